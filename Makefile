@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-2.0
+# smmubench: GNU make. `make help` lists the targets.
+
+VERSION := 0.1.0
+GITREV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+O ?= build
+V ?= 0
+SAN ?= 0
+STATIC ?= 0
+WERROR ?= 1
+prefix ?= /usr/local
+DESTDIR ?=
+bindir := $(prefix)/bin
+
+CROSS_COMPILE ?=
+CC := $(CROSS_COMPILE)gcc
+AR := $(CROSS_COMPILE)ar
+PKG_CONFIG ?= pkg-config
+AARCH64_CC ?= aarch64-linux-gnu-gcc
+AARCH64_NM ?= aarch64-linux-gnu-nm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Libraries, with the oldest version known to work (Debian 12's).
+PKGS := libtracefs:1.6 libtraceevent:1.7 sqlite3:3.34 inih:53 json-c:0.15 cmocka:1.1
+
+# Debian packages `make deps` installs when they are missing.
+DEPS_PKGS := build-essential pkg-config libtracefs-dev libtraceevent-dev \
+	libsqlite3-dev sqlite3 libinih-dev libjson-c-dev libcmocka-dev fio \
+	gnuplot-nox gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu util-linux
+
+PKG_NAMES := $(filter-out cmocka,$(foreach p,$(PKGS),$(firstword $(subst :, ,$(p)))))
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_NAMES) 2>/dev/null)
+ifeq ($(STATIC),1)
+PKG_LIBS = $(shell $(PKG_CONFIG) --static --libs $(PKG_NAMES) 2>/dev/null)
+else
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKG_NAMES) 2>/dev/null)
+endif
+
+CFLAGS ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter \
+	-Wmissing-prototypes -Wstrict-prototypes -D_GNU_SOURCE \
+	-DSMMUBENCH_VERSION='"$(VERSION)"' -DSMMUBENCH_GITREV='"$(GITREV)"' \
+	-Ihyp-instrumentation -Itrace -Ireports -Ibench -Ibench/model
+ifeq ($(WERROR),1)
+BASE_CFLAGS += -Werror
+endif
+LDLIBS := -lpthread -lm
+LDFLAGS ?=
+ifeq ($(SAN),1)
+BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(STATIC),1)
+LDFLAGS += -static
+endif
+ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+
+# One library per folder; a new .c file joins its folder's library.
+HYPEV_SRCS := $(wildcard hyp-instrumentation/*.c)
+TRACE_SRCS := $(wildcard trace/*.c)
+REPORTS_SRCS := $(wildcard reports/*.c)
+MODEL_SRCS := $(wildcard bench/model/*.c)
+BENCH_SRCS := $(filter-out bench/main.c,$(wildcard bench/*.c))
+
+obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
+LIB_HYPEV := $(O)/lib/libhypev.a
+LIB_TRACE := $(O)/lib/libtrace.a
+LIB_REPORTS := $(O)/lib/libreports.a
+LIB_MODEL := $(O)/lib/libmodel.a
+LIB_BENCH := $(O)/lib/libbench.a
+LIBS := $(LIB_BENCH) $(LIB_REPORTS) $(LIB_TRACE) $(LIB_MODEL) $(LIB_HYPEV)
+
+BIN := $(O)/smmubench
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
+SELF_SRCS := $(wildcard tests/bench/bench_*.c)
+SELF_BINS := $(patsubst tests/bench/%.c,$(O)/tests/%,$(SELF_SRCS))
+ALL_SRCS := $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SRCS) bench/main.c
+
+.PHONY: all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
+	pkgcheck hook-header freestanding
+.DEFAULT_GOAL := all
+
+all: pkgcheck $(BIN)
+
+help:
+	@echo 'make              build $(O)/smmubench'
+	@echo 'make deps         install missing Debian packages (root)'
+	@echo 'make check        deps + build + every test; ends with "N passed, N failed, N skipped"'
+	@echo 'make run          deps + build + smmubench run bench.conf'
+	@echo 'make bench-self   print the performance figures of smmubench itself'
+	@echo 'make install      install to $$(DESTDIR)$$(prefix)/bin'
+	@echo 'make hook-header  regenerate hyp-instrumentation/smmu_hypevents.h'
+	@echo 'options: O=dir V=1 SAN=1 STATIC=1 WERROR=0 CROSS_COMPILE=aarch64-linux-gnu- prefix= DESTDIR='
+
+# Installs only what is missing; says what it did.
+deps:
+	@missing=; for p in $(DEPS_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all $(words $(DEPS_PKGS)) Debian packages present"; exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "deps: missing$$missing and no apt-get: install them by hand" >&2; exit 1; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "deps: missing$$missing; run as root: apt-get install$$missing" >&2; exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	{ apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $$missing >/dev/null; }; } \
+	  || { echo "deps: apt-get install$$missing failed" >&2; exit 1; }; \
+	echo "deps: installed$$missing"
+
+pkgcheck:
+	@for p in $(PKGS); do \
+		n=$${p%%:*}; v=$${p##*:}; \
+		if ! $(PKG_CONFIG) --exists $$n; then \
+			echo "smmubench: $$n not found by $(PKG_CONFIG): run 'make deps' (Debian) or install its -dev package" >&2; exit 1; fi; \
+		if ! $(PKG_CONFIG) --atleast-version=$$v $$n; then \
+			echo "smmubench: $$n $$($(PKG_CONFIG) --modversion $$n) is older than $$v" >&2; exit 1; fi; \
+	done
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB_HYPEV): $(call obj,$(HYPEV_SRCS))
+$(LIB_TRACE): $(call obj,$(TRACE_SRCS))
+$(LIB_REPORTS): $(call obj,$(REPORTS_SRCS))
+$(LIB_MODEL): $(call obj,$(MODEL_SRCS))
+$(LIB_BENCH): $(call obj,$(BENCH_SRCS))
+$(LIBS):
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  AR      $@')
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(call obj,bench/main.c) $(LIBS)
+	$(if $(Q),@echo '  LD      $@')
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(PKG_LIBS) $(LDLIBS)
+
+$(O)/tests/test_%: tests/unit/test_%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group \
+		$(PKG_LIBS) $$($(PKG_CONFIG) --libs cmocka) $(LDLIBS)
+
+$(O)/tests/bench_%: tests/bench/bench_%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group \
+		$(PKG_LIBS) $(LDLIBS)
+
+# The EL2 writer must build for aarch64 with no libc and no FP registers,
+# and must not call anything outside itself.
+freestanding: $(O)/aarch64/hypev_rb.o
+$(O)/aarch64/hypev_rb.o: hyp-instrumentation/hypev_rb.c hyp-instrumentation/hypev_rb.h hyp-instrumentation/hypev_types.h
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $< (aarch64, freestanding)')
+	$(Q)$(AARCH64_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+		-mgeneral-regs-only -fno-stack-protector -c $< -o $@
+	$(Q)if $(AARCH64_NM) -u $@ | grep -q .; then \
+		echo "hypev_rb.c calls outside itself:" >&2; $(AARCH64_NM) -u $@ >&2; rm -f $@; exit 1; fi
+
+hook-header: $(BIN)
+	$(BIN) events --hook-header > hyp-instrumentation/smmu_hypevents.h
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all freestanding $(UNIT_BINS) $(SELF_BINS)
+	$(Q)O=$(O) SMMUBENCH=$(BIN) AARCH64_CC=$(AARCH64_CC) bash tests/run.sh $(UNIT_BINS)
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(BIN) run bench.conf
+
+bench-self: all $(SELF_BINS)
+	$(Q)for b in $(SELF_BINS); do echo "== $$b"; $$b || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(bindir)
+	install -m 0755 $(BIN) $(DESTDIR)$(bindir)/smmubench
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/smmubench
+
+clean:
+	rm -rf $(O)
+
+-include $(patsubst %.c,$(O)/obj/%.d,$(ALL_SRCS))
+-include $(wildcard $(O)/tests/*.d)

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* bench/: the runner and the command-line front end of smmubench. */
+#ifndef BENCH_H
+#define BENCH_H
+
+/* One subcommand: `smmubench <name> [options]`; run() returns the exit status. */
+struct bench_cmd {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+int bench_cmd_events(int argc, char **argv);
+
+#endif

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/* smmubench: the subcommand dispatcher, perf/rtla style. */
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+
+/* Keep sorted by name; only commands that exist are listed. */
+static const struct bench_cmd bench_cmds[] = {
+	{ "events", "list the EL2 event contract, write format files and the hook header",
+	  bench_cmd_events },
+};
+
+#define NR_CMDS (sizeof(bench_cmds) / sizeof(bench_cmds[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: smmubench [--version] [--help] <command> [<args>]\n\n"
+		   "Measure the cost of DMA isolation under pKVM (SMMUv3: native,\n"
+		   "paravirtual and nested designs).\n\ncommands:\n");
+	for (i = 0; i < NR_CMDS; i++)
+		fprintf(f, "  %-10s %s\n", bench_cmds[i].name, bench_cmds[i].summary);
+	fprintf(f, "\n'smmubench <command> --help' for a command's options.\n");
+}
+
+static const struct bench_cmd *cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_CMDS; i++)
+		if (!strcmp(bench_cmds[i].name, name))
+			return &bench_cmds[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct bench_cmd *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("smmubench %s (%s)\n", SMMUBENCH_VERSION, SMMUBENCH_GITREV);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		cmd = cmd_find(argv[2]);
+		if (!cmd) {
+			fprintf(stderr, "smmubench: '%s' is not a command; see 'smmubench --help'\n",
+				argv[2]);
+			return 2;
+		}
+		char *help_argv[] = { argv[2], "--help", NULL };
+		return cmd->run(2, help_argv);
+	}
+
+	cmd = cmd_find(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "smmubench: '%s' is not a command; see 'smmubench --help'\n",
+			argv[1]);
+		return 2;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}
