@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * reports/: the results store (run directories, results.db), statistics,
+ * plots and the report, compare and dashboard commands.
+ *
+ * A run directory (format documented in reports/README.md):
+ *
+ *   <root>/<YYYYmmdd-HHMMSS>-<label>/      final name, status "complete"
+ *       meta.json                          who/what/when, written at create
+ *                                          and rewritten (atomically) at finish
+ *       results.jsonl                      one metric row per line, flushed
+ *       errors.jsonl                       workload errors, one per line
+ *       hist/<cell>/<op>.json              trace_hist JSON (trace/hist.h)
+ *       raw/                               raw trace data, fio JSON, ... (runner)
+ *
+ * While a run is being written it lives under <root>/.<name>.tmp (hidden,
+ * meta status "running"). report_run_finish() renames it to <name>
+ * (complete or failed) or <name>.incomplete (interrupted). A process killed
+ * with SIGKILL leaves the hidden .tmp directory with status "running": the
+ * loader reports such a run as incomplete, never as complete.
+ *
+ * Writer functions return 0 or a negative errno; constructors return NULL
+ * and set errno. Not thread-safe: one writer per run, from one thread.
+ */
+#ifndef REPORTS_H
+#define REPORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct json_object;
+
+/* ---- writing a run ---------------------------------------------------- */
+
+enum report_run_status {
+	REPORT_RUN_RUNNING = 0,	/* being written (only ever seen in .tmp dirs) */
+	REPORT_RUN_COMPLETE,	/* every cell ran; numbers are whole */
+	REPORT_RUN_FAILED,	/* the runner gave up (error recorded) */
+	REPORT_RUN_INCOMPLETE,	/* interrupted (SIGINT/SIGTERM) or killed */
+};
+
+const char *report_run_status_name(enum report_run_status st);
+
+/* What the runner knows when it starts; every string may be NULL. */
+struct report_run_info {
+	const char *label;	/* part of the directory name: [A-Za-z0-9._-]+ */
+	const char *target;	/* "model" or "hw" */
+	const char *designs;	/* comma list, e.g. "native,paravirt,nested" */
+	const char *profile;	/* model profile name/path (target model) */
+	const char *board;	/* dashboard grouping; NULL = host name */
+	const char *conf_path;	/* bench.conf path as given */
+	const char *conf_text;	/* bench.conf contents as run (stored verbatim) */
+};
+
+struct report_run;
+
+/*
+ * Create <root>/.<date>-<label>.tmp (root is created if missing) with
+ * meta.json (status running, start time, kernel release and cmdline, host,
+ * smmubench version and git revision) and an empty results.jsonl.
+ */
+struct report_run *report_run_create(const char *root, const struct report_run_info *info);
+
+/* The directory being written (the .tmp path until finish, then the final one). */
+const char *report_run_dir(const struct report_run *run);
+
+/* Extra string key in meta.json (e.g. "kernel_label", "baseline"); replaces. */
+int report_run_meta_set(struct report_run *run, const char *key, const char *value);
+
+/* Record a trace source used ("remote-text:/sys/kernel/tracing/remotes/hypervisor"). */
+int report_run_source_add(struct report_run *run, const char *source);
+
+/*
+ * Declare a cell (design x workload x parameters) before writing rows for it.
+ * name: [A-Za-z0-9._=,+-]+, unique in the run (it is a directory name under hist/).
+ * params: human-readable "bs=4k threads=1" (may be NULL). Stored in meta.json.
+ */
+int report_run_cell_add(struct report_run *run, const char *name, const char *design,
+			const char *workload, const char *params);
+
+/* One metric row of results.jsonl. rep: repetition index from 0 (warm-ups are
+ * not recorded). unit: "ns", "us", "iops", "MiB/s", "count", "events", ... */
+struct report_metric {
+	const char *cell;
+	int rep;
+	const char *op;		/* "map", "unmap", "tlbi", "io", ... */
+	const char *metric;	/* "p50", "mean", "iops", "calls", "syncs_per_unmap" ... */
+	const char *unit;
+	double value;
+	uint64_t n;		/* samples behind the value (0 when not meaningful) */
+};
+
+/* Append one row (design and workload are taken from the cell) and flush it. */
+int report_run_metric_add(struct report_run *run, const struct report_metric *m);
+
+/* Write hist/<cell>/<op>.json from a trace_hist JSON object (trace_hist_to_json()). */
+int report_run_hist_write_json(struct report_run *run, const char *cell, const char *op,
+			       struct json_object *hist_json);
+
+/*
+ * Lost events of one source/CPU during one repetition of a cell: appended as
+ * a metric row (op "lost", metric "lost_events", unit "events") and summed
+ * into meta.json "lost_events" at finish. Zero counts may be recorded too.
+ */
+int report_run_lost_add(struct report_run *run, const char *cell, int rep,
+			const char *source, int cpu, uint64_t count);
+
+/* A workload error (cell may be NULL for run-wide errors): errors.jsonl, flushed. */
+int report_run_error_add(struct report_run *run, const char *cell, int rep,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Write the final meta.json (end time, status, lost and error totals) and
+ * rename the directory: COMPLETE/FAILED -> <root>/<name>, INCOMPLETE ->
+ * <root>/<name>.incomplete (a numeric suffix is added if the name exists).
+ * The run stays valid for report_run_dir(); call report_run_free() after.
+ */
+int report_run_finish(struct report_run *run, enum report_run_status status);
+
+/* Frees the writer; a run not finished is finished as INCOMPLETE first. */
+void report_run_free(struct report_run *run);
+
+/* ---- reading runs ----------------------------------------------------- */
+
+struct report_row {
+	char *cell, *design, *workload, *op, *metric, *unit;
+	int rep;
+	double value;
+	uint64_t n;
+};
+
+struct report_cell {
+	char *name, *design, *workload, *params;
+};
+
+struct report_hist_ref {
+	char *cell, *op;
+	char *path;		/* hist/<cell>/<op>.json relative to the run dir */
+};
+
+struct report_rundata {
+	char *dir;
+	char *name;		/* basename of dir */
+	struct json_object *meta;	/* the parsed meta.json */
+	enum report_run_status status;	/* "running" on disk is reported INCOMPLETE */
+	struct report_row *rows;
+	size_t nr_rows;
+	struct report_cell *cells;
+	size_t nr_cells;
+	struct report_hist_ref *hists;
+	size_t nr_hists;
+	uint64_t lost_events;	/* sum of lost rows */
+	size_t nr_errors;	/* lines of errors.jsonl */
+	char **errors;		/* their messages, "cell rep: message" */
+};
+
+/*
+ * Load a run directory. On error returns NULL, sets errno and writes a
+ * message naming the file, line and field into err.
+ */
+struct report_rundata *report_rundata_load(const char *dir, char *err, size_t errlen);
+void report_rundata_free(struct report_rundata *rd);
+
+/* meta.json string field, or NULL. */
+const char *report_rundata_meta(const struct report_rundata *rd, const char *key);
+
+/* The cell by name, or NULL. */
+const struct report_cell *report_rundata_cell(const struct report_rundata *rd, const char *name);
+
+/* Load hist/<cell>/<op>.json as a json-c object (caller puts it), or NULL. */
+struct json_object *report_rundata_hist_json(const struct report_rundata *rd, const char *cell,
+					     const char *op);
+
+/* ---- results.db ------------------------------------------------------- */
+
+/*
+ * Add a run directory to the SQLite database at db_path (created with the
+ * schema of reports/README.md if missing). Idempotent: a run already present
+ * (same meta.json run_id) is left untouched and *added is set to 0.
+ * Incomplete runs are refused with -EINVAL and a message in err.
+ */
+int report_db_ingest(const char *db_path, const char *run_dir, int *added, char *err,
+		     size_t errlen);
+
+/* ---- statistics (reports/stats.c) -------------------------------------- */
+
+/* All take the values unsorted; none modifies its input. n == 0 gives NAN. */
+double report_stats_median(const double *v, size_t n);
+/* Linear interpolation between closest ranks (Hyndman & Fan type 7), p in [0,100]. */
+double report_stats_percentile(const double *v, size_t n, double p);
+/* n / sum(1/v); NAN when any value is <= 0. */
+double report_stats_hmean(const double *v, size_t n);
+double report_stats_mean(const double *v, size_t n);
+
+enum report_stats_center { REPORT_STATS_MEDIAN, REPORT_STATS_HMEAN };
+
+struct report_stats_cmp {
+	double base, new;	/* centre of each sample (median or harmonic mean) */
+	double ratio;		/* new / base */
+	double ci_lo, ci_hi;	/* bootstrap 95% percentile interval of the ratio */
+	double p_mwu;		/* two-sided Mann-Whitney U p-value */
+	int significant;	/* the interval excludes 1.0 */
+};
+
+/* Fixed-seed resampling so reports are reproducible. */
+#define REPORT_STATS_BOOT_RESAMPLES 4000
+#define REPORT_STATS_BOOT_SEED 0x5eed2026u
+
+/*
+ * Compare two samples: ratio of centres, bootstrap 95% interval (resamples
+ * with a fixed seed), Mann-Whitney U two-sided p-value. 0 or -EINVAL.
+ */
+int report_stats_compare(const double *base, size_t nb, const double *new, size_t nn,
+			 enum report_stats_center center, struct report_stats_cmp *out);
+
+/* Mann-Whitney U of sample a (U_a = R_a - na(na+1)/2) and its two-sided
+ * p-value: exact for small samples without ties, else normal approximation
+ * with tie correction and continuity correction. */
+int report_stats_mwu(const double *a, size_t na, const double *b, size_t nb, double *u_a,
+		     double *p_two_sided);
+
+#endif
