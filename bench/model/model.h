@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bench/model: a simulated pKVM + SMMUv3 platform that EXECUTES the native,
+ * paravirtual and nested designs in virtual time.
+ *
+ * A deterministic discrete-event simulation in virtual nanoseconds: N
+ * simulated CPUs (coroutines ordered by their virtual clocks) run a DMA
+ * workload against a simulated SMMUv3 (real command encodings in a real
+ * queue, real VMSAv8-64 page tables in simulated memory, an IOTLB and a
+ * walk cache). Identical config + profile + seed give byte-identical
+ * results and output directories.
+ *
+ * Results: the model keeps its own counters and, when asked, every per-op
+ * duration sample (struct model_samples) so the runner can feed them to
+ * trace_hist_add() itself: bench/model must not include trace/ headers
+ * (DESIGN.md's arrows: hyp-instrumentation <- bench/model <- bench).
+ *
+ * Usage:
+ *	struct model_config cfg;
+ *	struct model_results res;
+ *	model_config_init(&cfg);
+ *	cfg.design = MODEL_DESIGN_PARAVIRT;
+ *	if (model_run(&cfg, &res, err, sizeof(err)) == 0) { ...; }
+ *	model_results_free(&res);
+ */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum model_design_id {
+	MODEL_DESIGN_NATIVE,
+	MODEL_DESIGN_PARAVIRT,
+	MODEL_DESIGN_NESTED,
+	MODEL_NR_DESIGNS,
+};
+
+enum model_workload_id {
+	MODEL_WL_DMABENCH,
+	MODEL_WL_BLOCK,
+	MODEL_NR_WORKLOADS,
+};
+
+/* Per-op kinds the model times (host-visible call durations). */
+enum model_op {
+	MODEL_OP_MAP,		/* dma_map_single / dma_map_sg */
+	MODEL_OP_UNMAP,		/* dma_unmap_single / dma_unmap_sg */
+	MODEL_OP_IO,		/* block: one IO, submission to completion (clat) */
+	MODEL_NR_OPS,
+};
+
+/* Where CPU time goes, per IO or per op (block workload's split). */
+enum model_cpu_part {
+	MODEL_CPU_MAP,		/* page-table edits, IOVA allocation, refcounts */
+	MODEL_CPU_UNMAP,
+	MODEL_CPU_TLBI,		/* building and inserting TLBI commands */
+	MODEL_CPU_SYNC,		/* issuing CMD_SYNC and waiting for it */
+	MODEL_CPU_TRAP,		/* nested: trapped MMIO round trips and EL2 emulation */
+	MODEL_CPU_HYPERCALL,	/* paravirt: HVC entry + exit */
+	MODEL_NR_CPU_PARTS,
+};
+
+enum model_rw {
+	MODEL_RW_READ,
+	MODEL_RW_WRITE,
+	MODEL_RW_RANDREAD,
+	MODEL_RW_RANDWRITE,
+};
+
+/* Research knobs. -1 (or 0 where said) keeps the design/profile default. */
+struct model_knobs {
+	int cmds_per_sync;	/* TLBI commands per CMD_SYNC batch; -1 = design default */
+	int ril;		/* range invalidation: -1 profile, 0 off, 1 on */
+	bool lazy;		/* dma-iommu flush queue instead of strict (native) */
+	unsigned int fq_size;	/* flush-queue entries per CPU; 0 = 256 */
+	uint64_t fq_timeout_ns;	/* flush-queue timeout; 0 = 10 ms */
+	bool map_sg;		/* paravirt: one map_sg hypercall per list */
+	unsigned int cons_polls;	/* nested: CONS reads per sync wait; 0 = profile */
+	unsigned int iotlb_entries;	/* 0 = profile */
+	bool skip_sync;		/* BROKEN on purpose: never issue CMD_SYNC (oracle test) */
+};
+
+/* dma_map_benchmark semantics (kernel/dma/map_benchmark.c). */
+struct model_dmabench {
+	unsigned int threads;		/* kthreads, one per CPU round-robin */
+	unsigned int granule_pages;	/* 1..1024 pages of 4 KiB */
+	uint64_t dma_trans_ns;		/* hold time between map and unmap */
+	uint64_t duration_ns;		/* virtual run time ("seconds") */
+	bool sg;			/* map_mode 1: scatter-gather of 4 KiB pages */
+	bool dir_from_device;		/* DMA_FROM_DEVICE: no memset of the buffer */
+};
+
+/* A fio-like block workload; every IO is a scatter-gather list. */
+struct model_block {
+	enum model_rw rw;
+	unsigned int bs_bytes;		/* multiple of 4096 */
+	unsigned int iodepth;
+	unsigned int numjobs;
+	uint64_t dev_service_ns;	/* device latency per IO */
+	uint64_t dev_bw_bytes_per_s;	/* device transfer bandwidth */
+	uint64_t duration_ns;		/* virtual run time */
+};
+
+struct model_config {
+	enum model_design_id design;
+	enum model_workload_id workload;
+	const char *profile;		/* name ("morello") or path to a .conf */
+	unsigned int nr_cpus;		/* 0 = profile's cpus */
+	uint64_t seed;
+	struct model_knobs knobs;
+	struct model_dmabench dmabench;
+	struct model_block block;
+	bool events;			/* fire EL2/host events into per-CPU rings */
+	const char *out_dir;		/* write the tracefs-like dirs here; NULL = none */
+	unsigned int rb_pages;		/* ring pages per CPU (default 4096 x 4 KiB) */
+	bool keep_samples;		/* fill model_results.samples[] */
+	bool oracle;			/* safety oracle: DMA probes after every unmap */
+};
+
+/* Durations of every op of one kind, in completion order. */
+struct model_samples {
+	uint64_t *dur_ns;
+	size_t nr;
+	size_t cap;
+};
+
+struct model_op_stats {
+	uint64_t count;
+	uint64_t sum_ns;
+	uint64_t min_ns;
+	uint64_t max_ns;
+	/* dma_map_benchmark's own accounting: each sample truncated to 100 ns */
+	uint64_t sum_100ns;
+	uint64_t sumsq_100ns;
+};
+
+struct model_counts {
+	uint64_t map_calls;		/* design-level dma_map/map_sg calls */
+	uint64_t unmap_calls;
+	uint64_t pages_mapped;
+	uint64_t pages_unmapped;
+	uint64_t cmds;			/* commands consumed by the SMMU */
+	uint64_t tlbi;			/* TLBI commands consumed */
+	uint64_t syncs;			/* CMD_SYNC consumed */
+	uint64_t cfgi;			/* CFGI_STE/CFGI_CD consumed */
+	uint64_t hypercalls;
+	uint64_t traps;			/* nested: trapped MMIO accesses */
+	uint64_t cmdq_traps;		/* nested: trapped CMDQ_PROD writes */
+	uint64_t dropped;		/* nested: host commands filtered out */
+	uint64_t ste_writes;
+	uint64_t s2_changes;
+	uint64_t dma_accesses;
+	uint64_t iotlb_hits;
+	uint64_t iotlb_misses;
+	uint64_t walk_reads;		/* descriptor fetches on IOTLB misses */
+	uint64_t faults;		/* translation faults (expected ones included) */
+	uint64_t fq_flushes;		/* lazy: flush-queue drains */
+	uint64_t ev_written;		/* events committed to the rings */
+	uint64_t ev_lost;		/* events overwritten before being read */
+};
+
+struct model_results {
+	enum model_design_id design;
+	bool prediction;		/* nested: no hardware figure backs these */
+	unsigned int nr_cpus;
+	uint64_t virt_ns;		/* virtual time simulated */
+	struct model_op_stats ops[MODEL_NR_OPS];
+	struct model_samples samples[MODEL_NR_OPS];	/* keep_samples only */
+	struct model_counts counts;
+	uint64_t cpu_ns[MODEL_NR_CPU_PARTS];	/* summed over CPUs */
+	/* dmabench, as the kernel tool reports them (100 ns units) */
+	uint64_t avg_map_100ns, map_stddev_100ns;
+	uint64_t avg_unmap_100ns, unmap_stddev_100ns;
+	/* block */
+	uint64_t ios;
+	uint64_t io_bytes;
+	double iops;
+	double bw_bytes_per_s;
+	/* safety oracle */
+	uint64_t nr_stale;		/* DMA that reached a page after its strict unmap */
+	char stale_report[2048];	/* first stale hit with its command sequence */
+};
+
+void model_config_init(struct model_config *cfg);
+/*
+ * Runs the simulation. Returns 0, or a negative errno with a message naming
+ * what failed (file, line and field for profile errors) in err.
+ */
+int model_run(const struct model_config *cfg, struct model_results *res,
+	      char *err, size_t err_len);
+void model_results_free(struct model_results *res);
+
+const char *model_design_name(enum model_design_id d);
+int model_design_parse(const char *name, enum model_design_id *d);
+const char *model_workload_name(enum model_workload_id w);
+int model_workload_parse(const char *name, enum model_workload_id *w);
+const char *model_op_name(enum model_op op);
+const char *model_cpu_part_name(enum model_cpu_part p);
+const char *model_rw_name(enum model_rw rw);
+int model_rw_parse(const char *name, enum model_rw *rw);
+
+/* Mean as the kernel tool prints it: sum of truncated samples / count. */
+static inline uint64_t model_op_avg_100ns(const struct model_op_stats *s)
+{
+	return s->count ? s->sum_100ns / s->count : 0;
+}
+
+#endif
