@@ -10,11 +10,19 @@
  */
 #include "hypev_rb.h"
 
+/* Pages are copied through any type: tell the compiler so. */
+typedef u64 __attribute__((__may_alias__)) rb_word;
+
+/* No libc: a copy of our own, by words when both ends allow (pages do). */
 static void rb_copy(void *dst, const void *src, u64 n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if (!(((unsigned long)d | (unsigned long)s) & 7)) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(rb_word *)d = *(const rb_word *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 }
