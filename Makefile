@@ -4,9 +4,13 @@
 VERSION := 0.1.0
 GITREV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
-O ?= build
 V ?= 0
 SAN ?= 0
+# sanitizer objects must not mix with plain ones
+ifeq ($(SAN),1)
+O ?= build-san
+endif
+O ?= build
 STATIC ?= 0
 WERROR ?= 1
 prefix ?= /usr/local
