@@ -4,11 +4,13 @@
 #include <string.h>
 
 #include "bench.h"
+#include "reports.h"
 
 /* Keep sorted by name; only commands that exist are listed. */
 static const struct bench_cmd bench_cmds[] = {
 	{ "events", "list the EL2 event contract, write format files and the hook header",
 	  bench_cmd_events },
+	{ "ingest", "add run directories to results.db (SQLite; idempotent)", report_cmd_ingest },
 };
 
 #define NR_CMDS (sizeof(bench_cmds) / sizeof(bench_cmds[0]))

@@ -30,6 +30,7 @@
 #include <stdio.h>
 
 struct json_object;
+struct trace_hist;
 
 /* ---- writing a run ---------------------------------------------------- */
 
@@ -97,6 +98,10 @@ int report_run_metric_add(struct report_run *run, const struct report_metric *m)
 /* Write hist/<cell>/<op>.json from a trace_hist JSON object (trace_hist_to_json()). */
 int report_run_hist_write_json(struct report_run *run, const char *cell, const char *op,
 			       struct json_object *hist_json);
+
+/* The same from a trace_hist (trace/hist.h). */
+int report_run_hist_write(struct report_run *run, const char *cell, const char *op,
+			  const struct trace_hist *h);
 
 /*
  * Lost events of one source/CPU during one repetition of a cell: appended as
@@ -182,6 +187,10 @@ struct json_object *report_rundata_hist_json(const struct report_rundata *rd, co
  */
 int report_db_ingest(const char *db_path, const char *run_dir, int *added, char *err,
 		     size_t errlen);
+
+/* ---- subcommands (registered in bench/main.c) -------------------------- */
+
+int report_cmd_ingest(int argc, char **argv);
 
 /* ---- statistics (reports/stats.c) -------------------------------------- */
 

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers private to reports/: files, directories, time, escaping, units. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report_util.h"
+
+char *report_file_read(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0, r;
+	char *buf, *nb;
+	FILE *f = fopen(path, "r");
+	int err;
+
+	if (!f)
+		return NULL;
+	buf = malloc(cap);
+	if (!buf)
+		goto fail;
+	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (cap - n - 1 == 0) {
+			nb = realloc(buf, cap * 2);
+			if (!nb)
+				goto fail;
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (ferror(f))
+		goto fail;
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+fail:
+	err = errno ? errno : EIO;
+	free(buf);
+	fclose(f);
+	errno = err;
+	return NULL;
+}
+
+int report_file_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(text, f) == EOF)
+		ret = -EIO;
+	if (fclose(f) == EOF && !ret)
+		ret = -errno;
+	return ret;
+}
+
+int report_mkdir_p(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int report_rm_rf(const char *path)
+{
+	char child[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path) < 0 ? -errno : 0;
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(child, sizeof(child), "%s/%s", path, de->d_name);
+		report_rm_rf(child);
+	}
+	closedir(d);
+	return rmdir(path) < 0 ? -errno : 0;
+}
+
+void report_time_iso(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void report_html_puts(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+void report_md_puts(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void report_fmt_value(char *buf, size_t len, double v, const char *unit)
+{
+	static const struct { double div; const char *name; } ns_scale[] = {
+		{ 1e9, "s" }, { 1e6, "ms" }, { 1e3, "us" }, { 1, "ns" },
+	};
+	size_t i;
+
+	if (isnan(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (unit && !strcmp(unit, "ns")) {
+		for (i = 0; i < 3 && fabs(v) < ns_scale[i].div; i++)
+			;
+		v /= ns_scale[i].div;
+		unit = ns_scale[i].name;
+	}
+	if (fabs(v) >= 1000 || v == floor(v))
+		snprintf(buf, len, "%.0f %s", v, unit ? unit : "");
+	else
+		snprintf(buf, len, "%.3g %s", v, unit ? unit : "");
+	/* no trailing blank when the unit is empty */
+	i = strlen(buf);
+	if (i && buf[i - 1] == ' ')
+		buf[i - 1] = '\0';
+}
