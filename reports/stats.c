@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Statistics for comparisons: median and percentiles (Hyndman & Fan type 7,
+ * the default of R and NumPy), harmonic mean (mmtests' mean for rates),
+ * a percentile bootstrap of the ratio of two centres with a fixed seed,
+ * and the Mann-Whitney U test (exact for small samples without ties,
+ * normal approximation with tie and continuity correction otherwise).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports.h"
+
+/* Exact MWU up to this many values per sample (C(40,20) fits a double well). */
+#define MWU_EXACT_MAX 20
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double *sorted_copy(const double *v, size_t n)
+{
+	double *s = malloc(n * sizeof(*s));
+
+	if (!s)
+		return NULL;
+	memcpy(s, v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), dbl_cmp);
+	return s;
+}
+
+/* Type 7 on sorted data: h = (n - 1) p, interpolate x[floor h] .. x[floor h + 1]. */
+static double pct_sorted(const double *s, size_t n, double p)
+{
+	double h, frac;
+	size_t lo;
+
+	if (!n || p < 0 || p > 100)
+		return NAN;
+	h = (double)(n - 1) * p / 100.0;
+	lo = (size_t)floor(h);
+	frac = h - (double)lo;
+	if (lo + 1 >= n)
+		return s[n - 1];
+	return s[lo] + frac * (s[lo + 1] - s[lo]);
+}
+
+double report_stats_percentile(const double *v, size_t n, double p)
+{
+	double *s, r;
+
+	if (!n)
+		return NAN;
+	s = sorted_copy(v, n);
+	if (!s)
+		return NAN;
+	r = pct_sorted(s, n, p);
+	free(s);
+	return r;
+}
+
+double report_stats_median(const double *v, size_t n)
+{
+	return report_stats_percentile(v, n, 50);
+}
+
+double report_stats_mean(const double *v, size_t n)
+{
+	double sum = 0;
+	size_t i;
+
+	if (!n)
+		return NAN;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	return sum / (double)n;
+}
+
+double report_stats_hmean(const double *v, size_t n)
+{
+	double inv = 0;
+	size_t i;
+
+	if (!n)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		if (v[i] <= 0)
+			return NAN;
+		inv += 1.0 / v[i];
+	}
+	return (double)n / inv;
+}
+
+/* splitmix64: small, seedable, good enough for resampling indices. */
+static uint64_t rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static size_t rng_below(uint64_t *state, size_t n)
+{
+	return (size_t)(rng_next(state) % n);	/* bias < n / 2^64: negligible */
+}
+
+static double center(const double *v, size_t n, enum report_stats_center c, double *scratch)
+{
+	if (c == REPORT_STATS_HMEAN)
+		return report_stats_hmean(v, n);
+	memcpy(scratch, v, n * sizeof(*v));
+	qsort(scratch, n, sizeof(*scratch), dbl_cmp);
+	return pct_sorted(scratch, n, 50);
+}
+
+/* Ranks with ties averaged; returns sum over ties of t^3 - t. */
+static double rank_all(const double *a, size_t na, const double *b, size_t nb,
+		       double *rank_sum_a)
+{
+	size_t n = na + nb, i, j, k;
+	struct { double v; int from_a; } *all = malloc(n * sizeof(*all)), tmp;
+	double ties = 0;
+
+	*rank_sum_a = 0;
+	if (!all)
+		return NAN;
+	for (i = 0; i < na; i++)
+		all[i].v = a[i], all[i].from_a = 1;
+	for (i = 0; i < nb; i++)
+		all[na + i].v = b[i], all[na + i].from_a = 0;
+	/* insertion sort: samples are repetitions, a handful to a few hundred */
+	for (i = 1; i < n; i++) {
+		tmp = all[i];
+		for (j = i; j > 0 && all[j - 1].v > tmp.v; j--)
+			all[j] = all[j - 1];
+		all[j] = tmp;
+	}
+	for (i = 0; i < n; i = j) {
+		double r, t;
+
+		for (j = i + 1; j < n && all[j].v == all[i].v; j++)
+			;
+		r = (double)(i + 1 + j) / 2.0;	/* mean of ranks i+1 .. j */
+		t = (double)(j - i);
+		ties += t * t * t - t;
+		for (k = i; k < j; k++)
+			if (all[k].from_a)
+				*rank_sum_a += r;
+	}
+	free(all);
+	return ties;
+}
+
+/*
+ * P(U <= u) under H0 for sample sizes m, n without ties: the number of
+ * arrangements with U = k satisfies f(k; m, n) = f(k - n; m - 1, n) + f(k; m, n - 1)
+ * (Mann & Whitney 1947), computed by dynamic programming over n.
+ */
+static double mwu_exact_cdf(size_t m, size_t n, size_t u)
+{
+	size_t umax = m * n, i, j, k;
+	/* f[i][k] for the current n: arrangements of i a's and the n b's so far */
+	double *prev = calloc((m + 1) * (umax + 1), sizeof(double));
+	double *cur = calloc((m + 1) * (umax + 1), sizeof(double));
+	double below = 0, total = 0, *t;
+
+	if (!prev || !cur) {
+		free(prev);
+		free(cur);
+		return NAN;
+	}
+#define F(arr, i, k) (arr)[(i) * (umax + 1) + (k)]
+	/* n = 0: only U = 0, one arrangement */
+	for (i = 0; i <= m; i++)
+		F(prev, i, 0) = 1;
+	for (j = 1; j <= n; j++) {
+		memset(cur, 0, (m + 1) * (umax + 1) * sizeof(double));
+		for (i = 0; i <= m; i++)
+			for (k = 0; k <= umax; k++) {
+				double v = F(prev, i, k);	/* last value is a b */
+
+				if (i > 0 && k >= j)
+					v += F(cur, i - 1, k - j);	/* last is an a above j b's */
+				F(cur, i, k) = v;
+			}
+		t = prev, prev = cur, cur = t;
+	}
+	for (k = 0; k <= umax; k++) {
+		total += F(prev, m, k);
+		if (k <= u)
+			below += F(prev, m, k);
+	}
+#undef F
+	free(prev);
+	free(cur);
+	return below / total;
+}
+
+int report_stats_mwu(const double *a, size_t na, const double *b, size_t nb, double *u_a,
+		     double *p_two_sided)
+{
+	double ra, ties, u, mu, var, z, p, n = (double)(na + nb);
+
+	if (!na || !nb)
+		return -EINVAL;
+	ties = rank_all(a, na, b, nb, &ra);
+	if (isnan(ties))
+		return -ENOMEM;
+	u = ra - (double)na * (double)(na + 1) / 2.0;
+	*u_a = u;
+	mu = (double)na * (double)nb / 2.0;
+	if (ties == 0 && na <= MWU_EXACT_MAX && nb <= MWU_EXACT_MAX) {
+		double lo = mwu_exact_cdf(na, nb, (size_t)u);
+		/* the distribution is symmetric about mu: P(U >= u) = P(U <= 2 mu - u) */
+		double hi = mwu_exact_cdf(na, nb, (size_t)(2 * mu - u));
+
+		p = 2 * (lo < hi ? lo : hi);
+	} else {
+		var = (double)na * (double)nb / 12.0 * ((n + 1) - ties / (n * (n - 1)));
+		if (var <= 0) {
+			p = 1;	/* every value equal */
+		} else {
+			z = (fabs(u - mu) - 0.5) / sqrt(var);
+			if (z < 0)
+				z = 0;
+			p = erfc(z / M_SQRT2);
+		}
+	}
+	*p_two_sided = p > 1 ? 1 : p;
+	return 0;
+}
+
+int report_stats_compare(const double *base, size_t nb, const double *new, size_t nn,
+			 enum report_stats_center c, struct report_stats_cmp *out)
+{
+	size_t nmax = nb > nn ? nb : nn, i, r, nr = 0;
+	double *rb, *rn, *scratch, *ratios;
+	uint64_t seed = REPORT_STATS_BOOT_SEED;
+	double u;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!nb || !nn)
+		return -EINVAL;
+	rb = malloc(nmax * sizeof(double));
+	rn = malloc(nmax * sizeof(double));
+	scratch = malloc(nmax * sizeof(double));
+	ratios = malloc(REPORT_STATS_BOOT_RESAMPLES * sizeof(double));
+	if (!rb || !rn || !scratch || !ratios) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	out->base = center(base, nb, c, scratch);
+	out->new = center(new, nn, c, scratch);
+	out->ratio = out->new / out->base;
+	if (isnan(out->ratio) || isinf(out->ratio)) {
+		ret = -EINVAL;	/* a zero or non-positive centre has no ratio */
+		goto out;
+	}
+	for (r = 0; r < REPORT_STATS_BOOT_RESAMPLES; r++) {
+		double cb, cn;
+
+		for (i = 0; i < nb; i++)
+			rb[i] = base[rng_below(&seed, nb)];
+		for (i = 0; i < nn; i++)
+			rn[i] = new[rng_below(&seed, nn)];
+		cb = center(rb, nb, c, scratch);
+		cn = center(rn, nn, c, scratch);
+		if (cb > 0 && !isnan(cn))
+			ratios[nr++] = cn / cb;
+	}
+	if (!nr) {
+		ret = -EINVAL;
+		goto out;
+	}
+	qsort(ratios, nr, sizeof(double), dbl_cmp);
+	out->ci_lo = pct_sorted(ratios, nr, 2.5);
+	out->ci_hi = pct_sorted(ratios, nr, 97.5);
+	out->significant = out->ci_lo > 1.0 || out->ci_hi < 1.0;
+	ret = report_stats_mwu(base, nb, new, nn, &u, &out->p_mwu);
+out:
+	free(rb);
+	free(rn);
+	free(scratch);
+	free(ratios);
+	return ret;
+}
