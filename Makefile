@@ -20,6 +20,10 @@ bindir := $(prefix)/bin
 CROSS_COMPILE ?=
 CC := $(CROSS_COMPILE)gcc
 AR := $(CROSS_COMPILE)ar
+# Cross builds read the target's .pc files (Debian multiarch dir) unless PKG_CONFIG is given.
+ifneq ($(CROSS_COMPILE),)
+PKG_CONFIG ?= env PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS_COMPILE:%-=%)/pkgconfig:/usr/share/pkgconfig pkg-config
+endif
 PKG_CONFIG ?= pkg-config
 AARCH64_CC ?= aarch64-linux-gnu-gcc
 AARCH64_NM ?= aarch64-linux-gnu-nm
@@ -88,7 +92,7 @@ SELF_BINS := $(patsubst tests/bench/%.c,$(O)/tests/%,$(SELF_SRCS))
 ALL_SRCS := $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SRCS) bench/main.c
 
 .PHONY: all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
-	pkgcheck hook-header freestanding
+	pkgcheck hook-header freestanding deps-arm64 arm64 check-arm64
 .DEFAULT_GOAL := all
 
 all: pkgcheck $(BIN)
@@ -99,6 +103,7 @@ help:
 	@echo 'make check        deps + build + every test; ends with "N passed, N failed, N skipped"'
 	@echo 'make run          deps + build + smmubench run bench.conf'
 	@echo 'make bench-self   print the performance figures of smmubench itself'
+	@echo 'make check-arm64  static aarch64 build + the arm64 QEMU end-to-end test (root)'
 	@echo 'make install      install to $$(DESTDIR)$$(prefix)/bin'
 	@echo 'make hook-header  regenerate hyp-instrumentation/smmu_hypevents.h'
 	@echo 'options: O=dir V=1 SAN=1 STATIC=1 WERROR=0 CROSS_COMPILE=aarch64-linux-gnu- prefix= DESTDIR='
@@ -175,6 +180,29 @@ hook-header: $(BIN)
 check: deps
 	$(Q)$(MAKE) --no-print-directory all freestanding $(UNIT_BINS) $(SELF_BINS)
 	$(Q)O=$(O) SMMUBENCH=$(BIN) AARCH64_CC=$(AARCH64_CC) bash tests/run.sh $(UNIT_BINS)
+
+# arm64 end to end under QEMU (tests/arm64, issue 8): a static aarch64 build
+# in $(O)/arm64; Debian's arm64 kernel and busybox are cached in $(O)/arm64/cache.
+ARM64_DEPS_PKGS := qemu-system-arm cpio xz-utils file gcc-aarch64-linux-gnu \
+	libtracefs-dev:arm64 libtraceevent-dev:arm64 libsqlite3-dev:arm64 \
+	libinih-dev:arm64 libjson-c-dev:arm64 zlib1g-dev:arm64 libcmocka-dev:arm64
+
+deps-arm64:
+	$(Q)bash tests/arm64/deps.sh $(ARM64_DEPS_PKGS)
+
+arm64:
+	$(Q)$(MAKE) --no-print-directory O=$(O)/arm64 CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 SAN=0 \
+		all $(O)/arm64/tests/rdread
+
+check-arm64: deps-arm64
+	$(Q)$(MAKE) --no-print-directory arm64
+	$(Q)O=$(O) bash tests/arm64/check.sh
+
+# the arm64 guest's O_DIRECT workload
+$(O)/tests/rdread: tests/arm64/rdread.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $<')
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# check.sh: the arm64 end-to-end test (issue 8), TAP output. Boots Debian's
+# arm64 6.12 kernel under QEMU TCG in protected nVHE mode with an SMMUv3
+# (tests/arm64/run.sh), runs a 4 KiB and a 64 KiB O_DIRECT random-read
+# workload on an nvme disk inside, and asserts on the host side that the
+# iommu/dma/TLBI event counts agree with the workload.
+# Environment: O (build dir; the guest run goes to $O/arm64/e2e),
+# SMMUBENCH_ARM64, RDREAD (static aarch64 binaries), CACHE, IOS_4K, IOS_64K.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../e2e/lib.sh"
+O=${O:-build}
+export CACHE=${CACHE:-$O/arm64/cache}
+export SMMUBENCH_ARM64=${SMMUBENCH_ARM64:-$O/arm64/smmubench}
+export RDREAD=${RDREAD:-$O/arm64/tests/rdread}
+export IOS_4K=${IOS_4K:-2000} IOS_64K=${IOS_64K:-500}
+out=$O/arm64/e2e
+res=$out/results
+
+# kv FILE KEY: the value of KEY=value in FILE
+kv() { sed -n "s/^$2=//p" "$1" | head -1; }
+
+if ! "$here/run.sh" "$out" > "$out.log" 2>&1; then
+	sed 's/^/# /' "$out.log"
+	fail "guest booted, ran the scenario and wrote its results (see $out/console.log)"
+	done_testing
+fi
+sed 's/^/# /' "$out.log"
+ok "guest booted, ran the scenario and wrote its results"
+
+is "guest exit status" "$(cat "$res/rc")" 0
+env=$res/guest.env
+is "guest is aarch64" "$(kv "$env" machine)" aarch64
+like "kernel is Debian 6.12" "$(kv "$env" release)" '^6\.12\.[0-9]+\+deb12-arm64$'
+like "pKVM in protected nVHE mode" "$(cat "$res/dmesg-iommu.txt")" 'Protected nVHE mode initialized successfully'
+like "arm-smmu-v3 probed" "$(cat "$res/dmesg-iommu.txt")" 'arm-smmu-v3 .*: ias [0-9]+-bit'
+like "strict invalidation (arm64 default)" "$(cat "$res/dmesg-iommu.txt")" 'TLB invalidation policy: strict mode'
+is "nvme sits in a translating (DMA) IOMMU domain" "$(kv "$env" nvme_iommu_group_type)" DMA
+like "static smmubench runs in the guest" "$(cat "$res/smmubench-version.txt")" '^smmubench [0-9]'
+is "kprobe/kretprobe pair on __arm_smmu_tlb_inv_range accepted" "$(kv "$env" tlbi_probe_rc)" 0
+is "arm_smmu_iotlb_sync has 2 kallsyms entries" "$(kv "$env" arm_smmu_iotlb_sync_in_kallsyms)" 2
+is "a probe on arm_smmu_iotlb_sync is refused" "$(kv "$env" iotlb_sync_probe)" refused
+like "the refusal is reported as ambiguous" "$(cat "$res/error_log.txt")" 'symbol is not unique'
+
+# phase NAME BS IOS MAPS_PER_IO MAP_EVENT UNMAP_EVENT
+phase() {
+	local name=$1 bs=$2 ios=$3 per=$4 dmap=$5 dunmap=$6 t c
+	t=$out/counts-$name.txt
+	awk -f "$here/tracecount.awk" "$res/trace-$name.txt" > "$t"
+	echo "# $name: $(tr '\n' ' ' < "$t")"
+	is "$name: workload did $ios reads" "$(kv <(tr ' ' '\n' < "$res/workload-$name.txt") ios)" "$ios"
+	is "$name: iommu:map count = $per per IO" "$(kv "$t" n_map)" $((ios * per))
+	is "$name: iommu:unmap count = 1 per IO" "$(kv "$t" n_unmap)" "$ios"
+	is "$name: every map matched by an unmap (IOVA range)" "$(kv "$t" maps_unmatched)" 0
+	is "$name: every unmap covers mapped IOVAs" "$(kv "$t" unmaps_unmatched)" 0
+	is "$name: each unmap covers $per maps (min)" "$(kv "$t" maps_per_unmap_min)" "$per"
+	is "$name: each unmap covers $per maps (max)" "$(kv "$t" maps_per_unmap_max)" "$per"
+	is "$name: each unmap releases $bs bytes (min)" "$(kv "$t" unmapped_bytes_min)" "$bs"
+	is "$name: each unmap releases $bs bytes (max)" "$(kv "$t" unmapped_bytes_max)" "$bs"
+	is "$name: mapped bytes = unmapped bytes per IO" "$(kv "$t" unmap_size_mismatch)" 0
+	is "$name: dma:$dmap once per IO" "$(kv "$t" "n_$dmap")" "$ios"
+	is "$name: dma:$dunmap once per IO" "$(kv "$t" "n_$dunmap")" "$ios"
+	is "$name: TLBI entries = unmaps (strict)" "$(kv "$t" n_tlbi_entry)" "$ios"
+	is "$name: TLBI entry/exit pairs = unmaps" "$(kv "$t" tlbi_pairs)" "$ios"
+	c=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' "$res/stats-$name.txt")
+	is "$name: no lost events (overrun + dropped)" "$c" 0
+}
+phase 4k 4096 "$IOS_4K" 1 dma_map_page dma_unmap_page
+phase 64k 65536 "$IOS_64K" 16 dma_map_sg dma_unmap_sg
+
+done_testing

@@ -1,0 +1,114 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the arm64 test guest (see tests/arm64/run.sh). Loads the nvme and
+# virtio_blk modules, traces the native SMMUv3 DMA path of an nvme O_DIRECT
+# random-read workload (4 KiB, then 64 KiB) through tracefs, and writes the
+# results as a tar archive to the second disk (/dev/vda), which the host
+# reads back. Console markers "SMMUBENCH-ARM64:" let the host follow along.
+# Parameters come from /scenario.conf (IOS_4K, IOS_64K).
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+. /scenario.conf
+
+R=/tmp/results
+mkdir -p $R
+say() { echo "SMMUBENCH-ARM64: $*"; }
+finish() {
+	say "done rc=$1"
+	echo "$1" > $R/rc
+	dmesg > $R/dmesg.txt
+	if [ -b /dev/vda ]; then
+		tar -cf /dev/vda -C $R . && sync && say "results written to /dev/vda"
+	else
+		say "no /dev/vda: results lost"
+	fi
+	poweroff -f
+}
+
+say "booted $(uname -r) cmdline: $(cat /proc/cmdline)"
+for m in $(cat /modules/order); do
+	insmod /modules/$m.ko || { say "insmod $m failed"; finish 1; }
+done
+n=0
+while [ ! -b /dev/nvme0n1 ] || [ ! -b /dev/vda ]; do
+	n=$((n + 1))
+	[ $n -gt 200 ] && { say "no /dev/nvme0n1 or /dev/vda after 20 s"; finish 1; }
+	sleep 0.1
+done
+
+# Environment facts the host checks: pKVM mode, SMMU, strict invalidation,
+# the nvme's IOMMU group is a DMA (translating) domain.
+{
+	echo "release=$(uname -r)"
+	echo "machine=$(uname -m)"
+	echo "cmdline=$(cat /proc/cmdline)"
+	echo "nr_cpus=$(grep -c ^processor /proc/cpuinfo)"
+	echo "nvme_iommu_group_type=$(cat /sys/block/nvme0n1/device/device/iommu_group/type 2>/dev/null)"
+	echo "nvme_iommu_group=$(basename "$(readlink /sys/block/nvme0n1/device/device/iommu_group)")"
+} > $R/guest.env
+dmesg | grep -iE 'kvm \[|smmu|iommu' > $R/dmesg-iommu.txt
+
+T=/sys/kernel/tracing
+mount -t tracefs nodev $T || { say "cannot mount tracefs"; finish 1; }
+cp /proc/kallsyms $R/kallsyms 2>/dev/null
+
+# The static smmubench must run on this kernel.
+/bin/smmubench --version > $R/smmubench-version.txt 2>&1 || { say "smmubench does not run"; finish 1; }
+/bin/smmubench events > $R/smmubench-events.txt 2>&1
+
+# --- tracefs driven from the shell: a private instance, restored on exit.
+I=$T/instances/smmubench-arm64
+mkdir $I || { say "cannot create $I"; finish 1; }
+echo boot > $I/trace_clock
+echo 8192 > $I/buffer_size_kb
+echo 0 > $I/tracing_on
+
+# TLBI duration: entry/exit pair on __arm_smmu_tlb_inv_range (unique in
+# kallsyms). arm_smmu_iotlb_sync is not unique: the kernel refuses it, and
+# we record the refusal and go on.
+echo 'p:smmubench/tlbi_entry __arm_smmu_tlb_inv_range' >> $T/kprobe_events &&
+	echo 'r:smmubench/tlbi_exit __arm_smmu_tlb_inv_range' >> $T/kprobe_events
+echo "tlbi_probe_rc=$?" >> $R/guest.env
+if echo 'p:smmubench/iotlb_sync arm_smmu_iotlb_sync' >> $T/kprobe_events 2>$R/iotlb_sync.err; then
+	echo "iotlb_sync_probe=accepted" >> $R/guest.env
+	echo '-:smmubench/iotlb_sync' >> $T/kprobe_events
+else
+	echo "iotlb_sync_probe=refused" >> $R/guest.env
+fi
+cat $T/error_log > $R/error_log.txt 2>/dev/null
+echo "arm_smmu_iotlb_sync_in_kallsyms=$(grep -c ' arm_smmu_iotlb_sync$' /proc/kallsyms)" >> $R/guest.env
+
+echo 1 > $I/events/iommu/map/enable
+echo 1 > $I/events/iommu/unmap/enable
+echo 1 > $I/events/dma/enable
+[ -d $I/events/smmubench ] && echo 1 > $I/events/smmubench/enable
+ls $I/events/dma > $R/dma-events.txt
+
+rc=0
+phase() { # name bs ios [rdread options]
+	local name=$1 bs=$2 ios=$3
+	shift 3
+	echo > $I/trace
+	echo 1 > $I/tracing_on
+	/bin/rdread --bs $bs --count $ios "$@" /dev/nvme0n1 > $R/workload-$name.txt 2>&1 || rc=1
+	echo 0 > $I/tracing_on
+	cat $I/trace > $R/trace-$name.txt
+	for c in $I/per_cpu/cpu*; do
+		echo "$(basename $c) $(grep -E '^(overrun|dropped events):' $c/stats | tr '\n' ' ')"
+	done > $R/stats-$name.txt
+	say "phase $name: $(cat $R/workload-$name.txt)"
+}
+phase 4k 4096 $IOS_4K
+# one 64 KiB IO = 16 discontiguous pages = 16 scatter-gather segments
+phase 64k 65536 $IOS_64K --scatter
+
+# restore: events off, probes removed, instance gone
+echo 0 > $I/events/enable
+echo '-:smmubench/tlbi_entry' >> $T/kprobe_events 2>/dev/null
+echo '-:smmubench/tlbi_exit' >> $T/kprobe_events 2>/dev/null
+rmdir $I
+finish $rc

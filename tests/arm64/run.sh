@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# run.sh OUT: builds the initramfs and boots the arm64 guest under QEMU TCG
+# (pKVM protected nVHE, SMMUv3, an nvme disk for the workload and a
+# virtio-blk disk for the results), then unpacks the guest's results into
+# OUT/results and its console into OUT/console.log.
+# Environment: SMMUBENCH_ARM64 (static aarch64 smmubench), RDREAD (static
+# aarch64 rdread), CACHE (fetch.sh's directory), IOS_4K, IOS_64K, TIMEOUT (s).
+set -eu
+out=${1:?usage: run.sh OUT}
+here=$(cd "$(dirname "$0")" && pwd)
+: "${SMMUBENCH_ARM64:?SMMUBENCH_ARM64 unset}" "${RDREAD:?RDREAD unset}" "${CACHE:?CACHE unset}"
+IOS_4K=${IOS_4K:-2000}
+IOS_64K=${IOS_64K:-500}
+TIMEOUT=${TIMEOUT:-200}
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 not found: run 'make deps-arm64'"
+"$here/fetch.sh" "$CACHE"
+
+rm -rf "$out"
+mkdir -p "$out/root/bin" "$out/root/modules" "$out/root/proc" "$out/root/sys" \
+	"$out/root/dev" "$out/root/tmp" "$out/root/sbin" "$out/results"
+root=$out/root
+cp "$CACHE/busybox" "$root/bin/busybox"
+cp "$SMMUBENCH_ARM64" "$root/bin/smmubench"
+cp "$RDREAD" "$root/bin/rdread"
+cp "$CACHE"/modules/*.ko "$CACHE/modules/order" "$root/modules/"
+cp "$here/guest-init.sh" "$root/init"
+chmod 0755 "$root/init"
+printf 'IOS_4K=%d\nIOS_64K=%d\n' "$IOS_4K" "$IOS_64K" > "$root/scenario.conf"
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.gz"
+
+# Workload disk (content does not matter: reads only) and results disk.
+truncate -s 256M "$out/nvme.img"
+truncate -s 64M "$out/results.img"
+
+# Protected nVHE: kvm-arm.mode=protected alone gives hVHE on -cpu max.
+cmdline="console=ttyAMA0 panic=-1 kvm-arm.mode=protected arm64_sw.hvhe=0 id_aa64mmfr1.vh=0"
+start=$(date +%s)
+set +e
+timeout "$TIMEOUT" qemu-system-aarch64 \
+	-M virt,virtualization=on,iommu=smmuv3,gic-version=3 \
+	-cpu max,pauth-impdef=on -smp 2 -m 1G \
+	-kernel "$CACHE/vmlinuz" -initrd "$out/initramfs.gz" -append "$cmdline" \
+	-drive "if=none,id=nvd,file=$out/nvme.img,format=raw,cache=none,aio=threads" \
+	-device nvme,drive=nvd,serial=smmubench0 \
+	-drive "if=none,id=res,file=$out/results.img,format=raw" \
+	-device virtio-blk-pci,drive=res,romfile= \
+	-nic none -display none -monitor none -serial "file:$out/console.log" -no-reboot
+qrc=$?
+set -e
+echo "run.sh: qemu exited with $qrc after $(( $(date +%s) - start )) s" | tee "$out/qemu.rc"
+[ "$qrc" = 124 ] && die "guest did not finish within $TIMEOUT s (see $out/console.log)"
+tar -xf "$out/results.img" -C "$out/results" || die "no results archive on the results disk (see $out/console.log)"
+grep 'SMMUBENCH-ARM64:' "$out/console.log" || true

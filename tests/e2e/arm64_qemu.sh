@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The arm64 end-to-end test (tests/arm64/check.sh) as part of `make check`:
+# installs what it needs (make deps-arm64), builds the static aarch64
+# smmubench (make arm64), then boots the guest. Skips, saying why, when
+# qemu-system-aarch64 or the arm64 libraries cannot be installed.
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+O=${O:-build}
+case $O in /*) ;; *) O=$top/$O ;; esac
+export O
+mkdir -p "$O"
+log=$O/arm64-deps.log
+
+if ! command -v qemu-system-aarch64 >/dev/null && ! need_root; then
+	skip "qemu-system-aarch64 is not installed and installing it needs root (make deps-arm64)"
+	done_testing
+fi
+if ! make -C "$top" --no-print-directory O="$O" deps-arm64 > "$log" 2>&1; then
+	skip "cannot install the arm64 test's packages: $(tail -1 "$log")"
+	done_testing
+fi
+if ! make -C "$top" --no-print-directory O="$O" arm64 > "$O/arm64-build.log" 2>&1; then
+	sed 's/^/# /' "$O/arm64-build.log" | tail -20
+	fail "static aarch64 build (make arm64)"
+	done_testing
+fi
+exec bash "$top/tests/arm64/check.sh"
