@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench.conf parsing. inih does the INI syntax; this file collects every
+ * (section, key, value, line), then checks each against the key tables and
+ * fills in defaults. inih's handler does not get the line number, so the
+ * reader below counts lines itself and refuses lines inih would split.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "conf.h"
+#include "workload.h"
+
+struct conf_reader {
+	const char *text;	/* remaining input */
+	int line;		/* number of the line last handed to inih */
+	int long_line;		/* first line longer than inih's buffer */
+};
+
+struct conf_entry {
+	char *section, *key, *value;
+	int line;
+};
+
+struct conf_parse {
+	const char *file;
+	FILE *err;
+	struct conf_reader rd;
+	struct conf_entry *ent;
+	size_t nr_ent;
+	int nr_errors;
+	int nomem;
+};
+
+static void conf_error(struct conf_parse *p, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void conf_error(struct conf_parse *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->nr_errors++;
+	if (!p->err)
+		return;
+	if (line > 0)
+		fprintf(p->err, "%s:%d: ", p->file, line);
+	else
+		fprintf(p->err, "%s: ", p->file);
+	va_start(ap, fmt);
+	vfprintf(p->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', p->err);
+}
+
+/* ini_reader: one line per call, so the call count is the line number. */
+static char *conf_read_line(char *str, int num, void *stream)
+{
+	struct conf_reader *rd = stream;
+	const char *nl;
+	size_t len;
+
+	if (!*rd->text)
+		return NULL;
+	nl = strchr(rd->text, '\n');
+	len = nl ? (size_t)(nl - rd->text) + 1 : strlen(rd->text);
+	rd->line++;
+	if (len >= (size_t)num) {
+		/* inih would read the rest as a new line: refuse instead. */
+		if (!rd->long_line)
+			rd->long_line = rd->line;
+		memcpy(str, "\n", 2);
+	} else {
+		memcpy(str, rd->text, len);
+		str[len] = '\0';
+	}
+	rd->text += len;
+	return str;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int conf_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct conf_parse *p = user;
+	struct conf_entry *e;
+	char *v, *hash;
+
+	e = realloc(p->ent, (p->nr_ent + 1) * sizeof(*e));
+	if (!e) {
+		p->nomem = 1;
+		return 0;
+	}
+	p->ent = e;
+	e = &p->ent[p->nr_ent];
+	v = strdup(value);
+	if (!v) {
+		p->nomem = 1;
+		return 0;
+	}
+	/* inih strips inline ';' comments; strip ' #' ones as well. */
+	for (hash = v; (hash = strchr(hash, '#')); hash++)
+		if (hash == v || isspace((unsigned char)hash[-1])) {
+			*hash = '\0';
+			break;
+		}
+	e->section = strdup(section);
+	e->key = strdup(name);
+	e->value = v;
+	e->line = p->rd.line;
+	if (!e->section || !e->key) {
+		free(e->section);
+		free(e->key);
+		free(v);
+		p->nomem = 1;
+		return 0;
+	}
+	p->nr_ent++;
+	return 1;
+}
+
+const char *bench_key_type_name(enum bench_key_type t)
+{
+	switch (t) {
+	case BENCH_KEY_INT: return "integer";
+	case BENCH_KEY_SIZE: return "size";
+	case BENCH_KEY_STR: return "string";
+	case BENCH_KEY_ENUM: return "choice";
+	case BENCH_KEY_BOOL: return "boolean";
+	}
+	return "?";
+}
+
+static int parse_int(const char *s, int64_t *out, int size_suffix)
+{
+	char *end;
+	long long v;
+
+	if (!*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	if (size_suffix && *end) {
+		int shift = 0;
+
+		switch (tolower((unsigned char)*end)) {
+		case 'k': shift = 10; break;
+		case 'm': shift = 20; break;
+		case 'g': shift = 30; break;
+		default: return -EINVAL;
+		}
+		end++;
+		if (tolower((unsigned char)*end) == 'i')	/* KiB */
+			end++;
+		if (tolower((unsigned char)*end) == 'b')
+			end++;
+		if (*end || v > (INT64_MAX >> shift) || v < 0)
+			return -EINVAL;
+		v <<= shift;
+	}
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int enum_index(const char *choices, const char *s)
+{
+	size_t n = strlen(s);
+	const char *c = choices;
+	int i = 0;
+
+	while (c && *c) {
+		const char *comma = strchr(c, ',');
+		size_t len = comma ? (size_t)(comma - c) : strlen(c);
+
+		if (len == n && !strncmp(c, s, n))
+			return i;
+		i++;
+		c = comma ? comma + 1 : NULL;
+	}
+	return -1;
+}
+
+int bench_key_parse(const struct bench_key *key, const char *s, int64_t *num,
+		    char *why, size_t why_len)
+{
+	int64_t v = 0;
+	int i;
+
+	switch (key->type) {
+	case BENCH_KEY_STR:
+		*num = 0;
+		return 0;
+	case BENCH_KEY_BOOL:
+		if (!strcmp(s, "1") || !strcasecmp(s, "yes") || !strcasecmp(s, "true") ||
+		    !strcasecmp(s, "on"))
+			v = 1;
+		else if (!strcmp(s, "0") || !strcasecmp(s, "no") || !strcasecmp(s, "false") ||
+			 !strcasecmp(s, "off"))
+			v = 0;
+		else {
+			snprintf(why, why_len, "'%s' is not a boolean (use 1/0, yes/no, true/false, on/off)", s);
+			return -EINVAL;
+		}
+		*num = v;
+		return 0;
+	case BENCH_KEY_ENUM:
+		i = enum_index(key->choices, s);
+		if (i < 0) {
+			snprintf(why, why_len, "'%s' is not one of %s", s, key->choices);
+			return -EINVAL;
+		}
+		*num = i;
+		return 0;
+	case BENCH_KEY_INT:
+	case BENCH_KEY_SIZE:
+		if (parse_int(s, &v, key->type == BENCH_KEY_SIZE)) {
+			snprintf(why, why_len, key->type == BENCH_KEY_SIZE ?
+				 "'%s' is not a size (a number of bytes, optionally with k, m or g)" :
+				 "'%s' is not an integer", s);
+			return -EINVAL;
+		}
+		if (v < key->min || v > key->max) {
+			snprintf(why, why_len, "%s is out of range [%lld, %lld]%s%s", s,
+				 (long long)key->min, (long long)key->max,
+				 key->unit[0] ? " " : "", key->unit);
+			return -ERANGE;
+		}
+		*num = v;
+		return 0;
+	}
+	snprintf(why, why_len, "unknown key type");
+	return -EINVAL;
+}
+
+/* Fill VAL from TEXT (a list when the key allows it); errors name LINE. */
+static int val_set(struct conf_parse *p, const char *sec, struct bench_val *val,
+		   const char *text, int line)
+{
+	const struct bench_key *key = val->key;
+	char *copy, *tok, *save;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < val->nr; i++)
+		free(val->str[i]);
+	val->nr = 0;
+	val->line = line;
+	copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
+	if (!key->list) {
+		char *t = trim(copy);
+
+		if (!*t && key->type != BENCH_KEY_STR) {
+			conf_error(p, line, "[%s] %s: empty value; expected a %s", sec, key->name,
+				   bench_key_type_name(key->type));
+			ret = -EINVAL;
+			goto out;
+		}
+		if (*t || key->type == BENCH_KEY_STR) {
+			val->str[0] = strdup(t);
+			val->nr = 1;
+		}
+	} else if (*trim(copy)) {	/* an empty list is no value */
+		for (save = copy; (tok = strsep(&save, ","));) {
+			char *t = trim(tok);
+
+			if (!*t) {
+				conf_error(p, line, "[%s] %s: empty item in the list '%s'", sec,
+					   key->name, text);
+				ret = -EINVAL;
+				goto out;
+			}
+			if (val->nr == BENCH_MAX_VALUES) {
+				conf_error(p, line, "[%s] %s: more than %d values", sec, key->name,
+					   BENCH_MAX_VALUES);
+				ret = -E2BIG;
+				goto out;
+			}
+			val->str[val->nr++] = strdup(t);
+		}
+	}
+	for (i = 0; i < val->nr; i++) {
+		char why[160];
+
+		if (!val->str[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (bench_key_parse(key, val->str[i], &val->num[i], why, sizeof(why))) {
+			conf_error(p, line, "[%s] %s: %s", sec, key->name, why);
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+out:
+	free(copy);
+	return ret;
+}
+
+static int section_init(struct conf_parse *p, struct bench_section *s, const char *name,
+			const struct bench_key *keys, unsigned int nr_keys, int line)
+{
+	unsigned int i;
+
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->line = line;
+	s->keys = keys;
+	s->nr_keys = nr_keys;
+	s->vals = calloc(nr_keys ? nr_keys : 1, sizeof(*s->vals));
+	if (!s->vals)
+		return -ENOMEM;
+	for (i = 0; i < nr_keys; i++) {
+		s->vals[i].key = &keys[i];
+		if (keys[i].def && val_set(p, name, &s->vals[i], keys[i].def, 0))
+			return -EINVAL;	/* a bad default is a bug: reported like a user error */
+		s->vals[i].line = 0;
+	}
+	return 0;
+}
+
+static void section_free(struct bench_section *s)
+{
+	unsigned int i, j;
+
+	for (i = 0; s->vals && i < s->nr_keys; i++)
+		for (j = 0; j < s->vals[i].nr; j++)
+			free(s->vals[i].str[j]);
+	free(s->vals);
+	memset(s, 0, sizeof(*s));
+}
+
+static struct bench_val *section_find(struct bench_section *s, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_keys; i++)
+		if (!strcmp(s->keys[i].name, key))
+			return &s->vals[i];
+	return NULL;
+}
+
+const struct bench_val *bench_section_val(const struct bench_section *s, const char *key)
+{
+	return section_find((struct bench_section *)s, key);
+}
+
+int64_t bench_section_num(const struct bench_section *s, const char *key)
+{
+	const struct bench_val *v = bench_section_val(s, key);
+
+	return v && v->nr ? v->num[0] : 0;
+}
+
+const char *bench_section_str(const struct bench_section *s, const char *key)
+{
+	const struct bench_val *v = bench_section_val(s, key);
+
+	return v && v->nr ? v->str[0] : NULL;
+}
+
+const struct bench_section *bench_conf_workload(const struct bench_conf *conf, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf->nr_workloads; i++)
+		if (!strcmp(conf->workloads[i].name, name))
+			return &conf->workloads[i];
+	return NULL;
+}
+
+const struct bench_section *bench_conf_sweep(const struct bench_conf *conf, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < conf->nr_sweeps; i++)
+		if (!strcmp(conf->sweeps[i].name, name))
+			return &conf->sweeps[i];
+	return NULL;
+}
+
+/* "workload NAME" -> kind "workload", NAME; "global" -> "global", "". */
+static void section_split(const char *sec, char *kind, size_t kind_len, const char **name)
+{
+	const char *sp = strchr(sec, ' ');
+	size_t n = sp ? (size_t)(sp - sec) : strlen(sec);
+
+	if (n >= kind_len)
+		n = kind_len - 1;
+	memcpy(kind, sec, n);
+	kind[n] = '\0';
+	*name = "";
+	if (sp) {
+		while (*sp == ' ')
+			sp++;
+		*name = sp;
+	}
+}
+
+static int name_ok(const char *name)
+{
+	const char *c;
+
+	if (!*name || strlen(name) >= BENCH_NAME_MAX)
+		return 0;
+	for (c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+			return 0;
+	return 1;
+}
+
+/* First line of section SEC among the entries (sections without keys are unseen). */
+static int first_line(struct conf_parse *p, const char *sec)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_ent; i++)
+		if (!strcmp(p->ent[i].section, sec))
+			return p->ent[i].line;
+	return 0;
+}
+
+static struct bench_section *named_section_get(struct conf_parse *p, struct bench_section **arr,
+					       unsigned int *nr, const char *name, int line,
+					       const struct bench_key *keys, unsigned int nr_keys,
+					       int *created)
+{
+	struct bench_section *s;
+	unsigned int i;
+
+	*created = 0;
+	for (i = 0; i < *nr; i++)
+		if (!strcmp((*arr)[i].name, name))
+			return &(*arr)[i];
+	s = realloc(*arr, (*nr + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	*arr = s;
+	s = &s[*nr];
+	memset(s, 0, sizeof(*s));
+	if (section_init(p, s, name, keys, nr_keys, line)) {
+		section_free(s);
+		return NULL;
+	}
+	(*nr)++;
+	*created = 1;
+	return s;
+}
+
+static int conf_build(struct conf_parse *p, struct bench_conf *conf)
+{
+	size_t i;
+	int ret;
+
+	ret = section_init(p, &conf->global, "global", bench_global_keys, bench_nr_global_keys, 0);
+	ret = ret ?: section_init(p, &conf->target, "target", bench_target_keys,
+				  bench_nr_target_keys, 0);
+	ret = ret ?: section_init(p, &conf->model, "model", bench_model_keys,
+				  bench_nr_model_keys, 0);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < p->nr_ent; i++) {
+		struct conf_entry *e = &p->ent[i];
+		struct bench_section *s = NULL;
+		struct bench_val *val;
+		const char *name;
+		char kind[32];
+		int created;
+
+		section_split(e->section, kind, sizeof(kind), &name);
+		if (!strcmp(kind, "global") && !*name) {
+			s = &conf->global;
+		} else if (!strcmp(kind, "target") && !*name) {
+			s = &conf->target;
+		} else if (!strcmp(kind, "model") && !*name) {
+			s = &conf->model;
+		} else if (!strcmp(kind, "workload") || !strcmp(kind, "sweep")) {
+			int is_wl = !strcmp(kind, "workload");
+			const struct bench_workload_ops *ops = NULL;
+
+			if (!name_ok(name)) {
+				conf_error(p, e->line, "[%s]: the %s needs a name of letters, digits, '-', '_' or '.' ([%s NAME])",
+					   e->section, kind, kind);
+				continue;
+			}
+			if (is_wl) {
+				/* the workload type decides the key table: find it first */
+				const char *type = NULL;
+				size_t j;
+
+				if (bench_conf_workload(conf, name))
+					goto have_section;
+				for (j = 0; j < p->nr_ent; j++)
+					if (!strcmp(p->ent[j].section, e->section) &&
+					    !strcmp(p->ent[j].key, "type"))
+						type = trim(p->ent[j].value);
+				if (!type) {
+					conf_error(p, first_line(p, e->section),
+						   "[%s]: no 'type' key; a workload needs type = %s",
+						   e->section, bench_workload_names());
+					/* report once per section: mark it by a keyless twin */
+					s = named_section_get(p, &conf->workloads, &conf->nr_workloads,
+							      name, e->line, NULL, 0, &created);
+					if (!s)
+						return -ENOMEM;
+					continue;
+				}
+				ops = bench_workload_find(type);
+				if (!ops) {
+					conf_error(p, first_line(p, e->section),
+						   "[%s] type: '%s' is not a workload; use one of %s",
+						   e->section, type, bench_workload_names());
+					s = named_section_get(p, &conf->workloads, &conf->nr_workloads,
+							      name, e->line, NULL, 0, &created);
+					if (!s)
+						return -ENOMEM;
+					continue;
+				}
+have_section:
+				s = named_section_get(p, &conf->workloads, &conf->nr_workloads, name,
+						      e->line, ops ? ops->keys : NULL,
+						      ops ? ops->nr_keys : 0, &created);
+				if (!s)
+					return -ENOMEM;
+				if (!s->keys)
+					continue;	/* bad type, already reported */
+				if (!strcmp(e->key, "type"))
+					continue;
+			} else {
+				s = named_section_get(p, &conf->sweeps, &conf->nr_sweeps, name, e->line,
+						      bench_sweep_keys, bench_nr_sweep_keys, &created);
+				if (!s)
+					return -ENOMEM;
+			}
+		} else {
+			conf_error(p, e->line, "[%s]: unknown section; sections are [global], [target], [model], [workload NAME], [sweep NAME]",
+				   e->section);
+			continue;
+		}
+
+		val = section_find(s, e->key);
+		if (!val) {
+			conf_error(p, e->line, "[%s] %s: unknown key; 'smmubench run --keys' lists the keys",
+				   e->section, e->key);
+			continue;
+		}
+		if (val->line) {
+			conf_error(p, e->line, "[%s] %s: set twice (first on line %d)", e->section,
+				   e->key, val->line);
+			continue;
+		}
+		ret = val_set(p, e->section, val, e->value, e->line);
+		if (ret == -ENOMEM)
+			return ret;
+	}
+	return 0;
+}
+
+/* Cross-key checks that the key tables cannot express. */
+static void conf_validate(struct conf_parse *p, struct bench_conf *conf)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < conf->nr_sweeps; i++) {
+		struct bench_section *s = &conf->sweeps[i];
+		const struct bench_val *knob = section_find(s, "knob");
+		const struct bench_val *path = section_find(s, "path");
+		const struct bench_val *values = section_find(s, "values");
+		const struct bench_val *wls = section_find(s, "workloads");
+
+		if (!!knob->nr == !!path->nr)
+			conf_error(p, s->line, "[sweep %s]: set exactly one of 'knob' (model) or 'path' (hw)",
+				   s->name);
+		if (!values->nr)
+			conf_error(p, s->line, "[sweep %s] values: missing; list the values to sweep",
+				   s->name);
+		if (knob->nr) {
+			struct bench_val *mk = section_find(&conf->model, knob->str[0]);
+			struct bench_val *vals = section_find(s, "values");
+
+			if (!mk || mk->key->list || mk->key->type == BENCH_KEY_STR) {
+				conf_error(p, knob->line, "[sweep %s] knob: '%s' is not a model knob; use one of cmds_per_sync, ril, lazy, fq_size, fq_timeout_ns, map_sg, cons_polls, iotlb_entries, cpus, seed",
+					   s->name, knob->str[0]);
+			} else {
+				/* sweep values take the knob's type: parse them with its key */
+				for (j = 0; j < vals->nr; j++) {
+					char why[160];
+
+					if (bench_key_parse(mk->key, vals->str[j], &vals->num[j], why,
+							    sizeof(why)))
+						conf_error(p, vals->line, "[sweep %s] values: %s: %s",
+							   s->name, mk->key->name, why);
+				}
+			}
+		}
+		for (j = 0; j < wls->nr; j++)
+			if (!bench_conf_workload(conf, wls->str[j]))
+				conf_error(p, wls->line, "[sweep %s] workloads: no [workload %s]",
+					   s->name, wls->str[j]);
+	}
+	for (i = 0; i < conf->nr_workloads; i++) {
+		struct bench_section *s = &conf->workloads[i];
+
+		for (k = 0; k < s->nr_keys; k++)
+			if (!s->keys[k].def && !s->keys[k].list && !s->vals[k].nr &&
+			    s->keys[k].type != BENCH_KEY_STR)
+				conf_error(p, s->line, "[workload %s] %s: missing (required)",
+					   s->name, s->keys[k].name);
+	}
+	if (!section_find(&conf->model, "designs")->nr)
+		conf_error(p, section_find(&conf->model, "designs")->line,
+			   "[model] designs: empty; list at least one design");
+}
+
+void bench_conf_free(struct bench_conf *conf)
+{
+	unsigned int i;
+
+	if (!conf)
+		return;
+	section_free(&conf->global);
+	section_free(&conf->target);
+	section_free(&conf->model);
+	for (i = 0; i < conf->nr_workloads; i++)
+		section_free(&conf->workloads[i]);
+	free(conf->workloads);
+	for (i = 0; i < conf->nr_sweeps; i++)
+		section_free(&conf->sweeps[i]);
+	free(conf->sweeps);
+	free(conf->path);
+	free(conf->text);
+	free(conf);
+}
+
+struct bench_conf *bench_conf_load_string(const char *name, const char *text, FILE *err)
+{
+	struct conf_parse p = { .file = name, .err = err, .rd = { .text = text } };
+	struct bench_conf *conf;
+	int ret, err_no = EINVAL;
+	size_t i;
+
+	conf = calloc(1, sizeof(*conf));
+	if (!conf)
+		return NULL;
+	conf->path = strdup(name);
+	conf->text = strdup(text);
+	if (!conf->path || !conf->text)
+		goto nomem;
+
+	ret = ini_parse_stream(conf_read_line, &p.rd, conf_handler, &p);
+	if (p.nomem)
+		goto nomem;
+	if (p.rd.long_line)
+		conf_error(&p, p.rd.long_line, "line longer than %d characters", INI_MAX_LINE - 2);
+	else if (ret > 0)
+		conf_error(&p, ret, "syntax error: expected [section], key = value, or a comment (# or ;)");
+	if (conf_build(&p, conf) == -ENOMEM)
+		goto nomem;
+	conf_validate(&p, conf);
+	if (!conf->nr_workloads)
+		conf_error(&p, 0, "no [workload NAME] section: nothing to run");
+
+	for (i = 0; i < p.nr_ent; i++) {
+		free(p.ent[i].section);
+		free(p.ent[i].key);
+		free(p.ent[i].value);
+	}
+	free(p.ent);
+	if (p.nr_errors) {
+		bench_conf_free(conf);
+		errno = err_no;
+		return NULL;
+	}
+	return conf;
+nomem:
+	for (i = 0; i < p.nr_ent; i++) {
+		free(p.ent[i].section);
+		free(p.ent[i].key);
+		free(p.ent[i].value);
+	}
+	free(p.ent);
+	bench_conf_free(conf);
+	errno = ENOMEM;
+	return NULL;
+}
+
+struct bench_conf *bench_conf_load(const char *path, FILE *err)
+{
+	struct bench_conf *conf;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f, *mem;
+	char buf[4096];
+	size_t n;
+
+	f = fopen(path, "r");
+	if (!f) {
+		int e = errno;
+
+		if (err)
+			fprintf(err, "%s: %s\n", path, strerror(e));
+		errno = e;
+		return NULL;
+	}
+	mem = open_memstream(&text, &len);
+	if (!mem) {
+		fclose(f);
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, mem);
+	fclose(f);
+	if (fclose(mem)) {
+		free(text);
+		return NULL;
+	}
+	if (memchr(text, '\0', len)) {
+		if (err)
+			fprintf(err, "%s: not a text file (contains NUL bytes)\n", path);
+		free(text);
+		errno = EINVAL;
+		return NULL;
+	}
+	conf = bench_conf_load_string(path, text, err);
+	free(text);
+	return conf;
+}

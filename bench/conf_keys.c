@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The keys of bench.conf's fixed sections. bench/README.md documents every
+ * key of these tables and of the workloads' tables (a test checks it does).
+ */
+#include "conf.h"
+
+#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct bench_key bench_global_keys[] = {
+	{ "label", BENCH_KEY_STR, "", "run", false, 0, 0, NULL,
+	  "name of the run; the results directory is <results>/<date>-<label>" },
+	{ "results", BENCH_KEY_STR, "path", "results", false, 0, 0, NULL,
+	  "directory that holds the run directories (relative to the current directory)" },
+	{ "repeat", BENCH_KEY_INT, "runs", "5", false, 1, 1000, NULL,
+	  "measured runs per cell, after the warm-up" },
+	{ "warmup", BENCH_KEY_INT, "runs", "1", false, 0, 100, NULL,
+	  "unmeasured runs per cell before the measured ones" },
+	{ "perf_events", BENCH_KEY_STR, "", "", true, 0, 0, NULL,
+	  "perf stat events counted over each hw run (e.g. task-clock,context-switches); empty = none" },
+	{ "progress", BENCH_KEY_BOOL, "", "1", false, 0, 1, NULL,
+	  "print cell i of n, repetition, elapsed time and ETA on stderr" },
+};
+const unsigned int bench_nr_global_keys = NKEYS(bench_global_keys);
+
+const struct bench_key bench_target_keys[] = {
+	{ "type", BENCH_KEY_ENUM, "", "model", false, 0, 0, "model,hw",
+	  "model: the simulated platform (bench/model); hw: the running kernel" },
+	{ "design", BENCH_KEY_ENUM, "", "auto", false, 0, 0, "auto,native,paravirt,nested",
+	  "hw: the design the running kernel implements (auto = what 'smmubench check' detects)" },
+	{ "sources", BENCH_KEY_STR, "", "auto", true, 0, 0, NULL,
+	  "hw: collector sources (remote:DIR, raw:DIR, events:SYSTEM:EVENT); auto = the hypervisor remote if present" },
+	{ "buffer_kb", BENCH_KEY_INT, "KiB", "1024", false, 4, 1048576, NULL,
+	  "hw: per-CPU trace buffer size of the host instance" },
+};
+const unsigned int bench_nr_target_keys = NKEYS(bench_target_keys);
+
+const struct bench_key bench_model_keys[] = {
+	{ "profile", BENCH_KEY_STR, "", "default", false, 0, 0, NULL,
+	  "platform profile: a name in bench/model/profiles/ (without .conf) or a path" },
+	{ "designs", BENCH_KEY_ENUM, "", "native,paravirt,nested", true, 0, 0,
+	  "native,paravirt,nested", "designs to run; each is a dimension of the cell matrix" },
+	{ "cpus", BENCH_KEY_INT, "CPUs", "0", false, 0, 64, NULL,
+	  "simulated CPUs; 0 = the profile's" },
+	{ "seed", BENCH_KEY_INT, "", "1", false, 0, INT32_MAX, NULL,
+	  "seed of the model's pseudo-random choices (same seed, same numbers)" },
+	/* knobs: the fields of struct model_knobs (bench/model/model.h) */
+	{ "cmds_per_sync", BENCH_KEY_INT, "commands", "-1", false, -1, 1 << 20, NULL,
+	  "TLBI commands per CMD_SYNC batch; -1 = the design's default" },
+	{ "ril", BENCH_KEY_ENUM, "", "profile", false, 0, 0, "profile,off,on",
+	  "range invalidation (SMMU_IDR3.RIL): the profile's, off or on" },
+	{ "lazy", BENCH_KEY_BOOL, "", "0", false, 0, 1, NULL,
+	  "native: dma-iommu flush queue (iommu.strict=0) instead of strict invalidation" },
+	{ "fq_size", BENCH_KEY_INT, "entries", "0", false, 0, 1 << 20, NULL,
+	  "lazy: flush-queue entries per CPU; 0 = 256 (the kernel's)" },
+	{ "fq_timeout_ns", BENCH_KEY_INT, "ns", "0", false, 0, INT64_MAX, NULL,
+	  "lazy: flush-queue timeout; 0 = 10 ms (the kernel's)" },
+	{ "map_sg", BENCH_KEY_BOOL, "", "0", false, 0, 1, NULL,
+	  "paravirt: one map_sg hypercall per scatter-gather list" },
+	{ "cons_polls", BENCH_KEY_INT, "reads", "0", false, 0, 1 << 20, NULL,
+	  "nested: trapped CMDQ_CONS reads per sync wait; 0 = the profile's" },
+	{ "iotlb_entries", BENCH_KEY_INT, "entries", "0", false, 0, 1 << 24, NULL,
+	  "IOTLB size; 0 = the profile's" },
+};
+const unsigned int bench_nr_model_keys = NKEYS(bench_model_keys);
+
+const struct bench_key bench_sweep_keys[] = {
+	{ "knob", BENCH_KEY_STR, "", NULL, false, 0, 0, NULL,
+	  "model: the [model] key to vary (a knob such as cmds_per_sync); exclusive with path" },
+	{ "path", BENCH_KEY_STR, "path", NULL, false, 0, 0, NULL,
+	  "hw: a sysfs, debugfs or module-parameter file written with each value (restored after)" },
+	{ "values", BENCH_KEY_STR, "", NULL, true, 0, 0, NULL,
+	  "the values to sweep; each is one point (a cell per workload cell)" },
+	{ "workloads", BENCH_KEY_STR, "", "", true, 0, 0, NULL,
+	  "workload sections to run at each point; empty = all" },
+	{ "designs", BENCH_KEY_ENUM, "", "", true, 0, 0, "native,paravirt,nested",
+	  "model: designs to run at each point; empty = [model] designs" },
+};
+const unsigned int bench_nr_sweep_keys = NKEYS(bench_sweep_keys);

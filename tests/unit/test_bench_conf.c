@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bench.conf parsing: valid files, each kind of error, the cell matrix. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conf.h"
+#include "run.h"
+
+/* Parse TEXT; return the conf (or NULL) and the error text in *msg (caller frees). */
+static struct bench_conf *parse(const char *text, char **msg)
+{
+	size_t len = 0;
+	FILE *err = open_memstream(msg, &len);
+	struct bench_conf *c;
+
+	assert_non_null(err);
+	c = bench_conf_load_string("t.conf", text, err);
+	fclose(err);
+	return c;
+}
+
+/* The error message must contain WANT (worked out from the file by hand). */
+static void expect_error(const char *text, const char *want)
+{
+	char *msg = NULL;
+	struct bench_conf *c = parse(text, &msg);
+
+	if (c || !strstr(msg, want))
+		print_error("want error containing '%s', got '%s'\n", want, msg ? msg : "(none)");
+	assert_null(c);
+	assert_non_null(strstr(msg, want));
+	free(msg);
+}
+
+static const char *valid =
+	"# a comment\n"
+	"; another comment\n"
+	"[global]\n"
+	"label = grid\n"
+	"repeat = 3\n"
+	"\n"
+	"[model]\n"
+	"designs = native, paravirt   # inline comment\n"
+	"\n"
+	"[workload dma]\n"
+	"type = dmabench\n"
+	"threads = 1,4\n"
+	"granule = 1, 256\n"
+	"duration_ms = 20\n"
+	"\n"
+	"[workload blk]\n"
+	"type = fio\n"
+	"bs = 4k\n"
+	"size = 1m\n";
+
+static void test_valid(void **state)
+{
+	const struct bench_section *dma, *blk;
+	const struct bench_val *v;
+	char *msg = NULL;
+	struct bench_conf *c = parse(valid, &msg);
+
+	if (!c)
+		print_error("%s", msg);
+	assert_non_null(c);
+	assert_string_equal(bench_section_str(&c->global, "label"), "grid");
+	assert_int_equal(bench_section_num(&c->global, "repeat"), 3);
+	assert_int_equal(bench_section_num(&c->global, "warmup"), 1);	/* default */
+	v = bench_section_val(&c->model, "designs");
+	assert_int_equal(v->nr, 2);
+	assert_string_equal(v->str[1], "paravirt");
+	assert_int_equal(v->num[1], 1);
+	assert_int_equal(v->line, 8);
+	dma = bench_conf_workload(c, "dma");
+	assert_non_null(dma);
+	v = bench_section_val(dma, "granule");
+	assert_int_equal(v->nr, 2);
+	assert_int_equal(v->num[0], 1);
+	assert_int_equal(v->num[1], 256);
+	assert_int_equal(v->line, 13);
+	assert_int_equal(bench_section_num(dma, "dma_bits"), 32);	/* default */
+	blk = bench_conf_workload(c, "blk");
+	assert_non_null(blk);
+	assert_int_equal(bench_section_num(blk, "bs"), 4096);
+	assert_int_equal(bench_section_num(blk, "size"), 1048576);
+	assert_int_equal(bench_section_num(blk, "iodepth"), 1);
+	assert_string_equal(bench_section_str(&c->target, "type"), "model");
+	bench_conf_free(c);
+	free(msg);
+}
+
+static void test_cells(void **state)
+{
+	struct bench_cells cells;
+	char *msg = NULL;
+	struct bench_conf *c = parse(valid, &msg);
+	unsigned int i;
+
+	assert_non_null(c);
+	assert_int_equal(bench_cells_expand(c, NULL, false, &cells), 0);
+	/* designs 2 x (dma: threads 2 x granule 2 + blk: 1) = 10 */
+	assert_int_equal(cells.nr, 10);
+	assert_string_equal(cells.cell[0].name, "native.dma.threads=1.granule=1");
+	assert_string_equal(cells.cell[1].name, "native.dma.threads=4.granule=1");
+	assert_string_equal(cells.cell[2].name, "native.dma.threads=1.granule=256");
+	assert_string_equal(cells.cell[3].name, "native.dma.threads=4.granule=256");
+	assert_string_equal(cells.cell[4].name, "native.blk");
+	assert_string_equal(cells.cell[5].name, "paravirt.dma.threads=1.granule=1");
+	assert_int_equal(cells.cell[3].design, 0);
+	assert_int_equal(cells.cell[9].design, 1);
+	assert_int_equal(bench_cell_num(&cells.cell[3], "threads"), 4);
+	assert_int_equal(bench_cell_num(&cells.cell[3], "granule"), 256);
+	assert_int_equal(bench_cell_num(&cells.cell[3], "duration_ms"), 20);
+	assert_string_equal(cells.cell[3].params, "threads=4 granule=256");
+	for (i = 0; i < cells.nr; i++)
+		assert_non_null(cells.cell[i].ops);
+	bench_cells_free(&cells);
+	bench_conf_free(c);
+	free(msg);
+}
+
+static void test_sweep_cells(void **state)
+{
+	const char *text =
+		"[model]\ndesigns = paravirt\n"
+		"[workload d]\ntype = dmabench\n"
+		"[workload f]\ntype = fio\n"
+		"[sweep batch]\nknob = cmds_per_sync\nvalues = 1, 8, 64\nworkloads = d\n";
+	struct bench_cells cells;
+	char *msg = NULL;
+	struct bench_conf *c = parse(text, &msg);
+
+	if (!c)
+		print_error("%s", msg);
+	assert_non_null(c);
+	assert_int_equal(bench_cells_expand(c, NULL, false, &cells), 0);
+	/* d, f, then d at 3 points */
+	assert_int_equal(cells.nr, 5);
+	assert_string_equal(cells.cell[2].name, "paravirt.d.batch=1");
+	assert_string_equal(cells.cell[4].name, "paravirt.d.batch=64");
+	assert_int_equal(bench_cell_model_num(c, &cells.cell[4], "cmds_per_sync"), 64);
+	assert_int_equal(bench_cell_model_num(c, &cells.cell[0], "cmds_per_sync"), -1);
+	bench_cells_free(&cells);
+	/* only the sweep */
+	assert_int_equal(bench_cells_expand(c, "batch", false, &cells), 0);
+	assert_int_equal(cells.nr, 3);
+	bench_cells_free(&cells);
+	assert_int_equal(bench_cells_expand(c, "nosuch", false, &cells), -ENOENT);
+	bench_conf_free(c);
+	free(msg);
+}
+
+static void test_err_unknown_key(void **state)
+{
+	expect_error("[workload a]\ntype = dmabench\nthreds = 4\n",
+		     "t.conf:3: [workload a] threds: unknown key");
+}
+
+static void test_err_not_int(void **state)
+{
+	expect_error("[workload a]\ntype = dmabench\n\nthreads = four\n",
+		     "t.conf:4: [workload a] threads: 'four' is not an integer");
+}
+
+static void test_err_range(void **state)
+{
+	expect_error("[workload a]\ntype = dmabench\ngranule = 1,2048\n",
+		     "t.conf:3: [workload a] granule: 2048 is out of range [1, 1024] pages");
+}
+
+static void test_err_enum(void **state)
+{
+	expect_error("[target]\ntype = board\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [target] type: 'board' is not one of model,hw");
+}
+
+static void test_err_bool(void **state)
+{
+	expect_error("[global]\nprogress = maybe\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] progress: 'maybe' is not a boolean");
+}
+
+static void test_err_size(void **state)
+{
+	expect_error("[workload a]\ntype = fio\nbs = 4x\n",
+		     "t.conf:3: [workload a] bs: '4x' is not a size");
+}
+
+static void test_err_list_not_allowed(void **state)
+{
+	/* repeat is not a list: "3,4" is not an integer */
+	expect_error("[global]\nrepeat = 3,4\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] repeat: '3,4' is not an integer");
+}
+
+static void test_err_empty_item(void **state)
+{
+	expect_error("[workload a]\ntype = dmabench\nthreads = 1,,4\n",
+		     "t.conf:3: [workload a] threads: empty item in the list");
+}
+
+static void test_err_section(void **state)
+{
+	expect_error("[globals]\nrepeat = 3\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [globals]: unknown section");
+}
+
+static void test_err_syntax(void **state)
+{
+	expect_error("[global]\nrepeat 3\n[workload a]\ntype = fio\n",
+		     "t.conf:2: syntax error");
+}
+
+static void test_err_no_type(void **state)
+{
+	expect_error("[workload a]\nthreads = 4\n", "t.conf:2: [workload a]: no 'type' key");
+}
+
+static void test_err_bad_type(void **state)
+{
+	expect_error("[workload a]\ntype = iperf\n",
+		     "t.conf:2: [workload a] type: 'iperf' is not a workload");
+}
+
+static void test_err_twice(void **state)
+{
+	expect_error("[workload a]\ntype = fio\nbs = 4k\nbs = 8k\n",
+		     "t.conf:4: [workload a] bs: set twice (first on line 3)");
+}
+
+static void test_err_no_workload(void **state)
+{
+	expect_error("[global]\nrepeat = 2\n", "t.conf: no [workload NAME] section");
+}
+
+static void test_err_sweep_knob(void **state)
+{
+	expect_error("[workload a]\ntype = fio\n[sweep s]\nknob = speed\nvalues = 1,2\n",
+		     "t.conf:4: [sweep s] knob: 'speed' is not a model knob");
+}
+
+static void test_err_sweep_value(void **state)
+{
+	expect_error("[workload a]\ntype = fio\n[sweep s]\nknob = cmds_per_sync\nvalues = 1,lots\n",
+		     "t.conf:5: [sweep s] values: cmds_per_sync: 'lots' is not an integer");
+}
+
+static void test_err_sweep_workload(void **state)
+{
+	expect_error("[workload a]\ntype = fio\n[sweep s]\nknob = lazy\nvalues = 0,1\nworkloads = b\n",
+		     "t.conf:6: [sweep s] workloads: no [workload b]");
+}
+
+static void test_err_long_line(void **state)
+{
+	char text[600];
+
+	snprintf(text, sizeof(text), "[workload a]\ntype = fio\nfilename = /%0300d\n", 0);
+	expect_error(text, "t.conf:3: line longer than");
+}
+
+static void test_err_several(void **state)
+{
+	/* every error is reported, not only the first */
+	char *msg = NULL;
+	struct bench_conf *c = parse("[global]\nrepeat = 0\nwarmup = x\n[workload a]\ntype = fio\n",
+				     &msg);
+
+	assert_null(c);
+	assert_non_null(strstr(msg, "t.conf:2: [global] repeat: 0 is out of range [1, 1000] runs"));
+	assert_non_null(strstr(msg, "t.conf:3: [global] warmup: 'x' is not an integer"));
+	free(msg);
+}
+
+static void test_key_parse(void **state)
+{
+	const struct bench_key k = { "bs", BENCH_KEY_SIZE, "bytes", NULL, true, 0, INT64_MAX,
+				     NULL, "" };
+	char why[128];
+	int64_t v;
+
+	assert_int_equal(bench_key_parse(&k, "64k", &v, why, sizeof(why)), 0);
+	assert_int_equal(v, 65536);
+	assert_int_equal(bench_key_parse(&k, "1M", &v, why, sizeof(why)), 0);
+	assert_int_equal(v, 1048576);
+	assert_int_equal(bench_key_parse(&k, "2g", &v, why, sizeof(why)), 0);
+	assert_int_equal(v, 2147483648LL);
+	assert_int_equal(bench_key_parse(&k, "512", &v, why, sizeof(why)), 0);
+	assert_int_equal(v, 512);
+	assert_int_equal(bench_key_parse(&k, "1KiB", &v, why, sizeof(why)), 0);
+	assert_int_equal(v, 1024);
+	assert_int_not_equal(bench_key_parse(&k, "k", &v, why, sizeof(why)), 0);
+}
+
+static void test_load_missing_file(void **state)
+{
+	char *msg = NULL;
+	size_t len;
+	FILE *err = open_memstream(&msg, &len);
+	struct bench_conf *c = bench_conf_load("/nonexistent/bench.conf", err);
+
+	fclose(err);
+	assert_null(c);
+	assert_string_equal(msg, "/nonexistent/bench.conf: No such file or directory\n");
+	free(msg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_cells),
+		cmocka_unit_test(test_sweep_cells),
+		cmocka_unit_test(test_err_unknown_key),
+		cmocka_unit_test(test_err_not_int),
+		cmocka_unit_test(test_err_range),
+		cmocka_unit_test(test_err_enum),
+		cmocka_unit_test(test_err_bool),
+		cmocka_unit_test(test_err_size),
+		cmocka_unit_test(test_err_list_not_allowed),
+		cmocka_unit_test(test_err_empty_item),
+		cmocka_unit_test(test_err_section),
+		cmocka_unit_test(test_err_syntax),
+		cmocka_unit_test(test_err_no_type),
+		cmocka_unit_test(test_err_bad_type),
+		cmocka_unit_test(test_err_twice),
+		cmocka_unit_test(test_err_no_workload),
+		cmocka_unit_test(test_err_sweep_knob),
+		cmocka_unit_test(test_err_sweep_value),
+		cmocka_unit_test(test_err_sweep_workload),
+		cmocka_unit_test(test_err_long_line),
+		cmocka_unit_test(test_err_several),
+		cmocka_unit_test(test_key_parse),
+		cmocka_unit_test(test_load_missing_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
