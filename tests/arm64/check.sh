@@ -68,4 +68,32 @@ phase() {
 phase 4k 4096 "$IOS_4K" 1 dma_map_page dma_unmap_page
 phase 64k 65536 "$IOS_64K" 16 dma_map_sg dma_unmap_sg
 
+# The event-count table and headline numbers, for people (and issue notes).
+summary() {
+	local p t w
+	echo "arm64 QEMU TCG: timings are emulation times"
+	echo "guest: $(kv "$env" release), $(kv "$env" nr_cpus) vCPUs, pKVM protected nVHE, SMMUv3 (QEMU, stage 1), nvme, strict"
+	printf '%-6s %6s %9s %9s %8s %10s %10s %8s %8s %6s\n' phase IOs iommu:map iommu:unmap "dma map" "dma unmap" TLBI "paired" unmatched lost
+	for p in 4k 64k; do
+		t=$out/counts-$p.txt
+		printf '%-6s %6s %9s %9s %8s %10s %10s %8s %8s %6s\n' "$p" \
+			"$(kv <(tr ' ' '\n' < "$res/workload-$p.txt") ios)" "$(kv "$t" n_map)" "$(kv "$t" n_unmap)" \
+			$(( $(kv "$t" n_dma_map_page) + $(kv "$t" n_dma_map_sg) )) \
+			$(( $(kv "$t" n_dma_unmap_page) + $(kv "$t" n_dma_unmap_sg) )) \
+			"$(kv "$t" n_tlbi_entry)" "$(kv "$t" tlbi_pairs)" \
+			$(( $(kv "$t" maps_unmatched) + $(kv "$t" unmaps_unmatched) )) \
+			"$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' "$res/stats-$p.txt")"
+	done
+	for p in 4k 64k; do
+		t=$out/counts-$p.txt
+		w=$(tr ' ' '\n' < "$res/workload-$p.txt")
+		echo "$p: read latency avg $(( $(kv <(echo "$w") lat_avg_ns) / 1000 )) us;" \
+			"IOVA map->unmap lifetime avg $(kv "$t" map_lifetime_us_avg) us;" \
+			"__arm_smmu_tlb_inv_range min/avg/max $(kv "$t" tlbi_us_min)/$(kv "$t" tlbi_us_avg)/$(kv "$t" tlbi_us_max) us" \
+			"(trace timestamps: 1 us resolution)"
+	done
+}
+summary > "$out/summary.txt"
+sed 's/^/# /' "$out/summary.txt"
+
 done_testing
