@@ -5,12 +5,18 @@
 
 #include "bench.h"
 #include "reports.h"
+#include "trace.h"
 
 /* Keep sorted by name; only commands that exist are listed. */
 static const struct bench_cmd bench_cmds[] = {
+	{ "dump", "print the events a record run stored, as text or CSV", trace_cmd_dump },
 	{ "events", "list the EL2 event contract, write format files and the hook header",
 	  bench_cmd_events },
 	{ "ingest", "add run directories to results.db (SQLite; idempotent)", report_cmd_ingest },
+	{ "record", "trace in one window; write raw data and summary.json", trace_cmd_record },
+	{ "reset", "remove tracefs instances and probes a killed run left", trace_cmd_reset },
+	{ "stat", "trace in one window; print per-op latency percentiles and lost events",
+	  trace_cmd_stat },
 };
 
 #define NR_CMDS (sizeof(bench_cmds) / sizeof(bench_cmds[0]))

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every tracefs file the collector writes is recorded first, so the
+ * original value goes back on every exit path (rtla does the same).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_int.h"
+
+struct knob {
+	char *path;
+	char *orig;
+};
+
+struct trace_knobs {
+	struct knob *k;
+	unsigned int nr, cap;
+};
+
+struct trace_knobs *trace_knobs_new(void)
+{
+	return calloc(1, sizeof(struct trace_knobs));
+}
+
+/* buffer_size_kb reads "7 (unloaded)", "1024 (expanded: ...)": keep the number */
+static void knob_clean(char *v)
+{
+	size_t n = strcspn(v, " \n");
+
+	v[n] = '\0';
+}
+
+int trace_knob_set(struct trace_knobs *k, const char *path, const char *val)
+{
+	struct knob *nk;
+	char *orig;
+	int ret;
+
+	ret = trace_file_read(path, &orig, NULL);
+	if (ret) {
+		trace_err("%s: %s\n", path, strerror(-ret));
+		return ret;
+	}
+	knob_clean(orig);
+	if (!strcmp(orig, val)) {
+		free(orig);
+		return 0;
+	}
+	if (k->nr == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 16;
+		nk = realloc(k->k, k->cap * sizeof(*nk));
+		if (!nk) {
+			free(orig);
+			return -ENOMEM;
+		}
+		k->k = nk;
+	}
+	ret = trace_file_write_str(path, val);
+	if (ret) {
+		free(orig);
+		if (ret == -EBUSY && strstr(path, "buffer_size_kb"))
+			trace_err("%s: %s: the buffer is loaded (tracing was on or a reader "
+				  "is open) and can be resized only while unloaded; stop the "
+				  "other user, run 'smmubench reset', then retry\n", path,
+				  strerror(-ret));
+		else
+			trace_err("%s: writing '%s': %s\n", path, val, strerror(-ret));
+		return ret;
+	}
+	k->k[k->nr].path = strdup(path);
+	k->k[k->nr].orig = orig;
+	if (!k->k[k->nr].path) {
+		free(orig);
+		return -ENOMEM;
+	}
+	k->nr++;
+	return 0;
+}
+
+void trace_knobs_restore(struct trace_knobs *k)
+{
+	int ret;
+
+	if (!k)
+		return;
+	while (k->nr) {
+		struct knob *e = &k->k[--k->nr];
+
+		ret = trace_file_write_str(e->path, e->orig);
+		if (ret && ret != -ENOENT)
+			trace_err("%s: restoring '%s': %s\n", e->path, e->orig, strerror(-ret));
+		free(e->path);
+		free(e->orig);
+	}
+}
+
+void trace_knobs_free(struct trace_knobs *k)
+{
+	if (!k)
+		return;
+	trace_knobs_restore(k);
+	free(k->k);
+	free(k);
+}

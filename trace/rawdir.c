@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decoding a directory of ftrace pages: per_cpu/cpuN/trace_pipe_raw files
+ * of concatenated sub-buffers (as read from a tracefs instance, an Android
+ * hypervisor/ dir, a patched remote, or written by the model) plus the
+ * events/ dir that describes them (header_page, <sys>/<ev>/format).
+ * Pages are walked with libtraceevent's kbuffer; the CPUs are merged by
+ * timestamp so pairs see events in order.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <traceevent/event-parse.h>
+#include <traceevent/kbuffer.h>
+
+#include "trace_int.h"
+
+#define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
+
+struct rawcpu {
+	unsigned char *map;
+	size_t size;
+	size_t page_off;		/* next page to load */
+	struct kbuffer *kb;
+	void *data;			/* current event, NULL at the end */
+	unsigned long long ts;
+	bool done;
+};
+
+struct trace_rawdir {
+	struct tep_handle *tep;
+	char *dir;
+	unsigned int nr_cpus;
+	unsigned int subbuf;
+	struct trace_evtype **types;	/* by id, built on first sight */
+	struct rawcpu cpu[];
+};
+
+int trace_header_page_subbuf_size(const char *path)
+{
+	char *text, *p;
+	unsigned int off, size;
+	int ret;
+
+	ret = trace_file_read(path, &text, NULL);
+	if (ret)
+		return ret;
+	/* "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;" (ring_buffer_print_page_header()) */
+	p = strstr(text, "char data;");
+	if (!p || sscanf(p, "char data;\toffset:%u;\tsize:%u;", &off, &size) != 2 ||
+	    off + size < 64) {
+		free(text);
+		trace_err("%s: no 'char data; offset:N; size:N;' line\n", path);
+		return -EINVAL;
+	}
+	free(text);
+	return off + size;
+}
+
+static int rawdir_load_events(struct trace_rawdir *rd, const char *evdir)
+{
+	char path[PATH_MAX], *text;
+	struct dirent *sde, *ede;
+	DIR *sd, *ed;
+	size_t len;
+	int n = 0;
+
+	sd = opendir(evdir);
+	if (!sd) {
+		trace_err("%s: %s\n", evdir, strerror(errno));
+		return -errno;
+	}
+	while ((sde = readdir(sd))) {
+		if (sde->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", evdir, sde->d_name);
+		ed = opendir(path);
+		if (!ed)
+			continue;	/* header_page, enable, ... */
+		while ((ede = readdir(ed))) {
+			if (ede->d_name[0] == '.')
+				continue;
+			if (snprintf(path, sizeof(path), "%s/%s/%s/format", evdir, sde->d_name,
+				     ede->d_name) >= (int)sizeof(path))
+				continue;
+			if (trace_file_read(path, &text, &len))
+				continue;
+			/*
+			 * A print fmt libtraceevent cannot parse (dma:dma_map_sg in
+			 * 1.7.1) still leaves the fields readable: not an error.
+			 */
+			tep_parse_event(rd->tep, text, len, sde->d_name);
+			free(text);
+			n++;
+		}
+		closedir(ed);
+	}
+	closedir(sd);
+	if (!n) {
+		trace_err("%s: no <system>/<event>/format files\n", evdir);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+void trace_rawdir_close(struct trace_rawdir *rd)
+{
+	unsigned int i, j;
+
+	if (!rd)
+		return;
+	for (i = 0; i < rd->nr_cpus; i++) {
+		if (rd->cpu[i].map)
+			munmap(rd->cpu[i].map, rd->cpu[i].size);
+		if (rd->cpu[i].kb)
+			kbuffer_free(rd->cpu[i].kb);
+	}
+	if (rd->types) {
+		for (i = 0; i < RAWDIR_MAX_IDS; i++) {
+			struct trace_evtype *t = rd->types[i];
+
+			if (!t)
+				continue;
+			for (j = 0; j < t->nr_fields; j++)
+				free(t->field[j]);
+			free(t->system);
+			free(t->name);
+			free(t);
+		}
+		free(rd->types);
+	}
+	if (rd->tep)
+		tep_free(rd->tep);
+	free(rd->dir);
+	free(rd);
+}
+
+unsigned int trace_rawdir_subbuf_size(const struct trace_rawdir *rd)
+{
+	return rd->subbuf;
+}
+
+struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsigned int nr_cpus)
+{
+	struct trace_rawdir *rd;
+	char path[PATH_MAX], *text;
+	struct stat st;
+	unsigned int i;
+	size_t len;
+	int ret, fd;
+
+	rd = calloc(1, sizeof(*rd) + nr_cpus * sizeof(rd->cpu[0]));
+	if (!rd)
+		return NULL;
+	rd->nr_cpus = nr_cpus;
+	rd->dir = strdup(dir);
+	rd->types = calloc(RAWDIR_MAX_IDS, sizeof(rd->types[0]));
+	rd->tep = tep_alloc();
+	if (!rd->dir || !rd->types || !rd->tep) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	/* the instance's own header_page: sub-buffers may differ from the top level's */
+	snprintf(path, sizeof(path), "%s/header_page", evdir);
+	ret = trace_header_page_subbuf_size(path);
+	if (ret < 0) {
+		if (ret != -EINVAL)
+			trace_err("%s: %s\n", path, strerror(-ret));
+		goto err;
+	}
+	rd->subbuf = ret;
+	ret = trace_file_read(path, &text, &len);
+	if (ret)
+		goto err;
+	/* libtraceevent 1.7.1: the long size must be 8 before tep_kbuffer() */
+	tep_set_long_size(rd->tep, 8);
+	ret = tep_parse_header_page(rd->tep, text, len, 8);
+	free(text);
+	if (ret) {
+		trace_err("%s: libtraceevent cannot parse it\n", path);
+		ret = -EINVAL;
+		goto err;
+	}
+	ret = rawdir_load_events(rd, evdir);
+	if (ret)
+		goto err;
+	for (i = 0; i < nr_cpus; i++) {
+		struct rawcpu *c = &rd->cpu[i];
+
+		c->kb = tep_kbuffer(rd->tep);
+		if (!c->kb) {
+			ret = -ENOMEM;
+			goto err;
+		}
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, i);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			c->done = true;	/* a CPU with nothing recorded */
+			continue;
+		}
+		if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+			close(fd);
+			trace_err("%s: not a regular file\n", path);
+			ret = -EINVAL;
+			goto err;
+		}
+		if (st.st_size % rd->subbuf)
+			trace_err("%s: %lld bytes is not a whole number of %u-byte pages; "
+				  "the partial page at the end is ignored\n", path,
+				  (long long)st.st_size, rd->subbuf);
+		c->size = st.st_size - st.st_size % rd->subbuf;
+		if (c->size) {
+			c->map = mmap(NULL, c->size, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (c->map == MAP_FAILED) {
+				ret = -errno;
+				c->map = NULL;
+				close(fd);
+				goto err;
+			}
+		}
+		close(fd);
+		if (!c->size)
+			c->done = true;
+	}
+	return rd;
+err:
+	trace_rawdir_close(rd);
+	errno = -ret;
+	return NULL;
+}
+
+static struct trace_evtype *rawdir_type(struct trace_rawdir *rd, int id)
+{
+	struct trace_evtype *t;
+	struct tep_format_field *f;
+	struct tep_event *ev;
+
+	if (id < 0 || id >= RAWDIR_MAX_IDS)
+		return NULL;
+	if (rd->types[id])
+		return rd->types[id];
+	ev = tep_find_event(rd->tep, id);
+	if (!ev)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->system = strdup(ev->system);
+	t->name = strdup(ev->name);
+	t->id = id;
+	t->pid_offset = -1;
+	f = tep_find_common_field(ev, "common_pid");
+	if (f && f->size == 4)
+		t->pid_offset = f->offset;
+	for (f = ev->format.fields; f && t->nr_fields < TRACE_MAX_FIELDS; f = f->next) {
+		unsigned int i = t->nr_fields;
+
+		t->field[i] = strdup(f->name);
+		t->offset[i] = f->offset;
+		/* arrays, strings: not integers, read as 0 */
+		t->size[i] = (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_STRING |
+					  TEP_FIELD_IS_DYNAMIC)) ? 0 : f->size;
+		t->is_signed[i] = f->flags & TEP_FIELD_IS_SIGNED;
+		t->nr_fields++;
+	}
+	rd->types[id] = t;
+	return t;
+}
+
+static uint64_t raw_get(const unsigned char *p, unsigned int size, bool is_signed)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (size) {
+	case 1:
+		memcpy(&u8, p, 1);
+		return is_signed ? (uint64_t)(int64_t)(int8_t)u8 : u8;
+	case 2:
+		memcpy(&u16, p, 2);
+		return is_signed ? (uint64_t)(int64_t)(int16_t)u16 : u16;
+	case 4:
+		memcpy(&u32, p, 4);
+		return is_signed ? (uint64_t)(int64_t)(int32_t)u32 : u32;
+	case 8:
+		memcpy(&u64, p, 8);
+		return u64;
+	default:
+		return 0;
+	}
+}
+
+/* Moves c to its next event, loading pages as needed and reporting misses. */
+static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int cpu,
+			trace_lost_fn lost, void *ctx, bool first)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	int missed;
+
+	if (!first && c->data)
+		c->data = kbuffer_next_event(c->kb, &c->ts);
+	while (!c->data) {
+		if (c->page_off >= c->size) {
+			c->done = true;
+			return;
+		}
+		if (kbuffer_load_subbuffer(c->kb, c->map + c->page_off)) {
+			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu is not an "
+				  "ftrace page; skipped\n", rd->dir, cpu, c->page_off);
+			c->page_off += rd->subbuf;
+			continue;
+		}
+		c->page_off += rd->subbuf;
+		/* valid only before the page is iterated (libtraceevent 1.7.1) */
+		missed = kbuffer_missed_events(c->kb);
+		if (missed > 0)
+			lost(ctx, cpu, missed);
+		else if (missed < 0) {
+			/* RB_MISSED_EVENTS without a count: at least one */
+			lost(ctx, cpu, 1);
+		}
+		c->data = kbuffer_read_event(c->kb, &c->ts);
+	}
+	(void)src;
+}
+
+int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
+			trace_rec_fn fn, trace_lost_fn lost, void *ctx)
+{
+	struct tep_record trec = { 0 };
+	struct trace_rec rec;
+	struct trace_evtype *t;
+	unsigned int i, best, size;
+	uint64_t unknown = 0;
+	int ret, id;
+
+	for (i = 0; i < rd->nr_cpus; i++) {
+		if (!rd->cpu[i].done) {
+			src->bytes += rd->cpu[i].size;
+			rawcpu_next(rd, src, i, lost, ctx, true);
+		}
+	}
+	for (;;) {
+		best = rd->nr_cpus;
+		for (i = 0; i < rd->nr_cpus; i++)
+			if (!rd->cpu[i].done &&
+			    (best == rd->nr_cpus || rd->cpu[i].ts < rd->cpu[best].ts))
+				best = i;
+		if (best == rd->nr_cpus)
+			break;
+		struct rawcpu *c = &rd->cpu[best];
+
+		size = kbuffer_curr_size(c->kb);
+		trec.data = c->data;
+		trec.size = size;
+		trec.ts = c->ts;
+		trec.cpu = best;
+		id = size >= 2 ? tep_data_type(rd->tep, &trec) : -1;
+		t = rawdir_type(rd, id);
+		if (!t) {
+			if (!unknown++)
+				trace_err("%s/per_cpu/cpu%u: event id %d has no format file under "
+					  "events/; such events are counted as lost\n", rd->dir,
+					  best, id);
+			lost(ctx, best, 1);
+		} else {
+			rec.type = t;
+			rec.ts_ns = c->ts;
+			rec.cpu = best;
+			rec.pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= size ?
+				  (int)raw_get((unsigned char *)c->data + t->pid_offset, 4, true) : -1;
+			for (i = 0; i < t->nr_fields; i++)
+				rec.val[i] = t->offset[i] + t->size[i] <= size ?
+					     raw_get((unsigned char *)c->data + t->offset[i],
+						     t->size[i], t->is_signed[i]) : 0;
+			src->nr_recs++;
+			ret = fn(ctx, &rec);
+			if (ret)
+				return ret;
+		}
+		rawcpu_next(rd, src, best, lost, ctx, false);
+	}
+	return 0;
+}

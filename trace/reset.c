@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smmubench reset: what a killed run (SIGKILL, a crash) may leave behind:
+ * tracefs instances smmubench-<pid> whose process is gone and the probes
+ * of the "smmubench" group; a trace remote left on is turned off.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "trace_int.h"
+
+static bool instance_owner_alive(const char *name)
+{
+	char *end;
+	long pid = strtol(name + strlen(TRACE_INSTANCE_PFX), &end, 10);
+
+	if (*end || pid <= 0 || pid == getpid())
+		return false;
+	return !kill(pid, 0) || errno == EPERM;
+}
+
+int trace_reset_leftovers(bool verbose)
+{
+	struct tracefs_dynevent **dev;
+	struct tracefs_instance *inst;
+	char **names, path[PATH_MAX];
+	unsigned int i, removed = 0, alive = 0;
+	int ret = 0;
+
+	if (!tracefs_tracing_dir()) {
+		trace_err("tracefs is not mounted: nothing to reset\n");
+		return -ENOENT;
+	}
+	names = tracefs_instances("^" TRACE_INSTANCE_PFX);
+	for (i = 0; names && names[i]; i++) {
+		if (instance_owner_alive(names[i])) {
+			alive++;
+			if (verbose)
+				printf("kept instance %s: its smmubench is still running\n", names[i]);
+			continue;
+		}
+		inst = tracefs_instance_alloc(NULL, names[i]);
+		if (!inst) {
+			ret = -errno;
+			continue;
+		}
+		tracefs_trace_off(inst);
+		tracefs_event_disable(inst, NULL, NULL);
+		if (tracefs_instance_destroy(inst)) {
+			ret = -EBUSY;
+			trace_err("cannot remove instance %s: %s\n", names[i], strerror(errno));
+		} else {
+			removed++;
+			if (verbose)
+				printf("removed instance %s\n", names[i]);
+		}
+		tracefs_instance_free(inst);
+	}
+	tracefs_list_free(names);
+	/* probes are shared by name: leave them while another run owns them */
+	if (!alive) {
+		dev = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_UPROBE | TRACEFS_DYNEVENT_URETPROBE |
+					       TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE,
+					       TRACE_PROBE_SYSTEM);
+		for (i = 0; dev && dev[i]; i++) {
+			char *sys = NULL, *ev = NULL;
+
+			tracefs_dynevent_info(dev[i], &sys, &ev, NULL, NULL, NULL);
+			if (tracefs_dynevent_destroy(dev[i], true)) {
+				ret = -EBUSY;
+				trace_err("cannot remove probe %s:%s: %s\n", sys, ev, strerror(errno));
+			} else {
+				removed++;
+				if (verbose)
+					printf("removed probe %s:%s\n", sys, ev);
+			}
+			free(sys);
+			free(ev);
+		}
+		tracefs_dynevent_list_free(dev);
+	}
+	snprintf(path, sizeof(path), "%s/remotes/hypervisor/tracing_on", tracefs_tracing_dir());
+	if (!alive && !access(path, W_OK)) {
+		char *v = NULL;
+
+		if (!trace_file_read(path, &v, NULL) && v[0] == '1' &&
+		    !trace_file_write_str(path, "0") && verbose)
+			printf("turned %s off\n", path);
+		free(v);
+	}
+	if (verbose)
+		printf("smmubench reset: %u object(s) removed%s\n", removed,
+		       alive ? "; another smmubench is running, its objects were kept" : "");
+	return ret;
+}
+
+int trace_cmd_reset(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool verbose = true;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'q':
+			verbose = false;
+			break;
+		case 'h':
+			printf("usage: smmubench reset [-q]\n\n"
+			       "Remove what a killed smmubench run left in tracefs: instances\n"
+			       "" TRACE_INSTANCE_PFX "<pid> whose process is gone, probes of the '"
+			       TRACE_PROBE_SYSTEM "' group,\nand a trace remote left on.\n\n"
+			       "  -q, --quiet   say nothing unless something fails\n"
+			       "  -h, --help    this text\n");
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	return trace_reset_leftovers(verbose) ? 1 : 0;
+}

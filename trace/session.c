@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A collection session: every source opened together, ONE window (tracing
+ * on for all, the workload, tracing off for all), then decode and
+ * aggregation. See trace.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <tracefs.h>
+
+#include "trace_int.h"
+
+#define SESSION_MAX_SOURCES	8
+
+struct trace_session {
+	struct trace_opts opts;
+	struct trace_source src[SESSION_MAX_SOURCES];
+	struct trace_source_stats stats[SESSION_MAX_SOURCES];
+	unsigned int nr_src;
+	struct trace_agg *agg;
+	char *spool;
+	bool own_spool;
+	bool started, stopped;
+	uint64_t t0, window_ns;
+	volatile sig_atomic_t interrupted;
+	int wake[2];			/* self-pipe for trace_session_interrupt() */
+};
+
+static const struct {
+	const char *prefix;
+	const struct trace_source_ops *ops;
+} source_kinds[] = {
+	{ "host", &trace_source_host_ops },
+	{ "remote:", &trace_source_text_ops },
+	{ "raw:", &trace_source_raw_ops },
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static bool is_el2_event(const char *ev)
+{
+	return !strncmp(ev, "hypervisor:", 11) || !strncmp(ev, "hyp:", 4);
+}
+
+static int session_add_source(struct trace_session *s, const char *spec)
+{
+	struct trace_source *src;
+	const char *arg = NULL;
+	unsigned int k, i;
+	int ret;
+
+	if (s->nr_src == SESSION_MAX_SOURCES)
+		return -E2BIG;
+	src = &s->src[s->nr_src];
+	memset(src, 0, sizeof(*src));
+	for (k = 0; k < sizeof(source_kinds) / sizeof(source_kinds[0]); k++) {
+		size_t n = strlen(source_kinds[k].prefix);
+
+		if (!strncmp(spec, source_kinds[k].prefix, n) &&
+		    (source_kinds[k].prefix[n - 1] == ':' ? spec[n] != '\0' : spec[n] == '\0')) {
+			src->ops = source_kinds[k].ops;
+			arg = spec + n;
+			break;
+		}
+	}
+	if (!src->ops) {
+		trace_err("source '%s': expected host, remote:DIR or raw:DIR\n", spec);
+		return -EINVAL;
+	}
+	src->spec = strdup(spec);
+	src->opts = &s->opts;
+	src->events = calloc(64, sizeof(char *));
+	if (!src->spec || !src->events)
+		return -ENOMEM;
+	/* EL2 events go to remotes and raw dirs, the others to the host */
+	for (i = 0; s->opts.events && s->opts.events[i] && src->nr_events < 64; i++) {
+		bool el2 = is_el2_event(s->opts.events[i]);
+
+		if (el2 == (src->ops != &trace_source_host_ops))
+			src->events[src->nr_events++] = (char *)s->opts.events[i];
+	}
+	if (asprintf(&src->spool, "%s/%u-%s", s->spool, s->nr_src, src->ops->kind) < 0) {
+		src->spool = NULL;
+		return -ENOMEM;
+	}
+	ret = trace_mkdir_p(src->spool);
+	if (ret)
+		return ret;
+	s->nr_src++;
+	ret = src->ops->open(src, arg);
+	if (ret && ret != -ENOMEM)
+		trace_err("source '%s' cannot be used (see above)\n", spec);
+	return ret;
+}
+
+struct trace_session *trace_session_open(const struct trace_opts *opts)
+{
+	struct trace_session *s = calloc(1, sizeof(*s));
+	const char *const *e;
+	bool host = false, el2 = false;
+	char path[PATH_MAX];
+	int ret = -ENOMEM;
+
+	if (!s)
+		return NULL;
+	s->opts = *opts;
+	s->wake[0] = s->wake[1] = -1;
+	for (e = opts->events; e && *e; e++) {
+		if (!strchr(*e, ':') || (*e)[0] == ':' || !strchr(*e, ':')[1]) {
+			trace_err("event '%s': expected SYSTEM:EVENT, e.g. block:block_rq_issue "
+				  "or hypervisor:smmu_map\n", *e);
+			ret = -EINVAL;
+			goto err;
+		}
+		if (is_el2_event(*e))
+			el2 = true;
+		else
+			host = true;
+	}
+	if (opts->probes && *opts->probes)
+		host = true;
+	if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK)) {
+		ret = -errno;
+		goto err;
+	}
+	if (opts->spool_dir) {
+		s->spool = strdup(opts->spool_dir);
+		if (!s->spool)
+			goto err;
+		ret = trace_mkdir_p(s->spool);
+		if (ret) {
+			trace_err("%s: %s\n", s->spool, strerror(-ret));
+			goto err;
+		}
+	} else {
+		s->spool = strdup("/tmp/smmubench-spool-XXXXXX");
+		if (!s->spool)
+			goto err;
+		if (!mkdtemp(s->spool)) {
+			ret = -errno;
+			trace_err("%s: %s\n", s->spool, strerror(errno));
+			free(s->spool);
+			s->spool = NULL;
+			goto err;
+		}
+		s->own_spool = true;
+	}
+	s->agg = trace_agg_new(&s->opts);
+	if (!s->agg) {
+		ret = -errno;
+		goto err;
+	}
+	ret = 0;
+	if (opts->sources && *opts->sources) {
+		for (e = opts->sources; !ret && *e; e++)
+			ret = session_add_source(s, *e);
+	} else {
+		if (host)
+			ret = session_add_source(s, "host");
+		if (!ret && el2) {
+			if (!tracefs_tracing_dir()) {
+				trace_err("tracefs is not mounted: mount -t tracefs nodev "
+					  "/sys/kernel/tracing\n");
+				ret = -ENOENT;
+				goto err;
+			}
+			snprintf(path, sizeof(path), "remote:%s/remotes/hypervisor",
+				 tracefs_tracing_dir());
+			if (access(path + 7, F_OK)) {
+				trace_err("%s: no trace remote on this kernel (needs Linux 7.1+ "
+					  "with CONFIG_NVHE_EL2_TRACING); give a source with "
+					  "--source raw:DIR or remote:DIR\n", path + 7);
+				ret = -ENOENT;
+				goto err;
+			}
+			ret = session_add_source(s, path);
+		}
+		if (!ret && !s->nr_src) {
+			trace_err("nothing to trace: give events (-e SYSTEM:EVENT) or sources\n");
+			ret = -EINVAL;
+		}
+	}
+	if (ret)
+		goto err;
+	return s;
+err:
+	trace_session_free(s);
+	errno = -ret;
+	return NULL;
+}
+
+int trace_session_start(struct trace_session *s)
+{
+	unsigned int i;
+	int ret;
+
+	if (s->started)
+		return -EALREADY;
+	for (i = 0; i < s->nr_src; i++) {
+		ret = s->src[i].ops->start(&s->src[i]);
+		if (ret) {
+			while (i-- > 0)
+				s->src[i].ops->stop(&s->src[i]);
+			return ret;
+		}
+	}
+	s->started = true;
+	s->t0 = now_ns();
+	return 0;
+}
+
+int trace_session_stop(struct trace_session *s)
+{
+	unsigned int i;
+	int ret = 0, r;
+
+	if (!s->started || s->stopped)
+		return s->stopped ? 0 : -EINVAL;
+	s->window_ns = now_ns() - s->t0;
+	s->stopped = true;
+	for (i = 0; i < s->nr_src; i++) {
+		r = s->src[i].ops->stop(&s->src[i]);
+		if (r && !ret)
+			ret = r;
+	}
+	for (i = 0; i < s->nr_src; i++) {
+		struct trace_source *src = &s->src[i];
+
+		trace_agg_set_source(s->agg, src);
+		r = src->ops->decode(src, trace_agg_rec, trace_agg_lost, s->agg);
+		if (r && !ret)
+			ret = r;
+		s->stats[i] = (struct trace_source_stats){
+			.spec = src->spec, .nr_cpus = src->nr_cpus, .lost_cpu = src->lost_cpu,
+			.lost = src->lost, .events = src->nr_recs, .bytes = src->bytes,
+		};
+	}
+	trace_agg_finish(s->agg);
+	return ret;
+}
+
+void trace_session_interrupt(struct trace_session *s)
+{
+	ssize_t r;
+
+	s->interrupted = 1;
+	r = write(s->wake[1], "x", 1);
+	(void)r;
+}
+
+int trace_session_run_for(struct trace_session *s, uint64_t dur_ns)
+{
+	struct pollfd pfd = { .fd = s->wake[0], .events = POLLIN };
+	uint64_t end;
+	int ret;
+
+	ret = trace_session_start(s);
+	if (ret)
+		return ret;
+	end = now_ns() + dur_ns;
+	while (!s->interrupted) {
+		uint64_t now = now_ns();
+
+		if (now >= end)
+			break;
+		poll(&pfd, 1, (end - now) / 1000000 + 1);
+	}
+	return trace_session_stop(s);
+}
+
+int trace_session_run(struct trace_session *s, char *const argv[], int *status)
+{
+	bool killed = false;
+	pid_t pid, w;
+	int ret, st = 0;
+
+	ret = trace_session_start(s);
+	if (ret)
+		return ret;
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		trace_session_stop(s);
+		return ret;
+	}
+	if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, TRACE_PFX "%s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	for (;;) {
+		w = waitpid(pid, &st, 0);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+		if (s->interrupted && !killed) {
+			kill(pid, SIGTERM);
+			killed = true;
+		}
+	}
+	if (status)
+		*status = st;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		trace_err("the command could not run; results cover an empty window\n");
+	ret = trace_session_stop(s);
+	return ret;
+}
+
+uint64_t trace_session_window_ns(const struct trace_session *s)
+{
+	return s->window_ns;
+}
+
+unsigned int trace_session_nr_ops(const struct trace_session *s)
+{
+	return s->stopped ? trace_agg_nr_ops(s->agg) : 0;
+}
+
+const struct trace_op_stats *trace_session_op(const struct trace_session *s, unsigned int idx)
+{
+	return s->stopped ? trace_agg_op(s->agg, idx) : NULL;
+}
+
+const struct trace_op_stats *trace_session_op_find(const struct trace_session *s,
+						   const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < trace_session_nr_ops(s); i++)
+		if (!strcmp(trace_agg_op(s->agg, i)->name, name))
+			return trace_agg_op(s->agg, i);
+	return NULL;
+}
+
+unsigned int trace_session_nr_sources(const struct trace_session *s)
+{
+	return s->nr_src;
+}
+
+const struct trace_source_stats *trace_session_source(const struct trace_session *s,
+						      unsigned int idx)
+{
+	return idx < s->nr_src ? &s->stats[idx] : NULL;
+}
+
+uint64_t trace_session_lost(const struct trace_session *s)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < s->nr_src; i++)
+		n += s->src[i].lost;
+	return n;
+}
+
+static struct json_object *u64(uint64_t v)
+{
+	return json_object_new_uint64(v);
+}
+
+static struct json_object *source_json(const struct trace_source *src)
+{
+	struct json_object *o = json_object_new_object(), *cpus = json_object_new_array();
+	unsigned int i;
+
+	json_object_object_add(o, "spec", json_object_new_string(src->spec));
+	json_object_object_add(o, "kind", json_object_new_string(src->ops->kind));
+	json_object_object_add(o, "nr_cpus", u64(src->nr_cpus));
+	json_object_object_add(o, "events", u64(src->nr_recs));
+	json_object_object_add(o, "bytes", u64(src->bytes));
+	json_object_object_add(o, "lost_events", u64(src->lost));
+	for (i = 0; i < src->nr_cpus; i++)
+		json_object_array_add(cpus, u64(src->lost_cpu[i]));
+	json_object_object_add(o, "lost_events_per_cpu", cpus);
+	json_object_object_add(o, "bad_lines", u64(src->bad_lines));
+	return o;
+}
+
+static int op_json(const struct trace_session *s, const struct trace_op_stats *op,
+		   struct json_object **out)
+{
+	struct json_object *o = json_object_new_object(), *h, *cpus;
+	unsigned int c;
+	char key[16];
+	int ret;
+
+	json_object_object_add(o, "name", json_object_new_string(op->name));
+	json_object_object_add(o, "unit", json_object_new_string(op->unit));
+	json_object_object_add(o, "source", json_object_new_string(op->source));
+	json_object_object_add(o, "count", u64(op->count));
+	json_object_object_add(o, "lost_events", u64(op->lost));
+	json_object_object_add(o, "unmatched", u64(op->unmatched));
+	json_object_object_add(o, "rate_per_s",
+			       json_object_new_double(s->window_ns ? op->count * 1e9 / s->window_ns : 0));
+	if (op->hist) {
+		ret = trace_hist_to_json(op->hist, &h);
+		if (ret) {
+			json_object_put(o);
+			return ret;
+		}
+		json_object_object_add(o, "hist", h);
+		cpus = json_object_new_object();
+		for (c = 0; c < op->nr_cpus; c++) {
+			if (!op->cpu_hist[c] || trace_hist_to_json(op->cpu_hist[c], &h))
+				continue;
+			snprintf(key, sizeof(key), "%u", c);
+			json_object_object_add(cpus, key, h);
+		}
+		json_object_object_add(o, "per_cpu", cpus);
+	}
+	*out = o;
+	return 0;
+}
+
+int trace_session_summary_json(const struct trace_session *s, struct json_object **out)
+{
+	struct json_object *o = json_object_new_object(), *srcs, *ops, *op;
+	unsigned int i;
+	int ret;
+
+	if (!o)
+		return -ENOMEM;
+	json_object_object_add(o, "tool", json_object_new_string("smmubench"));
+	json_object_object_add(o, "version", json_object_new_string(SMMUBENCH_VERSION));
+	json_object_object_add(o, "window_ns", u64(s->window_ns));
+	json_object_object_add(o, "lost_events", u64(trace_session_lost(s)));
+	srcs = json_object_new_array();
+	for (i = 0; i < s->nr_src; i++)
+		json_object_array_add(srcs, source_json(&s->src[i]));
+	json_object_object_add(o, "sources", srcs);
+	ops = json_object_new_array();
+	json_object_object_add(o, "ops", ops);
+	for (i = 0; i < trace_session_nr_ops(s); i++) {
+		ret = op_json(s, trace_session_op(s, i), &op);
+		if (ret) {
+			json_object_put(o);
+			return ret;
+		}
+		json_object_array_add(ops, op);
+	}
+	*out = o;
+	return 0;
+}
+
+int trace_session_write(const struct trace_session *s, const char *dir)
+{
+	struct json_object *o;
+	char path[PATH_MAX];
+	unsigned int i;
+	int ret;
+
+	ret = trace_mkdir_p(dir);
+	if (ret) {
+		trace_err("%s: %s\n", dir, strerror(-ret));
+		return ret;
+	}
+	for (i = 0; i < s->nr_src; i++) {
+		struct trace_source *src = (struct trace_source *)&s->src[i];
+
+		snprintf(path, sizeof(path), "%s/raw/%u-%s", dir, i, src->ops->kind);
+		ret = trace_mkdir_p(path);
+		if (!ret)
+			ret = src->ops->save(src, path);
+		if (ret)
+			return ret;
+	}
+	ret = trace_session_summary_json(s, &o);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) {
+		ret = -EIO;
+		trace_err("%s: %s\n", path, json_util_get_last_err());
+	}
+	json_object_put(o);
+	return ret;
+}
+
+void trace_session_free(struct trace_session *s)
+{
+	unsigned int i;
+
+	if (!s)
+		return;
+	if (s->started && !s->stopped)
+		for (i = 0; i < s->nr_src; i++)
+			s->src[i].ops->stop(&s->src[i]);
+	for (i = s->nr_src; i-- > 0;) {
+		struct trace_source *src = &s->src[i];
+
+		if (src->ops)
+			src->ops->close(src);
+		free(src->spec);
+		free(src->events);
+		free(src->spool);
+	}
+	trace_agg_free(s->agg);
+	if (s->own_spool && s->spool)
+		trace_rm_rf(s->spool);
+	free(s->spool);
+	if (s->wake[0] >= 0)
+		close(s->wake[0]);
+	if (s->wake[1] >= 0)
+		close(s->wake[1]);
+	free(s);
+}

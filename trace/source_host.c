@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Source "host": the host's tracefs through libtracefs. A private instance
+ * smmubench-<pid> (kept off until every knob is set, trace_clock=boot so
+ * host and EL2 timestamps share the boot-clock timeline), the asked
+ * tracepoints, and entry/exit probe pairs built as dynamic events in the
+ * "smmubench" group. Pages are streamed per CPU during the window. The
+ * instance and the probes are removed on close.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "trace_int.h"
+
+#define HOST_DEFAULT_BUF_KB	1024
+#define HOST_MAX_PROBES		32
+
+struct host_priv {
+	struct tracefs_instance *inst;
+	char *dir;			/* the instance's directory */
+	struct trace_rawlive *rl;
+	struct tracefs_dynevent *probes[HOST_MAX_PROBES];
+	unsigned int nr_probes;
+	bool on;
+};
+
+/* dma_map_page/dma_unmap_page became dma_map_phys/dma_unmap_phys in 6.17 */
+static const char *const dma_renames[][2] = {
+	{ "dma_map_page", "dma_map_phys" },
+	{ "dma_unmap_page", "dma_unmap_phys" },
+};
+
+static int host_enable(struct host_priv *p, char *sys, char *ev, const char *spec)
+{
+	unsigned int i;
+
+	if (!strcmp(ev, "*"))
+		ev = NULL;
+	if (!tracefs_event_enable(p->inst, sys, ev))
+		return 0;
+	for (i = 0; ev && !strcmp(sys, "dma") && i < 2; i++) {
+		const char *alt = !strcmp(ev, dma_renames[i][0]) ? dma_renames[i][1] :
+				  !strcmp(ev, dma_renames[i][1]) ? dma_renames[i][0] : NULL;
+
+		if (alt && !tracefs_event_enable(p->inst, sys, alt)) {
+			trace_err("%s: this kernel calls it dma:%s; using that\n", spec, alt);
+			return 0;
+		}
+	}
+	trace_err("%s: no such event in %s/events (see available_events)\n", spec,
+		  tracefs_tracing_dir());
+	return -ENOENT;
+}
+
+static int host_probe_add(struct host_priv *p, const char *spec)
+{
+	struct tracefs_dynevent *entry = NULL, *ret_ev = NULL;
+	char name[128], ret_name[140], *file = NULL, *sym;
+	const char *eq = strchr(spec, '=');
+	uint64_t off;
+	int ret;
+
+	if (!eq || (spec[0] != 'u' && spec[0] != 'k') || spec[1] != ':' || eq - spec < 3 ||
+	    eq - spec - 2 >= (int)sizeof(name)) {
+		trace_err("probe '%s': expected u:NAME=PATH:SYMBOL or k:NAME=SYMBOL\n", spec);
+		return -EINVAL;
+	}
+	if (p->nr_probes + 2 > HOST_MAX_PROBES)
+		return -E2BIG;
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - spec - 2), spec + 2);
+	snprintf(ret_name, sizeof(ret_name), "%s_ret", name);
+	if (spec[0] == 'k') {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/kprobe_events", tracefs_tracing_dir());
+		if (access(path, F_OK)) {
+			trace_err("probe '%s': this kernel has no kprobes (no %s); pair %s "
+				  "skipped, the rest goes on\n", spec, path, name);
+			return 0;
+		}
+		entry = tracefs_kprobe_alloc(TRACE_PROBE_SYSTEM, name, eq + 1, NULL);
+		ret_ev = tracefs_kretprobe_alloc(TRACE_PROBE_SYSTEM, ret_name, eq + 1, NULL, 0);
+	} else {
+		file = strdup(eq + 1);
+		if (!file)
+			return -ENOMEM;
+		sym = strrchr(file, ':');
+		if (!sym) {
+			trace_err("probe '%s': expected u:NAME=PATH:SYMBOL\n", spec);
+			free(file);
+			return -EINVAL;
+		}
+		*sym++ = '\0';
+		ret = trace_elf_sym_offset(file, sym, &off);
+		if (ret) {
+			trace_err("probe '%s': %s: %s\n", spec, file,
+				  ret == -ENOENT ? "no such function symbol" : strerror(-ret));
+			free(file);
+			return ret;
+		}
+		entry = tracefs_uprobe_alloc(TRACE_PROBE_SYSTEM, name, file, off, NULL);
+		ret_ev = tracefs_uretprobe_alloc(TRACE_PROBE_SYSTEM, ret_name, file, off, NULL);
+		free(file);
+	}
+	if (!entry || !ret_ev) {
+		tracefs_dynevent_free(entry);
+		tracefs_dynevent_free(ret_ev);
+		return -ENOMEM;
+	}
+	if (tracefs_dynevent_create(entry)) {
+		ret = -errno;
+		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, TRACE_PROBE_SYSTEM,
+			  name, strerror(errno ? errno : EINVAL));
+		tracefs_dynevent_free(entry);
+		tracefs_dynevent_free(ret_ev);
+		return ret ? ret : -EINVAL;
+	}
+	p->probes[p->nr_probes++] = entry;
+	if (tracefs_dynevent_create(ret_ev)) {
+		ret = -errno;
+		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, TRACE_PROBE_SYSTEM,
+			  ret_name, strerror(errno ? errno : EINVAL));
+		tracefs_dynevent_free(ret_ev);
+		return ret ? ret : -EINVAL;
+	}
+	p->probes[p->nr_probes++] = ret_ev;
+	if (tracefs_event_enable(p->inst, TRACE_PROBE_SYSTEM, name) ||
+	    tracefs_event_enable(p->inst, TRACE_PROBE_SYSTEM, ret_name)) {
+		trace_err("probe '%s': cannot enable %s:%s\n", spec, TRACE_PROBE_SYSTEM, name);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int host_open(struct trace_source *src, const char *arg)
+{
+	struct host_priv *p = calloc(1, sizeof(*p));
+	const char *const *pr;
+	char name[64], kb[32], *sys, *c;
+	unsigned int i;
+	int n, ret;
+
+	if (!p)
+		return -ENOMEM;
+	src->priv = p;
+	if (!tracefs_tracing_dir()) {
+		trace_err("tracefs is not mounted: mount -t tracefs nodev /sys/kernel/tracing\n");
+		return -ENOENT;
+	}
+	snprintf(name, sizeof(name), TRACE_INSTANCE_PFX "%d", (int)getpid());
+	p->inst = tracefs_instance_create(name);
+	if (!p->inst) {
+		ret = -errno;
+		trace_err("cannot create tracefs instance %s: %s%s\n", name, strerror(errno),
+			  errno == EACCES || errno == EPERM ? " (run as root)" : "");
+		return ret ? ret : -EIO;
+	}
+	/* an instance starts with tracing on: off until the window opens */
+	tracefs_trace_off(p->inst);
+	p->dir = tracefs_instance_get_dir(p->inst);
+	if (!p->dir)
+		return -ENOMEM;
+	/* the hypervisor's trace clock is CLOCK_BOOTTIME */
+	if (tracefs_instance_file_write(p->inst, "trace_clock", "boot") < 0) {
+		trace_err("%s/trace_clock: cannot select 'boot'\n", p->dir);
+		return -EIO;
+	}
+	snprintf(kb, sizeof(kb), "%u", src->opts->buf_kb ? src->opts->buf_kb : HOST_DEFAULT_BUF_KB);
+	if (tracefs_instance_file_write(p->inst, "buffer_size_kb", kb) < 0) {
+		trace_err("%s/buffer_size_kb: cannot set %s KiB\n", p->dir, kb);
+		return -EIO;
+	}
+	for (i = 0; i < src->nr_events; i++) {
+		sys = strdup(src->events[i]);
+		if (!sys)
+			return -ENOMEM;
+		c = strchr(sys, ':');
+		*c = '\0';
+		ret = host_enable(p, sys, c + 1, src->events[i]);
+		free(sys);
+		if (ret)
+			return ret;
+	}
+	for (pr = src->opts->probes; pr && *pr; pr++) {
+		ret = host_probe_add(p, *pr);
+		if (ret)
+			return ret;
+	}
+	n = trace_nr_cpus_dir(p->dir);
+	if (n <= 0) {
+		trace_err("%s: no per_cpu/cpuN\n", p->dir);
+		return -ENOENT;
+	}
+	src->nr_cpus = n;
+	(void)arg;
+	return 0;
+}
+
+static int host_start(struct trace_source *src)
+{
+	struct host_priv *p = src->priv;
+
+	p->rl = trace_rawlive_start(src, p->dir);
+	if (!p->rl)
+		return -errno;
+	if (tracefs_trace_on(p->inst)) {
+		trace_err("%s/tracing_on: cannot turn tracing on\n", p->dir);
+		return -EIO;
+	}
+	p->on = true;
+	return 0;
+}
+
+static int host_stop(struct trace_source *src)
+{
+	struct host_priv *p = src->priv;
+	char evdir[PATH_MAX];
+	int ret;
+
+	if (p->on) {
+		tracefs_trace_off(p->inst);
+		p->on = false;
+	}
+	if (!p->rl)
+		return 0;
+	ret = trace_rawlive_stop(p->rl, src);
+	/* the formats of what we enabled go beside the pages */
+	snprintf(evdir, sizeof(evdir), "%s/events", p->dir);
+	if (!ret)
+		ret = trace_events_save(src, evdir, src->spool, true);
+	return ret;
+}
+
+static int host_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn lost,
+		       void *ctx)
+{
+	struct host_priv *p = src->priv;
+	char evdir[PATH_MAX];
+	int ret;
+
+	snprintf(evdir, sizeof(evdir), "%s/events", src->spool);
+	ret = trace_raw_decode_dir(src, src->spool, evdir, fn, lost, ctx);
+	trace_rawlive_account(p->rl, src);
+	return ret;
+}
+
+static int host_save(struct trace_source *src, const char *dst)
+{
+	char evdir[PATH_MAX];
+
+	snprintf(evdir, sizeof(evdir), "%s/events", src->spool);
+	return trace_dir_save(src, src->spool, "trace_pipe_raw", evdir, dst, false);
+}
+
+static void host_close(struct trace_source *src)
+{
+	struct host_priv *p = src->priv;
+	unsigned int i;
+
+	if (!p)
+		return;
+	if (p->inst) {
+		tracefs_trace_off(p->inst);
+		trace_rawlive_free(p->rl);
+		p->rl = NULL;
+		/* events must be off before their probes can go */
+		tracefs_event_disable(p->inst, NULL, NULL);
+		if (tracefs_instance_destroy(p->inst))
+			trace_err("cannot remove instance %s: run 'smmubench reset'\n",
+				  tracefs_instance_get_name(p->inst));
+		tracefs_instance_free(p->inst);
+	}
+	for (i = p->nr_probes; i-- > 0;) {
+		if (tracefs_dynevent_destroy(p->probes[i], true))
+			trace_err("cannot remove a probe of group %s: run 'smmubench reset'\n",
+				  TRACE_PROBE_SYSTEM);
+		tracefs_dynevent_free(p->probes[i]);
+	}
+	free(p->dir);
+	free(p);
+	src->priv = NULL;
+}
+
+const struct trace_source_ops trace_source_host_ops = {
+	.kind = "host",
+	.open = host_open,
+	.start = host_start,
+	.stop = host_stop,
+	.decode = host_decode,
+	.save = host_save,
+	.close = host_close,
+};

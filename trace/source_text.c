@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Source "remote:DIR": a trace remote's text output, laid out like
+ * <tracefs>/remotes/hypervisor/ (mainline 7.1+, kernel/trace/trace_remote.c).
+ * Live: buffer_size_kb is set BEFORE the buffer loads, the asked events
+ * are enabled, tracing_on is set and one thread per CPU streams
+ * per_cpu/cpuN/trace_pipe. Elsewhere (a recorded run, the model) the
+ * per-CPU trace_pipe files are read to EOF. CPUs are merged by timestamp.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "trace_int.h"
+
+#define TEXT_READ_SIZE		65536
+#define TEXT_MAX_ERRORS		10	/* printed; the rest are counted */
+#define TEXT_DEFAULT_BUF_KB	1024
+
+struct text_priv {
+	char *dir;
+	char *system;
+	bool live;
+	struct trace_textfmt *tf;
+	struct trace_knobs *knobs;	/* events/.../enable, buffer_size_kb */
+	struct trace_knobs *on;		/* tracing_on, for the window only */
+	struct trace_stream *st;
+	char *in[TRACE_MAX_CPUS], *out[TRACE_MAX_CPUS];
+};
+
+struct text_cpu {
+	char *buf, *pos, *end;
+	const char *path;
+	unsigned long lineno;
+	struct trace_rec rec;
+	bool has;
+};
+
+static int text_open(struct trace_source *src, const char *arg)
+{
+	struct text_priv *p = calloc(1, sizeof(*p));
+	char path[PATH_MAX], kb[32];
+	unsigned int i;
+	int n, ret;
+
+	if (!p)
+		return -ENOMEM;
+	src->priv = p;
+	p->dir = strdup(arg);
+	p->system = strdup("hypervisor");
+	p->knobs = trace_knobs_new();
+	p->on = trace_knobs_new();
+	if (!p->dir || !p->system || !p->knobs || !p->on)
+		return -ENOMEM;
+	n = trace_nr_cpus_dir(arg);
+	if (n <= 0) {
+		trace_err("%s: no per_cpu/cpu0/: not a trace remote directory "
+			  "(expected per_cpu/cpuN/trace_pipe and events/hypervisor/)\n", arg);
+		return -ENOENT;
+	}
+	src->nr_cpus = n;
+	snprintf(path, sizeof(path), "%s/events", arg);
+	p->tf = trace_textfmt_load(path, p->system);
+	if (!p->tf)
+		return -errno;
+	p->live = trace_is_tracefs(arg);
+	if (!p->live)
+		return 0;
+	/* the default is 7 KiB per CPU; only an unloaded buffer can be resized */
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", arg);
+	snprintf(kb, sizeof(kb), "%u", src->opts->buf_kb ? src->opts->buf_kb : TEXT_DEFAULT_BUF_KB);
+	ret = trace_knob_set(p->knobs, path, kb);
+	if (ret)
+		return ret;
+	for (i = 0; i < src->nr_events; i++) {
+		const char *ev = strchr(src->events[i], ':') + 1;
+
+		snprintf(path, sizeof(path), "%s/events/%s/%s/enable", arg, p->system, ev);
+		if (access(path, W_OK)) {
+			trace_err("%s: %s: the remote has no event %s\n", path, strerror(errno),
+				  src->events[i]);
+			return -ENOENT;
+		}
+		ret = trace_knob_set(p->knobs, path, "1");
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int text_start(struct trace_source *src)
+{
+	struct text_priv *p = src->priv;
+	char path[PATH_MAX];
+	unsigned int i;
+	int ret;
+
+	if (!p->live)
+		return 0;
+	for (i = 0; i < src->nr_cpus; i++) {
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u", src->spool, i);
+		ret = trace_mkdir_p(path);
+		if (ret)
+			return ret;
+		if (asprintf(&p->in[i], "%s/per_cpu/cpu%u/trace_pipe", p->dir, i) < 0 ||
+		    asprintf(&p->out[i], "%s/per_cpu/cpu%u/trace_pipe", src->spool, i) < 0)
+			return -ENOMEM;
+	}
+	p->st = trace_stream_start(src->nr_cpus, p->in, p->out, TEXT_READ_SIZE);
+	if (!p->st)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/tracing_on", p->dir);
+	return trace_knob_set(p->on, path, "1");
+}
+
+static int text_stop(struct trace_source *src)
+{
+	struct text_priv *p = src->priv;
+	int64_t r;
+
+	if (!p->live)
+		return 0;
+	trace_knobs_restore(p->on);
+	if (!p->st)
+		return 0;
+	/* the remote's reader polls every 100 ms: let the last lines out */
+	usleep(200000);
+	r = trace_stream_stop(p->st);
+	p->st = NULL;
+	return r < 0 ? r : 0;
+}
+
+static void text_bad(struct trace_source *src, struct text_cpu *c, const char *line,
+		     size_t len, const char *why)
+{
+	if (src->bad_lines++ < TEXT_MAX_ERRORS)
+		trace_err("%s:%lu: %s: '%.*s'\n", c->path, c->lineno, why,
+			  (int)(len > 120 ? 120 : len), line);
+	else if (src->bad_lines == TEXT_MAX_ERRORS + 1)
+		trace_err("%s: more lines do not parse; counting them quietly\n", c->path);
+}
+
+/* Moves c to its next event line; LOST lines are reported on the way. */
+static void text_next(struct trace_source *src, struct text_cpu *c, int cpu,
+		      trace_lost_fn lost, void *ctx)
+{
+	struct text_priv *p = src->priv;
+	const char *why = "";
+	uint64_t n;
+	char *nl;
+	size_t len;
+	int ret;
+
+	c->has = false;
+	while (c->pos < c->end) {
+		nl = memchr(c->pos, '\n', c->end - c->pos);
+		len = (nl ? nl : c->end) - c->pos;
+		c->lineno++;
+		ret = trace_text_line_parse(p->tf, c->pos, len, &c->rec, &n, &why);
+		if (ret < 0)
+			text_bad(src, c, c->pos, len, why);
+		c->pos += len + (nl ? 1 : 0);
+		if (ret == TRACE_LINE_LOST)
+			lost(ctx, c->rec.cpu, n);
+		if (ret == TRACE_LINE_EVENT) {
+			(void)cpu;
+			c->has = true;
+			return;
+		}
+	}
+}
+
+static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn lost, void *ctx)
+{
+	struct text_priv *p = src->priv;
+	struct text_cpu *cpus;
+	char path[PATH_MAX];
+	unsigned int i, best;
+	size_t len;
+	int ret = 0;
+
+	cpus = calloc(src->nr_cpus, sizeof(*cpus));
+	if (!cpus)
+		return -ENOMEM;
+	for (i = 0; i < src->nr_cpus; i++) {
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe",
+			 p->live ? src->spool : p->dir, i);
+		cpus[i].path = strdup(path);
+		if (trace_file_read(path, &cpus[i].buf, &len))
+			continue;	/* nothing from this CPU */
+		src->bytes += len;
+		cpus[i].pos = cpus[i].buf;
+		cpus[i].end = cpus[i].buf + len;
+		text_next(src, &cpus[i], i, lost, ctx);
+	}
+	for (;;) {
+		best = src->nr_cpus;
+		for (i = 0; i < src->nr_cpus; i++)
+			if (cpus[i].has && (best == src->nr_cpus ||
+					    cpus[i].rec.ts_ns < cpus[best].rec.ts_ns))
+				best = i;
+		if (best == src->nr_cpus)
+			break;
+		src->nr_recs++;
+		ret = fn(ctx, &cpus[best].rec);
+		if (ret)
+			break;
+		text_next(src, &cpus[best], best, lost, ctx);
+	}
+	for (i = 0; i < src->nr_cpus; i++) {
+		free(cpus[i].buf);
+		free((char *)cpus[i].path);
+	}
+	free(cpus);
+	if (src->bad_lines)
+		trace_err("%s: %llu lines did not parse (see above); they are not in the "
+			  "results\n", src->spec, (unsigned long long)src->bad_lines);
+	return ret;
+}
+
+static int text_save(struct trace_source *src, const char *dst)
+{
+	struct text_priv *p = src->priv;
+	char evdir[PATH_MAX];
+
+	snprintf(evdir, sizeof(evdir), "%s/events", p->dir);
+	return trace_dir_save(src, p->live ? src->spool : p->dir, "trace_pipe", evdir, dst,
+			      false);
+}
+
+static void text_close(struct trace_source *src)
+{
+	struct text_priv *p = src->priv;
+	unsigned int i;
+
+	if (!p)
+		return;
+	text_stop(src);
+	trace_knobs_free(p->on);
+	trace_knobs_free(p->knobs);
+	trace_textfmt_free(p->tf);
+	for (i = 0; i < TRACE_MAX_CPUS; i++) {
+		free(p->in[i]);
+		free(p->out[i]);
+	}
+	free(p->dir);
+	free(p->system);
+	free(p);
+	src->priv = NULL;
+}
+
+const struct trace_source_ops trace_source_text_ops = {
+	.kind = "remote",
+	.open = text_open,
+	.start = text_start,
+	.stop = text_stop,
+	.decode = text_decode,
+	.save = text_save,
+	.close = text_close,
+};

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trace/ internals shared by the sources, the decoder and the aggregator.
+ * Not part of the public API (trace.h).
+ */
+#ifndef TRACE_INT_H
+#define TRACE_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "trace.h"
+
+#define TRACE_MAX_FIELDS	24
+#define TRACE_MAX_CPUS		256
+#define TRACE_PFX		"smmubench: "
+/* Our tracefs objects carry this prefix so `smmubench reset` finds them. */
+#define TRACE_INSTANCE_PFX	"smmubench-"
+#define TRACE_PROBE_SYSTEM	"smmubench"
+
+#define trace_err(...)	fprintf(stderr, TRACE_PFX __VA_ARGS__)
+
+/* One event type as a source describes it (from its format file). */
+struct trace_evtype {
+	char *system;
+	char *name;
+	int id;
+	unsigned int nr_fields;
+	char *field[TRACE_MAX_FIELDS];
+	unsigned int offset[TRACE_MAX_FIELDS];	/* raw records only */
+	unsigned int size[TRACE_MAX_FIELDS];
+	bool is_signed[TRACE_MAX_FIELDS];
+	int pid_offset;				/* common_pid, or -1 */
+	void *agg;				/* the aggregator's rules for this type */
+};
+
+/* One decoded event. val[i] is the value of type->field[i]. */
+struct trace_rec {
+	const struct trace_evtype *type;
+	uint64_t ts_ns;
+	int cpu;
+	int pid;				/* -1 when the source has none */
+	uint64_t val[TRACE_MAX_FIELDS];
+};
+
+int trace_evtype_field(const struct trace_evtype *t, const char *name);
+
+/* Called for every record, in timestamp order within one source. */
+typedef int (*trace_rec_fn)(void *ctx, const struct trace_rec *rec);
+/* Called once per CPU and page/line run with events lost just before. */
+typedef void (*trace_lost_fn)(void *ctx, int cpu, uint64_t n);
+
+struct trace_source;
+
+struct trace_source_ops {
+	const char *kind;			/* "host", "remote", "raw" */
+	int (*open)(struct trace_source *src, const char *arg);
+	int (*start)(struct trace_source *src);	/* tracing on, readers running */
+	int (*stop)(struct trace_source *src);	/* tracing off, readers drained */
+	/* every record since start, in order; lost events reported through lost */
+	int (*decode)(struct trace_source *src, trace_rec_fn fn, trace_lost_fn lost, void *ctx);
+	int (*save)(struct trace_source *src, const char *dir);
+	void (*close)(struct trace_source *src);	/* restore the system */
+};
+
+extern const struct trace_source_ops trace_source_text_ops;
+extern const struct trace_source_ops trace_source_raw_ops;
+extern const struct trace_source_ops trace_source_host_ops;
+
+struct trace_source {
+	const struct trace_source_ops *ops;
+	char *spec;
+	const struct trace_opts *opts;
+	char **events;				/* "sys:name" the session asked this source for */
+	unsigned int nr_events;
+	char *spool;				/* spool dir of live sources */
+	unsigned int nr_cpus;
+	uint64_t lost_cpu[TRACE_MAX_CPUS];
+	uint64_t lost;
+	uint64_t nr_recs;
+	uint64_t bytes;
+	uint64_t bad_lines;			/* text lines that did not parse */
+	void *priv;
+};
+
+/* Per-CPU file copiers for live sources (stream.c). */
+struct trace_stream;
+/* paths[cpu] -> spool_paths[cpu]; read_size bytes per read() */
+struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths,
+					char *const *spool_paths, size_t read_size);
+/* Stop, drain what is left, join. Returns bytes copied or negative errno. */
+int64_t trace_stream_stop(struct trace_stream *st);
+
+/* rawdir.c: decoding a directory of ftrace pages + format files */
+struct trace_rawdir;
+struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir,
+				       unsigned int nr_cpus);
+int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
+			trace_rec_fn fn, trace_lost_fn lost, void *ctx);
+unsigned int trace_rawdir_subbuf_size(const struct trace_rawdir *rd);
+void trace_rawdir_close(struct trace_rawdir *rd);
+/* events/header_page's sub-buffer size in bytes, or negative errno */
+int trace_header_page_subbuf_size(const char *path);
+
+/* textparse.c: one trace_pipe line of a remote */
+enum trace_line_kind { TRACE_LINE_EVENT, TRACE_LINE_LOST, TRACE_LINE_BLANK };
+struct trace_textfmt;			/* the event types of one remote dir */
+struct trace_textfmt *trace_textfmt_load(const char *evdir, const char *system);
+void trace_textfmt_free(struct trace_textfmt *tf);
+/*
+ * Parses line (no newline needed). Returns a trace_line_kind or -EINVAL
+ * with a reason in *why. Fills rec (EVENT) or *lost (LOST).
+ */
+int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size_t len,
+			  struct trace_rec *rec, uint64_t *lost, const char **why);
+
+/*
+ * source_raw.c helpers shared with the host source: streaming the per-CPU
+ * trace_pipe_raw files of a live tracefs dir (an instance, Android's
+ * hypervisor/) into src->spool, with per_cpu/cpuN/stats overruns.
+ */
+struct trace_rawlive;
+struct trace_rawlive *trace_rawlive_start(struct trace_source *src, const char *dir);
+int trace_rawlive_stop(struct trace_rawlive *rl, struct trace_source *src);
+/* after decode: stats overruns not already seen in pages become lost */
+void trace_rawlive_account(struct trace_rawlive *rl, struct trace_source *src);
+void trace_rawlive_free(struct trace_rawlive *rl);
+/* Copies per_cpu/cpuN/<file> of datadir and events/ of evdir to dst. */
+int trace_dir_save(struct trace_source *src, const char *datadir, const char *file,
+		   const char *evdir, const char *dst, bool only_asked);
+/* Copies evdir's header_page/header_event and format files to dst/events. */
+int trace_events_save(struct trace_source *src, const char *evdir, const char *dst,
+		      bool only_asked);
+/* Decodes a raw dir with evdir through the aggregator callbacks. */
+int trace_raw_decode_dir(struct trace_source *src, const char *datadir, const char *evdir,
+			 trace_rec_fn fn, trace_lost_fn lost, void *ctx);
+
+/* knobs.c: tracefs files changed and put back (a saved-value list) */
+struct trace_knobs;
+struct trace_knobs *trace_knobs_new(void);
+/* Saves path's value then writes val; errors are explained. */
+int trace_knob_set(struct trace_knobs *k, const char *path, const char *val);
+/* Writes every saved value back, newest first. */
+void trace_knobs_restore(struct trace_knobs *k);
+void trace_knobs_free(struct trace_knobs *k);
+
+/* elfsym.c: file offset of a function symbol, for uprobes */
+int trace_elf_sym_offset(const char *path, const char *sym, uint64_t *off);
+
+/* util.c */
+int trace_file_read(const char *path, char **buf, size_t *len);
+int trace_file_write_str(const char *path, const char *s);
+int trace_mkdir_p(const char *path);
+int trace_copy_file(const char *from, const char *to);
+int trace_rm_rf(const char *path);
+bool trace_is_tracefs(const char *path);
+int trace_nr_cpus_dir(const char *dir);	/* count per_cpu/cpuN */
+
+/* agg.c: op records -> histograms */
+struct trace_agg;
+struct trace_agg *trace_agg_new(const struct trace_opts *opts);
+void trace_agg_set_source(struct trace_agg *a, struct trace_source *src);
+int trace_agg_rec(void *agg, const struct trace_rec *rec);
+void trace_agg_lost(void *agg, int cpu, uint64_t n);
+void trace_agg_finish(struct trace_agg *a);	/* open pairs -> unmatched; lost per op */
+unsigned int trace_agg_nr_ops(const struct trace_agg *a);
+const struct trace_op_stats *trace_agg_op(const struct trace_agg *a, unsigned int idx);
+void trace_agg_free(struct trace_agg *a);
+
+#endif
