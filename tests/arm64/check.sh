@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 # check.sh: the arm64 end-to-end test (issue 8), TAP output. Boots Debian's
 # arm64 6.12 kernel under QEMU TCG in protected nVHE mode with an SMMUv3
-# (tests/arm64/run.sh), runs a 4 KiB and a 64 KiB O_DIRECT random-read
-# workload on an nvme disk inside, and asserts on the host side that the
+# (tests/arm64/run.sh), runs 4 KiB and 64 KiB O_DIRECT random reads on an
+# nvme disk and 4 KiB ones on a virtio-blk disk (ACCESS_PLATFORM) inside, and asserts on the host side that the
 # iommu/dma/TLBI event counts agree with the workload.
 # Environment: O (build dir; the guest run goes to $O/arm64/e2e),
-# SMMUBENCH_ARM64, RDREAD (static aarch64 binaries), CACHE, IOS_4K, IOS_64K.
+# SMMUBENCH_ARM64, RDREAD (static aarch64 binaries), CACHE, IOS_4K, IOS_64K,
+# IOS_VBLK.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../e2e/lib.sh"
 O=${O:-build}
 export CACHE=${CACHE:-$O/arm64/cache}
 export SMMUBENCH_ARM64=${SMMUBENCH_ARM64:-$O/arm64/smmubench}
 export RDREAD=${RDREAD:-$O/arm64/tests/rdread}
-export IOS_4K=${IOS_4K:-2000} IOS_64K=${IOS_64K:-500}
+export IOS_4K=${IOS_4K:-2000} IOS_64K=${IOS_64K:-500} IOS_VBLK=${IOS_VBLK:-500}
 out=$O/arm64/e2e
 res=$out/results
 
@@ -42,39 +43,54 @@ is "arm_smmu_iotlb_sync has 2 kallsyms entries" "$(kv "$env" arm_smmu_iotlb_sync
 is "a probe on arm_smmu_iotlb_sync is refused" "$(kv "$env" iotlb_sync_probe)" refused
 like "the refusal is reported as ambiguous" "$(cat "$res/error_log.txt")" 'symbol is not unique'
 
-# phase NAME BS IOS MAPS_PER_IO MAP_EVENT UNMAP_EVENT
+# phase NAME BS IOS MAPS/IO UNMAPS/IO DMA_MAP DMA_UNMAP [UNMAP_BYTES]
+# (MAPS/IO and UNMAPS/IO are also the dma:* event counts per IO)
 phase() {
-	local name=$1 bs=$2 ios=$3 per=$4 dmap=$5 dunmap=$6 t c
+	local name=$1 bs=$2 ios=$3 maps=$4 unmaps=$5 dmap=$6 dunmap=$7 ubytes=${8:-} t c per
 	t=$out/counts-$name.txt
 	awk -f "$here/tracecount.awk" "$res/trace-$name.txt" > "$t"
 	echo "# $name: $(tr '\n' ' ' < "$t")"
+	per=$((maps / unmaps))
 	is "$name: workload did $ios reads" "$(kv <(tr ' ' '\n' < "$res/workload-$name.txt") ios)" "$ios"
-	is "$name: iommu:map count = $per per IO" "$(kv "$t" n_map)" $((ios * per))
-	is "$name: iommu:unmap count = 1 per IO" "$(kv "$t" n_unmap)" "$ios"
+	is "$name: iommu:map count = $maps per IO" "$(kv "$t" n_map)" $((ios * maps))
+	is "$name: iommu:unmap count = $unmaps per IO" "$(kv "$t" n_unmap)" $((ios * unmaps))
 	is "$name: every map matched by an unmap (IOVA range)" "$(kv "$t" maps_unmatched)" 0
 	is "$name: every unmap covers mapped IOVAs" "$(kv "$t" unmaps_unmatched)" 0
 	is "$name: each unmap covers $per maps (min)" "$(kv "$t" maps_per_unmap_min)" "$per"
 	is "$name: each unmap covers $per maps (max)" "$(kv "$t" maps_per_unmap_max)" "$per"
-	is "$name: each unmap releases $bs bytes (min)" "$(kv "$t" unmapped_bytes_min)" "$bs"
-	is "$name: each unmap releases $bs bytes (max)" "$(kv "$t" unmapped_bytes_max)" "$bs"
-	is "$name: mapped bytes = unmapped bytes per IO" "$(kv "$t" unmap_size_mismatch)" 0
-	is "$name: dma:$dmap once per IO" "$(kv "$t" "n_$dmap")" "$ios"
-	is "$name: dma:$dunmap once per IO" "$(kv "$t" "n_$dunmap")" "$ios"
-	is "$name: TLBI entries = unmaps (strict)" "$(kv "$t" n_tlbi_entry)" "$ios"
-	is "$name: TLBI entry/exit pairs = unmaps" "$(kv "$t" tlbi_pairs)" "$ios"
+	if [ -n "$ubytes" ]; then
+		is "$name: each unmap releases $ubytes bytes (min)" "$(kv "$t" unmapped_bytes_min)" "$ubytes"
+		is "$name: each unmap releases $ubytes bytes (max)" "$(kv "$t" unmapped_bytes_max)" "$ubytes"
+	fi
+	is "$name: mapped bytes = unmapped bytes" "$(kv "$t" unmap_size_mismatch)" 0
+	is "$name: dma:$dmap $unmaps per IO" "$(kv "$t" "n_$dmap")" $((ios * unmaps))
+	is "$name: dma:$dunmap $unmaps per IO" "$(kv "$t" "n_$dunmap")" $((ios * unmaps))
+	is "$name: TLBI entries = unmaps (strict)" "$(kv "$t" n_tlbi_entry)" $((ios * unmaps))
+	is "$name: TLBI entry/exit pairs = unmaps" "$(kv "$t" tlbi_pairs)" $((ios * unmaps))
 	c=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' "$res/stats-$name.txt")
 	is "$name: no lost events (overrun + dropped)" "$c" 0
 }
-phase 4k 4096 "$IOS_4K" 1 dma_map_page dma_unmap_page
-phase 64k 65536 "$IOS_64K" 16 dma_map_sg dma_unmap_sg
+# nvme 4 KiB: one PRP entry, dma_map_page -> one 4 KiB IOVA
+phase 4k 4096 "$IOS_4K" 1 1 dma_map_page dma_unmap_page 4096
+# nvme 64 KiB into 16 discontiguous pages: dma_map_sg -> one 64 KiB IOVA
+# range filled by 16 iommu_map calls, released by one unmap
+phase 64k 65536 "$IOS_64K" 16 1 dma_map_sg dma_unmap_sg 65536
+# virtio-blk 4 KiB with ACCESS_PLATFORM and indirect descriptors: the ring
+# maps the request header, the data page, the status byte and the indirect
+# descriptor table one by one (drivers/virtio/virtio_ring.c), so 4 + 4
+features=$(kv "$env" vblk_features)
+is "virtio-blk negotiated VIRTIO_F_ACCESS_PLATFORM (bit 33)" "${features:33:1}" 1
+is "virtio-blk negotiated VIRTIO_RING_F_INDIRECT_DESC (bit 28)" "${features:28:1}" 1
+is "virtio-blk sits in a translating (DMA) IOMMU domain" "$(kv "$env" vblk_iommu_group_type)" DMA
+phase vblk4k 4096 "$IOS_VBLK" 4 4 dma_map_page dma_unmap_page
 
 # The event-count table and headline numbers, for people (and issue notes).
 summary() {
 	local p t w
 	echo "arm64 QEMU TCG: timings are emulation times"
-	echo "guest: $(kv "$env" release), $(kv "$env" nr_cpus) vCPUs, pKVM protected nVHE, SMMUv3 (QEMU, stage 1), nvme, strict"
+	echo "guest: $(kv "$env" release), $(kv "$env" nr_cpus) vCPUs, pKVM protected nVHE, SMMUv3 (QEMU, stage 1), nvme + virtio-blk, strict"
 	printf '%-6s %6s %9s %9s %8s %10s %10s %8s %8s %6s\n' phase IOs iommu:map iommu:unmap "dma map" "dma unmap" TLBI "paired" unmatched lost
-	for p in 4k 64k; do
+	for p in 4k 64k vblk4k; do
 		t=$out/counts-$p.txt
 		printf '%-6s %6s %9s %9s %8s %10s %10s %8s %8s %6s\n' "$p" \
 			"$(kv <(tr ' ' '\n' < "$res/workload-$p.txt") ios)" "$(kv "$t" n_map)" "$(kv "$t" n_unmap)" \
@@ -84,7 +100,7 @@ summary() {
 			$(( $(kv "$t" maps_unmatched) + $(kv "$t" unmaps_unmatched) )) \
 			"$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' "$res/stats-$p.txt")"
 	done
-	for p in 4k 64k; do
+	for p in 4k 64k vblk4k; do
 		t=$out/counts-$p.txt
 		w=$(tr ' ' '\n' < "$res/workload-$p.txt")
 		echo "$p: read latency avg $(( $(kv <(echo "$w") lat_avg_ns) / 1000 )) us;" \

@@ -1,11 +1,11 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the arm64 test guest (see tests/arm64/run.sh). Loads the nvme and
-# virtio_blk modules, traces the native SMMUv3 DMA path of an nvme O_DIRECT
-# random-read workload (4 KiB, then 64 KiB) through tracefs, and writes the
-# results as a tar archive to the second disk (/dev/vda), which the host
+# virtio_blk modules, traces the native SMMUv3 DMA path of O_DIRECT random
+# reads (nvme 4 KiB, nvme 64 KiB, virtio-blk 4 KiB) through tracefs, and
+# writes the results as a tar archive to the results disk, which the host
 # reads back. Console markers "SMMUBENCH-ARM64:" let the host follow along.
-# Parameters come from /scenario.conf (IOS_4K, IOS_64K).
+# Parameters come from /scenario.conf (IOS_4K, IOS_64K, IOS_VBLK).
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin
 mount -t proc proc /proc
@@ -15,16 +15,17 @@ mount -t tmpfs tmpfs /tmp
 . /scenario.conf
 
 R=/tmp/results
+RES=
 mkdir -p $R
 say() { echo "SMMUBENCH-ARM64: $*"; }
 finish() {
 	say "done rc=$1"
 	echo "$1" > $R/rc
 	dmesg > $R/dmesg.txt
-	if [ -b /dev/vda ]; then
-		tar -cf /dev/vda -C $R . && sync && say "results written to /dev/vda"
+	if [ -n "$RES" ] && [ -b "$RES" ]; then
+		tar -cf $RES -C $R . && sync && say "results written to $RES"
 	else
-		say "no /dev/vda: results lost"
+		say "no results disk: results lost"
 	fi
 	poweroff -f
 }
@@ -33,12 +34,23 @@ say "booted $(uname -r) cmdline: $(cat /proc/cmdline)"
 for m in $(cat /modules/order); do
 	insmod /modules/$m.ko || { say "insmod $m failed"; finish 1; }
 done
+# virtio disks by serial (run.sh): smmubench-vblk (through the SMMU) and
+# smmubench-results (where finish writes)
+vdisk() {
+	local b
+	for b in /sys/block/vd*; do
+		[ "$(cat $b/serial 2>/dev/null)" = "$1" ] && echo /dev/${b##*/} && return 0
+	done
+	return 1
+}
 n=0
-while [ ! -b /dev/nvme0n1 ] || [ ! -b /dev/vda ]; do
+while [ ! -b /dev/nvme0n1 ] || ! vdisk smmubench-vblk >/dev/null || ! vdisk smmubench-results >/dev/null; do
 	n=$((n + 1))
-	[ $n -gt 200 ] && { say "no /dev/nvme0n1 or /dev/vda after 20 s"; finish 1; }
+	[ $n -gt 200 ] && { say "no nvme0n1 or virtio disks after 20 s: $(ls /sys/block)"; finish 1; }
 	sleep 0.1
 done
+VBLK=$(vdisk smmubench-vblk)
+RES=$(vdisk smmubench-results)
 
 # Environment facts the host checks: pKVM mode, SMMU, strict invalidation,
 # the nvme's IOMMU group is a DMA (translating) domain.
@@ -49,6 +61,9 @@ done
 	echo "nr_cpus=$(grep -c ^processor /proc/cpuinfo)"
 	echo "nvme_iommu_group_type=$(cat /sys/block/nvme0n1/device/device/iommu_group/type 2>/dev/null)"
 	echo "nvme_iommu_group=$(basename "$(readlink /sys/block/nvme0n1/device/device/iommu_group)")"
+	# vdX/device is the virtio device; its parent is the PCI function
+	echo "vblk_iommu_group_type=$(cat "$(readlink -f /sys/block/${VBLK#/dev/}/device)/../iommu_group/type" 2>/dev/null)"
+	echo "vblk_features=$(cat /sys/block/${VBLK#/dev/}/device/features 2>/dev/null)"
 } > $R/guest.env
 dmesg | grep -iE 'kvm \[|smmu|iommu' > $R/dmesg-iommu.txt
 
@@ -89,12 +104,12 @@ echo 1 > $I/events/dma/enable
 ls $I/events/dma > $R/dma-events.txt
 
 rc=0
-phase() { # name bs ios [rdread options]
-	local name=$1 bs=$2 ios=$3
-	shift 3
+phase() { # name device bs ios [rdread options]
+	local name=$1 dev=$2 bs=$3 ios=$4
+	shift 4
 	echo > $I/trace
 	echo 1 > $I/tracing_on
-	/bin/rdread --bs $bs --count $ios "$@" /dev/nvme0n1 > $R/workload-$name.txt 2>&1 || rc=1
+	/bin/rdread --bs $bs --count $ios "$@" $dev > $R/workload-$name.txt 2>&1 || rc=1
 	echo 0 > $I/tracing_on
 	cat $I/trace > $R/trace-$name.txt
 	for c in $I/per_cpu/cpu*; do
@@ -102,9 +117,10 @@ phase() { # name bs ios [rdread options]
 	done > $R/stats-$name.txt
 	say "phase $name: $(cat $R/workload-$name.txt)"
 }
-phase 4k 4096 $IOS_4K
+phase 4k /dev/nvme0n1 4096 $IOS_4K
 # one 64 KiB IO = 16 discontiguous pages = 16 scatter-gather segments
-phase 64k 65536 $IOS_64K --scatter
+phase 64k /dev/nvme0n1 65536 $IOS_64K --scatter
+phase vblk4k $VBLK 4096 $IOS_VBLK
 
 # restore: events off, probes removed, instance gone
 echo 0 > $I/events/enable

@@ -5,13 +5,15 @@
 # virtio-blk disk for the results), then unpacks the guest's results into
 # OUT/results and its console into OUT/console.log.
 # Environment: SMMUBENCH_ARM64 (static aarch64 smmubench), RDREAD (static
-# aarch64 rdread), CACHE (fetch.sh's directory), IOS_4K, IOS_64K, TIMEOUT (s).
+# aarch64 rdread), CACHE (fetch.sh's directory), IOS_4K, IOS_64K, IOS_VBLK,
+# TIMEOUT (s).
 set -eu
 out=${1:?usage: run.sh OUT}
 here=$(cd "$(dirname "$0")" && pwd)
 : "${SMMUBENCH_ARM64:?SMMUBENCH_ARM64 unset}" "${RDREAD:?RDREAD unset}" "${CACHE:?CACHE unset}"
 IOS_4K=${IOS_4K:-2000}
 IOS_64K=${IOS_64K:-500}
+IOS_VBLK=${IOS_VBLK:-500}
 TIMEOUT=${TIMEOUT:-200}
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -28,11 +30,14 @@ cp "$RDREAD" "$root/bin/rdread"
 cp "$CACHE"/modules/*.ko "$CACHE/modules/order" "$root/modules/"
 cp "$here/guest-init.sh" "$root/init"
 chmod 0755 "$root/init"
-printf 'IOS_4K=%d\nIOS_64K=%d\n' "$IOS_4K" "$IOS_64K" > "$root/scenario.conf"
+printf 'IOS_4K=%d\nIOS_64K=%d\nIOS_VBLK=%d\n' "$IOS_4K" "$IOS_64K" "$IOS_VBLK" > "$root/scenario.conf"
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.gz"
 
-# Workload disk (content does not matter: reads only) and results disk.
-truncate -s 256M "$out/nvme.img"
+# Workload disks (content does not matter: reads only): nvme, and a
+# virtio-blk that DMAs through the SMMU (iommu_platform=on, i.e.
+# VIRTIO_F_ACCESS_PLATFORM); the results disk bypasses the IOMMU (no
+# ACCESS_PLATFORM: the driver hands QEMU guest-physical addresses).
+truncate -s 256M "$out/nvme.img" "$out/vblk.img"
 truncate -s 64M "$out/results.img"
 
 # Protected nVHE: kvm-arm.mode=protected alone gives hVHE on -cpu max.
@@ -45,8 +50,10 @@ timeout "$TIMEOUT" qemu-system-aarch64 \
 	-kernel "$CACHE/vmlinuz" -initrd "$out/initramfs.gz" -append "$cmdline" \
 	-drive "if=none,id=nvd,file=$out/nvme.img,format=raw,cache=none,aio=threads" \
 	-device nvme,drive=nvd,serial=smmubench0 \
+	-drive "if=none,id=vbd,file=$out/vblk.img,format=raw,cache=none,aio=threads" \
+	-device virtio-blk-pci,drive=vbd,serial=smmubench-vblk,iommu_platform=on,disable-legacy=on,romfile= \
 	-drive "if=none,id=res,file=$out/results.img,format=raw" \
-	-device virtio-blk-pci,drive=res,romfile= \
+	-device virtio-blk-pci,drive=res,serial=smmubench-results,romfile= \
 	-nic none -display none -monitor none -serial "file:$out/console.log" -no-reboot
 qrc=$?
 set -e
