@@ -11,5 +11,6 @@ struct bench_cmd {
 };
 
 int bench_cmd_events(int argc, char **argv);
+int bench_cmd_model(int argc, char **argv);
 
 #endif

@@ -12,6 +12,8 @@ static const struct bench_cmd bench_cmds[] = {
 	{ "dump", "print the events a record run stored, as text or CSV", trace_cmd_dump },
 	{ "events", "list the EL2 event contract, write format files and the hook header",
 	  bench_cmd_events },
+	{ "model", "run the simulated pKVM + SMMUv3 platform (native, paravirt, nested)",
+	  bench_cmd_model },
 	{ "ingest", "add run directories to results.db (SQLite; idempotent)", report_cmd_ingest },
 	{ "record", "trace in one window; write raw data and summary.json", trace_cmd_record },
 	{ "reset", "remove tracefs instances and probes a killed run left", trace_cmd_reset },

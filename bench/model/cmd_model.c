@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smmubench model: run the simulated platform directly and print a summary.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "model_profile.h"
+
+int bench_cmd_model(int argc, char **argv);
+
+static void model_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: smmubench model [options]\n"
+		"\n"
+		"Run the simulated pKVM + SMMUv3 platform (bench/model): a deterministic\n"
+		"discrete-event simulation in virtual time that executes the native,\n"
+		"paravirt or nested design. Nested figures are predictions.\n"
+		"\n"
+		"  -d, --design D           native | paravirt | nested (default native)\n"
+		"  -p, --profile P          profile name or .conf path (default morello)\n"
+		"  -w, --workload W         dmabench | block (default dmabench)\n"
+		"      --cpus N             simulated CPUs (default: the profile's)\n"
+		"      --seed N             PRNG seed (default 1)\n"
+		"      --duration-ms MS     virtual run time (default 20)\n"
+		" dmabench (dma_map_benchmark semantics):\n"
+		"  -t, --threads N          threads (default 1)\n"
+		"  -g, --granule PAGES      pages per buffer, 1..1024 (default 1)\n"
+		"      --dma-trans-ns NS    hold time between map and unmap (default 0)\n"
+		"      --sg                 scatter-gather mode (map_mode 1)\n"
+		" block (fio-like):\n"
+		"      --rw RW              read | write | randread | randwrite (default randread)\n"
+		"      --bs BYTES           IO size, multiple of 4096 (default 4096)\n"
+		"      --iodepth N          (default 1)\n"
+		"      --numjobs N          (default 1)\n"
+		"      --dev-service-ns NS  device latency per IO (default 10000)\n"
+		"      --dev-bw-mbps MBPS   device bandwidth in MB/s (default 2000)\n"
+		" knobs:\n"
+		"      --cmds-per-sync N    TLBI commands per CMD_SYNC (0 = one sync per unmap)\n"
+		"      --ril on|off         range invalidation (default: the profile's)\n"
+		"      --lazy               native: flush queue instead of strict\n"
+		"      --fq-size N          flush queue entries per CPU (default 256)\n"
+		"      --fq-timeout-ms MS   flush queue timeout (default 10)\n"
+		"      --map-sg             paravirt: one map_sg hypercall per list\n"
+		"      --cons-polls N       nested: CONS reads per sync\n"
+		"      --iotlb-entries N    IOTLB size\n"
+		"      --skip-sync          BROKEN on purpose: never CMD_SYNC (safety oracle demo)\n"
+		"      --oracle             probe every unmapped IOVA with a device DMA\n"
+		"  -e, --events             fire the EL2 and host events\n"
+		"  -o, --output DIR         with --events: write DIR/remotes/hypervisor and DIR/host\n"
+		"  -h, --help               this text\n");
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned long long max,
+		      unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || *end || !*s || *s == '-' || *v > max) {
+		fprintf(stderr, "smmubench model: --%s '%s': expected an integer 0..%llu\n", opt, s,
+			max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void print_summary(const struct model_config *cfg, const struct model_results *r)
+{
+	const char *pred = r->prediction ? " (PREDICTION: no hardware figure backs nested)" : "";
+	unsigned int p;
+
+	printf("# smmubench model: design=%s workload=%s profile=%s cpus=%u seed=%llu%s\n",
+	       model_design_name(cfg->design), model_workload_name(cfg->workload), cfg->profile,
+	       r->nr_cpus, (unsigned long long)cfg->seed, pred);
+	printf("# virtual time %.3f ms; every figure below is simulated%s\n", r->virt_ns / 1e6,
+	       r->prediction ? " and a prediction" : "");
+	if (cfg->workload == MODEL_WL_DMABENCH) {
+		printf("dmabench threads=%u granule=%u pages %s\n", cfg->dmabench.threads,
+		       cfg->dmabench.granule_pages, cfg->dmabench.sg ? "sg" : "single");
+		printf("average map latency(us):%.1f standard deviation:%.1f\n",
+		       r->avg_map_100ns / 10.0, r->map_stddev_100ns / 10.0);
+		printf("average unmap latency(us):%.1f standard deviation:%.1f\n",
+		       r->avg_unmap_100ns / 10.0, r->unmap_stddev_100ns / 10.0);
+	} else {
+		const struct model_op_stats *io = &r->ops[MODEL_OP_IO];
+
+		printf("block rw=%s bs=%u B iodepth=%u numjobs=%u\n", model_rw_name(cfg->block.rw),
+		       cfg->block.bs_bytes, cfg->block.iodepth, cfg->block.numjobs);
+		printf("IOPS %.0f /s, bandwidth %.1f MB/s, clat mean %.0f ns min %llu ns max %llu ns\n",
+		       r->iops, r->bw_bytes_per_s / 1e6,
+		       io->count ? (double)io->sum_ns / io->count : 0.0,
+		       (unsigned long long)io->min_ns, (unsigned long long)io->max_ns);
+		printf("CPU time per IO (ns):");
+		for (p = 0; p < MODEL_NR_CPU_PARTS; p++)
+			printf(" %s=%.0f", model_cpu_part_name(p),
+			       r->ios ? (double)r->cpu_ns[p] / r->ios : 0.0);
+		printf("\n");
+	}
+	for (p = 0; p < MODEL_NR_OPS; p++) {
+		const struct model_op_stats *s = &r->ops[p];
+
+		if (!s->count)
+			continue;
+		printf("op %-6s count %llu mean %.1f ns min %llu ns max %llu ns\n", model_op_name(p),
+		       (unsigned long long)s->count, (double)s->sum_ns / s->count,
+		       (unsigned long long)s->min_ns, (unsigned long long)s->max_ns);
+	}
+	printf("smmu: commands %llu (tlbi %llu, sync %llu, cfgi %llu); hypercalls %llu; traps %llu (cmdq %llu, dropped cmds %llu)\n",
+	       (unsigned long long)r->counts.cmds, (unsigned long long)r->counts.tlbi,
+	       (unsigned long long)r->counts.syncs, (unsigned long long)r->counts.cfgi,
+	       (unsigned long long)r->counts.hypercalls, (unsigned long long)r->counts.traps,
+	       (unsigned long long)r->counts.cmdq_traps, (unsigned long long)r->counts.dropped);
+	printf("dma: accesses %llu, iotlb hits %llu misses %llu, walk reads %llu, faults %llu\n",
+	       (unsigned long long)r->counts.dma_accesses, (unsigned long long)r->counts.iotlb_hits,
+	       (unsigned long long)r->counts.iotlb_misses, (unsigned long long)r->counts.walk_reads,
+	       (unsigned long long)r->counts.faults);
+	if (cfg->events)
+		printf("events: %llu written, %llu lost\n", (unsigned long long)r->counts.ev_written,
+		       (unsigned long long)r->counts.ev_lost);
+	if (cfg->oracle || r->nr_stale) {
+		if (r->nr_stale)
+			printf("safety: UNSAFE: %llu DMA(s) reached unmapped memory\n%s",
+			       (unsigned long long)r->nr_stale, r->stale_report);
+		else
+			printf("safety: safe (every probe after a strict unmap faulted)\n");
+	}
+}
+
+int bench_cmd_model(int argc, char **argv)
+{
+	enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
+	       O_BW, O_CPS, O_RIL, O_LAZY, O_FQS, O_FQT, O_MAPSG, O_POLLS, O_IOTLB, O_SKIP,
+	       O_ORACLE };
+	static const struct option opts[] = {
+		{ "design", required_argument, NULL, 'd' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "cpus", required_argument, NULL, O_CPUS },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "duration-ms", required_argument, NULL, O_DUR },
+		{ "threads", required_argument, NULL, 't' },
+		{ "granule", required_argument, NULL, 'g' },
+		{ "dma-trans-ns", required_argument, NULL, O_TRANS },
+		{ "sg", no_argument, NULL, O_SG },
+		{ "rw", required_argument, NULL, O_RW },
+		{ "bs", required_argument, NULL, O_BS },
+		{ "iodepth", required_argument, NULL, O_DEPTH },
+		{ "numjobs", required_argument, NULL, O_JOBS },
+		{ "dev-service-ns", required_argument, NULL, O_SVC },
+		{ "dev-bw-mbps", required_argument, NULL, O_BW },
+		{ "cmds-per-sync", required_argument, NULL, O_CPS },
+		{ "ril", required_argument, NULL, O_RIL },
+		{ "lazy", no_argument, NULL, O_LAZY },
+		{ "fq-size", required_argument, NULL, O_FQS },
+		{ "fq-timeout-ms", required_argument, NULL, O_FQT },
+		{ "map-sg", no_argument, NULL, O_MAPSG },
+		{ "cons-polls", required_argument, NULL, O_POLLS },
+		{ "iotlb-entries", required_argument, NULL, O_IOTLB },
+		{ "skip-sync", no_argument, NULL, O_SKIP },
+		{ "oracle", no_argument, NULL, O_ORACLE },
+		{ "events", no_argument, NULL, 'e' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct model_config cfg;
+	struct model_results res;
+	unsigned long long v;
+	char err[512];
+	int c, ret;
+
+	model_config_init(&cfg);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:p:w:t:g:eo:h", opts, NULL)) != -1) {
+		const char *name = NULL;
+		unsigned int i;
+
+		for (i = 0; opts[i].name; i++)
+			if (opts[i].val == c)
+				name = opts[i].name;
+		ret = 0;
+		switch (c) {
+		case 'd':
+			if (model_design_parse(optarg, &cfg.design)) {
+				fprintf(stderr, "smmubench model: --design '%s': native, paravirt or nested\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			cfg.profile = optarg;
+			break;
+		case 'w':
+			if (model_workload_parse(optarg, &cfg.workload)) {
+				fprintf(stderr, "smmubench model: --workload '%s': dmabench or block\n", optarg);
+				return 2;
+			}
+			break;
+		case O_CPUS: ret = parse_uint(name, optarg, 64, &v); cfg.nr_cpus = v; break;
+		case O_SEED: ret = parse_uint(name, optarg, ~0ULL, &v); cfg.seed = v; break;
+		case O_DUR:
+			ret = parse_uint(name, optarg, 3600000, &v);
+			cfg.dmabench.duration_ns = cfg.block.duration_ns = v * 1000000ULL;
+			break;
+		case 't': ret = parse_uint("threads", optarg, 64, &v); cfg.dmabench.threads = v; break;
+		case 'g': ret = parse_uint("granule", optarg, 1024, &v); cfg.dmabench.granule_pages = v; break;
+		case O_TRANS: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.dmabench.dma_trans_ns = v; break;
+		case O_SG: cfg.dmabench.sg = true; break;
+		case O_RW:
+			if (model_rw_parse(optarg, &cfg.block.rw)) {
+				fprintf(stderr, "smmubench model: --rw '%s': read, write, randread or randwrite\n", optarg);
+				return 2;
+			}
+			break;
+		case O_BS: ret = parse_uint(name, optarg, 4194304, &v); cfg.block.bs_bytes = v; break;
+		case O_DEPTH: ret = parse_uint(name, optarg, 256, &v); cfg.block.iodepth = v; break;
+		case O_JOBS: ret = parse_uint(name, optarg, 64, &v); cfg.block.numjobs = v; break;
+		case O_SVC: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.block.dev_service_ns = v; break;
+		case O_BW: ret = parse_uint(name, optarg, 1000000, &v); cfg.block.dev_bw_bytes_per_s = v * 1000000ULL; break;
+		case O_CPS: ret = parse_uint(name, optarg, 1024, &v); cfg.knobs.cmds_per_sync = v; break;
+		case O_RIL:
+			if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
+				fprintf(stderr, "smmubench model: --ril '%s': on or off\n", optarg);
+				return 2;
+			}
+			cfg.knobs.ril = !strcmp(optarg, "on");
+			break;
+		case O_LAZY: cfg.knobs.lazy = true; break;
+		case O_FQS: ret = parse_uint(name, optarg, 65536, &v); cfg.knobs.fq_size = v; break;
+		case O_FQT: ret = parse_uint(name, optarg, 100000, &v); cfg.knobs.fq_timeout_ns = v * 1000000ULL; break;
+		case O_MAPSG: cfg.knobs.map_sg = true; break;
+		case O_POLLS: ret = parse_uint(name, optarg, 1000, &v); cfg.knobs.cons_polls = v; break;
+		case O_IOTLB: ret = parse_uint(name, optarg, 65536, &v); cfg.knobs.iotlb_entries = v; break;
+		case O_SKIP: cfg.knobs.skip_sync = true; break;
+		case O_ORACLE: cfg.oracle = true; break;
+		case 'e': cfg.events = true; break;
+		case 'o': cfg.out_dir = optarg; break;
+		case 'h':
+			model_usage(stdout);
+			return 0;
+		default:
+			model_usage(stderr);
+			return 2;
+		}
+		if (ret)
+			return 2;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "smmubench model: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (cfg.out_dir && !cfg.events) {
+		fprintf(stderr, "smmubench model: -o needs --events (the directory holds the events)\n");
+		return 2;
+	}
+	ret = model_run(&cfg, &res, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "smmubench model: %s\n", err);
+		model_results_free(&res);
+		return 1;
+	}
+	print_summary(&cfg, &res);
+	model_results_free(&res);
+	return 0;
+}

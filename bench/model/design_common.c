@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the designs share: the two command-queue issue paths (Linux's
+ * lock-free one at EL1 and the simple one at EL2), TLBI command building
+ * and EL2 event emission.
+ */
+#include <string.h>
+
+#include "hypev.h"
+#include "model_design.h"
+
+/* arm-smmu-v3.h: CMDQ_MAX_TLBI_OPS (4K pages) before an ASID-wide TLBI */
+#define CMDQ_MAX_TLBI_OPS	512
+
+u64 model_pt_cost(struct model_sim *sim, struct model_pgtable *pt, u64 writes0, u64 tables0)
+{
+	u64 writes = pt->pte_writes - writes0;
+	u64 tables = pt->nr_tables > tables0 ? pt->nr_tables - tables0 : 0;
+
+	/* one cache-maintenance op per 64-byte line of 8 PTEs (0 when coherent) */
+	return writes * MODEL_P(sim, pte_write) + tables * MODEL_P(sim, table_alloc) +
+	       ((writes + 7) / 8) * MODEL_P(sim, cmo_line);
+}
+
+int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 size,
+		     bool asid_fallback, struct model_cmd *out, unsigned int max)
+{
+	/* arm_smmu_tlb_inv_range_domain(): without RIL, too many pages -> whole ASID */
+	if (asid_fallback && !sim->ril && (size >> MODEL_PAGE_SHIFT) > CMDQ_MAX_TLBI_OPS) {
+		memset(out, 0, sizeof(*out));
+		out->opcode = MODEL_CMD_TLBI_NH_ASID;
+		out->asid = asid;
+		out->vmid = vmid;
+		return 1;
+	}
+	return model_cmd_tlbi_range(MODEL_CMD_TLBI_NH_VA, asid, vmid, iova, size,
+				    MODEL_PAGE_SIZE, true, sim->ril, out, max);
+}
+
+static void sync_cmd(struct model_cmd *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->opcode = MODEL_CMD_SYNC;
+	c->cs = MODEL_SYNC_CS_SEV;	/* no MSI: completion signalled by SEV */
+}
+
+u64 model_cmdq_linux_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
+			   unsigned int n, bool sync)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_smmu *s = &sim->smmu;
+	struct model_cmd sc;
+	unsigned int total = n + (sync ? 1 : 0);
+	u64 t, done, pub;
+	u64 t0 = cpu->now;
+
+	/* cmpxchg on cmdq->q.llq: the shared reservation line */
+	model_sim_line_atomic(cpu, &sim->llq_line, MODEL_P(sim, atomic));
+	t = model_smmu_room_at(s, cpu->now, total);
+	if (t > cpu->now)	/* queue full: poll CONS until there is room */
+		cpu->now = t + MODEL_P(sim, mmio_read);
+	/* write the commands in place */
+	model_sim_delay(cpu, total * MODEL_P(sim, cmd_write));
+	model_smmu_cmdq_write(s, cmds, n, cpu->id, cpu->now);
+	if (sync) {
+		sync_cmd(&sc);
+		model_smmu_cmdq_write(s, &sc, 1, cpu->id, cpu->now);
+	}
+	if (sim->cmdq_pub_pending > cpu->now) {
+		/* another CPU owns the batch and will write PROD for us too */
+		pub = sim->cmdq_pub_pending;
+	} else {
+		/* owner: take the owner flag, then write PROD */
+		model_sim_line_atomic(cpu, &sim->owner_line, MODEL_P(sim, atomic));
+		model_sim_delay(cpu, MODEL_P(sim, mmio_write));
+		pub = cpu->now;
+		sim->cmdq_pub_pending = pub;
+	}
+	done = model_smmu_cmdq_publish(s, pub);
+	model_sim_part(cpu, MODEL_CPU_TLBI, 0);
+	cpu->part_ns[MODEL_CPU_TLBI] += cpu->now - t0;
+	if (!sync)
+		return done;
+	/* wait: WFE until the SMMU's SEV, then read CONS over MMIO */
+	t0 = cpu->now;
+	if (cpu->now < done)
+		cpu->now = done;
+	model_sim_delay(cpu, MODEL_P(sim, sync_wake) + MODEL_P(sim, mmio_read));
+	/* update the shared llq.cons */
+	model_sim_line_atomic(cpu, &sim->llq_line, MODEL_P(sim, atomic));
+	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - t0;
+	return done;
+}
+
+u64 model_cmdq_el2_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
+			 unsigned int n, bool sync, u64 *wait_ns)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_smmu *s = &sim->smmu;
+	struct model_cmd sc;
+	u64 t, done, t0 = cpu->now, polls;
+
+	if (wait_ns)
+		*wait_ns = 0;
+	model_sim_sync(cpu);
+	t = model_smmu_room_at(s, cpu->now, n + (sync ? 1 : 0));
+	if (t > cpu->now)
+		cpu->now = t + MODEL_P(sim, mmio_read);
+	model_sim_delay(cpu, n * MODEL_P(sim, cmd_write));
+	model_smmu_cmdq_write(s, cmds, n, cpu->id, cpu->now);
+	if (n) {
+		model_sim_delay(cpu, MODEL_P(sim, mmio_write));	/* PROD */
+		done = model_smmu_cmdq_publish(s, cpu->now);
+	} else {
+		done = cpu->now;
+	}
+	cpu->part_ns[MODEL_CPU_TLBI] += cpu->now - t0;
+	if (!sync)
+		return done;
+	t0 = cpu->now;
+	sync_cmd(&sc);
+	model_sim_delay(cpu, MODEL_P(sim, cmd_write));
+	model_smmu_cmdq_write(s, &sc, 1, cpu->id, cpu->now);
+	model_sim_delay(cpu, MODEL_P(sim, mmio_write));
+	done = model_smmu_cmdq_publish(s, cpu->now);
+	/* poll SMMU_CMDQ_CONS until the queue is empty: one MMIO read per poll */
+	polls = 1;
+	if (done > cpu->now)
+		polls += (done - cpu->now + MODEL_P(sim, mmio_read) - 1) / MODEL_P(sim, mmio_read);
+	cpu->now = (done > cpu->now ? done : cpu->now) + MODEL_P(sim, mmio_read);
+	model_smmu_advance(s, cpu->now);
+	(void)polls;
+	if (wait_ns)
+		*wait_ns = cpu->now - t0;
+	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - t0;
+	return done;
+}
+
+void model_ev_tlbi(struct model_cpu *cpu, const struct model_cmd *c)
+{
+	struct hypev_smmu_tlbi ev = {
+		.common_type = HYPEV_ID_smmu_tlbi, .smmu = 0, .opcode = c->opcode,
+		.leaf = c->leaf, .asid_vmid = c->opcode == MODEL_CMD_TLBI_S2_IPA ? c->vmid : c->asid,
+		.iova = c->addr, .range_pages = model_cmd_tlbi_pages(c),
+	};
+
+	if (model_ev_enabled(cpu))
+		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+}
+
+void model_ev_sync(struct model_cpu *cpu, u32 batch, u64 wait_ns)
+{
+	struct hypev_smmu_sync ev = {
+		.common_type = HYPEV_ID_smmu_sync, .smmu = 0, .batch = batch, .wait_ns = wait_ns,
+	};
+
+	if (model_ev_enabled(cpu))
+		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+}
+
+void model_ev_hyp(struct model_cpu *cpu, bool enter, u8 reason)
+{
+	struct hypev_hyp_enter ev = {
+		.common_type = enter ? HYPEV_ID_hyp_enter : HYPEV_ID_hyp_exit,
+		.reason = reason, .vcpu = -1,
+	};
+
+	if (model_ev_enabled(cpu))
+		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+}
+
+void model_ev_ste(struct model_cpu *cpu, u32 sid, u64 dur_ns)
+{
+	struct hypev_smmu_ste ev = {
+		.common_type = HYPEV_ID_smmu_ste, .smmu = 0, .sid = sid, .dur_ns = dur_ns,
+	};
+
+	if (model_ev_enabled(cpu))
+		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * native: the host's arm-smmu-v3 driver without pKVM. dma-iommu allocates
+ * the IOVA, io-pgtable edits the stage-1 tables at EL1, unmap invalidates
+ * through Linux's lock-free command queue: strict (TLBI + CMD_SYNC per
+ * unmap) or lazy (dma-iommu flush queue: IOVAs freed after an ASID-wide
+ * TLBI when the per-CPU queue holds fq_size entries or fq_timeout passed).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "model_design.h"
+
+/* arm-smmu-v3.h: CMDQ_BATCH_ENTRIES (BITS_PER_LONG) commands per batch */
+#define CMDQ_BATCH_ENTRIES	64
+
+static int native_init(struct model_sim *sim)
+{
+	return 0;
+}
+
+/* Software writes STE and CD, then CFGI_STE, CFGI_CD and a CMD_SYNC. */
+static int native_attach(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd c[2] = {
+		{ .opcode = MODEL_CMD_CFGI_CD, .sid = MODEL_SID, .leaf = true },
+		{ .opcode = MODEL_CMD_CFGI_STE, .sid = MODEL_SID, .leaf = true },
+	};
+
+	model_smmu_cd_write(&sim->smmu, sim->smmu.cd_base, sim->s1.root, MODEL_ASID);
+	model_smmu_ste_write(&sim->smmu, MODEL_SID, MODEL_STE_CFG_S1, sim->smmu.cd_base, 0, 0);
+	model_sim_delay(cpu, 2 * MODEL_P(sim, ste_write));
+	sim->res->counts.ste_writes++;
+	model_cmdq_linux_issue(cpu, c, 2, true);
+	return 0;
+}
+
+static int native_detach(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd c = { .opcode = MODEL_CMD_CFGI_STE, .sid = MODEL_SID, .leaf = true };
+
+	model_smmu_ste_write(&sim->smmu, MODEL_SID, MODEL_STE_CFG_BYPASS, 0, 0, 0);
+	model_sim_delay(cpu, MODEL_P(sim, ste_write));
+	sim->res->counts.ste_writes++;
+	model_cmdq_linux_issue(cpu, &c, 1, true);
+	return 0;
+}
+
+/* iommu_map() on the host's stage-1 table */
+int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size)
+{
+	struct model_sim *sim = cpu->sim;
+	u64 w0 = sim->s1.pte_writes, t0 = sim->s1.nr_tables;
+	int ret;
+
+	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
+	ret = model_pgtable_map(&sim->s1, iova, pa, size, MODEL_PROT_READ | MODEL_PROT_WRITE);
+	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(sim, &sim->s1, w0, t0));
+	if (model_ev_enabled(cpu))
+		model_ev_host(cpu, cpu->now, "map", "iova=0x%llx paddr=0x%llx size=%llu",
+			      (unsigned long long)iova, (unsigned long long)pa,
+			      (unsigned long long)size);
+	return ret;
+}
+
+static int native_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
+{
+	struct model_sim *sim = cpu->sim;
+	int ret;
+
+	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
+	ret = model_iova_alloc(cpu, size, iova);
+	if (ret)
+		return ret;
+	sim->res->counts.map_calls++;
+	sim->res->counts.pages_mapped += size >> MODEL_PAGE_SHIFT;
+	return model_native_pt_map(cpu, *iova, pa, size);
+}
+
+static int native_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova)
+{
+	struct model_sim *sim = cpu->sim;
+	unsigned int i;
+	int ret;
+
+	/* iommu_dma_map_sg(): one IOVA range, then iommu_map_sg() entry by entry */
+	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
+	ret = model_iova_alloc(cpu, (u64)nents << MODEL_PAGE_SHIFT, iova);
+	if (ret)
+		return ret;
+	sim->res->counts.map_calls++;
+	sim->res->counts.pages_mapped += nents;
+	for (i = 0; i < nents; i++) {
+		ret = model_native_pt_map(cpu, *iova + ((u64)i << MODEL_PAGE_SHIFT), pas[i],
+					  MODEL_PAGE_SIZE);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Invalidate [iova, iova+size): batches of 64, CMD_SYNC at the end (or per knob). */
+int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
+	int n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, true, cmds, MODEL_MAX_CMDS);
+	unsigned int i = 0, per_sync = sim->cmds_per_sync > 0 ? sim->cmds_per_sync : 0;
+	unsigned int since_sync = 0;
+
+	if (n < 0)
+		return n;
+	while (i < (unsigned int)n) {
+		unsigned int k = n - i < CMDQ_BATCH_ENTRIES ? n - i : CMDQ_BATCH_ENTRIES;
+		bool sync;
+
+		if (per_sync && k > per_sync - since_sync)
+			k = per_sync - since_sync;
+		since_sync += k;
+		sync = (i + k == (unsigned int)n) || (per_sync && since_sync == per_sync);
+		if (sim->cfg->knobs.skip_sync)
+			sync = false;
+		model_cmdq_linux_issue(cpu, cmds + i, k, sync);
+		if (sync)
+			since_sync = 0;
+		i += k;
+	}
+	return 0;
+}
+
+static int native_fq_flush(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd c = { .opcode = MODEL_CMD_TLBI_NH_ASID, .asid = MODEL_ASID };
+	unsigned int i;
+
+	if (!cpu->fq_nr)
+		return 0;
+	/* iommu_flush_iotlb_all() -> arm_smmu_tlb_inv_context(): TLBI_NH_ASID + sync */
+	model_cmdq_linux_issue(cpu, &c, 1, !sim->cfg->knobs.skip_sync);
+	for (i = 0; i < cpu->fq_nr; i++)
+		model_iova_free(cpu, cpu->fq_iova[i], (u64)cpu->fq_pages[i] << MODEL_PAGE_SHIFT);
+	cpu->fq_nr = 0;
+	sim->res->counts.fq_flushes++;
+	return 0;
+}
+
+static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
+{
+	struct model_sim *sim = cpu->sim;
+	u64 w0 = sim->s1.pte_writes, got;
+
+	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
+	got = model_pgtable_unmap(&sim->s1, iova, size);
+	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(sim, &sim->s1, w0, sim->s1.nr_tables));
+	if (got != size)
+		model_sim_fail(sim, -EINVAL, "model: native unmap of 0x%llx: %llu of %llu bytes mapped",
+			       (unsigned long long)iova, (unsigned long long)got,
+			       (unsigned long long)size);
+	if (model_ev_enabled(cpu))
+		model_ev_host(cpu, cpu->now, "unmap", "iova=0x%llx size=%llu unmapped_size=%llu",
+			      (unsigned long long)iova, (unsigned long long)size,
+			      (unsigned long long)got);
+	sim->res->counts.unmap_calls++;
+	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
+	if (sim->cfg->knobs.lazy) {
+		/* queue_iova(): the IOVA waits in the per-CPU flush queue */
+		if (cpu->fq_nr && (cpu->fq_nr >= sim->fq_size ||
+				   cpu->now - cpu->fq_first_ns >= sim->fq_timeout_ns))
+			native_fq_flush(cpu);
+		if (!cpu->fq_nr)
+			cpu->fq_first_ns = cpu->now;
+		cpu->fq_iova[cpu->fq_nr] = iova;
+		cpu->fq_pages[cpu->fq_nr++] = size >> MODEL_PAGE_SHIFT;
+		return 0;
+	}
+	model_native_tlbi(cpu, iova, size);
+	model_iova_free(cpu, iova, size);
+	return 0;
+}
+
+static int native_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
+{
+	return native_unmap_common(cpu, iova, size);
+}
+
+static int native_unmap_sg(struct model_cpu *cpu, u64 iova, unsigned int nents)
+{
+	return native_unmap_common(cpu, iova, (u64)nents << MODEL_PAGE_SHIFT);
+}
+
+const struct model_design_ops model_design_native = {
+	.name = "native",
+	.init = native_init,
+	.attach = native_attach,
+	.detach = native_detach,
+	.dma_map = native_dma_map,
+	.dma_unmap = native_dma_unmap,
+	.map_sg = native_map_sg,
+	.unmap_sg = native_unmap_sg,
+	.flush = native_fq_flush,
+};

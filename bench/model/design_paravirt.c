@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paravirt (pKVM SMMUv3 RFC v2): the host asks EL2 by hypercall for every
+ * map and unmap. EL2 takes the IOMMU lock, checks and refcounts every host
+ * page (__pkvm_host_use_dma / __pkvm_host_unuse_dma), edits its own
+ * io-pgtable, and on unmap issues TLBIs (per page, or ranges with RIL) in
+ * batches, each closed by a CMD_SYNC it waits for with the lock held.
+ * Optional map_sg hypercall: one call maps a whole scatterlist.
+ */
+#include <errno.h>
+
+#include "hypev.h"
+#include "model_design.h"
+
+/* RFC v2 batching: up to 64 TLBI commands per CMD_SYNC by default */
+#define PV_DEFAULT_CMDS_PER_SYNC	64
+
+static int pv_init(struct model_sim *sim)
+{
+	if (sim->cmds_per_sync < 0)
+		sim->cmds_per_sync = PV_DEFAULT_CMDS_PER_SYNC;
+	return 0;
+}
+
+static void hvc_enter(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+
+	model_sim_part(cpu, MODEL_CPU_HYPERCALL, MODEL_P(sim, hvc_round_trip) / 2);
+	sim->res->counts.hypercalls++;
+	model_ev_hyp(cpu, true, MODEL_HYP_REASON_HVC);
+}
+
+static void hvc_exit(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+
+	model_ev_hyp(cpu, false, MODEL_HYP_REASON_HVC);
+	model_sim_part(cpu, MODEL_CPU_HYPERCALL,
+		       MODEL_P(sim, hvc_round_trip) - MODEL_P(sim, hvc_round_trip) / 2);
+}
+
+static u8 *pv_refcnt(struct model_sim *sim, u64 pa)
+{
+	u64 pfn = (pa - sim->mem.base) >> MODEL_PAGE_SHIFT;
+
+	return pfn < sim->mem.nr_pages ? &sim->page_refcnt[pfn] : NULL;
+}
+
+static int pv_attach(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd c[2] = {
+		{ .opcode = MODEL_CMD_CFGI_CD, .sid = MODEL_SID, .leaf = true },
+		{ .opcode = MODEL_CMD_CFGI_STE, .sid = MODEL_SID, .leaf = true },
+	};
+	u64 t0;
+
+	hvc_enter(cpu);
+	model_sim_lock(cpu, &sim->el2_lock);
+	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
+	t0 = cpu->now;
+	/* smmu_attach_dev(): EL2 writes CD and STE, then CFGI + sync */
+	model_smmu_cd_write(&sim->smmu, sim->smmu.cd_base, sim->s1.root, MODEL_ASID);
+	model_smmu_ste_write(&sim->smmu, MODEL_SID, MODEL_STE_CFG_S1, sim->smmu.cd_base, 0, 0);
+	model_sim_delay(cpu, 2 * MODEL_P(sim, ste_write));
+	model_cmdq_el2_issue(cpu, c, 2, true, NULL);
+	sim->res->counts.ste_writes++;
+	model_ev_ste(cpu, MODEL_SID, cpu->now - t0);
+	model_sim_unlock(cpu, &sim->el2_lock);
+	hvc_exit(cpu);
+	return 0;
+}
+
+static int pv_detach(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd c = { .opcode = MODEL_CMD_CFGI_STE, .sid = MODEL_SID, .leaf = true };
+	u64 t0;
+
+	hvc_enter(cpu);
+	model_sim_lock(cpu, &sim->el2_lock);
+	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
+	t0 = cpu->now;
+	model_smmu_ste_write(&sim->smmu, MODEL_SID, MODEL_STE_CFG_BYPASS, 0, 0, 0);
+	model_sim_delay(cpu, MODEL_P(sim, ste_write));
+	model_cmdq_el2_issue(cpu, &c, 1, true, NULL);
+	sim->res->counts.ste_writes++;
+	model_ev_ste(cpu, MODEL_SID, cpu->now - t0);
+	model_sim_unlock(cpu, &sim->el2_lock);
+	hvc_exit(cpu);
+	return 0;
+}
+
+/* kvm_iommu_map_pages() for nents entries of 4 KiB (or one contiguous range). */
+static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u64 pgcount,
+		      unsigned int nents)
+{
+	struct model_sim *sim = cpu->sim;
+	u64 t0, w0, tb0, mapped = 0, total = 0, i;
+	int ret = 0;
+
+	hvc_enter(cpu);
+	t0 = cpu->now;
+	model_sim_lock(cpu, &sim->el2_lock);
+	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
+	w0 = sim->s1.pte_writes;
+	tb0 = sim->s1.nr_tables;
+	for (i = 0; i < (nents ? nents : 1) && !ret; i++) {
+		u64 p = nents ? pas[i] : pa, n = nents ? 1 : pgcount, j;
+		u64 io = nents ? iova + (i << MODEL_PAGE_SHIFT) : iova;
+
+		/* __pkvm_host_use_dma(): each page must be host-owned; refcount it */
+		for (j = 0; j < n; j++) {
+			u8 *rc = pv_refcnt(sim, p + (j << MODEL_PAGE_SHIFT));
+
+			if (!rc || *rc == 255) {
+				ret = -EPERM;
+				break;
+			}
+			(*rc)++;
+		}
+		model_sim_part(cpu, MODEL_CPU_MAP, n * MODEL_P(sim, host_use_dma));
+		if (!ret)
+			ret = model_pgtable_map_pages(&sim->s1, io, p, MODEL_PAGE_SIZE, n,
+						      MODEL_PROT_READ | MODEL_PROT_WRITE, &mapped);
+		total += mapped;
+	}
+	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(sim, &sim->s1, w0, tb0));
+	model_sim_unlock(cpu, &sim->el2_lock);
+	if (model_ev_enabled(cpu)) {
+		struct hypev_smmu_map ev = {
+			.common_type = HYPEV_ID_smmu_map, .domain = MODEL_DOMAIN, .ret = ret,
+			.iova = iova, .paddr = nents ? pas[0] : pa, .pgsize = MODEL_PAGE_SIZE,
+			.pgcount = nents ? nents : pgcount, .mapped = total,
+			.dur_ns = cpu->now - t0,
+		};
+		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+	}
+	hvc_exit(cpu);
+	return ret;
+}
+
+static int pv_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
+{
+	struct model_sim *sim = cpu->sim;
+	int ret;
+
+	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
+	ret = model_iova_alloc(cpu, size, iova);
+	if (ret)
+		return ret;
+	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
+	sim->res->counts.map_calls++;
+	sim->res->counts.pages_mapped += size >> MODEL_PAGE_SHIFT;
+	if (model_ev_enabled(cpu))
+		model_ev_host(cpu, cpu->now, "map", "iova=0x%llx paddr=0x%llx size=%llu",
+			      (unsigned long long)*iova, (unsigned long long)pa,
+			      (unsigned long long)size);
+	return pv_el2_map(cpu, *iova, NULL, pa, size >> MODEL_PAGE_SHIFT, 0);
+}
+
+static int pv_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova)
+{
+	struct model_sim *sim = cpu->sim;
+	unsigned int i;
+	int ret;
+
+	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
+	ret = model_iova_alloc(cpu, (u64)nents << MODEL_PAGE_SHIFT, iova);
+	if (ret)
+		return ret;
+	sim->res->counts.map_calls++;
+	sim->res->counts.pages_mapped += nents;
+	if (sim->cfg->knobs.map_sg) {
+		/* the map_sg hypercall: the whole list in one EL2 entry */
+		model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
+		return pv_el2_map(cpu, *iova, pas, 0, 0, nents);
+	}
+	for (i = 0; i < nents && !ret; i++) {
+		model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
+		ret = pv_el2_map(cpu, *iova + ((u64)i << MODEL_PAGE_SHIFT), NULL, pas[i], 1, 0);
+	}
+	return ret;
+}
+
+/* kvm_iommu_unmap_pages(): clear, unuse, TLBI in batches, CMD_SYNC, wait. */
+static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
+	u64 t0, w0, got = 0, pages = size >> MODEL_PAGE_SHIFT, j;
+	unsigned int i = 0, per = sim->cmds_per_sync;
+	int n;
+
+	hvc_enter(cpu);
+	t0 = cpu->now;
+	model_sim_lock(cpu, &sim->el2_lock);
+	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
+	w0 = sim->s1.pte_writes;
+	for (j = 0; j < pages; j++) {
+		u64 pa, leaf, dpa[4];
+		int nr;
+		unsigned int prot;
+
+		if (model_pgtable_walk(&sim->s1, iova + (j << MODEL_PAGE_SHIFT), &pa, &leaf, dpa,
+				       &nr, &prot))
+			break;
+		if (model_pgtable_unmap_pages(&sim->s1, iova + (j << MODEL_PAGE_SHIFT),
+					      MODEL_PAGE_SIZE, 1) != MODEL_PAGE_SIZE)
+			break;
+		got += MODEL_PAGE_SIZE;
+		{
+			u8 *rc = pv_refcnt(sim, pa);
+
+			if (rc && *rc)
+				(*rc)--;	/* __pkvm_host_unuse_dma() */
+		}
+	}
+	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(sim, &sim->s1, w0, sim->s1.nr_tables) +
+		       pages * MODEL_P(sim, host_use_dma));
+	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, false, cmds, MODEL_MAX_CMDS);
+	if (n < 0)
+		n = 0;
+	if (!per)
+		per = n ? n : 1;
+	while (i < (unsigned int)n) {
+		unsigned int k = n - i < per ? n - i : per, m;
+		u64 wait = 0;
+		bool sync = !sim->cfg->knobs.skip_sync;
+
+		for (m = 0; m < k; m++)
+			model_ev_tlbi(cpu, &cmds[i + m]);
+		model_cmdq_el2_issue(cpu, cmds + i, k, sync, &wait);
+		if (sync)
+			model_ev_sync(cpu, k, wait);
+		i += k;
+	}
+	model_sim_unlock(cpu, &sim->el2_lock);
+	if (model_ev_enabled(cpu)) {
+		struct hypev_smmu_unmap ev = {
+			.common_type = HYPEV_ID_smmu_unmap, .domain = MODEL_DOMAIN, .ntlbi = n,
+			.iova = iova, .pgsize = MODEL_PAGE_SIZE, .pgcount = pages, .unmapped = got,
+			.dur_ns = cpu->now - t0,
+		};
+		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+	}
+	hvc_exit(cpu);
+	return got == size ? 0 : -EINVAL;
+}
+
+static int pv_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
+{
+	struct model_sim *sim = cpu->sim;
+	int ret;
+
+	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
+	sim->res->counts.unmap_calls++;
+	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
+	ret = pv_el2_unmap(cpu, iova, size);
+	if (model_ev_enabled(cpu))
+		model_ev_host(cpu, cpu->now, "unmap", "iova=0x%llx size=%llu unmapped_size=%llu",
+			      (unsigned long long)iova, (unsigned long long)size,
+			      (unsigned long long)(ret ? 0 : size));
+	model_iova_free(cpu, iova, size);
+	return ret;
+}
+
+static int pv_unmap_sg(struct model_cpu *cpu, u64 iova, unsigned int nents)
+{
+	return pv_dma_unmap(cpu, iova, (u64)nents << MODEL_PAGE_SHIFT);
+}
+
+static int pv_flush(struct model_cpu *cpu)
+{
+	return 0;	/* every unmap is synchronous at EL2 */
+}
+
+const struct model_design_ops model_design_paravirt = {
+	.name = "paravirt",
+	.init = pv_init,
+	.attach = pv_attach,
+	.detach = pv_detach,
+	.dma_map = pv_dma_map,
+	.dma_unmap = pv_dma_unmap,
+	.map_sg = pv_map_sg,
+	.unmap_sg = pv_unmap_sg,
+	.flush = pv_flush,
+};

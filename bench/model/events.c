@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model's instrumentation: EL2 events go through the hyp-instrumentation
+ * ring-buffer writer, one ring per simulated CPU, exactly as EL2 would write
+ * them. A reader drains full pages as the run goes (like the host's reader
+ * polling), so nothing is lost unless a ring overflows between drains.
+ * Host events (iommu:map/iommu:unmap) are kept as ftrace text lines.
+ *
+ * Output directory:
+ *   remotes/hypervisor/      laid out by hypev_remote_dir_create(), plus
+ *     per_cpu/cpuN/trace_pipe_raw   concatenated sub-buffers (regular file)
+ *     per_cpu/cpuN/trace_pipe       text, hypev_text_line_write()
+ *     trace_pipe                    all CPUs' text merged by time
+ *   host/                    a host instance: trace_clock, per_cpu/cpuN/trace_pipe,
+ *                            trace_pipe (iommu:map/unmap lines)
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hypev.h"
+#include "model_int.h"
+
+#define EV_SUBBUF	4096
+
+struct model_ev_cpu {
+	unsigned char *raw;		/* drained pages */
+	size_t raw_len, raw_cap;
+	char *host;			/* host text lines */
+	size_t host_len;
+	FILE *host_f;
+};
+
+static struct model_ev_cpu *ev_cpu(struct model_cpu *cpu)
+{
+	return cpu->wl_ev;
+}
+
+int model_events_init(struct model_sim *sim)
+{
+	unsigned int i, pages = sim->cfg->rb_pages ? sim->cfg->rb_pages : 64;
+	u64 sz = hypev_rb_mem_size(pages, EV_SUBBUF);
+
+	sim->page_buf = malloc(EV_SUBBUF);
+	if (!sim->page_buf)
+		return -ENOMEM;
+	for (i = 0; i < sim->nr_cpus; i++) {
+		struct model_cpu *cpu = &sim->cpus[i];
+		struct model_ev_cpu *ec = calloc(1, sizeof(*ec));
+		int ret;
+
+		cpu->rb = calloc(1, sizeof(*cpu->rb));
+		cpu->rb_mem = malloc(sz);
+		if (!ec || !cpu->rb || !cpu->rb_mem) {
+			free(ec);
+			return -ENOMEM;
+		}
+		cpu->wl_ev = ec;
+		ret = hypev_rb_init(cpu->rb, cpu->rb_mem, sz, pages, EV_SUBBUF);
+		if (ret)
+			return ret > 0 ? -ret : ret;
+		ec->host_f = open_memstream(&ec->host, &ec->host_len);
+		if (!ec->host_f)
+			return -errno;
+	}
+	return 0;
+}
+
+static int ev_drain(struct model_cpu *cpu, bool flush)
+{
+	struct model_ev_cpu *ec = ev_cpu(cpu);
+	void *page = cpu->sim->page_buf;
+
+	while (hypev_rb_read_page(cpu->rb, page, flush) >= 0) {
+		if (ec->raw_len + EV_SUBBUF > ec->raw_cap) {
+			size_t cap = ec->raw_cap ? ec->raw_cap * 2 : 64 * EV_SUBBUF;
+			unsigned char *n = realloc(ec->raw, cap);
+
+			if (!n)
+				return -ENOMEM;
+			ec->raw = n;
+			ec->raw_cap = cap;
+		}
+		memcpy(ec->raw + ec->raw_len, page, EV_SUBBUF);
+		ec->raw_len += EV_SUBBUF;
+	}
+	return 0;
+}
+
+void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
+{
+	if (hypev_rb_write(cpu->rb, ts, rec, len))
+		return;
+	/* the reader keeps up: take every full page as soon as there is one */
+	if (cpu->rb->nr_unread && ev_drain(cpu, false))
+		model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory draining events");
+}
+
+void model_ev_host(struct model_cpu *cpu, u64 ts, const char *name, const char *fmt, ...)
+{
+	struct model_ev_cpu *ec = ev_cpu(cpu);
+	va_list ap;
+
+	/* ftrace's default output: task-pid [cpu] flags secs.usecs: event: fields */
+	fprintf(ec->host_f, "   dma_map_bench-%-6u [%03u] ..... %5llu.%06llu: %s: ",
+		1000 + cpu->id, cpu->id, (unsigned long long)(ts / 1000000000ULL),
+		(unsigned long long)(ts % 1000000000ULL / 1000), name);
+	va_start(ap, fmt);
+	vfprintf(ec->host_f, fmt, ap);
+	va_end(ap);
+	fputc('\n', ec->host_f);
+}
+
+void model_events_fini(struct model_sim *sim)
+{
+	unsigned int i;
+
+	for (i = 0; i < MODEL_MAX_CPUS; i++) {
+		struct model_cpu *cpu = &sim->cpus[i];
+		struct model_ev_cpu *ec = cpu->wl_ev;
+
+		if (cpu->rb) {
+			sim->res->counts.ev_written += cpu->rb->entries;
+			sim->res->counts.ev_lost += cpu->rb->overrun;
+		}
+		if (ec) {
+			if (ec->host_f)
+				fclose(ec->host_f);
+			free(ec->host);
+			free(ec->raw);
+			free(ec);
+		}
+		free(cpu->rb);
+		free(cpu->rb_mem);
+		cpu->rb = NULL;
+		cpu->rb_mem = NULL;
+		cpu->wl_ev = NULL;
+	}
+	free(sim->page_buf);
+	sim->page_buf = NULL;
+}
+
+static int ev_mkdir(const char *path)
+{
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int ev_write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (len && fwrite(data, 1, len, f) != len)
+		ret = -EIO;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* Walk one sub-buffer (ftrace page) and print each event as trace_pipe text. */
+static int ev_page_text(FILE *f, int cpu, const unsigned char *page, unsigned long *lost)
+{
+	u64 ts, commit;
+	u32 off = 0, len;
+
+	memcpy(&ts, page, 8);
+	memcpy(&commit, page + 8, 8);
+	if (commit & HYPEV_RB_MISSED_EVENTS) {
+		unsigned long missed = 0;
+
+		if (commit & HYPEV_RB_MISSED_STORED) {
+			u32 data_len = commit & 0x3fffffff;
+
+			/* the count sits right after the data (ring_buffer.c rb_read_page) */
+			memcpy(&missed, page + HYPEV_RB_PAGE_HDR_SIZE + data_len, sizeof(u64));
+		}
+		hypev_text_lost_write(f, cpu, missed);
+		*lost += missed;
+	}
+	len = commit & 0x3fffffff;	/* data bytes; flags live in bits 31 and 30 */
+	while (off + 4 <= len) {
+		u32 hdr, type_len, delta, plen;
+		const unsigned char *ev = page + HYPEV_RB_PAGE_HDR_SIZE + off;
+
+		memcpy(&hdr, ev, 4);
+		type_len = hdr & 31;
+		delta = hdr >> 5;
+		if (type_len == HYPEV_RB_TYPE_PADDING) {
+			u32 plen2;
+
+			if (!delta)
+				break;	/* rest of the page is padding */
+			memcpy(&plen2, ev + 4, 4);
+			ts += delta;
+			off += 4 + plen2;
+			continue;
+		}
+		if (type_len == HYPEV_RB_TYPE_TIME_EXTEND) {
+			u32 hi;
+
+			memcpy(&hi, ev + 4, 4);
+			ts += delta + ((u64)hi << HYPEV_RB_TS_SHIFT);
+			off += 8;
+			continue;
+		}
+		if (type_len == HYPEV_RB_TYPE_TIME_STAMP) {
+			off += 8;
+			continue;
+		}
+		ts += delta;
+		if (type_len == 0) {
+			memcpy(&plen, ev + 4, 4);
+			plen -= 4;
+			ev += 8;
+			off += 8 + ((plen + 3) & ~3U);
+		} else {
+			plen = type_len * 4;
+			ev += 4;
+			off += 4 + plen;
+		}
+		{
+			u16 id;
+			const struct hypev_event_desc *d;
+
+			memcpy(&id, ev, 2);
+			d = hypev_event_by_id(id);
+			if (d)
+				hypev_text_line_write(f, cpu, ts, d, ev);
+		}
+	}
+	return 0;
+}
+
+int model_events_write_dir(struct model_sim *sim, const char *dir)
+{
+	char path[PATH_MAX], rdir[PATH_MAX / 2];
+	unsigned int i;
+	int ret;
+
+	snprintf(rdir, sizeof(rdir), "%s", dir);
+	ret = ev_mkdir(dir);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/remotes", dir);
+	ret = ev_mkdir(path);
+	if (ret)
+		return ret;
+	snprintf(rdir, sizeof(rdir), "%s/remotes/hypervisor", dir);
+	ret = hypev_remote_dir_create(rdir, sim->nr_cpus, EV_SUBBUF);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/host", dir);
+	ret = ev_mkdir(path);
+	snprintf(path, sizeof(path), "%s/host/per_cpu", dir);
+	if (!ret)
+		ret = ev_mkdir(path);
+	snprintf(path, sizeof(path), "%s/host/trace_clock", dir);
+	if (!ret)
+		ret = ev_write_file(path, "local global counter uptime perf mono mono_raw [boot] tai\n", 57);
+	if (ret)
+		return ret;
+	for (i = 0; i < sim->nr_cpus; i++) {
+		struct model_cpu *cpu = &sim->cpus[i];
+		struct model_ev_cpu *ec = cpu->wl_ev;
+		unsigned long lost = 0;
+		size_t off;
+		FILE *f;
+
+		ret = ev_drain(cpu, true);
+		if (ret)
+			return ret;
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", rdir, i);
+		ret = ev_write_file(path, ec->raw, ec->raw_len);
+		if (ret)
+			return ret;
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe", rdir, i);
+		f = fopen(path, "w");
+		if (!f)
+			return -errno;
+		for (off = 0; off < ec->raw_len; off += EV_SUBBUF)
+			ev_page_text(f, i, ec->raw + off, &lost);
+		if (fclose(f))
+			return -errno;
+		fflush(ec->host_f);
+		snprintf(path, sizeof(path), "%s/host/per_cpu/cpu%u", dir, i);
+		ret = ev_mkdir(path);
+		snprintf(path, sizeof(path), "%s/host/per_cpu/cpu%u/trace_pipe", dir, i);
+		if (!ret)
+			ret = ev_write_file(path, ec->host, ec->host_len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

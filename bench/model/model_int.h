@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bench/model internals shared by the model's files (not for the runner).
+ */
+#ifndef MODEL_INT_H
+#define MODEL_INT_H
+
+#include <stdio.h>
+
+#include "hypev_types.h"
+#include "model.h"
+#include "model_profile.h"
+
+struct model_sim;
+struct model_cpu;
+
+/* ---- sim.c: coroutines ordered by virtual time ---- */
+
+enum model_cpu_state { MODEL_CPU_RUNNABLE, MODEL_CPU_BLOCKED, MODEL_CPU_DONE };
+
+struct model_ctx {
+	void *sp;
+};
+
+struct model_cpu {
+	unsigned int id;
+	u64 now;			/* virtual ns */
+	enum model_cpu_state state;
+	struct model_ctx ctx;
+	void *stack;
+	struct model_sim *sim;
+	int wait_next;			/* lock waiter FIFO link */
+	u64 part_ns[MODEL_NR_CPU_PARTS];
+	/* iova.c: per-CPU rcache of freed IOVA ranges, per order < 6 */
+	u64 rcache[6][256];
+	unsigned int rcache_nr[6];
+	/* design_native.c: lazy flush queue */
+	u64 *fq_iova;
+	u32 *fq_pages;
+	unsigned int fq_nr;
+	u64 fq_first_ns;
+	/* events.c */
+	struct hypev_rb *rb;
+	void *rb_mem;
+	void *wl_ev;			/* events.c per-CPU state */
+	/* workload state */
+	u64 buf_pa;
+	void *wl;
+};
+
+/* A spinlock (ticket: FIFO) with cache-line hand-off cost. */
+struct model_lock {
+	const char *name;
+	int owner;
+	int last_cpu;
+	int wait_head, wait_tail;
+	u64 free_at;
+	u64 acquisitions, contended;
+};
+
+/* A shared cache line: atomics serialise on it. */
+struct model_line {
+	int last_cpu;
+	u64 busy_until;
+};
+
+void model_sim_delay(struct model_cpu *cpu, u64 ns);
+void model_sim_part(struct model_cpu *cpu, enum model_cpu_part p, u64 ns);
+void model_sim_sync(struct model_cpu *cpu);
+void model_sim_lock(struct model_cpu *cpu, struct model_lock *l);
+void model_sim_unlock(struct model_cpu *cpu, struct model_lock *l);
+void model_sim_line_atomic(struct model_cpu *cpu, struct model_line *line, u64 op_ns);
+u64 model_sim_rand(struct model_sim *sim);
+void model_lock_init(struct model_lock *l, const char *name);
+void model_line_init(struct model_line *line);
+
+/* sim_ctx.c: the context switch (x86_64, aarch64) */
+void model_ctx_init(struct model_ctx *ctx, void *stack, size_t size,
+		    void (*fn)(void *), void *arg);
+void model_ctx_swap(struct model_ctx *save, struct model_ctx *to);
+
+/* ---- mem.c: simulated physical memory ---- */
+
+#define MODEL_PAGE_SHIFT	12
+#define MODEL_PAGE_SIZE		(1ULL << MODEL_PAGE_SHIFT)
+
+struct model_mem {
+	u64 base;			/* first physical address */
+	u64 nr_pages;
+	u64 **pages;			/* lazily backed 4 KiB pages */
+	u64 pt_next;			/* page-table pool bump pointer */
+	u64 pt_end;
+	u64 *pt_free;
+	u64 pt_free_nr, pt_free_cap;
+	u64 buf_next;			/* DMA buffer pool */
+	u64 buf_end;
+};
+
+int model_mem_init(struct model_mem *m, u64 base, u64 size, u64 pt_size);
+void model_mem_free(struct model_mem *m);
+u64 model_mem_read64(struct model_mem *m, u64 pa);
+void model_mem_write64(struct model_mem *m, u64 pa, u64 v);
+/* A zeroed page from the page-table pool; 0 when the pool is exhausted. */
+u64 model_mem_pt_alloc(struct model_mem *m);
+void model_mem_pt_release(struct model_mem *m, u64 pa);
+u64 model_mem_buf_alloc(struct model_mem *m, u64 size);
+
+/* ---- pgtable.c: VMSAv8-64 4K-granule tables, io-pgtable-arm semantics ---- */
+
+#define MODEL_PROT_READ		(1u << 0)
+#define MODEL_PROT_WRITE	(1u << 1)
+
+struct model_pgtable {
+	struct model_mem *mem;
+	int stage;			/* 1 or 2 */
+	u64 root;			/* level-0 table */
+	u64 nr_tables;
+	u64 pte_writes;			/* running counters, for costing */
+	u64 pte_reads;
+};
+
+int model_pgtable_init(struct model_pgtable *pt, struct model_mem *mem, int stage);
+void model_pgtable_free(struct model_pgtable *pt);
+/* io-pgtable map_pages(): pgcount leaves of pgsize (4K, 2M or 1G). */
+int model_pgtable_map_pages(struct model_pgtable *pt, u64 iova, u64 pa, u64 pgsize,
+			    u64 pgcount, unsigned int prot, u64 *mapped);
+/* iommu_map(): splits [iova, iova+size) into the largest leaves alignment allows. */
+int model_pgtable_map(struct model_pgtable *pt, u64 iova, u64 pa, u64 size,
+		      unsigned int prot);
+/* io-pgtable unmap_pages(): returns bytes unmapped (leaves only). */
+u64 model_pgtable_unmap_pages(struct model_pgtable *pt, u64 iova, u64 pgsize, u64 pgcount);
+u64 model_pgtable_unmap(struct model_pgtable *pt, u64 iova, u64 size);
+/*
+ * Functional walk. Returns 0 and the output address, leaf size and the
+ * descriptor addresses read (up to 4) or -ENOENT on a translation fault.
+ */
+int model_pgtable_walk(struct model_pgtable *pt, u64 iova, u64 *pa, u64 *leaf_size,
+		       u64 desc_pa[4], int *nr_reads, unsigned int *prot);
+u64 model_pgtable_pte_page(int stage, u64 pa, unsigned int prot, int level);
+
+/* ---- cmd.c: SMMUv3 command encodings ---- */
+
+#include "model_cmd.h"
+
+/* ---- smmu.c ---- */
+
+#include "model_smmu.h"
+
+/* ---- iova.c ---- */
+#define MODEL_IOVA_ORDERS	20
+struct model_iova {
+	u64 base, next, end;
+	u64 *free[MODEL_IOVA_ORDERS];	/* freed ranges per order (the rbtree's holes) */
+	u64 free_nr[MODEL_IOVA_ORDERS], free_cap[MODEL_IOVA_ORDERS];
+	struct model_lock lock;		/* iova_rbtree_lock */
+};
+
+/* ---- designs ---- */
+
+struct model_design_ops {
+	const char *name;
+	int (*init)(struct model_sim *sim);
+	/* Each returns 0 or a negative errno; durations accrue on cpu->now. */
+	int (*attach)(struct model_cpu *cpu);
+	int (*detach)(struct model_cpu *cpu);
+	int (*dma_map)(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova);
+	int (*dma_unmap)(struct model_cpu *cpu, u64 iova, u64 size);
+	/* Scatter-gather: nents 4 KiB pages (not contiguous in pa) */
+	int (*map_sg)(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova);
+	int (*unmap_sg)(struct model_cpu *cpu, u64 iova, unsigned int nents);
+	/* Drain deferred work (flush queues) */
+	int (*flush)(struct model_cpu *cpu);
+};
+
+extern const struct model_design_ops model_design_native;
+int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size);
+int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size);
+extern const struct model_design_ops model_design_paravirt;
+extern const struct model_design_ops model_design_nested;
+
+/* design_nested.c: smmu_filter_command() */
+enum model_filter { MODEL_FILTER_FORWARD, MODEL_FILTER_DROP, MODEL_FILTER_RESHADOW };
+enum model_filter model_nested_filter(struct model_cmd *c, u16 host_vmid);
+
+/* ---- the whole simulated platform ---- */
+
+#define MODEL_MAX_CPUS		64
+#define MODEL_ASID		1
+#define MODEL_VMID		1
+#define MODEL_SID		0x10
+#define MODEL_DOMAIN		1
+
+struct model_sim {
+	const struct model_config *cfg;
+	struct model_profile prof;
+	struct model_results *res;
+	const struct model_design_ops *ops;
+	struct model_cpu cpus[MODEL_MAX_CPUS];
+	unsigned int nr_cpus;
+	struct model_ctx sched_ctx;
+	struct model_cpu *cur;
+	u64 rng;
+	int error;
+	char *err;
+	size_t err_len;
+	/* platform */
+	struct model_mem mem;
+	struct model_smmu smmu;
+	struct model_pgtable s1;	/* host / EL2 stage-1 (domain) table */
+	struct model_pgtable s2;	/* nested: stage-2 identity map */
+	struct model_iova iova;
+	struct model_lock el2_lock;	/* paravirt: the EL2 IOMMU lock */
+	struct model_lock s1_lock;	/* nested: host domain pgtable lock (unused w/o contention) */
+	struct model_line llq_line;	/* arm_smmu_ll_queue: prod/cons reservation */
+	struct model_line stats_line[3];	/* dma_map_benchmark atomics */
+	struct model_line owner_line;	/* cmdq owner flag */
+	u64 cmdq_pub_pending;		/* when the current owner writes PROD */
+	struct model_cmd *cmd_scratch[MODEL_MAX_CPUS];	/* MODEL_MAX_CMDS per CPU */
+	u8 *page_refcnt;		/* paravirt: __pkvm_host_use_dma refcount per host page */
+	/* knobs resolved */
+	bool ril;
+	int cmds_per_sync;
+	unsigned int fq_size;
+	u64 fq_timeout_ns;
+	unsigned int cons_polls;
+	u64 t_start;			/* virtual time the workload starts */
+	void *design_priv;		/* nested: the host's shadow queue */
+	struct model_line dev_line;	/* block: the device */
+	u64 dev_busy_until;
+	/* events */
+	bool events;
+	FILE *host_text_all;
+	void *page_buf;
+};
+
+int model_sim_run(struct model_sim *sim, void (*thread)(struct model_cpu *cpu),
+		  unsigned int nr_threads);
+void model_sim_fail(struct model_sim *sim, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* iova.c */
+int model_iova_init(struct model_iova *iv, u64 base, u64 size);
+void model_iova_destroy(struct model_iova *iv);
+int model_iova_alloc(struct model_cpu *cpu, u64 size, u64 *iova);
+void model_iova_free(struct model_cpu *cpu, u64 iova, u64 size);
+
+/* events.c */
+int model_events_init(struct model_sim *sim);
+void model_events_fini(struct model_sim *sim);
+int model_events_write_dir(struct model_sim *sim, const char *dir);
+void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len);
+void model_ev_host(struct model_cpu *cpu, u64 ts, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+#define model_ev_enabled(cpu) ((cpu)->sim->events)
+
+/* workloads */
+int model_wl_dmabench(struct model_sim *sim);
+int model_wl_block(struct model_sim *sim);
+
+/* samples */
+void model_op_record(struct model_sim *sim, enum model_op op, u64 dur_ns);
+
+/* oracle (smmu.c): a device DMA to iova at cpu->now; 0 or -EFAULT */
+int model_oracle_probe(struct model_cpu *cpu, u64 iova, bool must_fault);
+
+#endif
