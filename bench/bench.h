@@ -12,5 +12,8 @@ struct bench_cmd {
 
 int bench_cmd_events(int argc, char **argv);
 int bench_cmd_model(int argc, char **argv);
+int bench_cmd_check(int argc, char **argv);
+int bench_cmd_run(int argc, char **argv);
+int bench_cmd_sweep(int argc, char **argv);
 
 #endif

@@ -29,15 +29,19 @@ const struct bench_key bench_target_keys[] = {
 	{ "design", BENCH_KEY_ENUM, "", "auto", false, 0, 0, "auto,native,paravirt,nested",
 	  "hw: the design the running kernel implements (auto = what 'smmubench check' detects)" },
 	{ "sources", BENCH_KEY_STR, "", "auto", true, 0, 0, NULL,
-	  "hw: collector sources (remote:DIR, raw:DIR, events:SYSTEM:EVENT); auto = the hypervisor remote if present" },
+	  "hw: collector sources (host, remote:DIR, raw:DIR); auto = host plus the hypervisor remote if present" },
+	{ "events", BENCH_KEY_STR, "", "auto", true, 0, 0, NULL,
+	  "hw: SYSTEM:EVENT to collect; auto = the remote's hypervisor:smmu_* events, plus block:block_rq_issue/complete for fio workloads" },
 	{ "buffer_kb", BENCH_KEY_INT, "KiB", "1024", false, 4, 1048576, NULL,
 	  "hw: per-CPU trace buffer size of the host instance" },
+	{ "keep_raw", BENCH_KEY_ENUM, "", "first", false, 0, 0, "none,first,all",
+	  "raw trace data kept under raw/<cell>/: none, the first repetition of each cell, or all" },
 };
 const unsigned int bench_nr_target_keys = NKEYS(bench_target_keys);
 
 const struct bench_key bench_model_keys[] = {
-	{ "profile", BENCH_KEY_STR, "", "default", false, 0, 0, NULL,
-	  "platform profile: a name in bench/model/profiles/ (without .conf) or a path" },
+	{ "profile", BENCH_KEY_STR, "", "", false, 0, 0, NULL,
+	  "platform profile: a name in bench/model/profiles/ (without .conf) or a path; empty = the model's default" },
 	{ "designs", BENCH_KEY_ENUM, "", "native,paravirt,nested", true, 0, 0,
 	  "native,paravirt,nested", "designs to run; each is a dimension of the cell matrix" },
 	{ "cpus", BENCH_KEY_INT, "CPUs", "0", false, 0, 64, NULL,

@@ -9,6 +9,8 @@
 
 /* Keep sorted by name; only commands that exist are listed. */
 static const struct bench_cmd bench_cmds[] = {
+	{ "check", "what this machine offers for a hw run (tracefs, remote, IOMMU, fio, perf)",
+	  bench_cmd_check },
 	{ "dump", "print the events a record run stored, as text or CSV", trace_cmd_dump },
 	{ "events", "list the EL2 event contract, write format files and the hook header",
 	  bench_cmd_events },
@@ -17,8 +19,12 @@ static const struct bench_cmd bench_cmds[] = {
 	{ "ingest", "add run directories to results.db (SQLite; idempotent)", report_cmd_ingest },
 	{ "record", "trace in one window; write raw data and summary.json", trace_cmd_record },
 	{ "reset", "remove tracefs instances and probes a killed run left", trace_cmd_reset },
+	{ "run", "run bench.conf's cells on the model or this kernel into a run directory",
+	  bench_cmd_run },
 	{ "stat", "trace in one window; print per-op latency percentiles and lost events",
 	  trace_cmd_stat },
+	{ "sweep", "run one [sweep NAME] of bench.conf (a knob or sysfs path over values)",
+	  bench_cmd_sweep },
 };
 
 #define NR_CMDS (sizeof(bench_cmds) / sizeof(bench_cmds[0]))

@@ -61,6 +61,7 @@ struct bench_ctx {
 	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
 	FILE *log;			/* progress and notes (stderr) */
 	bool quiet;
+	char design[32];		/* hw: the design the kernel runs (target open) */
 	volatile pid_t child;		/* a workload's child process (fio), killed on SIGINT */
 };
 
@@ -69,6 +70,8 @@ struct bench_target_ops {
 	int (*open)(struct bench_ctx *ctx, void **priv);
 	/* run the cell once; rep < 0 is a warm-up (nothing recorded) */
 	int (*cell_run)(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell, int rep);
+	/* after the last repetition of a cell: write its histograms */
+	int (*cell_end)(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell);
 	/* stop an ongoing run early (async-signal-safe) */
 	void (*interrupt)(void *priv);
 	void (*close)(struct bench_ctx *ctx, void *priv);

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Target model: each run executes one design of bench/model in virtual
+ * time; the model writes its EL2 events into a tracefs-remote-like
+ * directory, which the collector reads through the same "raw:" source as a
+ * board's. The model's own counters are recorded beside the collector's
+ * figures so each can be checked against the other.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "model.h"
+#include "reports.h"
+#include "run.h"
+#include "trace.h"
+#include "util.h"
+
+struct model_priv {
+	struct bench_hists hists;
+	char tmp[PATH_MAX];		/* <run>/.model: the model's output, per run */
+	struct trace_session *live;	/* for interrupt() */
+};
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path) ? -errno : 0;
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int model_open(struct bench_ctx *ctx, void **priv)
+{
+	struct model_priv *p = calloc(1, sizeof(*p));
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	ret = bench_fmt(p->tmp, sizeof(p->tmp), "%s/.model", ctx->run_dir);
+	if (!ret && mkdir(p->tmp, 0755) && errno != EEXIST)
+		ret = -errno;
+	if (ret) {
+		fprintf(stderr, "smmubench run: %s: %s\n", p->tmp, strerror(-ret));
+		free(p);
+		return ret;
+	}
+	*priv = p;
+	/* each run's directory is temporary; raw/<cell>/rep0 keeps a copy */
+	report_run_source_add(ctx->run, "raw:model/remotes/hypervisor");
+	return 0;
+}
+
+/*
+ * The directories under DIR the collector reads as "raw:": those laid out
+ * like a remote with raw pages (per_cpu/cpu0/trace_pipe_raw): the model's
+ * remotes/hypervisor/, or DIR itself. Its host/ directory holds ftrace text,
+ * which no collector source reads; the model's own counters cover it.
+ */
+static int sources_find(const char *dir, char specs[][PATH_MAX + 8], int max)
+{
+	static const char *const subs[] = { "remotes/hypervisor", "hypervisor", "hyp", "." };
+	char p[PATH_MAX];
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]) && n < max; i++) {
+		if (bench_fmt(p, sizeof(p), "%s/%s/per_cpu/cpu0/trace_pipe_raw", dir, subs[i]) ||
+		    access(p, F_OK))
+			continue;
+		if (!bench_fmt(specs[n], sizeof(specs[0]), "raw:%s/%s", dir, subs[i]))
+			n++;
+		break;
+	}
+	return n;
+}
+
+static int row(struct bench_ctx *ctx, const struct bench_cell *cell, int rep, const char *op,
+	       const char *metric, const char *unit, double v, uint64_t n)
+{
+	struct report_metric m = { .cell = cell->name, .rep = rep, .op = op, .metric = metric,
+				   .unit = unit, .value = v, .n = n };
+
+	return report_run_metric_add(ctx->run, &m);
+}
+
+/* The model's own figures: per-op samples, counters, CPU split, safety. */
+static int model_record(struct bench_ctx *ctx, struct model_priv *p,
+			const struct bench_cell *cell, int rep, const struct model_results *res)
+{
+	const struct model_counts *k = &res->counts;
+	const struct { const char *name; uint64_t v; } counts[] = {
+		{ "map_calls", k->map_calls }, { "unmap_calls", k->unmap_calls },
+		{ "pages_mapped", k->pages_mapped }, { "pages_unmapped", k->pages_unmapped },
+		{ "cmds", k->cmds }, { "tlbi", k->tlbi }, { "syncs", k->syncs },
+		{ "cfgi", k->cfgi }, { "hypercalls", k->hypercalls }, { "traps", k->traps },
+		{ "cmdq_traps", k->cmdq_traps }, { "dropped", k->dropped },
+		{ "ste_writes", k->ste_writes }, { "s2_changes", k->s2_changes },
+		{ "dma_accesses", k->dma_accesses }, { "iotlb_hits", k->iotlb_hits },
+		{ "iotlb_misses", k->iotlb_misses }, { "walk_reads", k->walk_reads },
+		{ "faults", k->faults }, { "fq_flushes", k->fq_flushes },
+		{ "ev_written", k->ev_written }, { "ev_lost", k->ev_lost },
+		{ "stale_dma", res->nr_stale },
+	};
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < MODEL_NR_OPS && !ret; i++) {
+		const struct model_samples *smp = &res->samples[i];
+		struct trace_hist *h, *acc;
+		size_t j;
+
+		if (!res->ops[i].count)
+			continue;
+		h = trace_hist_new();
+		if (!h)
+			return -ENOMEM;
+		for (j = 0; j < smp->nr; j++)
+			trace_hist_add(h, smp->dur_ns[j]);
+		if (smp->nr)
+			ret = bench_hist_metrics(ctx, cell->name, rep, model_op_name(i), "ns", h);
+		else	/* no samples kept: the exact summary only */
+			ret = row(ctx, cell, rep, model_op_name(i), "mean", "ns",
+				  (double)res->ops[i].sum_ns / res->ops[i].count, res->ops[i].count);
+		acc = bench_hists_get(&p->hists, model_op_name(i));
+		if (!ret && acc)
+			ret = trace_hist_merge(acc, h);
+		trace_hist_free(h);
+	}
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]) && !ret; i++)
+		ret = row(ctx, cell, rep, "model", counts[i].name, "count", counts[i].v, 0);
+	for (i = 0; i < MODEL_NR_CPU_PARTS && !ret; i++)
+		ret = row(ctx, cell, rep, "model.cpu", model_cpu_part_name(i), "ns", res->cpu_ns[i],
+			  0);
+	if (!ret)
+		ret = row(ctx, cell, rep, "model", "virt_time", "ns", res->virt_ns, 0);
+	if (!ret)
+		ret = row(ctx, cell, rep, "model", "prediction", "bool", res->prediction, 0);
+	if (!ret && res->nr_stale)
+		ret = report_run_error_add(ctx->run, cell->name, rep,
+					   "UNSAFE: %llu DMA reached a page after its strict unmap: %s",
+					   (unsigned long long)res->nr_stale, res->stale_report);
+	if (!ret)
+		ret = cell->ops->model_report(ctx, cell, rep, res);
+	return ret;
+}
+
+static int model_config_fill(struct bench_ctx *ctx, const struct bench_cell *cell,
+			     struct model_config *cfg, char *err, size_t err_len)
+{
+	const struct bench_conf *conf = ctx->conf;
+	const char *profile = bench_section_str(&conf->model, "profile");
+
+	model_config_init(cfg);
+	cfg->design = (enum model_design_id)cell->design;
+	if (profile && *profile)
+		cfg->profile = profile;
+	cfg->nr_cpus = bench_cell_model_num(conf, cell, "cpus");
+	cfg->seed = bench_cell_model_num(conf, cell, "seed");
+	cfg->knobs.cmds_per_sync = bench_cell_model_num(conf, cell, "cmds_per_sync");
+	cfg->knobs.ril = bench_cell_model_num(conf, cell, "ril") - 1;	/* profile,off,on */
+	cfg->knobs.lazy = bench_cell_model_num(conf, cell, "lazy");
+	cfg->knobs.fq_size = bench_cell_model_num(conf, cell, "fq_size");
+	cfg->knobs.fq_timeout_ns = bench_cell_model_num(conf, cell, "fq_timeout_ns");
+	cfg->knobs.map_sg = bench_cell_model_num(conf, cell, "map_sg");
+	cfg->knobs.cons_polls = bench_cell_model_num(conf, cell, "cons_polls");
+	cfg->knobs.iotlb_entries = bench_cell_model_num(conf, cell, "iotlb_entries");
+	cfg->events = true;
+	cfg->keep_samples = true;
+	return cell->ops->model_setup(cell, cfg, err, err_len);
+}
+
+static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell,
+			  int rep)
+{
+	struct model_priv *p = priv;
+	char out[PATH_MAX], err[2048], specs[4][PATH_MAX + 8];
+	const char *srcs[5] = { NULL };
+	struct trace_opts opts = { 0 };
+	struct model_results res;
+	struct model_config cfg;
+	struct trace_session *s = NULL;
+	int keep = bench_section_num(&ctx->conf->target, "keep_raw");
+	int ret, n, i;
+
+	memset(&res, 0, sizeof(res));
+	ret = model_config_fill(ctx, cell, &cfg, err, sizeof(err));
+	if (ret)
+		goto fail;
+	/* repetitions differ by seed; the same conf gives the same numbers */
+	cfg.seed += rep < 0 ? 1000 + (uint64_t)-rep : (uint64_t)rep;
+	ret = bench_fmt(out, sizeof(out), "%s/%s.%d", p->tmp, cell->name, rep);
+	if (ret) {
+		snprintf(err, sizeof(err), "output path too long");
+		goto fail;
+	}
+	rm_rf(out);
+	cfg.out_dir = out;
+	ret = model_run(&cfg, &res, err, sizeof(err));
+	if (ret)
+		goto fail;
+	n = sources_find(out, specs, 4);
+	if (n <= 0) {
+		ret = n ?: -ENOENT;
+		snprintf(err, sizeof(err), "the model wrote no per_cpu/ directory under %.1000s", out);
+		goto fail;
+	}
+	for (i = 0; i < n; i++)
+		srcs[i] = specs[i];
+	opts.sources = srcs;
+	s = trace_session_open(&opts);
+	if (!s) {
+		ret = -errno;
+		snprintf(err, sizeof(err), "collector on %.1000s: %s", out, strerror(-ret));
+		goto fail;
+	}
+	p->live = s;
+	/* the window: the model's recorded pages are read to EOF at stop */
+	ret = trace_session_start(s);
+	if (!ret)
+		ret = trace_session_stop(s);
+	p->live = NULL;
+	if (ret) {
+		snprintf(err, sizeof(err), "collector on %.1000s: %s", out, strerror(-ret));
+		goto fail;
+	}
+	if (rep >= 0) {
+		ret = bench_collect_record(ctx, cell, rep, s, &p->hists,
+					   "raw:model/remotes/hypervisor");
+		ret = ret ?: model_record(ctx, p, cell, rep, &res);
+		if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
+			char raw[PATH_MAX];
+
+			if (!bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
+				       rep) && !bench_mkdir_p(raw))
+				ret = trace_session_write(s, raw);
+		}
+	}
+	trace_session_free(s);
+	model_results_free(&res);
+	rm_rf(out);
+	return ret;
+fail:
+	if (s)
+		trace_session_free(s);
+	model_results_free(&res);
+	rm_rf(out);
+	fprintf(stderr, "smmubench run: %s: %s\n", cell->name, err);
+	report_run_error_add(ctx->run, cell->name, rep, "%s", err);
+	return ret;
+}
+
+static int model_cell_end(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell)
+{
+	struct model_priv *p = priv;
+
+	return bench_hists_flush(ctx, cell->name, &p->hists);
+}
+
+static void model_interrupt(void *priv)
+{
+	struct model_priv *p = priv;
+
+	if (p && p->live)
+		trace_session_interrupt(p->live);
+}
+
+static void model_close(struct bench_ctx *ctx, void *priv)
+{
+	struct model_priv *p = priv;
+
+	if (!p)
+		return;
+	bench_hists_free(&p->hists);
+	rm_rf(p->tmp);
+	free(p);
+}
+
+const struct bench_target_ops bench_target_model = {
+	.name = "model",
+	.open = model_open,
+	.cell_run = model_cell_run,
+	.cell_end = model_cell_end,
+	.interrupt = model_interrupt,
+	.close = model_close,
+};
