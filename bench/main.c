@@ -17,6 +17,7 @@ static const struct bench_cmd bench_cmds[] = {
 	{ "model", "run the simulated pKVM + SMMUv3 platform (native, paravirt, nested)",
 	  bench_cmd_model },
 	{ "ingest", "add run directories to results.db (SQLite; idempotent)", report_cmd_ingest },
+	{ "report", "HTML and Markdown report with plots from run directories", report_cmd_report },
 	{ "record", "trace in one window; write raw data and summary.json", trace_cmd_record },
 	{ "reset", "remove tracefs instances and probes a killed run left", trace_cmd_reset },
 	{ "run", "run bench.conf's cells on the model or this kernel into a run directory",

@@ -160,7 +160,7 @@ void report_fmt_value(char *buf, size_t len, double v, const char *unit)
 	if (fabs(v) >= 1000 || v == floor(v))
 		snprintf(buf, len, "%.0f %s", v, unit ? unit : "");
 	else
-		snprintf(buf, len, "%.3g %s", v, unit ? unit : "");
+		snprintf(buf, len, "%.4g %s", v, unit ? unit : "");
 	/* no trailing blank when the unit is empty */
 	i = strlen(buf);
 	if (i && buf[i - 1] == ' ')

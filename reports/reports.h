@@ -191,6 +191,7 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 /* ---- subcommands (registered in bench/main.c) -------------------------- */
 
 int report_cmd_ingest(int argc, char **argv);
+int report_cmd_report(int argc, char **argv);
 
 /* ---- statistics (reports/stats.c) -------------------------------------- */
 
@@ -222,6 +223,10 @@ struct report_stats_cmp {
  */
 int report_stats_compare(const double *base, size_t nb, const double *new, size_t nn,
 			 enum report_stats_center center, struct report_stats_cmp *out);
+
+/* Bootstrap 95% percentile interval of one sample's centre (same seed/resamples). */
+int report_stats_ci(const double *v, size_t n, enum report_stats_center center, double *lo,
+		    double *hi);
 
 /* Mann-Whitney U of sample a (U_a = R_a - na(na+1)/2) and its two-sided
  * p-value: exact for small samples without ties, else normal approximation

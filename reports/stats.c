@@ -293,3 +293,44 @@ out:
 	free(ratios);
 	return ret;
 }
+
+int report_stats_ci(const double *v, size_t n, enum report_stats_center c, double *lo,
+		    double *hi)
+{
+	double *rs, *scratch, *centres;
+	uint64_t seed = REPORT_STATS_BOOT_SEED;
+	size_t i, r, nr = 0;
+	int ret = 0;
+
+	*lo = *hi = NAN;
+	if (!n)
+		return -EINVAL;
+	rs = malloc(n * sizeof(double));
+	scratch = malloc(n * sizeof(double));
+	centres = malloc(REPORT_STATS_BOOT_RESAMPLES * sizeof(double));
+	if (!rs || !scratch || !centres) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (r = 0; r < REPORT_STATS_BOOT_RESAMPLES; r++) {
+		double x;
+
+		for (i = 0; i < n; i++)
+			rs[i] = v[rng_below(&seed, n)];
+		x = center(rs, n, c, scratch);
+		if (!isnan(x))
+			centres[nr++] = x;
+	}
+	if (!nr) {
+		ret = -EINVAL;
+		goto out;
+	}
+	qsort(centres, nr, sizeof(double), dbl_cmp);
+	*lo = pct_sorted(centres, nr, 2.5);
+	*hi = pct_sorted(centres, nr, 97.5);
+out:
+	free(rs);
+	free(scratch);
+	free(centres);
+	return ret;
+}

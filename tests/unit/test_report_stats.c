@@ -153,6 +153,19 @@ static void test_compare_hmean(void **state)
 	assert_float_equal(r.ratio, 2, EPS);
 }
 
+static void test_ci_bounds(void **state)
+{
+	/* a resampled median of {1..5} stays within [1, 5]; all-equal gives a point */
+	const double v[] = { 1, 2, 3, 4, 5 }, w[] = { 7, 7, 7 };
+	double lo, hi;
+
+	assert_int_equal(report_stats_ci(v, 5, REPORT_STATS_MEDIAN, &lo, &hi), 0);
+	assert_true(lo >= 1 && lo <= 3 && hi >= 3 && hi <= 5);
+	assert_int_equal(report_stats_ci(w, 3, REPORT_STATS_HMEAN, &lo, &hi), 0);
+	assert_float_equal(lo, 7, EPS);
+	assert_float_equal(hi, 7, EPS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_compare_shift_significant),
 		cmocka_unit_test(test_compare_identical_not_significant),
 		cmocka_unit_test(test_compare_hmean),
+		cmocka_unit_test(test_ci_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The report document model and its HTML and Markdown writers. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_doc.h"
+#include "report_util.h"
+
+enum item_kind { ITEM_TEXT, ITEM_BANNER, ITEM_TABLE, ITEM_PLOT };
+
+struct report_table {
+	char *caption;
+	unsigned int nr_cols, nr_rows;
+	char **headers;
+	char **cells;		/* nr_rows * nr_cols */
+	unsigned char *warn;
+};
+
+struct item {
+	enum item_kind kind;
+	int warn;
+	char *text;		/* text, banner, plot caption */
+	char *img, *script;
+	struct report_table *table;
+};
+
+struct section {
+	char *title;
+	struct item *items;
+	size_t nr_items;
+};
+
+struct report_doc {
+	char *title;
+	struct section *sections;
+	size_t nr_sections;
+};
+
+struct report_doc *report_doc_new(const char *title)
+{
+	struct report_doc *doc = calloc(1, sizeof(*doc));
+
+	if (doc)
+		doc->title = strdup(title);
+	return doc;
+}
+
+static void table_free(struct report_table *t)
+{
+	unsigned int i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nr_cols; i++)
+		free(t->headers[i]);
+	for (i = 0; i < t->nr_rows * t->nr_cols; i++)
+		free(t->cells[i]);
+	free(t->headers);
+	free(t->cells);
+	free(t->warn);
+	free(t->caption);
+	free(t);
+}
+
+void report_doc_free(struct report_doc *doc)
+{
+	size_t s, i;
+
+	if (!doc)
+		return;
+	for (s = 0; s < doc->nr_sections; s++) {
+		struct section *sec = &doc->sections[s];
+
+		for (i = 0; i < sec->nr_items; i++) {
+			free(sec->items[i].text);
+			free(sec->items[i].img);
+			free(sec->items[i].script);
+			table_free(sec->items[i].table);
+		}
+		free(sec->items);
+		free(sec->title);
+	}
+	free(doc->sections);
+	free(doc->title);
+	free(doc);
+}
+
+int report_doc_section(struct report_doc *doc, const char *title)
+{
+	struct section *s = realloc(doc->sections, (doc->nr_sections + 1) * sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	doc->sections = s;
+	s = &doc->sections[doc->nr_sections++];
+	memset(s, 0, sizeof(*s));
+	s->title = strdup(title);
+	return 0;
+}
+
+static struct item *item_add(struct report_doc *doc, enum item_kind kind)
+{
+	struct section *sec;
+	struct item *it;
+
+	if (!doc->nr_sections && report_doc_section(doc, ""))
+		return NULL;
+	sec = &doc->sections[doc->nr_sections - 1];
+	it = realloc(sec->items, (sec->nr_items + 1) * sizeof(*it));
+	if (!it)
+		return NULL;
+	sec->items = it;
+	it = &sec->items[sec->nr_items++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	return it;
+}
+
+static int item_vtext(struct report_doc *doc, enum item_kind kind, int warn, const char *fmt,
+		      va_list ap)
+{
+	struct item *it = item_add(doc, kind);
+
+	if (!it)
+		return -ENOMEM;
+	it->warn = warn;
+	if (vasprintf(&it->text, fmt, ap) < 0) {
+		it->text = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int report_doc_text(struct report_doc *doc, int warn, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = item_vtext(doc, ITEM_TEXT, warn, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int report_doc_banner(struct report_doc *doc, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = item_vtext(doc, ITEM_BANNER, 0, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int report_doc_plot(struct report_doc *doc, const char *img, const char *script,
+		    const char *caption)
+{
+	struct item *it = item_add(doc, ITEM_PLOT);
+
+	if (!it)
+		return -ENOMEM;
+	it->img = strdup(img);
+	it->script = strdup(script);
+	it->text = strdup(caption);
+	return 0;
+}
+
+struct report_table *report_doc_table(struct report_doc *doc, const char *caption,
+				      unsigned int nr_cols, const char *const *headers)
+{
+	struct item *it = item_add(doc, ITEM_TABLE);
+	struct report_table *t;
+	unsigned int i;
+
+	if (!it)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	it->table = t;
+	t->caption = strdup(caption ? caption : "");
+	t->nr_cols = nr_cols;
+	t->headers = calloc(nr_cols, sizeof(char *));
+	for (i = 0; i < nr_cols; i++)
+		t->headers[i] = strdup(headers[i]);
+	return t;
+}
+
+int report_table_row(struct report_table *t)
+{
+	size_t n = (size_t)(t->nr_rows + 1) * t->nr_cols;
+	char **cells = realloc(t->cells, n * sizeof(*cells));
+	unsigned char *warn;
+
+	if (!cells)
+		return -ENOMEM;
+	t->cells = cells;
+	warn = realloc(t->warn, n);
+	if (!warn)
+		return -ENOMEM;
+	t->warn = warn;
+	memset(&cells[t->nr_rows * t->nr_cols], 0, t->nr_cols * sizeof(*cells));
+	memset(&warn[t->nr_rows * t->nr_cols], 0, t->nr_cols);
+	t->nr_rows++;
+	return 0;
+}
+
+int report_table_cell(struct report_table *t, unsigned int col, int warn, const char *fmt, ...)
+{
+	size_t idx;
+	va_list ap;
+	char *s;
+	int r;
+
+	if (!t->nr_rows || col >= t->nr_cols)
+		return -EINVAL;
+	idx = (size_t)(t->nr_rows - 1) * t->nr_cols + col;
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -ENOMEM;
+	free(t->cells[idx]);
+	t->cells[idx] = s;
+	t->warn[idx] = !!warn;
+	return 0;
+}
+
+unsigned int report_table_nr_rows(const struct report_table *t)
+{
+	return t->nr_rows;
+}
+
+static const char html_style[] =
+	"body{font-family:sans-serif;margin:1.5em;max-width:1200px;color:#222}"
+	"h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}"
+	"table{border-collapse:collapse;margin:.6em 0 1.2em}"
+	"th,td{border:1px solid #bbb;padding:2px 8px;font-size:.9em}"
+	"th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+	"caption{text-align:left;font-weight:bold;padding:4px 0}"
+	".warn{color:#c00;font-weight:bold}"
+	".banner{border:2px solid #36c;background:#eef3ff;padding:.6em 1em;margin:1em 0}"
+	"figure{margin:1em 0}figcaption{font-size:.9em;color:#444}"
+	"img.plot{max-width:100%;border:1px solid #ddd}";
+
+/* A cell that starts with a digit or sign is numeric: right-aligned. */
+static int is_num(const char *s)
+{
+	return s && ((*s >= '0' && *s <= '9') || ((*s == '-' || *s == '+') && s[1] >= '0' &&
+						   s[1] <= '9'));
+}
+
+static void html_table(const struct report_table *t, FILE *f)
+{
+	unsigned int r, c;
+
+	fputs("<table>\n<caption>", f);
+	report_html_puts(f, t->caption);
+	fputs("</caption>\n<tr>", f);
+	for (c = 0; c < t->nr_cols; c++) {
+		fputs("<th>", f);
+		report_html_puts(f, t->headers[c]);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (r = 0; r < t->nr_rows; r++) {
+		fputs("<tr>", f);
+		for (c = 0; c < t->nr_cols; c++) {
+			size_t i = (size_t)r * t->nr_cols + c;
+			const char *cls = t->warn[i] ? (is_num(t->cells[i]) ? "n warn" : "warn") :
+					  (is_num(t->cells[i]) ? "n" : NULL);
+
+			if (cls)
+				fprintf(f, "<td class=\"%s\">", cls);
+			else
+				fputs("<td>", f);
+			report_html_puts(f, t->cells[i] ? t->cells[i] : "");
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+static void base64_write(FILE *f, const unsigned char *p, size_t n)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		fputc(tab[p[i] >> 2], f);
+		fputc(tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)], f);
+		fputc(tab[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)], f);
+		fputc(tab[p[i + 2] & 63], f);
+	}
+	if (n - i == 1) {
+		fputc(tab[p[i] >> 2], f);
+		fputc(tab[(p[i] & 3) << 4], f);
+		fputs("==", f);
+	} else if (n - i == 2) {
+		fputc(tab[p[i] >> 2], f);
+		fputc(tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)], f);
+		fputc(tab[(p[i + 1] & 15) << 2], f);
+		fputc('=', f);
+	}
+}
+
+static int html_plot(const struct item *it, const char *dir, FILE *f)
+{
+	char path[PATH_MAX];
+	size_t len;
+	char *img;
+	const char *ext = strrchr(it->img, '.');
+
+	snprintf(path, sizeof(path), "%s/%s", dir, it->img);
+	img = report_file_read(path, &len);
+	if (!img)
+		return -errno;
+	fputs("<figure>", f);
+	fprintf(f, "<img class=\"plot\" alt=\"");
+	report_html_puts(f, it->text);
+	fprintf(f, "\" src=\"data:%s;base64,",
+		ext && !strcmp(ext, ".png") ? "image/png" : "image/svg+xml");
+	base64_write(f, (const unsigned char *)img, len);
+	fputs("\"><figcaption>", f);
+	report_html_puts(f, it->text);
+	fputs(" (gnuplot script: <code>", f);
+	report_html_puts(f, it->script);
+	fputs("</code>)</figcaption></figure>\n", f);
+	free(img);
+	return 0;
+}
+
+int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f)
+{
+	size_t s, i;
+	int ret;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
+	report_html_puts(f, doc->title);
+	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", html_style);
+	report_html_puts(f, doc->title);
+	fputs("</h1>\n", f);
+	for (s = 0; s < doc->nr_sections; s++) {
+		const struct section *sec = &doc->sections[s];
+
+		if (sec->title[0]) {
+			fputs("<h2>", f);
+			report_html_puts(f, sec->title);
+			fputs("</h2>\n", f);
+		}
+		for (i = 0; i < sec->nr_items; i++) {
+			const struct item *it = &sec->items[i];
+
+			switch (it->kind) {
+			case ITEM_TEXT:
+				fputs(it->warn ? "<p class=\"warn\">" : "<p>", f);
+				report_html_puts(f, it->text);
+				fputs("</p>\n", f);
+				break;
+			case ITEM_BANNER:
+				fputs("<div class=\"banner\">", f);
+				report_html_puts(f, it->text);
+				fputs("</div>\n", f);
+				break;
+			case ITEM_TABLE:
+				html_table(it->table, f);
+				break;
+			case ITEM_PLOT:
+				ret = html_plot(it, dir, f);
+				if (ret)
+					return ret;
+				break;
+			}
+		}
+	}
+	fputs("</body></html>\n", f);
+	return ferror(f) ? -EIO : 0;
+}
+
+static void md_table(const struct report_table *t, FILE *f)
+{
+	unsigned int r, c;
+
+	fputs("**", f);
+	report_md_puts(f, t->caption);
+	fputs("**\n\n|", f);
+	for (c = 0; c < t->nr_cols; c++) {
+		fputc(' ', f);
+		report_md_puts(f, t->headers[c]);
+		fputs(" |", f);
+	}
+	fputs("\n|", f);
+	for (c = 0; c < t->nr_cols; c++)
+		fputs("---|", f);
+	fputc('\n', f);
+	for (r = 0; r < t->nr_rows; r++) {
+		fputc('|', f);
+		for (c = 0; c < t->nr_cols; c++) {
+			size_t i = (size_t)r * t->nr_cols + c;
+
+			fputc(' ', f);
+			if (t->warn[i])
+				fputs("**", f);
+			report_md_puts(f, t->cells[i] ? t->cells[i] : "");
+			if (t->warn[i])
+				fputs("** (!)", f);
+			fputs(" |", f);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+int report_doc_write_md(const struct report_doc *doc, FILE *f)
+{
+	size_t s, i;
+
+	fprintf(f, "# %s\n\n", doc->title);
+	for (s = 0; s < doc->nr_sections; s++) {
+		const struct section *sec = &doc->sections[s];
+
+		if (sec->title[0])
+			fprintf(f, "## %s\n\n", sec->title);
+		for (i = 0; i < sec->nr_items; i++) {
+			const struct item *it = &sec->items[i];
+
+			switch (it->kind) {
+			case ITEM_TEXT:
+				fprintf(f, it->warn ? "**WARNING: %s**\n\n" : "%s\n\n", it->text);
+				break;
+			case ITEM_BANNER:
+				fprintf(f, "> %s\n\n", it->text);
+				break;
+			case ITEM_TABLE:
+				md_table(it->table, f);
+				break;
+			case ITEM_PLOT:
+				fprintf(f, "![%s](%s)\n\n*%s* (gnuplot script: [%s](%s))\n\n", it->text,
+					it->img, it->text, it->script, it->script);
+				break;
+			}
+		}
+	}
+	return ferror(f) ? -EIO : 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A report document: sections of text, tables and plots, written once as
+ * self-contained HTML (plots embedded as base64 SVG) and once as Markdown
+ * (the same tables, plots linked). Private to reports/.
+ */
+#ifndef REPORT_DOC_H
+#define REPORT_DOC_H
+
+#include <stdio.h>
+
+struct report_table;
+struct report_doc;
+
+struct report_doc *report_doc_new(const char *title);
+void report_doc_free(struct report_doc *doc);
+
+/* Starts a new section; later items go into it. */
+int report_doc_section(struct report_doc *doc, const char *title);
+/* A paragraph; warn != 0 renders it as a red warning. */
+int report_doc_text(struct report_doc *doc, int warn, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A framed notice (the hardware/model banner). */
+int report_doc_banner(struct report_doc *doc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A plot: image path relative to the report dir (plots/x.svg), its .gp script. */
+int report_doc_plot(struct report_doc *doc, const char *img, const char *script,
+		    const char *caption);
+
+/* A table with a caption and column headers; the doc owns it. */
+struct report_table *report_doc_table(struct report_doc *doc, const char *caption,
+				      unsigned int nr_cols, const char *const *headers);
+/* Appends a row; then fill its cells. */
+int report_table_row(struct report_table *t);
+/* Sets cell col of the last row; warn != 0 = red. */
+int report_table_cell(struct report_table *t, unsigned int col, int warn, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+unsigned int report_table_nr_rows(const struct report_table *t);
+
+/* index.html (reads each plot from dir to embed it) and report.md. */
+int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f);
+int report_doc_write_md(const struct report_doc *doc, FILE *f);
+
+#endif

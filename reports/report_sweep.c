@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Report section: batching sweeps, knob value vs unmap latency and vs
+ * CMD_SYNCs per unmap, one curve per design. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist.h"
+#include "report_ctx.h"
+#include "report_doc.h"
+#include "report_plot.h"
+#include "report_util.h"
+
+/* the model and hw name the same op differently: "unmap" vs "smmu_unmap" */
+static struct trace_hist *hist_any(const struct report_ctx *ctx, const struct report_cref *c,
+				   const char *a, const char *b)
+{
+	struct trace_hist *h = report_ctx_hist(ctx, c, a);
+
+	return h ? h : report_ctx_hist(ctx, c, b);
+}
+
+static double unmap_p50(const struct report_ctx *ctx, const struct report_cref *c)
+{
+	struct trace_hist *h = hist_any(ctx, c, "unmap", "smmu_unmap");
+	double *v, r = NAN;
+	size_t n;
+
+	if (h && trace_hist_count(h))
+		r = (double)trace_hist_percentile(h, 50);
+	trace_hist_free(h);
+	if (!isnan(r))
+		return r;
+	n = report_ctx_values(ctx, c, "unmap", "p50", &v, NULL);
+	if (n)
+		r = report_stats_median(v, n);
+	free(v);
+	return r;
+}
+
+/* a "syncs_per_unmap" row, else CMD_SYNC events over unmap calls */
+static double syncs_per_unmap(const struct report_ctx *ctx, const struct report_cref *c)
+{
+	struct trace_hist *hs, *hu;
+	double *v, r = NAN;
+	size_t n = report_ctx_values(ctx, c, "unmap", "syncs_per_unmap", &v, NULL);
+
+	if (n)
+		r = report_stats_median(v, n);
+	free(v);
+	if (!isnan(r))
+		return r;
+	hs = hist_any(ctx, c, "sync", "smmu_sync");
+	hu = hist_any(ctx, c, "unmap", "smmu_unmap");
+	if (hs && hu && trace_hist_count(hu))
+		r = (double)trace_hist_count(hs) / (double)trace_hist_count(hu);
+	trace_hist_free(hs);
+	trace_hist_free(hu);
+	return r;
+}
+
+static int pt_cmp(const void *a, const void *b)
+{
+	const struct report_cref *x = *(const struct report_cref *const *)a;
+	const struct report_cref *y = *(const struct report_cref *const *)b;
+
+	return (x->sweep_val > y->sweep_val) - (x->sweep_val < y->sweep_val);
+}
+
+static void sweep_plot(struct report_ctx *ctx, const char *group, const char *knob,
+		       const char *datname, int col, const char *what, const char *ylabel,
+		       int logx)
+{
+	char name[160], q[128], qk[128], body[4096], cap[512], *plot = NULL;
+	size_t s, pl = 0, blk = 0;
+	FILE *pf = open_memstream(&plot, &pl);
+
+	for (s = 0; s < ctx->nr_series; s++) {
+		if (!report_ctx_find(ctx, group, s, 1))
+			continue;
+		report_plot_quote(q, sizeof(q), ctx->series[s].name);
+		fprintf(pf, "%s'%s.dat' index %zu using 1:%d with linespoints lw 2 pt 7 title \"%s\"",
+			blk ? ", " : "", datname, blk, col, q);
+		blk++;
+	}
+	fclose(pf);
+	report_plot_quote(q, sizeof(q), group);
+	report_plot_quote(qk, sizeof(qk), knob);
+	snprintf(body, sizeof(body),
+		 "set title \"%s: %s vs %s\"\n%sset xlabel \"%s\"\nset ylabel \"%s\"\n"
+		 "set yrange [0:*]\nset key top left\nplot %s\n",
+		 q, what, qk, logx ? "set logscale x 2\n" : "", qk, ylabel, plot);
+	free(plot);
+	snprintf(name, sizeof(name), "%s-%c", datname, col == 2 ? 'l' : 's');
+	snprintf(cap, sizeof(cap), "sweep %s (%s): %s, one curve per design", knob, group, what);
+	report_ctx_plot(ctx, name, body, cap);
+}
+
+int report_section_sweep(struct report_ctx *ctx)
+{
+	static const char *const hdr[] = { "knob value", "design", "unmap p50",
+		"CMD_SYNCs per unmap" };
+	const struct report_cref **pts;
+	size_t g, i, s, n, blk, shown = 0;
+	char cap[512], name[128], a[64];
+	double vmin, vmax;
+
+	report_doc_section(ctx->doc, "Batching sweeps");
+	pts = calloc(ctx->nr_cells ? ctx->nr_cells : 1, sizeof(*pts));
+	if (!pts)
+		return -ENOMEM;
+	for (g = 0; g < ctx->nr_groups; g++) {
+		const char *knob = NULL;
+		struct report_table *t;
+		FILE *dat;
+
+		for (i = 0; i < ctx->nr_cells && !knob; i++)
+			if (ctx->cells[i].sweep_knob && !strcmp(ctx->cells[i].group, ctx->groups[g]))
+				knob = ctx->cells[i].sweep_knob;
+		if (!knob)
+			continue;
+		shown++;
+		snprintf(cap, sizeof(cap), "sweep of %s over %s", knob, ctx->groups[g]);
+		t = report_doc_table(ctx->doc, cap, 4, hdr);
+		report_ctx_plot_name(ctx, name, sizeof(name), "sweep", ctx->groups[g]);
+		dat = report_plot_dat_open(ctx->plotdir, name);
+		if (!t || !dat) {
+			if (dat)
+				fclose(dat);
+			continue;
+		}
+		fprintf(dat, "# %s: one block per design: %s unmap_p50_ns syncs_per_unmap\n",
+			ctx->groups[g], knob);
+		vmin = INFINITY;
+		vmax = -INFINITY;
+		for (s = 0, blk = 0; s < ctx->nr_series; s++) {
+			for (i = 0, n = 0; i < ctx->nr_cells; i++) {
+				const struct report_cref *c = &ctx->cells[i];
+
+				if (c->series == s && c->sweep_knob && !strcmp(c->group, ctx->groups[g]))
+					pts[n++] = c;
+			}
+			if (!n)
+				continue;
+			qsort(pts, n, sizeof(*pts), pt_cmp);
+			if (blk++)
+				fputs("\n\n", dat);
+			fprintf(dat, "# design %s\n", ctx->series[s].name);
+			for (i = 0; i < n; i++) {
+				double l = unmap_p50(ctx, pts[i]), y = syncs_per_unmap(ctx, pts[i]);
+
+				report_table_row(t);
+				report_table_cell(t, 0, 0, "%s=%g", knob, pts[i]->sweep_val);
+				report_table_cell(t, 1, 0, "%s", ctx->series[s].name);
+				report_fmt_value(a, sizeof(a), l, "ns");
+				report_table_cell(t, 2, 0, "%s", a);
+				if (isnan(y))
+					report_table_cell(t, 3, 0, "-");
+				else
+					report_table_cell(t, 3, 0, "%.3g syncs/unmap", y);
+				if (isnan(l))
+					fprintf(dat, "%g ? ", pts[i]->sweep_val);
+				else
+					fprintf(dat, "%g %.1f ", pts[i]->sweep_val, l);
+				fprintf(dat, isnan(y) ? "?\n" : "%.4f\n", y);
+				vmin = fmin(vmin, pts[i]->sweep_val);
+				vmax = fmax(vmax, pts[i]->sweep_val);
+			}
+		}
+		fclose(dat);
+		/* powers-of-two knobs (batch sizes) read best on a log2 axis */
+		sweep_plot(ctx, ctx->groups[g], knob, name, 2, "unmap p50 latency", "unmap p50 (ns)",
+			   vmin > 0 && vmax / vmin >= 8);
+		sweep_plot(ctx, ctx->groups[g], knob, name, 3, "CMD_SYNCs per unmap",
+			   "CMD_SYNCs per unmap (count)", vmin > 0 && vmax / vmin >= 8);
+	}
+	free(pts);
+	if (!shown)
+		report_doc_text(ctx->doc, 0,
+				"No sweep in these runs (a sweep is >= 3 cells that differ in one "
+				"numeric parameter only).");
+	return 0;
+}
