@@ -195,8 +195,8 @@ arm64:
 		all $(O)/arm64/tests/rdread
 
 check-arm64: deps-arm64
-	$(Q)$(MAKE) --no-print-directory arm64
-	$(Q)O=$(O) bash tests/arm64/check.sh
+	$(Q)$(MAKE) --no-print-directory all arm64
+	$(Q)O=$(O) SMMUBENCH=$(BIN) bash tests/arm64/check.sh
 
 # the arm64 guest's O_DIRECT workload
 $(O)/tests/rdread: tests/arm64/rdread.c

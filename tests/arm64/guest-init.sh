@@ -127,4 +127,29 @@ echo 0 > $I/events/enable
 echo '-:smmubench/tlbi_entry' >> $T/kprobe_events 2>/dev/null
 echo '-:smmubench/tlbi_exit' >> $T/kprobe_events 2>/dev/null
 rmdir $I
+
+# --- the same scenario through smmubench's collector (record: one window,
+# raw data + summary.json). The probe on arm_smmu_iotlb_sync must be
+# refused as ambiguous while the rest goes on.
+sb_phase() { # name probes device bs ios [rdread options]
+	local name=$1 probes=$2 dev=$3 bs=$4 ios=$5
+	shift 5
+	/bin/smmubench record -e iommu:map -e iommu:unmap \
+		-e dma:dma_map_page -e dma:dma_unmap_page -e dma:dma_map_sg -e dma:dma_unmap_sg \
+		$probes -b 4096 -o $R/sb-$name -- /bin/rdread --bs $bs --count $ios "$@" $dev \
+		> $R/sb-$name.out 2> $R/sb-$name.err
+	echo $? > $R/sb-$name.rc
+	say "smmubench record $name: rc=$(cat $R/sb-$name.rc) $(cat $R/sb-$name.out | tail -1)"
+}
+if /bin/smmubench record --help > /dev/null 2>&1; then
+	tlbi="-k tlbi=__arm_smmu_tlb_inv_range"
+	sb_phase 4k "$tlbi" /dev/nvme0n1 4096 $IOS_4K
+	sb_phase 64k "$tlbi" /dev/nvme0n1 65536 $IOS_64K --scatter
+	sb_phase ambiguous "$tlbi -k iotlb_sync=arm_smmu_iotlb_sync" /dev/nvme0n1 4096 100
+	# nothing left behind: no instance, no probe
+	echo "after_instances=$(ls $T/instances | tr '\n' ' ')" >> $R/guest.env
+	echo "after_kprobes=$(wc -l < $T/kprobe_events)" >> $R/guest.env
+else
+	say "smmubench has no record command: collector phases skipped"
+fi
 finish $rc
