@@ -95,3 +95,24 @@ fx_runs() {
 	_fx_hist "$d" paravirt.dmabench.batch=4 unmap '{"unit":"ns","count":10,"min":1296,"max":1311,"sum":13000,"buckets":[[1296,1311,10]]}'
 	_fx_hist "$d" paravirt.dmabench.batch=16 unmap '{"unit":"ns","count":10,"min":704,"max":711,"sum":7070,"buckets":[[704,711,10]]}'
 }
+
+# fx_pair DIR LABEL SCALE_PCT: a hw run of design paravirt with 8 repetitions
+# of a dmabench cell (unmap mean, ns) and a fio cell (iops). Unmap times are
+# the base values x (1 + SCALE_PCT/100), IOPS / (1 + SCALE_PCT/100). Base
+# unmap values 990..1010 have median (1000 + 1002) / 2 = 1001 ns.
+fx_pair() {
+	local d=$1 label=$2 pct=$3 r=0 v
+	mkdir -p "$d"
+	_fx_meta "$d" hw '["paravirt"]' "$label" '[
+	  {"name":"dmabench.granule=1","design":"paravirt","workload":"dmabench","params":"granule=1 threads=1"},
+	  {"name":"fio4k","design":"paravirt","workload":"fio","params":"bs=4k"}]' 0 "${FX_EPOCH:-1700000000}"
+	: >"$d/results.jsonl"
+	: >"$d/errors.jsonl"
+	for v in 1000 1010 990 1005 995 1002 998 1008; do
+		_fx_row dmabench.granule=1 paravirt dmabench $r unmap mean ns \
+			"$(awk -v v=$v -v p="$pct" 'BEGIN { printf "%.6f", v * (1 + p / 100) }')" 1000 >>"$d/results.jsonl"
+		_fx_row fio4k paravirt fio $r fio_read iops iops \
+			"$(awk -v v=$v -v p="$pct" 'BEGIN { printf "%.6f", v * 50 / (1 + p / 100) }')" 1 >>"$d/results.jsonl"
+		r=$((r + 1))
+	done
+}
