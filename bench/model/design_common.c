@@ -12,14 +12,32 @@
 /* arm-smmu-v3.h: CMDQ_MAX_TLBI_OPS (4K pages) before an ASID-wide TLBI */
 #define CMDQ_MAX_TLBI_OPS	512
 
-u64 model_pt_cost(struct model_sim *sim, struct model_pgtable *pt, u64 writes0, u64 tables0)
+u64 model_mem_slow(struct model_cpu *cpu, u64 ns)
 {
-	u64 writes = pt->pte_writes - writes0;
+	struct model_sim *sim = cpu->sim;
+	unsigned int i, n = 0;
+
+	/* other CPUs streaming a memset right now share the DRAM bandwidth */
+	model_sim_sync(cpu);
+	for (i = 0; i < sim->nr_cpus; i++) {
+		const struct model_cpu *o = &sim->cpus[i];
+
+		if (o != cpu && o->stream_from <= cpu->now && cpu->now < o->stream_until)
+			n++;
+	}
+	return ns + ns * n * MODEL_P(sim, dram_contention) / 100;
+}
+
+u64 model_pt_cost(struct model_cpu *cpu, struct model_pgtable *pt, u64 writes0, u64 reads0,
+		  u64 tables0)
+{
+	struct model_sim *sim = cpu->sim;
+	u64 writes = pt->pte_writes - writes0, reads = pt->pte_reads - reads0;
 	u64 tables = pt->nr_tables > tables0 ? pt->nr_tables - tables0 : 0;
 
 	/* one cache-maintenance op per 64-byte line of 8 PTEs (0 when coherent) */
-	return writes * MODEL_P(sim, pte_write) + tables * MODEL_P(sim, table_alloc) +
-	       ((writes + 7) / 8) * MODEL_P(sim, cmo_line);
+	return model_mem_slow(cpu, writes * MODEL_P(sim, pte_write) + reads * MODEL_P(sim, pte_read)) +
+	       tables * MODEL_P(sim, table_alloc) + ((writes + 7) / 8) * MODEL_P(sim, cmo_line);
 }
 
 int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 size,
@@ -41,7 +59,22 @@ static void sync_cmd(struct model_cmd *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->opcode = MODEL_CMD_SYNC;
-	c->cs = MODEL_SYNC_CS_SEV;	/* no MSI: completion signalled by SEV */
+	c->cs = MODEL_SYNC_CS_SEV;	/* EL2: completion seen by polling CONS */
+}
+
+/*
+ * Linux with MSIs: CMD_SYNC CS=IRQ writes MSIData 0 to its own queue slot
+ * (arm_smmu_cmdq_build_sync_cmd(): MSH inner shareable, MSIAttr OIWB), and
+ * the CPU waits on that cache line with WFE.
+ */
+static void sync_cmd_msi(struct model_smmu *s, struct model_cmd *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->opcode = MODEL_CMD_SYNC;
+	c->cs = MODEL_SYNC_CS_IRQ;
+	c->msh = 3;		/* ARM_SMMU_SH_ISH */
+	c->msiattr = 0xf;	/* ARM_SMMU_MEMATTR_OIWB */
+	c->addr = s->q_base + (u64)(s->wprod & (model_smmu_q_size(s) - 1)) * 16;
 }
 
 u64 model_cmdq_linux_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
@@ -63,7 +96,7 @@ u64 model_cmdq_linux_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
 	model_sim_delay(cpu, total * MODEL_P(sim, cmd_write));
 	model_smmu_cmdq_write(s, cmds, n, cpu->id, cpu->now);
 	if (sync) {
-		sync_cmd(&sc);
+		sync_cmd_msi(s, &sc);
 		model_smmu_cmdq_write(s, &sc, 1, cpu->id, cpu->now);
 	}
 	if (sim->cmdq_pub_pending > cpu->now) {
@@ -77,15 +110,14 @@ u64 model_cmdq_linux_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
 		sim->cmdq_pub_pending = pub;
 	}
 	done = model_smmu_cmdq_publish(s, pub);
-	model_sim_part(cpu, MODEL_CPU_TLBI, 0);
 	cpu->part_ns[MODEL_CPU_TLBI] += cpu->now - t0;
 	if (!sync)
 		return done;
-	/* wait: WFE until the SMMU's SEV, then read CONS over MMIO */
+	/* wait: WFE on the slot until the SMMU's MSI write lands */
 	t0 = cpu->now;
 	if (cpu->now < done)
 		cpu->now = done;
-	model_sim_delay(cpu, MODEL_P(sim, sync_wake) + MODEL_P(sim, mmio_read));
+	model_sim_delay(cpu, MODEL_P(sim, sync_wake));
 	/* update the shared llq.cons */
 	model_sim_line_atomic(cpu, &sim->llq_line, MODEL_P(sim, atomic));
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - t0;
@@ -98,7 +130,7 @@ u64 model_cmdq_el2_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
 	struct model_sim *sim = cpu->sim;
 	struct model_smmu *s = &sim->smmu;
 	struct model_cmd sc;
-	u64 t, done, t0 = cpu->now, polls;
+	u64 t, done, t0 = cpu->now;
 
 	if (wait_ns)
 		*wait_ns = 0;
@@ -123,17 +155,26 @@ u64 model_cmdq_el2_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
 	model_smmu_cmdq_write(s, &sc, 1, cpu->id, cpu->now);
 	model_sim_delay(cpu, MODEL_P(sim, mmio_write));
 	done = model_smmu_cmdq_publish(s, cpu->now);
-	/* poll SMMU_CMDQ_CONS until the queue is empty: one MMIO read per poll */
-	polls = 1;
-	if (done > cpu->now)
-		polls += (done - cpu->now + MODEL_P(sim, mmio_read) - 1) / MODEL_P(sim, mmio_read);
-	cpu->now = (done > cpu->now ? done : cpu->now) + MODEL_P(sim, mmio_read);
+	model_poll_cons(cpu, done);
 	model_smmu_advance(s, cpu->now);
-	(void)polls;
 	if (wait_ns)
 		*wait_ns = cpu->now - t0;
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - t0;
 	return done;
+}
+
+void model_poll_cons(struct model_cpu *cpu, u64 done)
+{
+	/*
+	 * Poll SMMU_CMDQ_CONS until the queue is empty: back-to-back MMIO
+	 * reads, each sampling CONS when issued; the first read issued after
+	 * completion ends the wait.
+	 */
+	u64 r = MODEL_P(cpu->sim, mmio_read), polls = 1;
+
+	if (done > cpu->now)
+		polls += (done - cpu->now + r - 1) / r;
+	cpu->now += polls * r;
 }
 
 void model_ev_tlbi(struct model_cpu *cpu, const struct model_cmd *c)

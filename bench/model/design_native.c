@@ -52,12 +52,12 @@ static int native_detach(struct model_cpu *cpu)
 int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
-	u64 w0 = sim->s1.pte_writes, t0 = sim->s1.nr_tables;
+	u64 w0 = sim->s1.pte_writes, r0 = sim->s1.pte_reads, t0 = sim->s1.nr_tables;
 	int ret;
 
 	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
 	ret = model_pgtable_map(&sim->s1, iova, pa, size, MODEL_PROT_READ | MODEL_PROT_WRITE);
-	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(sim, &sim->s1, w0, t0));
+	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(cpu, &sim->s1, w0, r0, t0));
 	if (model_ev_enabled(cpu))
 		model_ev_host(cpu, cpu->now, "map", "iova=0x%llx paddr=0x%llx size=%llu",
 			      (unsigned long long)iova, (unsigned long long)pa,
@@ -150,11 +150,11 @@ static int native_fq_flush(struct model_cpu *cpu)
 static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
-	u64 w0 = sim->s1.pte_writes, got;
+	u64 w0 = sim->s1.pte_writes, r0 = sim->s1.pte_reads, got;
 
 	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
 	got = model_pgtable_unmap(&sim->s1, iova, size);
-	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(sim, &sim->s1, w0, sim->s1.nr_tables));
+	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
 	if (got != size)
 		model_sim_fail(sim, -EINVAL, "model: native unmap of 0x%llx: %llu of %llu bytes mapped",
 			       (unsigned long long)iova, (unsigned long long)got,

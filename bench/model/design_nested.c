@@ -209,7 +209,7 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	if (nf)
 		done = model_smmu_cmdq_publish(s, cpu->now);
 	wait0 = cpu->now;
-	cpu->now = (done > cpu->now ? done : cpu->now) + MODEL_P(sim, mmio_read);
+	model_poll_cons(cpu, done);
 	model_smmu_advance(s, cpu->now);
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - wait0;
 	if (n_sync)
@@ -281,12 +281,12 @@ static void nested_s2_change(struct model_cpu *cpu, u64 pa)
 	struct model_cmd c1 = { .opcode = MODEL_CMD_TLBI_S2_IPA, .vmid = MODEL_VMID, .addr = pa,
 				.leaf = true };
 	struct model_cmd c2 = { .opcode = MODEL_CMD_TLBI_NH_ALL, .vmid = MODEL_VMID };
-	u64 t0 = cpu->now, w0 = sim->s2.pte_writes;
+	u64 t0 = cpu->now, w0 = sim->s2.pte_writes, r0 = sim->s2.pte_reads;
 
 	model_sim_lock(cpu, &sim->el2_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	model_pgtable_unmap_pages(&sim->s2, pa, MODEL_PAGE_SIZE, 1);
-	model_sim_delay(cpu, model_pt_cost(sim, &sim->s2, w0, sim->s2.nr_tables));
+	model_sim_delay(cpu, model_pt_cost(cpu, &sim->s2, w0, r0, sim->s2.nr_tables));
 	model_cmdq_el2_issue(cpu, &c1, 1, true, NULL);
 	model_cmdq_el2_issue(cpu, &c2, 1, true, NULL);
 	sim->res->counts.s2_changes++;
@@ -370,12 +370,12 @@ static int nested_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
-	u64 w0 = sim->s1.pte_writes, got;
+	u64 w0 = sim->s1.pte_writes, r0 = sim->s1.pte_reads, got;
 	int n, i = 0;
 
 	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
 	got = model_pgtable_unmap(&sim->s1, iova, size);
-	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(sim, &sim->s1, w0, sim->s1.nr_tables));
+	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (model_ev_enabled(cpu))

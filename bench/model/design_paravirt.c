@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * paravirt (pKVM SMMUv3 RFC v2): the host asks EL2 by hypercall for every
- * map and unmap. EL2 takes the IOMMU lock, checks and refcounts every host
- * page (__pkvm_host_use_dma / __pkvm_host_unuse_dma), edits its own
- * io-pgtable, and on unmap issues TLBIs (per page, or ranges with RIL) in
- * batches, each closed by a CMD_SYNC it waits for with the lock held.
+ * map and unmap. EL2 takes the domain's lock, checks and refcounts every
+ * host page (__pkvm_host_use_dma / __pkvm_host_unuse_dma) and edits its own
+ * io-pgtable; on unmap it then takes the SMMU's lock and issues TLBIs (per
+ * page, or ranges with RIL) in batches, each closed by a CMD_SYNC it waits
+ * for (polling CONS over MMIO) with that lock held.
  * Optional map_sg hypercall: one call maps a whole scatterlist.
  */
 #include <errno.h>
@@ -12,14 +13,12 @@
 #include "hypev.h"
 #include "model_design.h"
 
-/* RFC v2 batching: up to 64 TLBI commands per CMD_SYNC by default */
-#define PV_DEFAULT_CMDS_PER_SYNC	64
+/* RFC v2 batching: up to 64 TLBI commands per PROD write */
+#define PV_CMDQ_BATCH	64
 
 static int pv_init(struct model_sim *sim)
 {
-	if (sim->cmds_per_sync < 0)
-		sim->cmds_per_sync = PV_DEFAULT_CMDS_PER_SYNC;
-	return 0;
+	return 0;	/* cmds_per_sync default 0: one CMD_SYNC closes the unmap */
 }
 
 static void hvc_enter(struct model_cpu *cpu)
@@ -29,6 +28,8 @@ static void hvc_enter(struct model_cpu *cpu)
 	model_sim_part(cpu, MODEL_CPU_HYPERCALL, MODEL_P(sim, hvc_round_trip) / 2);
 	sim->res->counts.hypercalls++;
 	model_ev_hyp(cpu, true, MODEL_HYP_REASON_HVC);
+	/* the EL2 handler: domain lookup and refcount, argument checks */
+	model_sim_part(cpu, MODEL_CPU_HYPERCALL, MODEL_P(sim, el2_dispatch));
 }
 
 static void hvc_exit(struct model_cpu *cpu)
@@ -97,20 +98,25 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 		      unsigned int nents)
 {
 	struct model_sim *sim = cpu->sim;
-	u64 t0, w0, tb0, mapped = 0, total = 0, i;
+	u64 t0, w0, r0, tb0, mapped = 0, total = 0, i;
 	int ret = 0;
 
 	hvc_enter(cpu);
 	t0 = cpu->now;
-	model_sim_lock(cpu, &sim->el2_lock);
+	model_sim_lock(cpu, &sim->dom_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	w0 = sim->s1.pte_writes;
+	r0 = sim->s1.pte_reads;
 	tb0 = sim->s1.nr_tables;
 	for (i = 0; i < (nents ? nents : 1) && !ret; i++) {
 		u64 p = nents ? pas[i] : pa, n = nents ? 1 : pgcount, j;
 		u64 io = nents ? iova + (i << MODEL_PAGE_SHIFT) : iova;
 
-		/* __pkvm_host_use_dma(): each page must be host-owned; refcount it */
+		/*
+		 * __pkvm_host_use_dma(): under the host's stage-2 lock (shared
+		 * by every CPU), each page must be host-owned; refcount it.
+		 */
+		model_sim_lock(cpu, &sim->host_lock);
 		for (j = 0; j < n; j++) {
 			u8 *rc = pv_refcnt(sim, p + (j << MODEL_PAGE_SHIFT));
 
@@ -120,14 +126,15 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 			}
 			(*rc)++;
 		}
-		model_sim_part(cpu, MODEL_CPU_MAP, n * MODEL_P(sim, host_use_dma));
+		model_sim_part(cpu, MODEL_CPU_MAP, model_mem_slow(cpu, n * MODEL_P(sim, host_use_dma)));
+		model_sim_unlock(cpu, &sim->host_lock);
 		if (!ret)
 			ret = model_pgtable_map_pages(&sim->s1, io, p, MODEL_PAGE_SIZE, n,
 						      MODEL_PROT_READ | MODEL_PROT_WRITE, &mapped);
 		total += mapped;
 	}
-	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(sim, &sim->s1, w0, tb0));
-	model_sim_unlock(cpu, &sim->el2_lock);
+	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(cpu, &sim->s1, w0, r0, tb0));
+	model_sim_unlock(cpu, &sim->dom_lock);
 	if (model_ev_enabled(cpu)) {
 		struct hypev_smmu_map ev = {
 			.common_type = HYPEV_ID_smmu_map, .domain = MODEL_DOMAIN, .ret = ret,
@@ -189,23 +196,26 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
-	u64 t0, w0, got = 0, pages = size >> MODEL_PAGE_SHIFT, j;
+	u64 t0, w0, r0, got = 0, pages = size >> MODEL_PAGE_SHIFT, j;
 	unsigned int i = 0, per = sim->cmds_per_sync;
 	int n;
 
 	hvc_enter(cpu);
 	t0 = cpu->now;
-	model_sim_lock(cpu, &sim->el2_lock);
+	model_sim_lock(cpu, &sim->dom_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	w0 = sim->s1.pte_writes;
+	r0 = sim->s1.pte_reads;
 	for (j = 0; j < pages; j++) {
 		u64 pa, leaf, dpa[4];
 		int nr;
 		unsigned int prot;
 
+		/* iova_to_phys() for the page to unuse: a software walk */
 		if (model_pgtable_walk(&sim->s1, iova + (j << MODEL_PAGE_SHIFT), &pa, &leaf, dpa,
 				       &nr, &prot))
 			break;
+		sim->s1.pte_reads += nr;
 		if (model_pgtable_unmap_pages(&sim->s1, iova + (j << MODEL_PAGE_SHIFT),
 					      MODEL_PAGE_SIZE, 1) != MODEL_PAGE_SIZE)
 			break;
@@ -217,23 +227,36 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 				(*rc)--;	/* __pkvm_host_unuse_dma() */
 		}
 	}
-	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(sim, &sim->s1, w0, sim->s1.nr_tables) +
-		       pages * MODEL_P(sim, host_use_dma));
+	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
+	/* __pkvm_host_unuse_dma() for the range, under the host's stage-2 lock */
+	model_sim_lock(cpu, &sim->host_lock);
+	model_sim_part(cpu, MODEL_CPU_UNMAP, model_mem_slow(cpu, pages * MODEL_P(sim, host_use_dma)));
+	model_sim_unlock(cpu, &sim->host_lock);
+	model_sim_unlock(cpu, &sim->dom_lock);
+	/* smmu_iotlb_sync(): the SMMU's lock, held until CMD_SYNC completes */
+	model_sim_lock(cpu, &sim->el2_lock);
+	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, false, cmds, MODEL_MAX_CMDS);
 	if (n < 0)
 		n = 0;
 	if (!per)
 		per = n ? n : 1;
+	/* batches of up to 64 per PROD write; a CMD_SYNC every `per` commands and at the end */
 	while (i < (unsigned int)n) {
-		unsigned int k = n - i < per ? n - i : per, m;
+		unsigned int k = n - i, m, since = i % per;
 		u64 wait = 0;
-		bool sync = !sim->cfg->knobs.skip_sync;
+		bool sync;
 
+		if (k > PV_CMDQ_BATCH)
+			k = PV_CMDQ_BATCH;
+		if (k > per - since)
+			k = per - since;
+		sync = (since + k == per || i + k == (unsigned int)n) && !sim->cfg->knobs.skip_sync;
 		for (m = 0; m < k; m++)
 			model_ev_tlbi(cpu, &cmds[i + m]);
 		model_cmdq_el2_issue(cpu, cmds + i, k, sync, &wait);
 		if (sync)
-			model_ev_sync(cpu, k, wait);
+			model_ev_sync(cpu, since + k, wait);
 		i += k;
 	}
 	model_sim_unlock(cpu, &sim->el2_lock);

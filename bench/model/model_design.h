@@ -12,7 +12,7 @@
  * Linux arm_smmu_cmdq_issue_cmdlist(): lock-free slot reservation on the
  * shared llq cache line, commands written in place, one owner CPU writes
  * PROD for the gathered batch; with sync, a CMD_SYNC is appended and the
- * CPU waits (WFE until SEV) for it. Returns the completion time of the
+ * CPU waits (WFE on the MSI-written slot) for it. Returns the completion time of the
  * CMD_SYNC (or of the last command).
  */
 u64 model_cmdq_linux_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
@@ -25,6 +25,9 @@ u64 model_cmdq_linux_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
  */
 u64 model_cmdq_el2_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
 			 unsigned int n, bool sync, u64 *wait_ns);
+
+/* EL2 polls CONS over MMIO until the command completing at done has. */
+void model_poll_cons(struct model_cpu *cpu, u64 done);
 
 /* Host-side TLB invalidation commands for [iova, iova+size), arm-smmu-v3 rules. */
 int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 size,
@@ -41,6 +44,12 @@ void model_ev_ste(struct model_cpu *cpu, u32 sid, u64 dur_ns);
 #define MODEL_HYP_REASON_HOST_ABORT	4
 
 /* Page-table edit cost since a snapshot of the counters. */
-u64 model_pt_cost(struct model_sim *sim, struct model_pgtable *pt, u64 writes0, u64 tables0);
+u64 model_pt_cost(struct model_cpu *cpu, struct model_pgtable *pt, u64 writes0, u64 reads0,
+		  u64 tables0);
+/*
+ * Memory-bound per-page work (descriptor stores and loads, refcounts) slows
+ * down by dram_contention percent per other CPU streaming a memset now.
+ */
+u64 model_mem_slow(struct model_cpu *cpu, u64 ns);
 
 #endif

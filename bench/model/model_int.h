@@ -46,6 +46,7 @@ struct model_cpu {
 	/* workload state */
 	u64 buf_pa;
 	void *wl;
+	u64 stream_from, stream_until;	/* a memset streaming through DRAM */
 };
 
 /* A spinlock (ticket: FIFO) with cache-line hand-off cost. */
@@ -209,7 +210,9 @@ struct model_sim {
 	struct model_pgtable s1;	/* host / EL2 stage-1 (domain) table */
 	struct model_pgtable s2;	/* nested: stage-2 identity map */
 	struct model_iova iova;
-	struct model_lock el2_lock;	/* paravirt: the EL2 IOMMU lock */
+	struct model_lock el2_lock;	/* EL2 SMMU lock: held while waiting for CMD_SYNC */
+	struct model_lock dom_lock;	/* paravirt: the EL2 domain's io-pgtable lock */
+	struct model_lock host_lock;	/* paravirt: pKVM host stage-2 lock (host_mmu.lock) */
 	struct model_lock s1_lock;	/* nested: host domain pgtable lock (unused w/o contention) */
 	struct model_line llq_line;	/* arm_smmu_ll_queue: prod/cons reservation */
 	struct model_line stats_line[3];	/* dma_map_benchmark atomics */

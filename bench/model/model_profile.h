@@ -25,9 +25,11 @@
 	X(hvc_round_trip, ns)			\
 	X(dabt_round_trip, ns)			\
 	X(el2_lock, ns)				\
+	X(el2_dispatch, ns)			\
 	X(line_handoff, ns)			\
 	X(atomic, ns)				\
 	X(pte_write, ns)			\
+	X(pte_read, ns)				\
 	X(table_alloc, ns)			\
 	X(cmo_line, ns)				\
 	X(cmd_write, ns)			\
@@ -46,6 +48,7 @@
 	X(cmdq_log2_entries, count)		\
 	X(ril, bool)				\
 	X(memset_page, ns)			\
+	X(dram_contention, percent)		\
 	X(clock_read, ns)			\
 	X(iova_rcache, ns)			\
 	X(iova_tree, ns)			\

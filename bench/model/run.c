@@ -221,7 +221,9 @@ static int sim_setup(struct model_sim *sim)
 	if (ret)
 		return ret;
 	model_iova_init(&sim->iova, MODEL_IOVA_BASE, MODEL_IOVA_SIZE);
-	model_lock_init(&sim->el2_lock, "el2_iommu_lock");
+	model_lock_init(&sim->el2_lock, "el2_smmu_lock");
+	model_lock_init(&sim->dom_lock, "el2_domain_lock");
+	model_lock_init(&sim->host_lock, "host_mmu_lock");
 	model_lock_init(&sim->s1_lock, "domain_pgtbl_lock");
 	model_line_init(&sim->llq_line);
 	model_line_init(&sim->owner_line);

@@ -59,8 +59,11 @@ static void dmabench_thread(struct model_cpu *cpu)
 	int ret;
 
 	while (cpu->now < sim->t_start + db->duration_ns && !sim->error) {
-		if (!db->dir_from_device)
+		if (!db->dir_from_device) {
+			cpu->stream_from = cpu->now;
 			model_sim_delay(cpu, pages * MODEL_P(sim, memset_page));
+			cpu->stream_until = cpu->now;
+		}
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		t0 = cpu->now;
 		if (db->sg)
