@@ -40,7 +40,8 @@ PKGS := libtracefs:1.6 libtraceevent:1.7 sqlite3:3.34 inih:53 json-c:0.15 cmocka
 # Debian packages `make deps` installs when they are missing.
 DEPS_PKGS := build-essential pkg-config libtracefs-dev libtraceevent-dev \
 	libsqlite3-dev sqlite3 libinih-dev libjson-c-dev libcmocka-dev fio \
-	gnuplot-nox gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu util-linux
+	gnuplot-nox gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu util-linux \
+	jq linux-perf
 
 PKG_NAMES := $(filter-out cmocka,$(foreach p,$(PKGS),$(firstword $(subst :, ,$(p)))))
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_NAMES) 2>/dev/null)
@@ -204,9 +205,10 @@ $(O)/tests/rdread: tests/arm64/rdread.c
 	$(if $(Q),@echo '  CC      $<')
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+# Prints "results: <run dir> (complete)" then "report: <dir>/index.html".
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(BIN) run bench.conf
+	$(BIN) run --report bench.conf
 
 bench-self: all $(SELF_BINS)
 	$(Q)for b in $(SELF_BINS); do echo "== $$b"; $$b || exit 1; done

@@ -127,6 +127,8 @@ int bench_cells_expand(const struct bench_conf *conf, const char *only_sweep, bo
 	if (!only_sweep) {
 		for (d = 0; d < (hw ? 1 : designs->nr); d++)
 			for (w = 0; w < conf->nr_workloads; w++) {
+				if (!bench_section_num(&conf->workloads[w], "matrix"))
+					continue;
 				ret = cells_of_workload(&conf->workloads[w],
 							hw ? -1 : (int)designs->num[d], NULL, 0, out);
 				if (ret)

@@ -44,9 +44,39 @@ struct run_opts {
 	const char *results;
 	const char *label;
 	int repeat, warmup;		/* -1: from bench.conf */
-	bool dry_run, quiet;
+	bool dry_run, quiet, report;
 	const char *only_sweep;
 };
+
+/* `smmubench report` on the finished run, into <results>/report-<run name>/. */
+static int run_report(const char *run_dir)
+{
+	char out[4200], dir[4096];
+	const char *slash = strrchr(run_dir, '/');
+	int ret;
+
+	if (bench_fmt(dir, sizeof(dir), "%s", run_dir))
+		return -ENAMETOOLONG;
+	if (slash)
+		ret = bench_fmt(out, sizeof(out), "%.*s/report-%s", (int)(slash - run_dir), run_dir,
+				slash + 1);
+	else
+		ret = bench_fmt(out, sizeof(out), "report-%s", run_dir);
+	if (ret)
+		return ret;
+	{
+		char *argv[] = { "report", "-o", out, dir, NULL };
+
+		optind = 0;	/* glibc: re-initialise getopt for the next parser */
+		ret = report_cmd_report(4, argv);
+	}
+	if (ret) {
+		fprintf(stderr, "smmubench run: the report of %s failed (status %d)\n", run_dir, ret);
+		return -EIO;
+	}
+	printf("report: %s/index.html (and report.md)\n", out);
+	return 0;
+}
 
 static void keys_print_table(FILE *f, const char *section, const struct bench_key *keys,
 			     unsigned int nr)
@@ -109,8 +139,8 @@ static void summary_print(const char *dir, FILE *f)
 		{ "map", "mean" }, { "unmap", "mean" }, { "map", "tool_mean" },
 		{ "unmap", "tool_mean" }, { "io", "mean" }, { "fio_read", "iops" },
 		{ "fio_write", "iops" }, { "fio_read", "clat_p50" }, { "fio_write", "clat_p50" },
-		{ "trace.smmu_map", "p50" }, { "trace.smmu_unmap", "p50" },
-		{ "trace.block_rq", "p50" },
+		{ "smmu_map", "p50" }, { "smmu_unmap", "p50" }, { "smmu_cmdq_trap", "p50" },
+		{ "block_rq", "p50" },
 	};
 	struct report_rundata *rd;
 	char err[512];
@@ -286,6 +316,9 @@ finish:
 	if (status == REPORT_RUN_COMPLETE)
 		summary_print(final_dir, stdout);
 	printf("results: %s (%s)\n", final_dir, report_run_status_name(status));
+	fflush(stdout);
+	if (o->report && status != REPORT_RUN_INCOMPLETE && run_report(final_dir))
+		return 1;
 	return status == REPORT_RUN_COMPLETE ? 0 : status == REPORT_RUN_INCOMPLETE ? 130 : 1;
 }
 
@@ -309,6 +342,7 @@ static void run_usage(FILE *f, const char *cmd)
 		"  -w, --warmup N      warm-up runs per cell ([global] warmup)\n"
 		"  -n, --dry-run       list the cells and exit\n"
 		"      --keys          print every bench.conf key (type, unit, default) and exit\n"
+		"      --report        then write the report to <results>/report-<run>/\n"
 		"  -q, --quiet         no progress line\n"
 		"  -h, --help          this text\n"
 		"\nExit status: 0 complete, 1 failed (errors in errors.jsonl), 2 usage or\n"
@@ -324,6 +358,7 @@ static int run_main(int argc, char **argv, const char *cmd)
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "keys", no_argument, NULL, 'K' },
+		{ "report", no_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -361,6 +396,9 @@ static int run_main(int argc, char **argv, const char *cmd)
 		case 'K':
 			keys_print(stdout);
 			return 0;
+		case 'R':
+			o.report = true;
+			break;
 		case 'q':
 			o.quiet = true;
 			break;

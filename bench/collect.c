@@ -99,8 +99,8 @@ int bench_collect_record(struct bench_ctx *ctx, const struct bench_cell *cell, i
 		const struct trace_op_stats *op = trace_session_op(s, i);
 		char name[96];
 
-		/* collector ops live beside the workload's own: prefix them by origin */
-		snprintf(name, sizeof(name), "trace.%s", op->name);
+		/* collector ops (smmu_map, block_rq) never collide with the workloads' (map, io) */
+		snprintf(name, sizeof(name), "%s", op->name);
 		if (!op->hist) {
 			ret = row(ctx, cell->name, rep, name, "count", op->unit, op->count, op->count);
 		} else {

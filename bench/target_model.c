@@ -143,6 +143,17 @@ static int model_record(struct bench_ctx *ctx, struct model_priv *p,
 			  0);
 	if (!ret)
 		ret = row(ctx, cell, rep, "model", "virt_time", "ns", res->virt_ns, 0);
+	/* derived figures the report knows (reports/README.md) */
+	if (!ret && k->unmap_calls)
+		ret = row(ctx, cell, rep, "unmap", "syncs_per_unmap", "count",
+			  (double)k->syncs / k->unmap_calls, k->unmap_calls);
+	for (i = 0; i < MODEL_NR_OPS && !ret && res->virt_ns; i++)
+		if (res->ops[i].count)
+			ret = row(ctx, cell, rep, model_op_name(i), "rate", "ops/s",
+				  res->ops[i].count * 1e9 / res->virt_ns, res->ops[i].count);
+	for (i = 0; i < MODEL_NR_CPU_PARTS && !ret && res->ios; i++)
+		ret = row(ctx, cell, rep, model_cpu_part_name(i), "cost_per_io", "ns",
+			  (double)res->cpu_ns[i] / res->ios, res->ios);
 	if (!ret)
 		ret = row(ctx, cell, rep, "model", "prediction", "bool", res->prediction, 0);
 	if (!ret && res->nr_stale)

@@ -15,6 +15,8 @@
 #include "workload.h"
 
 static const struct bench_key dmabench_keys[] = {
+	{ "matrix", BENCH_KEY_BOOL, "", "1", false, 0, 1, NULL,
+	  "run this workload's cells in the main matrix; 0 = only at the points of the sweeps that list it" },
 	{ "threads", BENCH_KEY_INT, "threads", "1", true, 1, BENCH_DMA_MAP_MAX_THREADS, NULL,
 	  "kthreads mapping and unmapping in parallel (dma_map_benchmark -t)" },
 	{ "granule", BENCH_KEY_INT, "pages", "1", true, 1, 1024, NULL,

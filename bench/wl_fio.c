@@ -22,6 +22,8 @@
 #include "workload.h"
 
 static const struct bench_key fio_keys[] = {
+	{ "matrix", BENCH_KEY_BOOL, "", "1", false, 0, 1, NULL,
+	  "run this workload's cells in the main matrix; 0 = only at the points of the sweeps that list it" },
 	{ "rw", BENCH_KEY_ENUM, "", "randread", false, 0, 0, "read,write,randread,randwrite",
 	  "I/O pattern (fio rw=)" },
 	{ "bs", BENCH_KEY_SIZE, "bytes", "4k", true, 512, 64 << 20, NULL,

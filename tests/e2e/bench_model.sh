@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The shipped bench.conf end to end on the model, with shorter runs (2 ms of
+# virtual time, 2 repetitions, no warm-up): a complete run directory whose
+# trace-derived numbers match the model's own counters.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+root=$(cd "$here/../.." && pwd)
+
+if ! command -v jq >/dev/null; then
+	skip "jq missing (make deps installs it)"
+	done_testing
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+sed 's/^duration_ms = 5$/duration_ms = 2/' "$root/bench.conf" >"$tmp/bench.conf"
+is "the reduced conf differs only in durations" \
+	"$(diff "$root/bench.conf" "$tmp/bench.conf" | grep -c "^>")" 3
+
+# 3 designs x (dmabench 2 granules x 2 thread counts + randread) + sweep 3 values x 2 designs
+out=$("$SMMUBENCH" run -n "$tmp/bench.conf")
+like "dry run counts the cells" "$out" "^# 21 cells x \(1 warm-up \+ 5 runs\) on target model"
+like "the RFC v2 grid is there" "$out" "paravirt\.dmabench\.threads=4\.granule=256 +threads=4 granule=256"
+
+out=$(cd "$tmp" && "$SMMUBENCH" run -q --repeat 2 --warmup 0 bench.conf 2>"$tmp/err")
+rc=$?
+is "run exits 0" "$rc" 0
+like "it says where the results are" "$out" "^results: results/[0-9]{8}-[0-9]{6}-default \(complete\)$"
+dir=$tmp/$(printf '%s\n' "$out" | sed -n 's/^results: \(.*\) (complete)$/\1/p')
+check "the run directory exists" test -f "$dir/meta.json"
+is "no temporary directory is left" "$(ls -a "$tmp/results" | grep -c 'tmp$')" 0
+is "meta.json status" "$(jq -r .status "$dir/meta.json")" complete
+is "meta.json target" "$(jq -r .target "$dir/meta.json")" model
+is "meta.json designs" "$(jq -r '.designs | join(",")' "$dir/meta.json")" "native,paravirt,nested"
+is "meta.json keeps bench.conf as run" "$(jq -r .conf_text "$dir/meta.json")" "$(cat "$tmp/bench.conf")"
+is "21 cells in meta.json" "$(jq '.cells | length' "$dir/meta.json")" 21
+is "no lost events" "$(jq .lost_events "$dir/meta.json")" 0
+is "no errors" "$(jq .errors "$dir/meta.json")" 0
+is "sweep cell params name the knob" \
+	"$(jq -r '.cells[] | select(.name == "nested.unmap1m.tlbi_batch=8") | .params' "$dir/meta.json")" \
+	"threads=1 granule=256 cmds_per_sync=8"
+
+rows=$dir/results.jsonl
+# per (cell, rep): the collector's counts next to the model's counters
+jq -s -r 'group_by(.cell + " " + (.rep|tostring))[] |
+	def v(op; m): (map(select(.op == op and .metric == m))[0].value // 0);
+	[.[0].cell, .[0].rep, .[0].design,
+	 v("trace"; "events"), v("model"; "ev_written"),
+	 v("smmu_map"; "count"), v("model"; "map_calls"),
+	 v("smmu_unmap"; "count"), v("model"; "unmap_calls"),
+	 v("smmu_cmdq_trap"; "count"), v("model"; "cmdq_traps"),
+	 v("model"; "ev_lost")] | @tsv' "$rows" >"$tmp/pairs"
+is "every cell has 2 repetitions" "$(wc -l <"$tmp/pairs")" 42
+is "events decoded == events the model wrote (all runs)" \
+	"$(awk -F'\t' '$4 != $5' "$tmp/pairs" | wc -l)" 0
+is "the model lost no event" "$(awk -F'\t' '$12 != 0' "$tmp/pairs" | wc -l)" 0
+is "paravirt: smmu_map events == the model's map calls" \
+	"$(awk -F'\t' '$3 == "paravirt" && ($6 != $7 || $6 == 0)' "$tmp/pairs" | wc -l)" 0
+is "paravirt: smmu_unmap events == the model's unmap calls" \
+	"$(awk -F'\t' '$3 == "paravirt" && ($8 != $9 || $8 == 0)' "$tmp/pairs" | wc -l)" 0
+is "nested: smmu_cmdq_trap events == the model's trapped CMDQ_PROD writes" \
+	"$(awk -F'\t' '$3 == "nested" && ($10 != $11 || $10 == 0)' "$tmp/pairs" | wc -l)" 0
+is "native: no EL2 events" "$(awk -F'\t' '$3 == "native" && $4 != 0' "$tmp/pairs" | wc -l)" 0
+
+c=paravirt.dmabench.threads=1.granule=1
+h=$dir/hist/$c/smmu_map.json
+check "histogram of smmu_map for $c" test -f "$h"
+sum=$(jq -s '[.[] | select(.cell == "'$c'" and .op == "smmu_map" and .metric == "count") | .value] | add' "$rows")
+is "its count is the sum over repetitions" "$(jq .count "$h")" "$sum"
+is "its unit" "$(jq -r .unit "$h")" ns
+check "histogram of the model's map calls" test -f "$dir/hist/$c/map.json"
+check "raw trace data of the first repetition" test -d "$dir/raw/$c/rep0"
+is "fio-like cells carry IOPS" \
+	"$(jq -s '[.[] | select(.cell == "nested.randread" and .op == "fio_read" and .metric == "iops")] | length' "$rows")" 2
+is "dmabench cells carry the tool's own mean (100 ns units)" \
+	"$(jq -s '[.[] | select(.op == "map" and .metric == "tool_mean") | .value % 100] | add' "$rows")" 0
+done_testing
