@@ -13,6 +13,8 @@ static const struct bench_cmd bench_cmds[] = {
 	  bench_cmd_check },
 	{ "compare", "compare runs metric by metric, significance starred; CI exit status",
 	  report_cmd_compare },
+	{ "dashboard", "static HTML time series from results.db, regressions first",
+	  report_cmd_dashboard },
 	{ "dump", "print the events a record run stored, as text or CSV", trace_cmd_dump },
 	{ "events", "list the EL2 event contract, write format files and the hook header",
 	  bench_cmd_events },

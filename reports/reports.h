@@ -193,6 +193,7 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 int report_cmd_ingest(int argc, char **argv);
 int report_cmd_report(int argc, char **argv);
 int report_cmd_compare(int argc, char **argv);
+int report_cmd_dashboard(int argc, char **argv);
 
 /* ---- statistics (reports/stats.c) -------------------------------------- */
 

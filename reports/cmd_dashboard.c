@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smmubench dashboard: a static HTML page from results.db. Per metric, a
+ * time series over runs (x = run, labelled by the run's kernel_label or
+ * label and date; y = centre with its bootstrap 95% interval), grouped by
+ * board, design and workload. The newest run is compared to the previous
+ * one and to a baseline label with compare's rule; regressions go on top.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "report_ctx.h"
+#include "report_db.h"
+#include "report_doc.h"
+#include "report_plot.h"
+#include "report_util.h"
+#include "reports.h"
+
+#define DASH_MIN_REPS 3		/* as compare: no star on fewer repetitions */
+
+struct dash_run {
+	sqlite3_int64 id;
+	char *name, *label, *xlabel;
+};
+
+struct dash_series {
+	char *board, *design, *wl, *op, *metric, *unit;
+	double **vals;		/* per run index */
+	size_t *nvals, *cap;
+};
+
+struct dash {
+	struct dash_run *runs;
+	size_t nr_runs;
+	struct dash_series *series;
+	size_t nr_series;
+};
+
+static void dashboard_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: smmubench dashboard [--db FILE] [-o DIR] [--baseline LABEL] [--threshold PCT]\n"
+		"\n"
+		"Static HTML (DIR/index.html, plots embedded) from the runs ingested into\n"
+		"results.db ('smmubench ingest'): per metric a time series over runs (median,\n"
+		"or harmonic mean for rates, with a bootstrap 95%% interval), grouped by board,\n"
+		"design and workload. The newest run is compared to the previous run and to\n"
+		"the newest run labelled LABEL with the rule of 'smmubench compare' (ratio\n"
+		"interval excludes 1, >= %d repetitions a side); regressions are listed first.\n"
+		"\n"
+		"  -d, --db FILE         database (default results.db)\n"
+		"  -o, --output DIR      output directory (default dashboard)\n"
+		"  -b, --baseline LABEL  compare the newest run to the newest run with this label\n"
+		"  -t, --threshold PCT   a significant change worse than PCT%% is a regression (default 5)\n"
+		"  -h, --help            this text\n"
+		"\n"
+		"Exit status: 0, 1 when the newest run has a regression, 2 on errors.\n",
+		DASH_MIN_REPS);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return strdup(s ? (const char *)s : "");
+}
+
+static int dash_load_runs(sqlite3 *db, struct dash *d)
+{
+	static const char sql[] =
+		"SELECT id, name, label, start, gitrev, json_extract(meta_json, '$.kernel_label')"
+		" FROM runs ORDER BY start_epoch_s, id";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct dash_run *r = realloc(d->runs, (d->nr_runs + 1) * sizeof(*r));
+		const unsigned char *kl = sqlite3_column_text(st, 5);
+		const unsigned char *start = sqlite3_column_text(st, 3);
+
+		if (!r)
+			break;
+		d->runs = r;
+		r = &r[d->nr_runs++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->name = col_dup(st, 1);
+		r->label = col_dup(st, 2);
+		/* x label: the kernel/commit label when the runner set one, else label + date */
+		if (kl && *kl)
+			r->xlabel = strdup((const char *)kl);
+		else if (asprintf(&r->xlabel, "%s %.10s", r->label, start ? (const char *)start : "")
+			 < 0)
+			r->xlabel = NULL;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static size_t run_index(const struct dash *d, sqlite3_int64 id)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_runs; i++)
+		if (d->runs[i].id == id)
+			return i;
+	return (size_t)-1;
+}
+
+static struct dash_series *series_get(struct dash *d, const char *k[6])
+{
+	struct dash_series *s;
+	size_t i;
+
+	for (i = 0; i < d->nr_series; i++) {
+		s = &d->series[i];
+		if (!strcmp(s->board, k[0]) && !strcmp(s->design, k[1]) && !strcmp(s->wl, k[2]) &&
+		    !strcmp(s->op, k[3]) && !strcmp(s->metric, k[4]) && !strcmp(s->unit, k[5]))
+			return s;
+	}
+	s = realloc(d->series, (d->nr_series + 1) * sizeof(*s));
+	if (!s)
+		return NULL;
+	d->series = s;
+	s = &s[d->nr_series++];
+	s->board = strdup(k[0]);
+	s->design = strdup(k[1]);
+	s->wl = strdup(k[2]);
+	s->op = strdup(k[3]);
+	s->metric = strdup(k[4]);
+	s->unit = strdup(k[5]);
+	s->vals = calloc(d->nr_runs, sizeof(*s->vals));
+	s->nvals = calloc(d->nr_runs, sizeof(*s->nvals));
+	s->cap = calloc(d->nr_runs, sizeof(*s->cap));
+	return s;
+}
+
+static int dash_load_metrics(sqlite3 *db, struct dash *d)
+{
+	static const char sql[] =
+		"SELECT m.run, r.board, m.design, m.workload || CASE WHEN m.params IS NULL OR"
+		" m.params = '' THEN '' ELSE ' ' || m.params END, m.op, m.metric, m.unit, m.value"
+		" FROM metrics m JOIN runs r ON r.id = m.run WHERE m.metric != 'lost_events'"
+		" ORDER BY r.board, m.design, 4, m.op, m.metric";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k[6];
+		struct dash_series *s;
+		size_t ri = run_index(d, sqlite3_column_int64(st, 0)), i;
+
+		for (i = 0; i < 6; i++) {
+			const unsigned char *t = sqlite3_column_text(st, 1 + i);
+
+			k[i] = t ? (const char *)t : "";
+		}
+		s = series_get(d, k);
+		if (!s || ri == (size_t)-1)
+			continue;
+		if (s->nvals[ri] == s->cap[ri]) {
+			size_t nc = s->cap[ri] ? s->cap[ri] * 2 : 8;
+			double *nv = realloc(s->vals[ri], nc * sizeof(double));
+
+			if (!nv)
+				break;
+			s->vals[ri] = nv;
+			s->cap[ri] = nc;
+		}
+		s->vals[ri][s->nvals[ri]++] = sqlite3_column_double(st, 7);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static void dash_free(struct dash *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nr_runs; i++) {
+		free(d->runs[i].name);
+		free(d->runs[i].label);
+		free(d->runs[i].xlabel);
+	}
+	for (i = 0; i < d->nr_series; i++) {
+		struct dash_series *s = &d->series[i];
+
+		for (j = 0; j < d->nr_runs; j++)
+			free(s->vals[j]);
+		free(s->vals);
+		free(s->nvals);
+		free(s->cap);
+		free(s->board);
+		free(s->design);
+		free(s->wl);
+		free(s->op);
+		free(s->metric);
+		free(s->unit);
+	}
+	free(d->runs);
+	free(d->series);
+}
+
+/* newest run index of s with values, before 'before' (or any when before == nr_runs) */
+static long newest_with(const struct dash *d, const struct dash_series *s, size_t before)
+{
+	long i;
+
+	for (i = (long)before - 1; i >= 0; i--)
+		if (s->nvals[i])
+			return i;
+	return -1;
+}
+
+struct dash_cmp {
+	int ok, sig, regress;
+	double pct;
+};
+
+static struct dash_cmp dash_compare(const struct dash_series *s, long base, long new,
+				    double threshold)
+{
+	int rate = report_unit_is_rate(s->unit), cost = report_unit_is_cost(s->unit);
+	struct dash_cmp c = { 0 };
+	struct report_stats_cmp r;
+
+	if (base < 0 || new < 0 || base == new)
+		return c;
+	if (report_stats_compare(s->vals[base], s->nvals[base], s->vals[new], s->nvals[new],
+				 rate ? REPORT_STATS_HMEAN : REPORT_STATS_MEDIAN, &r))
+		return c;
+	c.ok = 1;
+	c.pct = (r.ratio - 1) * 100;
+	c.sig = r.significant && s->nvals[base] >= DASH_MIN_REPS && s->nvals[new] >= DASH_MIN_REPS;
+	c.regress = c.sig && ((cost && c.pct > threshold) || (rate && -c.pct > threshold));
+	return c;
+}
+
+static void cmp_cell(struct report_table *t, unsigned int col, struct dash_cmp c, const char *what)
+{
+	if (!c.ok)
+		report_table_cell(t, col, 0, "- (no %s)", what);
+	else
+		report_table_cell(t, col, c.regress, "%+.2f%%%s", c.pct, c.sig ? " *" : "");
+}
+
+static void series_plot(struct report_ctx *pc, const struct dash *d, const struct dash_series *s)
+{
+	char name[128], what[256], q[128], body[2048], cap[512];
+	int rate = report_unit_is_rate(s->unit);
+	FILE *dat;
+	size_t i, n = 0;
+
+	snprintf(what, sizeof(what), "%s-%s-%s-%s-%s", s->design, s->wl, s->op, s->metric,
+		 s->board);
+	report_ctx_plot_name(pc, name, sizeof(name), "ts", what);
+	dat = report_plot_dat_open(pc->plotdir, name);
+	if (!dat)
+		return;
+	fprintf(dat, "# run_index centre lo95 hi95 label (%s)\n", s->unit);
+	for (i = 0; i < d->nr_runs; i++) {
+		double lo, hi, ctr;
+
+		if (!s->nvals[i])
+			continue;
+		ctr = rate ? report_stats_hmean(s->vals[i], s->nvals[i]) :
+			     report_stats_median(s->vals[i], s->nvals[i]);
+		report_stats_ci(s->vals[i], s->nvals[i], rate ? REPORT_STATS_HMEAN :
+				REPORT_STATS_MEDIAN, &lo, &hi);
+		report_plot_quote(q, sizeof(q), d->runs[i].xlabel);
+		fprintf(dat, "%zu %.6g %.6g %.6g \"%s\"\n", i, ctr, lo, hi, q);
+		n++;
+	}
+	fclose(dat);
+	if (!n)
+		return;
+	snprintf(cap, sizeof(cap), "%s %s %s [%s] on %s", s->wl, s->op, s->metric, s->design,
+		 s->board);
+	report_plot_quote(q, sizeof(q), cap);
+	snprintf(body, sizeof(body),
+		 "set title \"%s\"\nset ylabel \"%s %s (%s)\"\nset xlabel \"run\"\n"
+		 "set xtics rotate by -30\nset offsets 0.5, 0.5, graph 0.1, graph 0.1\nunset key\n"
+		 "plot '%s.dat' using 1:2:3:4:xtic(5) with yerrorlines lw 2 pt 7\n",
+		 q, s->metric, rate ? "harmonic mean" : "median", s->unit, name);
+	snprintf(cap, sizeof(cap), "%s %s %s [%s] on %s: %s over runs, 95%% intervals", s->wl,
+		 s->op, s->metric, s->design, s->board, rate ? "harmonic mean" : "median");
+	report_ctx_plot(pc, name, body, cap);
+}
+
+static int dash_build(struct report_ctx *pc, const struct dash *d, const char *baseline,
+		      double threshold, int *nr_regress)
+{
+	static const char *const rhdr[] = { "board", "design", "workload", "op", "metric",
+		"newest", "vs previous", "vs baseline" };
+	struct report_table *reg, *all;
+	long base_run = -1;
+	size_t i, g;
+	char a[64];
+
+	if (baseline) {
+		for (i = d->nr_runs; i-- > 0;)
+			if (!strcmp(d->runs[i].label, baseline)) {
+				base_run = (long)i;
+				break;
+			}
+	}
+	report_doc_section(pc->doc, "Regressions");
+	report_doc_text(pc->doc, 0,
+			"%zu runs, newest %s. A change is starred when the bootstrap 95%% interval "
+			"of the ratio newest/other excludes 1 (>= %d repetitions a side); a regression "
+			"is a starred change worse than %.4g%% (time, %%, cycles: higher is worse; "
+			"rates: lower is worse). Baseline: %s.", d->nr_runs,
+			d->nr_runs ? d->runs[d->nr_runs - 1].name : "-", DASH_MIN_REPS, threshold,
+			base_run >= 0 ? d->runs[base_run].name :
+			baseline ? "label not found" : "none (--baseline LABEL)");
+	reg = report_doc_table(pc->doc, "Regressions of the newest run", 8, rhdr);
+	report_doc_section(pc->doc, "Newest run vs previous and baseline");
+	all = report_doc_table(pc->doc, "Every metric of the newest run", 8, rhdr);
+	for (i = 0; reg && all && i < d->nr_series; i++) {
+		const struct dash_series *s = &d->series[i];
+		long newest = newest_with(d, s, d->nr_runs), prev;
+		struct dash_cmp cp, cb;
+		struct report_table *t;
+		int pass;
+
+		if (newest != (long)d->nr_runs - 1)
+			continue;	/* the newest run did not measure it */
+		prev = newest_with(d, s, (size_t)newest);
+		cp = dash_compare(s, prev, newest, threshold);
+		cb = dash_compare(s, base_run, newest, threshold);
+		if (cp.regress || cb.regress)
+			(*nr_regress)++;
+		for (pass = 0; pass < 2; pass++) {
+			t = pass ? all : reg;
+			if (!pass && !cp.regress && !cb.regress)
+				continue;
+			report_table_row(t);
+			report_table_cell(t, 0, 0, "%s", s->board);
+			report_table_cell(t, 1, 0, "%s", s->design);
+			report_table_cell(t, 2, 0, "%s", s->wl);
+			report_table_cell(t, 3, 0, "%s", s->op);
+			report_table_cell(t, 4, 0, "%s", s->metric);
+			report_fmt_value(a, sizeof(a), report_unit_is_rate(s->unit) ?
+					 report_stats_hmean(s->vals[newest], s->nvals[newest]) :
+					 report_stats_median(s->vals[newest], s->nvals[newest]),
+					 s->unit);
+			report_table_cell(t, 5, 0, "%s", a);
+			cmp_cell(t, 6, cp, "previous run");
+			cmp_cell(t, 7, cb, "baseline");
+		}
+	}
+	if (reg && !report_table_nr_rows(reg))
+		report_doc_text(pc->doc, 0, "No regression in the newest run.");
+	else if (reg)
+		report_doc_text(pc->doc, 1, "%d metrics regressed in the newest run.", *nr_regress);
+
+	/* time series, one section per board / design / workload */
+	for (g = 0; g < d->nr_series; g++) {
+		const struct dash_series *s = &d->series[g];
+		char title[512];
+
+		if (g == 0 || strcmp(s->board, d->series[g - 1].board) ||
+		    strcmp(s->design, d->series[g - 1].design) || strcmp(s->wl, d->series[g - 1].wl)) {
+			snprintf(title, sizeof(title), "%s / %s / %s", s->board, s->design, s->wl);
+			report_doc_section(pc->doc, title);
+		}
+		series_plot(pc, d, s);
+	}
+	return 0;
+}
+
+int report_cmd_dashboard(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "baseline", required_argument, NULL, 'b' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = "results.db", *out = "dashboard", *baseline = NULL;
+	struct report_ctx pc = { 0 };
+	struct dash d = { 0 };
+	double threshold = 5;
+	sqlite3 *db = NULL;
+	char err[1024], path[PATH_MAX], *end;
+	int c, ret = 2, nr_regress = 0;
+	FILE *f;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:o:b:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db_path = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'b':
+			baseline = optarg;
+			break;
+		case 't':
+			threshold = strtod(optarg, &end);
+			if (*end || threshold < 0) {
+				fprintf(stderr, "smmubench dashboard: --threshold '%s': want a percentage >= 0\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			dashboard_usage(stdout);
+			return 0;
+		default:
+			dashboard_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "smmubench dashboard: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (access(db_path, R_OK)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s; create it with 'smmubench ingest --db %s RUNDIR...'\n",
+			db_path, strerror(errno), db_path);
+		return 2;
+	}
+	if (report_db_open(db_path, &db, err, sizeof(err))) {
+		fprintf(stderr, "smmubench dashboard: %s\n", err);
+		return 2;
+	}
+	if (dash_load_runs(db, &d) || dash_load_metrics(db, &d)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", db_path, sqlite3_errmsg(db));
+		goto out;
+	}
+	snprintf(pc.outdir, sizeof(pc.outdir), "%s", out);
+	snprintf(pc.plotdir, sizeof(pc.plotdir), "%s/plots", out);
+	if (report_mkdir_p(pc.plotdir)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", pc.plotdir, strerror(errno));
+		goto out;
+	}
+	pc.have_gnuplot = report_plot_available();
+	pc.doc = report_doc_new("smmubench dashboard");
+	if (!pc.doc || dash_build(&pc, &d, baseline, threshold, &nr_regress))
+		goto out;
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	f = fopen(path, "w");
+	if (!f || report_doc_write_html(pc.doc, out, f)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		goto out;
+	}
+	fclose(f);
+	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions\n%s\n",
+	       d.nr_runs, d.nr_series, pc.nr_images, nr_regress, path);
+	ret = nr_regress ? 1 : 0;
+out:
+	report_doc_free(pc.doc);
+	dash_free(&d);
+	sqlite3_close(db);
+	return ret;
+}
