@@ -201,13 +201,16 @@ void model_ev_sync(struct model_cpu *cpu, u32 batch, u64 wait_ns)
 
 void model_ev_hyp(struct model_cpu *cpu, bool enter, u8 reason)
 {
-	struct hypev_hyp_enter ev = {
-		.common_type = enter ? HYPEV_ID_hyp_enter : HYPEV_ID_hyp_exit,
-		.reason = reason, .vcpu = -1,
-	};
+	struct hypev_hyp_enter ev;
 
-	if (model_ev_enabled(cpu))
-		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+	if (!model_ev_enabled(cpu))
+		return;
+	/* this struct has a padding byte (see hypev_table.h): zero it, runs must match */
+	memset(&ev, 0, sizeof(ev));
+	ev.common_type = enter ? HYPEV_ID_hyp_enter : HYPEV_ID_hyp_exit;
+	ev.reason = reason;
+	ev.vcpu = -1;
+	model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 }
 
 void model_ev_ste(struct model_cpu *cpu, u32 sid, u64 dur_ns)

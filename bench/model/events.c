@@ -45,7 +45,7 @@ int model_events_init(struct model_sim *sim)
 	unsigned int i, pages = sim->cfg->rb_pages ? sim->cfg->rb_pages : 64;
 	u64 sz = hypev_rb_mem_size(pages, EV_SUBBUF);
 
-	sim->page_buf = malloc(EV_SUBBUF);
+	sim->page_buf = calloc(1, EV_SUBBUF);
 	if (!sim->page_buf)
 		return -ENOMEM;
 	for (i = 0; i < sim->nr_cpus; i++) {
@@ -54,7 +54,7 @@ int model_events_init(struct model_sim *sim)
 		int ret;
 
 		cpu->rb = calloc(1, sizeof(*cpu->rb));
-		cpu->rb_mem = malloc(sz);
+		cpu->rb_mem = calloc(1, sz);	/* zeroed: output bytes must not depend on the heap */
 		if (!ec || !cpu->rb || !cpu->rb_mem) {
 			free(ec);
 			return -ENOMEM;

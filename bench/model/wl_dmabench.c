@@ -42,10 +42,13 @@ void model_op_record(struct model_sim *sim, enum model_op op, u64 dur_ns)
 	sm->dur_ns[sm->nr++] = dur_ns;
 }
 
-/* The device touches the buffer (oracle runs only: the real benchmark never DMAs). */
-static void dmabench_device_touch(struct model_cpu *cpu, u64 iova)
+/* The device touches every page (oracle runs only: the real benchmark never DMAs). */
+static void dmabench_device_touch(struct model_cpu *cpu, u64 iova, unsigned int pages)
 {
-	model_oracle_probe(cpu, iova, false);
+	unsigned int i;
+
+	for (i = 0; i < pages; i++)
+		model_oracle_probe(cpu, iova + ((u64)i << MODEL_PAGE_SHIFT), false);
 }
 
 static void dmabench_thread(struct model_cpu *cpu)
@@ -78,7 +81,7 @@ static void dmabench_thread(struct model_cpu *cpu)
 		}
 		model_op_record(sim, MODEL_OP_MAP, cpu->now - t0);
 		if (sim->cfg->oracle)
-			dmabench_device_touch(cpu, iova);
+			dmabench_device_touch(cpu, iova, pages);
 		model_sim_delay(cpu, db->dma_trans_ns);	/* ndelay(dma_trans_ns) */
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		t0 = cpu->now;
