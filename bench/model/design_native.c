@@ -59,9 +59,7 @@ int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size)
 	ret = model_pgtable_map(&sim->s1, iova, pa, size, MODEL_PROT_READ | MODEL_PROT_WRITE);
 	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(cpu, &sim->s1, w0, r0, t0));
 	if (model_ev_enabled(cpu))
-		model_ev_host(cpu, cpu->now, "map", "iova=0x%llx paddr=0x%llx size=%llu",
-			      (unsigned long long)iova, (unsigned long long)pa,
-			      (unsigned long long)size);
+		model_ev_host(cpu, cpu->now, 0, iova, pa, size, 0);
 	return ret;
 }
 
@@ -160,9 +158,7 @@ static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
 			       (unsigned long long)iova, (unsigned long long)got,
 			       (unsigned long long)size);
 	if (model_ev_enabled(cpu))
-		model_ev_host(cpu, cpu->now, "unmap", "iova=0x%llx size=%llu unmapped_size=%llu",
-			      (unsigned long long)iova, (unsigned long long)size,
-			      (unsigned long long)got);
+		model_ev_host(cpu, cpu->now, 1, iova, 0, size, got);
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (sim->cfg->knobs.lazy) {

@@ -379,9 +379,7 @@ static int nested_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (model_ev_enabled(cpu))
-		model_ev_host(cpu, cpu->now, "unmap", "iova=0x%llx size=%llu unmapped_size=%llu",
-			      (unsigned long long)iova, (unsigned long long)size,
-			      (unsigned long long)got);
+		model_ev_host(cpu, cpu->now, 1, iova, 0, size, got);
 	/* the host driver's TLBI (VMID 0 in its view), 64 per batch, sync at the end */
 	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, true, cmds, MODEL_MAX_CMDS);
 	while (i < n) {

@@ -161,9 +161,7 @@ static int pv_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
 	sim->res->counts.map_calls++;
 	sim->res->counts.pages_mapped += size >> MODEL_PAGE_SHIFT;
 	if (model_ev_enabled(cpu))
-		model_ev_host(cpu, cpu->now, "map", "iova=0x%llx paddr=0x%llx size=%llu",
-			      (unsigned long long)*iova, (unsigned long long)pa,
-			      (unsigned long long)size);
+		model_ev_host(cpu, cpu->now, 0, *iova, pa, size, 0);
 	return pv_el2_map(cpu, *iova, NULL, pa, size >> MODEL_PAGE_SHIFT, 0);
 }
 
@@ -282,9 +280,7 @@ static int pv_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	ret = pv_el2_unmap(cpu, iova, size);
 	if (model_ev_enabled(cpu))
-		model_ev_host(cpu, cpu->now, "unmap", "iova=0x%llx size=%llu unmapped_size=%llu",
-			      (unsigned long long)iova, (unsigned long long)size,
-			      (unsigned long long)(ret ? 0 : size));
+		model_ev_host(cpu, cpu->now, 1, iova, 0, size, (ret ? 0 : size));
 	model_iova_free(cpu, iova, size);
 	return ret;
 }

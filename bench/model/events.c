@@ -16,7 +16,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +26,16 @@
 
 #define EV_SUBBUF	4096
 
+struct model_host_rec {
+	u64 ts, iova, pa, size, unmapped;
+	int unmap;
+};
+
 struct model_ev_cpu {
 	unsigned char *raw;		/* drained pages */
 	size_t raw_len, raw_cap;
-	char *host;			/* host text lines */
-	size_t host_len;
-	FILE *host_f;
+	struct model_host_rec *host;	/* host events, text made at write time */
+	size_t host_nr, host_cap;
 };
 
 static struct model_ev_cpu *ev_cpu(struct model_cpu *cpu)
@@ -63,9 +66,6 @@ int model_events_init(struct model_sim *sim)
 		ret = hypev_rb_init(cpu->rb, cpu->rb_mem, sz, pages, EV_SUBBUF);
 		if (ret)
 			return ret > 0 ? -ret : ret;
-		ec->host_f = open_memstream(&ec->host, &ec->host_len);
-		if (!ec->host_f)
-			return -errno;
 	}
 	return 0;
 }
@@ -100,19 +100,44 @@ void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
 		model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory draining events");
 }
 
-void model_ev_host(struct model_cpu *cpu, u64 ts, const char *name, const char *fmt, ...)
+void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
+		   u64 unmapped)
 {
 	struct model_ev_cpu *ec = ev_cpu(cpu);
-	va_list ap;
 
-	/* ftrace's default output: task-pid [cpu] flags secs.usecs: event: fields */
-	fprintf(ec->host_f, "   dma_map_bench-%-6u [%03u] ..... %5llu.%06llu: %s: ",
-		1000 + cpu->id, cpu->id, (unsigned long long)(ts / 1000000000ULL),
-		(unsigned long long)(ts % 1000000000ULL / 1000), name);
-	va_start(ap, fmt);
-	vfprintf(ec->host_f, fmt, ap);
-	va_end(ap);
-	fputc('\n', ec->host_f);
+	if (ec->host_nr == ec->host_cap) {
+		size_t cap = ec->host_cap ? ec->host_cap * 2 : 4096;
+		struct model_host_rec *n = realloc(ec->host, cap * sizeof(*n));
+
+		if (!n) {
+			model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory keeping host events");
+			return;
+		}
+		ec->host = n;
+		ec->host_cap = cap;
+	}
+	ec->host[ec->host_nr++] = (struct model_host_rec){
+		.ts = ts, .iova = iova, .pa = pa, .size = size, .unmapped = unmapped, .unmap = unmap,
+	};
+}
+
+/*
+ * ftrace's default output: task-pid [cpu] flags secs.usecs: event: fields,
+ * with the iommu:map / iommu:unmap print formats (include/trace/events/iommu.h).
+ */
+static void ev_host_text(FILE *f, unsigned int cpu, const struct model_host_rec *r)
+{
+	fprintf(f, "   dma_map_bench-%-6u [%03u] ..... %5llu.%06llu: ", 1000 + cpu, cpu,
+		(unsigned long long)(r->ts / 1000000000ULL),
+		(unsigned long long)(r->ts % 1000000000ULL / 1000));
+	if (r->unmap)
+		fprintf(f, "unmap: IOMMU: iova=0x%016llx - 0x%016llx size=%llu unmapped_size=%llu\n",
+			(unsigned long long)r->iova, (unsigned long long)(r->iova + r->size),
+			(unsigned long long)r->size, (unsigned long long)r->unmapped);
+	else
+		fprintf(f, "map: IOMMU: iova=0x%016llx - 0x%016llx paddr=0x%016llx size=%llu\n",
+			(unsigned long long)r->iova, (unsigned long long)(r->iova + r->size),
+			(unsigned long long)r->pa, (unsigned long long)r->size);
 }
 
 void model_events_fini(struct model_sim *sim)
@@ -128,8 +153,6 @@ void model_events_fini(struct model_sim *sim)
 			sim->res->counts.ev_lost += cpu->rb->overrun;
 		}
 		if (ec) {
-			if (ec->host_f)
-				fclose(ec->host_f);
 			free(ec->host);
 			free(ec->raw);
 			free(ec);
@@ -289,14 +312,18 @@ int model_events_write_dir(struct model_sim *sim, const char *dir)
 			ev_page_text(f, i, ec->raw + off, &lost);
 		if (fclose(f))
 			return -errno;
-		fflush(ec->host_f);
 		snprintf(path, sizeof(path), "%s/host/per_cpu/cpu%u", dir, i);
 		ret = ev_mkdir(path);
-		snprintf(path, sizeof(path), "%s/host/per_cpu/cpu%u/trace_pipe", dir, i);
-		if (!ret)
-			ret = ev_write_file(path, ec->host, ec->host_len);
 		if (ret)
 			return ret;
+		snprintf(path, sizeof(path), "%s/host/per_cpu/cpu%u/trace_pipe", dir, i);
+		f = fopen(path, "w");
+		if (!f)
+			return -errno;
+		for (off = 0; off < ec->host_nr; off++)
+			ev_host_text(f, i, &ec->host[off]);
+		if (fclose(f))
+			return -errno;
 	}
 	return 0;
 }

@@ -252,8 +252,9 @@ int model_events_init(struct model_sim *sim);
 void model_events_fini(struct model_sim *sim);
 int model_events_write_dir(struct model_sim *sim, const char *dir);
 void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len);
-void model_ev_host(struct model_cpu *cpu, u64 ts, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* iommu:map (unmap = 0) or iommu:unmap (unmap = 1), formatted when written */
+void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
+		   u64 unmapped);
 #define model_ev_enabled(cpu) ((cpu)->sim->events)
 
 /* workloads */

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# smmubench model: help, a run of each design, errors that name what is wrong,
+# and the event directory laid out like a tracefs remote.
+. "$(dirname "$0")/lib.sh"
+
+out=$("$SMMUBENCH" model --help)
+like "model --help lists the designs" "$out" "native \| paravirt \| nested"
+
+out=$("$SMMUBENCH" model -d native -t 1 -g 1 --duration-ms 2)
+like "native 4K prints the tool's map line" "$out" "average map latency\(us\):0\.1 "
+like "native 4K prints the tool's unmap line" "$out" "average unmap latency\(us\):0\.[678] "
+
+out=$("$SMMUBENCH" model -d nested -t 2 --duration-ms 1)
+like "nested says its numbers are predictions" "$out" "PREDICTION"
+like "nested traps every CMDQ_PROD write" "$out" "traps [0-9]+ \(cmdq [1-9]"
+
+out=$("$SMMUBENCH" model -d paravirt -w block --bs 65536 --iodepth 4 --duration-ms 2)
+like "block prints IOPS and the CPU split" "$out" "IOPS [0-9]+ /s.*"
+like "block splits CPU time per IO" "$out" "hypercall=[1-9]"
+
+out=$("$SMMUBENCH" model -d native --skip-sync --oracle --duration-ms 1)
+like "a skipped CMD_SYNC is reported unsafe" "$out" "safety: UNSAFE"
+
+out=$("$SMMUBENCH" model -d bogus 2>&1)
+is "unknown design exits 2" "$?" "2"
+like "unknown design is named" "$out" "--design 'bogus'"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '[cpus]\nvalue = 4\nunit = ns\n' > "$tmp/bad.conf"
+out=$("$SMMUBENCH" model -p "$tmp/bad.conf" 2>&1)
+like "a profile error names file, line and field" "$out" "bad.conf:3: \[cpus\] unit: 'ns', the model needs 'count'"
+
+"$SMMUBENCH" model -d paravirt -t 2 --duration-ms 1 --events -o "$tmp/run" >/dev/null
+check "remote dir has trace_pipe_raw" test -s "$tmp/run/remotes/hypervisor/per_cpu/cpu0/trace_pipe_raw"
+check "remote dir has format files" test -s "$tmp/run/remotes/hypervisor/events/hypervisor/smmu_unmap/format"
+like "trace_pipe text in the remote layout" "$(head -3 "$tmp/run/remotes/hypervisor/per_cpu/cpu0/trace_pipe")" \
+	"^\[000\]	 +0\.[0-9]{6}: (hyp_enter|smmu_ste) "
+like "host instance holds iommu:map lines" "$(head -1 "$tmp/run/host/per_cpu/cpu0/trace_pipe")" \
+	": map: IOMMU: iova=0x"
+done_testing
