@@ -36,6 +36,7 @@ struct model_ev_cpu {
 	size_t raw_len, raw_cap;
 	struct model_host_rec *host;	/* host events, text made at write time */
 	size_t host_nr, host_cap;
+	u64 host_total;
 };
 
 static struct model_ev_cpu *ev_cpu(struct model_cpu *cpu)
@@ -45,7 +46,8 @@ static struct model_ev_cpu *ev_cpu(struct model_cpu *cpu)
 
 int model_events_init(struct model_sim *sim)
 {
-	unsigned int i, pages = sim->cfg->rb_pages ? sim->cfg->rb_pages : 64;
+	/* the reader drains every full page at once, so a few pages suffice */
+	unsigned int i, pages = sim->cfg->rb_pages ? sim->cfg->rb_pages : 16;
 	u64 sz = hypev_rb_mem_size(pages, EV_SUBBUF);
 
 	sim->page_buf = calloc(1, EV_SUBBUF);
@@ -76,6 +78,8 @@ static int ev_drain(struct model_cpu *cpu, bool flush)
 	void *page = cpu->sim->page_buf;
 
 	while (hypev_rb_read_page(cpu->rb, page, flush) >= 0) {
+		if (!cpu->sim->cfg->out_dir)
+			continue;	/* nobody keeps the pages: read and drop them */
 		if (ec->raw_len + EV_SUBBUF > ec->raw_cap) {
 			size_t cap = ec->raw_cap ? ec->raw_cap * 2 : 64 * EV_SUBBUF;
 			unsigned char *n = realloc(ec->raw, cap);
@@ -105,6 +109,9 @@ void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u
 {
 	struct model_ev_cpu *ec = ev_cpu(cpu);
 
+	ec->host_total++;
+	if (!cpu->sim->cfg->out_dir)
+		return;		/* counted, not kept: no directory to write */
 	if (ec->host_nr == ec->host_cap) {
 		size_t cap = ec->host_cap ? ec->host_cap * 2 : 4096;
 		struct model_host_rec *n = realloc(ec->host, cap * sizeof(*n));
@@ -153,6 +160,7 @@ void model_events_fini(struct model_sim *sim)
 			sim->res->counts.ev_lost += cpu->rb->overrun;
 		}
 		if (ec) {
+			sim->res->counts.host_events += ec->host_total;
 			free(ec->host);
 			free(ec->raw);
 			free(ec);

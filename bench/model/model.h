@@ -114,7 +114,7 @@ struct model_config {
 	struct model_block block;
 	bool events;			/* fire EL2/host events into per-CPU rings */
 	const char *out_dir;		/* write the tracefs-like dirs here; NULL = none */
-	unsigned int rb_pages;		/* ring pages per CPU (default 4096 x 4 KiB) */
+	unsigned int rb_pages;		/* ring pages per CPU (0 = 16 x 4 KiB; drained as they fill) */
 	bool keep_samples;		/* fill model_results.samples[] */
 	bool oracle;			/* safety oracle: DMA probes after every unmap */
 };
@@ -157,7 +157,8 @@ struct model_counts {
 	uint64_t walk_reads;		/* descriptor fetches on IOTLB misses */
 	uint64_t faults;		/* translation faults (expected ones included) */
 	uint64_t fq_flushes;		/* lazy: flush-queue drains */
-	uint64_t ev_written;		/* events committed to the rings */
+	uint64_t ev_written;		/* EL2 events committed to the rings */
+	uint64_t host_events;		/* host iommu:map/unmap events */
 	uint64_t ev_lost;		/* events overwritten before being read */
 };
 

@@ -71,6 +71,7 @@ struct model_smmu {
 	/* caches */
 	struct model_iotlb_ent *iotlb;
 	unsigned int iotlb_sets, iotlb_ways;
+	u64 nr_blocks;		/* valid IOTLB entries larger than 4 KiB */
 	struct model_wc_ent *wc;
 	unsigned int wc_entries;
 	u64 lru_clock;

@@ -109,7 +109,7 @@ void model_config_init(struct model_config *cfg)
 	cfg->block.dev_service_ns = 10000;
 	cfg->block.dev_bw_bytes_per_s = 2000000000ULL;
 	cfg->block.duration_ns = 20000000ULL;
-	cfg->rb_pages = 1024;
+	cfg->rb_pages = 0;
 	cfg->oracle = false;
 }
 

@@ -46,9 +46,35 @@ static bool cpu_before(const struct model_cpu *a, const struct model_cpu *b)
 	return a->now < b->now || (a->now == b->now && a->id < b->id);
 }
 
+/* The runnable CPU furthest behind (ties: lowest id), or NULL. */
+static struct model_cpu *sim_next(struct model_sim *sim)
+{
+	struct model_cpu *next = NULL;
+	unsigned int i;
+
+	for (i = 0; i < sim->nr_cpus; i++) {
+		struct model_cpu *c = &sim->cpus[i];
+
+		if (c->state == MODEL_CPU_RUNNABLE && (!next || cpu_before(c, next)))
+			next = c;
+	}
+	return next;
+}
+
+/* Hand the host thread to the next CPU directly (one switch, not two). */
 static void sim_yield(struct model_cpu *cpu)
 {
-	model_ctx_swap(&cpu->ctx, &cpu->sim->sched_ctx);
+	struct model_sim *sim = cpu->sim;
+	struct model_cpu *next = sim_next(sim);
+
+	if (next == cpu)
+		return;
+	if (!next) {
+		model_ctx_swap(&cpu->ctx, &sim->sched_ctx);
+		return;
+	}
+	sim->cur = next;
+	model_ctx_swap(&cpu->ctx, &next->ctx);
 }
 
 void model_sim_sync(struct model_cpu *cpu)
@@ -173,7 +199,7 @@ static void sim_thread_entry(void *arg)
 
 	a->fn(cpu);
 	cpu->state = MODEL_CPU_DONE;
-	model_ctx_swap(&cpu->ctx, &cpu->sim->sched_ctx);
+	sim_yield(cpu);
 	abort();	/* never resumed */
 }
 
@@ -202,23 +228,20 @@ int model_sim_run(struct model_sim *sim, void (*thread)(struct model_cpu *cpu),
 	for (; i < sim->nr_cpus; i++)
 		sim->cpus[i].state = MODEL_CPU_DONE;
 
+	/*
+	 * CPUs hand over to each other directly; control comes back here only
+	 * when none is runnable: all done, or all blocked (a deadlock).
+	 */
 	for (;;) {
-		struct model_cpu *next = NULL;
-		bool blocked = false;
+		struct model_cpu *next = sim_next(sim);
 
-		for (i = 0; i < sim->nr_cpus; i++) {
-			struct model_cpu *c = &sim->cpus[i];
-
-			if (c->state == MODEL_CPU_BLOCKED)
-				blocked = true;
-			if (c->state == MODEL_CPU_RUNNABLE && (!next || cpu_before(c, next)))
-				next = c;
-		}
 		if (!next) {
-			if (blocked) {
-				model_sim_fail(sim, -EDEADLK, "model: every CPU is blocked on a lock");
-				ret = -EDEADLK;
-			}
+			for (i = 0; i < sim->nr_cpus; i++)
+				if (sim->cpus[i].state == MODEL_CPU_BLOCKED) {
+					model_sim_fail(sim, -EDEADLK,
+						       "model: every CPU is blocked on a lock");
+					ret = -EDEADLK;
+				}
 			break;
 		}
 		sim->cur = next;

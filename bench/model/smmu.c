@@ -120,18 +120,35 @@ static void wc_inval(struct model_smmu *s, int stage, u16 tag, bool all_tags, u6
 	}
 }
 
+static void iotlb_inval_ent(struct model_smmu *s, struct model_iotlb_ent *e, bool by_asid,
+			    u16 asid, u16 vmid, u64 va, u64 len)
+{
+	if (!e->valid || e->vmid != vmid || (by_asid && e->asid != asid))
+		return;
+	if (!len || overlaps(e->va, e->size, va, len)) {
+		e->valid = false;
+		if (e->size > MODEL_PAGE_SIZE)
+			s->nr_blocks--;
+	}
+}
+
 static void iotlb_inval(struct model_smmu *s, bool by_asid, u16 asid, u16 vmid, u64 va, u64 len)
 {
-	unsigned int i, n = s->iotlb_sets * s->iotlb_ways;
+	unsigned int i, w, n = s->iotlb_sets * s->iotlb_ways;
 
-	for (i = 0; i < n; i++) {
-		struct model_iotlb_ent *e = &s->iotlb[i];
+	/* only 4 KiB entries cached and a short range: look in the sets it maps to */
+	if (!s->nr_blocks && len && (len >> MODEL_PAGE_SHIFT) <= s->iotlb_sets) {
+		for (i = 0; i < (len >> MODEL_PAGE_SHIFT); i++) {
+			struct model_iotlb_ent *set =
+				&s->iotlb[(((va >> MODEL_PAGE_SHIFT) + i) % s->iotlb_sets) * s->iotlb_ways];
 
-		if (!e->valid || e->vmid != vmid || (by_asid && e->asid != asid))
-			continue;
-		if (!len || overlaps(e->va, e->size, va, len))
-			e->valid = false;
+			for (w = 0; w < s->iotlb_ways; w++)
+				iotlb_inval_ent(s, &set[w], by_asid, asid, vmid, va, len);
+		}
+		return;
 	}
+	for (i = 0; i < n; i++)
+		iotlb_inval_ent(s, &s->iotlb[i], by_asid, asid, vmid, va, len);
 }
 
 static void cmd_execute(struct model_smmu *s, const struct model_cmd *c)
@@ -498,6 +515,10 @@ int model_smmu_translate(struct model_smmu *s, u64 t, u64 iova, bool write, u64 
 		s->faults++;
 		return -EFAULT;
 	}
+	if (victim->valid && victim->size > MODEL_PAGE_SIZE)
+		s->nr_blocks--;
+	if (leaf > MODEL_PAGE_SIZE)
+		s->nr_blocks++;
 	victim->valid = true;
 	victim->asid = s->asid;
 	victim->vmid = s->vmid;
