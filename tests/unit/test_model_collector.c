@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The collector reads the model's directory through the same code that
+ * reads a board ("raw:DIR" and "remote:DIR" sources of trace/), and the op
+ * counts it reports equal the counts the model kept itself.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "trace.h"
+
+static uint64_t op_count(struct trace_session *s, const char *name)
+{
+	const struct trace_op_stats *op = trace_session_op_find(s, name);
+
+	printf("# collector: %-12s %llu\n", name, op ? (unsigned long long)op->count : 0ULL);
+	return op ? op->count : 0;
+}
+
+static void collect(const char *spec, const struct model_results *res)
+{
+	const char *srcs[] = { spec, NULL };
+	const char *evs[] = { "hypervisor:smmu_map", "hypervisor:smmu_unmap",
+			      "hypervisor:smmu_tlbi", "hypervisor:smmu_sync", NULL };
+	struct trace_opts o = { .sources = srcs, .events = evs };
+	struct trace_session *s = trace_session_open(&o);
+
+	assert_non_null(s);
+	assert_int_equal(trace_session_start(s), 0);
+	assert_int_equal(trace_session_stop(s), 0);
+	assert_int_equal(trace_session_lost(s), 0);
+	/* paravirt: one smmu_map per map call, one smmu_unmap per unmap call */
+	assert_int_equal(op_count(s, "smmu_map"), res->counts.map_calls);
+	assert_int_equal(op_count(s, "smmu_unmap"), res->counts.unmap_calls);
+	/* every TLBI the SMMU consumed was issued by an EL2 unmap (attach has none) */
+	assert_int_equal(op_count(s, "smmu_tlbi.range_pages"), res->counts.tlbi);
+	/* hyp_enter -> hyp_exit pairs with reason HVC: every hypercall, attach and detach too */
+	assert_int_equal(op_count(s, "hyp_hvc"), res->counts.hypercalls);
+	/* one CMD_SYNC per unmap by default */
+	assert_int_equal(op_count(s, "smmu_sync"), res->counts.unmap_calls);
+	trace_session_free(s);
+}
+
+static void test_collector_counts(void **state)
+{
+	char dir[] = "/tmp/model-coll-XXXXXX", spec[128], cmd[256];
+	struct model_config cfg;
+	struct model_results res;
+	char err[512];
+
+	assert_non_null(mkdtemp(dir));
+	model_config_init(&cfg);
+	cfg.design = MODEL_DESIGN_PARAVIRT;
+	cfg.dmabench.threads = 4;
+	cfg.dmabench.granule_pages = 2;
+	cfg.dmabench.duration_ns = 500000ULL;
+	cfg.events = true;
+	cfg.out_dir = dir;
+	if (model_run(&cfg, &res, err, sizeof(err))) {
+		printf("# %s\n", err);
+		fail();
+	}
+	printf("# model: map_calls %llu unmap_calls %llu tlbi %llu events %llu lost %llu\n",
+	       (unsigned long long)res.counts.map_calls, (unsigned long long)res.counts.unmap_calls,
+	       (unsigned long long)res.counts.tlbi, (unsigned long long)res.counts.ev_written,
+	       (unsigned long long)res.counts.ev_lost);
+	assert_true(res.counts.map_calls > 100);
+	assert_int_equal(res.counts.ev_lost, 0);
+	snprintf(spec, sizeof(spec), "raw:%s/remotes/hypervisor", dir);
+	collect(spec, &res);
+	snprintf(spec, sizeof(spec), "remote:%s/remotes/hypervisor", dir);
+	collect(spec, &res);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	model_results_free(&res);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_collector_counts),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
