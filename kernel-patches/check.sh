@@ -278,13 +278,23 @@ base_files() {
 	}' "$PATCHDIR/$1/BASE"
 }
 
-# apply_check SERIES TREE: git apply --check of the series, in order, in TREE
+# chain SERIES: the series BASE says must go first ("requires" lines), then
+# SERIES itself
+chain() {
+	awk -F'\t' '$1 == "requires" { print $2 }' "$PATCHDIR/$1/BASE" 2>/dev/null
+	echo "$1"
+}
+
+# apply_check SERIES TREE WHAT: git apply --check, then apply, each patch of
+# the chain of SERIES in order, in TREE
 apply_check() {
-	local s=$1 tree=$2 p
-	if (cd "$tree" && while read -r p; do
-			git apply --check "$PATCHDIR/$s/$p" || exit 1
-			git apply "$PATCHDIR/$s/$p" || exit 1
-		done < <(series_patches "$PATCHDIR/$s")) 2>"$tmp/apply.err"; then
+	local s=$1 tree=$2 c p
+	if (cd "$tree" && for c in $(chain "$s"); do
+			while read -r p; do
+				git apply --check "$PATCHDIR/$c/$p" || exit 1
+				git apply "$PATCHDIR/$c/$p" || exit 1
+			done < <(series_patches "$PATCHDIR/$c")
+		done) 2>"$tmp/apply.err"; then
 		ok "$s: applies to $3"
 	else
 		fail "$s: does not apply to $3: $(head -1 "$tmp/apply.err")"
@@ -306,24 +316,29 @@ check_basedir() {
 		fi
 		mkdir -p "$w/$(dirname "$path")"
 		cp "$BASEDIR/$path" "$w/$path"
-	done < <(base_files "$s")
+	done < <(for c in $(chain "$s"); do base_files "$c"; done | sort -u)
 	[ "$bad" = 0 ] || return
 	apply_check "$s" "$w" "the base files recorded in $s/BASE"
 }
 
 # ---- 6. KSRC: a real tree ------------------------------------------------
-# touched SERIES / created SERIES: files the series modifies / creates
+# touched SERIES / created SERIES: files the series (and the series it
+# requires) modify / create
 touched() {
-	local p
-	while read -r p; do
-		git apply --numstat "$PATCHDIR/$1/$p" | cut -f3
-	done < <(series_patches "$PATCHDIR/$1") | sort -u
+	local c p
+	for c in $(chain "$1"); do
+		while read -r p; do
+			git apply --numstat "$PATCHDIR/$c/$p" | cut -f3
+		done < <(series_patches "$PATCHDIR/$c")
+	done | sort -u
 }
 created() {
-	local p
-	while read -r p; do
-		git apply --summary "$PATCHDIR/$1/$p" | awk '$1 == "create" { print $4 }'
-	done < <(series_patches "$PATCHDIR/$1") | sort -u
+	local c p
+	for c in $(chain "$1"); do
+		while read -r p; do
+			git apply --summary "$PATCHDIR/$c/$p" | awk '$1 == "create" { print $4 }'
+		done < <(series_patches "$PATCHDIR/$c")
+	done | sort -u
 }
 
 check_ksrc() {

@@ -33,8 +33,8 @@ run_check() {
 make -s -C "$kp" check SMMUBENCH="$SMMUBENCH" >"$tmp/all" 2>&1
 is "make -C kernel-patches check exits 0" "$?" 0
 is "no check fails" "$(grep -c '^FAIL' "$tmp/all")" 0
-# 2 remotes-raw + 1 hyp-events + 3 paravirt + 3 nested patches
-is "9 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 9
+# 2 remotes-raw + 1 hyp-events + 3 paravirt + 3 nested + 2 knobs patches
+is "11 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 11
 # paravirt: map, unmap, tlbi, sync, ste (attach), ste (detach);
 # nested: tlbi, sync, cmdq_trap, mmio_trap, ste, s2_idmap
 is "12 trace calls match the table" "$(grep -c '^ok - .*: trace_smmu_[a-z0-9_]*(): ' "$tmp/all")" 12
