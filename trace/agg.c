@@ -33,6 +33,7 @@ struct agg_pair {
 	unsigned int nr_keys;
 	char *start_key[AGG_MAX_KEYS], *end_key[AGG_MAX_KEYS];
 	bool by_reason;			/* hyp_enter -> hyp_exit: op per reason */
+	bool by_dev;			/* block: also an op per device */
 	unsigned int idx;
 };
 
@@ -222,6 +223,7 @@ static int agg_pair_add(struct trace_agg *a, const char *name, const char *start
 	if (match == MATCH_FIELDS && (n != p->nr_keys || !n))
 		return -EINVAL;
 	p->by_reason = !strcmp(name, "hyp");
+	p->by_dev = !strcmp(name, "block_rq");
 	a->nr_pairs++;
 	return 0;
 }
@@ -340,12 +342,13 @@ static struct agg_type *agg_type_build(struct trace_agg *a, const struct trace_e
 		ev = hypev_event_find(t->name);
 	for (i = 0; ev && i < ev->nr_fields; i++)
 		nr_ns += ev->fields[i].unit == HYPEV_UNIT_ns;
-	for (i = 0; ev && i < ev->nr_fields; i++) {
-		const struct hypev_field_desc *fd = &ev->fields[i];
+	/* two passes: latencies first, then batch sizes */
+	for (i = 0; ev && i < 2 * ev->nr_fields; i++) {
+		const struct hypev_field_desc *fd = &ev->fields[i % ev->nr_fields];
 
 		unit = unit_of(fd);
 		f = trace_evtype_field(t, fd->name);
-		if (!unit || f < 0)
+		if (!unit || f < 0 || (i < ev->nr_fields) != !strcmp(unit, "ns"))
 			continue;
 		/* the duration is the op itself; other fields are "<event>.<field>" */
 		if (!strcmp(unit, "ns") && (!strcmp(fd->name, "dur_ns") || nr_ns == 1))
@@ -404,7 +407,11 @@ static uint64_t key_hash(const uint64_t *k)
 static int open_grow(struct trace_agg *a)
 {
 	struct open_ent *old = a->open;
-	size_t i, cap = a->open_cap, ncap = a->open_used * 4 > 64 ? a->open_used * 4 : 64;
+	size_t i, cap = a->open_cap, ncap = 64;
+
+	/* a power of two (the probe masks with ncap - 1), at most half full */
+	while (ncap < a->open_used * 4)
+		ncap *= 2;
 
 	a->open = calloc(ncap, sizeof(*a->open));
 	if (!a->open) {
@@ -569,6 +576,16 @@ static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 	op = pair_op(a, p, e->aux);
 	if (op)
 		agg_op_add(a, op, rec->cpu, rec->ts_ns >= e->ts ? rec->ts_ns - e->ts : 0);
+	if (p->by_dev) {
+		/* dev_t inside the kernel: MAJOR = dev >> 20 (include/linux/kdev_t.h) */
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s.%llu:%llu", p->name,
+			 (unsigned long long)(k[1] >> 20), (unsigned long long)(k[1] & 0xfffff));
+		op = agg_op_get(a, name, "ns", true);
+		if (op)
+			agg_op_add(a, op, rec->cpu, rec->ts_ns >= e->ts ? rec->ts_ns - e->ts : 0);
+	}
 	e->state = 2;
 	a->open_used--;
 	a->open_dead++;

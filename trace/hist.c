@@ -294,7 +294,8 @@ struct trace_hist *trace_hist_from_json(struct json_object *obj)
 
 	if (!obj || !json_object_is_type(obj, json_type_object) ||
 	    !json_object_object_get_ex(obj, "unit", &unit) ||
-	    strcmp(json_object_get_string(unit), "ns") ||
+	    !json_object_is_type(unit, json_type_string) ||
+	    !*json_object_get_string(unit) ||
 	    json_get_u64(obj, "count", &count) || json_get_u64(obj, "min", &min) ||
 	    json_get_u64(obj, "max", &max) || json_get_u64(obj, "sum", &sum) ||
 	    !json_object_object_get_ex(obj, "buckets", &arr) ||

@@ -56,7 +56,11 @@ int trace_hist_bucket(const struct trace_hist *h, unsigned int idx,
  * Returns 0 with *out owned by the caller, or a negative errno.
  */
 int trace_hist_to_json(const struct trace_hist *h, struct json_object **out);
-/* The inverse; NULL and errno (EINVAL for a malformed object) on failure. */
+/*
+ * The inverse; NULL and errno (EINVAL for a malformed object) on failure.
+ * Any non-empty "unit" is accepted: the collector writes batch-size
+ * distributions (unit "pages", "count") in the same form.
+ */
 struct trace_hist *trace_hist_from_json(struct json_object *obj);
 
 #endif

@@ -416,11 +416,14 @@ static int op_json(const struct trace_session *s, const struct trace_op_stats *o
 			json_object_put(o);
 			return ret;
 		}
+		/* batch-size distributions carry their own unit */
+		json_object_object_add(h, "unit", json_object_new_string(op->unit));
 		json_object_object_add(o, "hist", h);
 		cpus = json_object_new_object();
 		for (c = 0; c < op->nr_cpus; c++) {
 			if (!op->cpu_hist[c] || trace_hist_to_json(op->cpu_hist[c], &h))
 				continue;
+			json_object_object_add(h, "unit", json_object_new_string(op->unit));
 			snprintf(key, sizeof(key), "%u", c);
 			json_object_object_add(cpus, key, h);
 		}

@@ -174,7 +174,7 @@ static void test_json(void **state)
 				 "\"sum\":1000,\"buckets\":[[1000,1007,1]]}");
 	assert_null(trace_hist_from_json(bad));
 	json_object_put(bad);
-	bad = json_tokener_parse("{\"unit\":\"us\",\"count\":0,\"min\":0,\"max\":0,"
+	bad = json_tokener_parse("{\"unit\":\"\",\"count\":0,\"min\":0,\"max\":0,"
 				 "\"sum\":0,\"buckets\":[]}");
 	assert_null(trace_hist_from_json(bad));
 	json_object_put(bad);
