@@ -316,6 +316,31 @@ struct trace_hist *report_ctx_hist(const struct report_ctx *ctx, const struct re
 	return h;
 }
 
+const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report_cref *c,
+			       const char *op)
+{
+	static const char *const metrics[] = { "mean", "p50", "min", "max" };
+	const struct report_rundata *rd = ctx->runs[c->run];
+	size_t i, m;
+
+	for (i = 0; i < rd->nr_rows; i++) {
+		const struct report_row *r = &rd->rows[i];
+
+		if (strcmp(r->cell, c->cell.name) || strcmp(r->op, op))
+			continue;
+		for (m = 0; m < 4; m++)
+			if (!strcmp(r->metric, metrics[m]))
+				return r->unit;
+	}
+	return NULL;
+}
+
+int report_unit_is_time(const char *unit)
+{
+	return unit && (!strcmp(unit, "ns") || !strcmp(unit, "us") || !strcmp(unit, "ms") ||
+			!strcmp(unit, "s"));
+}
+
 const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const char *group,
 					  size_t series, int sweep)
 {

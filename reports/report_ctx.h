@@ -59,6 +59,15 @@ size_t report_ctx_values(const struct report_ctx *ctx, const struct report_cref 
 /* The histogram of op in a cell, or NULL. Caller frees. */
 struct trace_hist *report_ctx_hist(const struct report_ctx *ctx, const struct report_cref *c,
 				   const char *op);
+/*
+ * Unit of an op's histogram values: hist JSON is always "ns", but batch-size
+ * ops ("smmu_unmap.pgcount") count pages or commands; the op's summary rows
+ * (metric mean/p50/min/max) carry the real unit. NULL when the cell has none.
+ */
+const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report_cref *c,
+			       const char *op);
+/* Is the unit a time (ns, us, ms, s)? */
+int report_unit_is_time(const char *unit);
 /* The cell of series s in group g (sweep points excluded unless sweep), or NULL. */
 const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const char *group,
 					  size_t series, int sweep);

@@ -343,21 +343,86 @@ out:
 	free(plot_hist);
 }
 
-int report_section_latency(struct report_ctx *ctx)
+/* The unit of op in group g, from the first series that has it. */
+static const char *group_op_unit(const struct report_ctx *ctx, const char *group, const char *op)
+{
+	size_t s;
+
+	for (s = 0; s < ctx->nr_series; s++) {
+		const struct report_cref *c = report_ctx_find(ctx, group, s, 0);
+		const char *unit = c ? report_ctx_op_unit(ctx, c, op) : NULL;
+
+		if (unit)
+			return unit;
+	}
+	return "ns";	/* histograms are in ns unless a row says otherwise */
+}
+
+static void latency_table(struct report_ctx *ctx, const char *group, char **ops, size_t nr_ops,
+			  int times)
 {
 	static const char *const hdr[] = { "op", "design", "count (calls)", "rate", "min", "p50",
 		"p90", "p99", "p99.9", "max" };
 	static const double pcts[] = { 50, 90, 99, 99.9 };
-	size_t g, o, s, nr_ops, p, shown = 0;
+	struct report_table *t = NULL;
 	char cap[512], buf[64];
+	size_t o, s, p;
+
+	for (o = 0; o < nr_ops; o++) {
+		const char *unit = group_op_unit(ctx, group, ops[o]);
+
+		if (report_unit_is_time(unit) != times)
+			continue;
+		if (!t) {
+			snprintf(cap, sizeof(cap), times ? "%s: latency per op" :
+				 "%s: batch sizes per op (pages, commands per event)", group);
+			t = report_doc_table(ctx->doc, cap, 10, hdr);
+			if (!t)
+				return;
+		}
+		for (s = 0; s < ctx->nr_series; s++) {
+			const struct report_cref *c = report_ctx_find(ctx, group, s, 0);
+			struct trace_hist *h = c ? report_ctx_hist(ctx, c, ops[o]) : NULL;
+			uint64_t n;
+			double rate;
+
+			if (!h)
+				continue;
+			n = trace_hist_count(h);
+			report_table_row(t);
+			report_table_cell(t, 0, 0, "%s", ops[o]);
+			report_table_cell(t, 1, 0, "%s", ctx->series[s].name);
+			report_table_cell(t, 2, 0, "%llu", (unsigned long long)n);
+			rate = op_rate(ctx, c, ops[o], n);
+			if (isnan(rate))
+				report_table_cell(t, 3, 0, "-");
+			else
+				report_table_cell(t, 3, 0, "%.4g calls/s", rate);
+			report_fmt_value(buf, sizeof(buf), (double)trace_hist_min(h), unit);
+			report_table_cell(t, 4, 0, "%s", n ? buf : "-");
+			for (p = 0; p < 4; p++) {
+				report_fmt_value(buf, sizeof(buf),
+						 (double)trace_hist_percentile(h, pcts[p]), unit);
+				report_table_cell(t, 5 + p, 0, "%s", n ? buf : "-");
+			}
+			report_fmt_value(buf, sizeof(buf), (double)trace_hist_max(h), unit);
+			report_table_cell(t, 9, 0, "%s", n ? buf : "-");
+			trace_hist_free(h);
+		}
+	}
+}
+
+int report_section_latency(struct report_ctx *ctx)
+{
+	size_t g, o, nr_ops, shown = 0;
 
 	report_doc_section(ctx->doc, "Per-op latency");
 	report_doc_text(ctx->doc, 0,
 			"From the histograms of every repetition of a cell (hist/<cell>/<op>.json). "
 			"Percentiles are nearest-rank on log-linear buckets (within 1/128 of the "
-			"value; exact below 128 ns).");
+			"value; exact below 128). Ops counting pages or commands (<event>.<field>) "
+			"are in a separate table with their own unit.");
 	for (g = 0; g < ctx->nr_groups; g++) {
-		struct report_table *t;
 		char **ops;
 
 		nr_ops = group_ops(ctx, ctx->groups[g], &ops);
@@ -365,41 +430,11 @@ int report_section_latency(struct report_ctx *ctx)
 			free(ops);
 			continue;
 		}
-		snprintf(cap, sizeof(cap), "%s: latency per op", ctx->groups[g]);
-		t = report_doc_table(ctx->doc, cap, 10, hdr);
-		for (o = 0; t && o < nr_ops; o++) {
-			for (s = 0; s < ctx->nr_series; s++) {
-				const struct report_cref *c = report_ctx_find(ctx, ctx->groups[g], s, 0);
-				struct trace_hist *h = c ? report_ctx_hist(ctx, c, ops[o]) : NULL;
-				uint64_t n;
-				double rate;
-
-				if (!h)
-					continue;
-				n = trace_hist_count(h);
-				report_table_row(t);
-				report_table_cell(t, 0, 0, "%s", ops[o]);
-				report_table_cell(t, 1, 0, "%s", ctx->series[s].name);
-				report_table_cell(t, 2, 0, "%llu", (unsigned long long)n);
-				rate = op_rate(ctx, c, ops[o], n);
-				if (isnan(rate))
-					report_table_cell(t, 3, 0, "-");
-				else
-					report_table_cell(t, 3, 0, "%.4g calls/s", rate);
-				report_fmt_value(buf, sizeof(buf), (double)trace_hist_min(h), "ns");
-				report_table_cell(t, 4, 0, "%s", n ? buf : "-");
-				for (p = 0; p < 4; p++) {
-					report_fmt_value(buf, sizeof(buf),
-							 (double)trace_hist_percentile(h, pcts[p]), "ns");
-					report_table_cell(t, 5 + p, 0, "%s", n ? buf : "-");
-				}
-				report_fmt_value(buf, sizeof(buf), (double)trace_hist_max(h), "ns");
-				report_table_cell(t, 9, 0, "%s", n ? buf : "-");
-				trace_hist_free(h);
-			}
-		}
+		latency_table(ctx, ctx->groups[g], ops, nr_ops, 1);
+		latency_table(ctx, ctx->groups[g], ops, nr_ops, 0);
 		for (o = 0; o < nr_ops; o++)
-			latency_plots(ctx, ctx->groups[g], ops[o]);
+			if (report_unit_is_time(group_op_unit(ctx, ctx->groups[g], ops[o])))
+				latency_plots(ctx, ctx->groups[g], ops[o]);
 		shown++;
 		free(ops);
 	}

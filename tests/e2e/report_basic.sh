@@ -28,6 +28,10 @@ like "native map latency row" "$md" \
 # paravirt map: 90 in [300,303] -> midpoint 301 (hist.h rule), 10 in [400,403] -> 401; max 403
 like "paravirt map latency row" "$md" \
 	'\| map \| paravirt \| 100 \| - \| 300 ns \| 301 ns \| 301 ns \| 401 ns \| 401 ns \| 403 ns \|'
+# batch-size op: its unit comes from its rows (pages), its table is not the latency one
+like "batch op in pages" "$md" \
+	'\| smmu_unmap\.pgcount \| paravirt \| 100 \| - \| 1 pages \| 1 pages \| 1 pages \| 2 pages \| 2 pages \| 2 pages \|'
+like "batch op table" "$md" 'dmabench granule=1 threads=1: batch sizes per op'
 # tool_mean rows 100/700 ns native, 300/1300 paravirt, 150/2500 nested, in us
 like "dmabench grid native" "$md" '\| 4K, 1 thread \| native \| 0\.1 us \| 0\.7 us \|'
 like "dmabench grid paravirt" "$md" '\| 4K, 1 thread \| paravirt \| 0\.3 us \| 1\.3 us \|'

@@ -91,6 +91,10 @@ fx_runs() {
 	: >"$d/errors.jsonl"
 	_fx_hist "$d" paravirt.dmabench.granule=1 map "$FX_H_PV_MAP"
 	_fx_hist "$d" paravirt.dmabench.granule=1 unmap "$FX_H_PV_UNMAP"
+	# a batch-size op: the histogram file says ns (hist.h), the row says pages
+	_fx_hist "$d" paravirt.dmabench.granule=1 smmu_unmap.pgcount \
+		'{"unit":"ns","count":100,"min":1,"max":2,"sum":110,"buckets":[[1,1,90],[2,2,10]]}'
+	_fx_row paravirt.dmabench.granule=1 paravirt dmabench 0 smmu_unmap.pgcount mean pages 1.1 100 >>"$d/results.jsonl"
 	_fx_hist "$d" paravirt.dmabench.batch=1 unmap '{"unit":"ns","count":10,"min":2048,"max":2079,"sum":20600,"buckets":[[2048,2079,10]]}'
 	_fx_hist "$d" paravirt.dmabench.batch=4 unmap '{"unit":"ns","count":10,"min":1296,"max":1311,"sum":13000,"buckets":[[1296,1311,10]]}'
 	_fx_hist "$d" paravirt.dmabench.batch=16 unmap '{"unit":"ns","count":10,"min":704,"max":711,"sum":7070,"buckets":[[704,711,10]]}'
