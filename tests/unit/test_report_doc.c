@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report document writers: HTML escapes what it prints (a cell name
+ * with '<' cannot inject markup), warnings become red cells, Markdown
+ * escapes '|' in cells, numbers are right-aligned, and a value's unit is
+ * scaled the way the tables print it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report_doc.h"
+#include "report_util.h"
+
+static char *render(const struct report_doc *doc, int html)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(html ? report_doc_write_html(doc, "/nonexistent", f) :
+			 report_doc_write_md(doc, f), 0);
+	fclose(f);
+	return buf;
+}
+
+static void test_tables(void **state)
+{
+	static const char *const hdr[] = { "cell", "lost events" };
+	struct report_doc *doc = report_doc_new("t <1> & \"2\"");
+	struct report_table *t;
+	char *html, *md;
+
+	report_doc_section(doc, "Lost");
+	t = report_doc_table(doc, "per cell", 2, hdr);
+	report_table_row(t);
+	report_table_cell(t, 0, 0, "a<b>|c");
+	report_table_cell(t, 1, 1, "%d events", 3);
+	report_table_row(t);
+	report_table_cell(t, 0, 0, "d");
+	report_table_cell(t, 1, 0, "0 events");
+	assert_int_equal(report_table_nr_rows(t), 2);
+	report_doc_text(doc, 1, "lost %d", 3);
+
+	html = render(doc, 1);
+	assert_non_null(strstr(html, "<title>t &lt;1&gt; &amp; &quot;2&quot;</title>"));
+	assert_non_null(strstr(html, "<td>a&lt;b&gt;|c</td><td class=\"n warn\">3 events</td>"));
+	assert_non_null(strstr(html, "<td>d</td><td class=\"n\">0 events</td>"));
+	assert_non_null(strstr(html, "<p class=\"warn\">lost 3</p>"));
+	assert_null(strstr(html, "<b>"));
+	md = render(doc, 0);
+	assert_non_null(strstr(md, "| a<b>\\|c | **3 events** (!) |\n| d | 0 events |\n"));
+	assert_non_null(strstr(md, "**WARNING: lost 3**"));
+	free(html);
+	free(md);
+	report_doc_free(doc);
+}
+
+static void test_fmt_value(void **state)
+{
+	char b[64];
+
+	report_fmt_value(b, sizeof(b), 705, "ns");
+	assert_string_equal(b, "705 ns");
+	report_fmt_value(b, sizeof(b), 1383, "ns");
+	assert_string_equal(b, "1.383 us");
+	report_fmt_value(b, sizeof(b), 126000, "ns");
+	assert_string_equal(b, "126 us");
+	report_fmt_value(b, sizeof(b), 2.5e9, "ns");
+	assert_string_equal(b, "2.5 s");
+	report_fmt_value(b, sizeof(b), 50199.6, "iops");
+	assert_string_equal(b, "50200 iops");
+	report_fmt_value(b, sizeof(b), 0.0625, "count");
+	assert_string_equal(b, "0.0625 count");
+	report_fmt_value(b, sizeof(b), NAN, "ns");
+	assert_string_equal(b, "-");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_fmt_value),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
