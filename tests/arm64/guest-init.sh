@@ -7,7 +7,7 @@
 # reads back. Console markers "SMMUBENCH-ARM64:" let the host follow along.
 # Parameters come from /scenario.conf (IOS_4K, IOS_64K, IOS_VBLK).
 /bin/busybox --install -s /bin
-export PATH=/bin:/sbin
+export PATH=/bin:/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -17,7 +17,7 @@ mount -t tmpfs tmpfs /tmp
 R=/tmp/results
 RES=
 mkdir -p $R
-say() { echo "SMMUBENCH-ARM64: $*"; }
+say() { echo "SMMUBENCH-ARM64: [$(cut -d" " -f1 /proc/uptime) s] $*"; }
 finish() {
 	say "done rc=$1"
 	echo "$1" > $R/rc
@@ -30,6 +30,8 @@ finish() {
 	poweroff -f
 }
 
+# the run's "host"/"board" in meta.json, reports and dashboards
+hostname arm64-qemu-tcg
 say "booted $(uname -r) cmdline: $(cat /proc/cmdline)"
 for m in $(cat /modules/order); do
 	insmod /modules/$m.ko || { say "insmod $m failed"; finish 1; }
@@ -151,5 +153,25 @@ if /bin/smmubench record --help > /dev/null 2>&1; then
 	echo "after_kprobes=$(wc -l < $T/kprobe_events)" >> $R/guest.env
 else
 	say "smmubench has no record command: collector phases skipped"
+fi
+
+# --- fio (Debian's arm64 build) runs here: what the runner's fio workload needs
+if [ -x /usr/bin/fio ]; then
+	fio --version > $R/fio-version.txt 2>&1
+	fio --name=probe --filename=/dev/nvme0n1 --rw=randread --bs=4k --direct=1 \
+		--ioengine=psync --size=16m --io_size=1m --output-format=json > $R/fio-probe.json 2> $R/fio-probe.err
+	echo "fio_rc=$?" >> $R/guest.env
+	say "fio: $(cat $R/fio-version.txt)"
+fi
+
+# --- smmubench check + run with the hw bench.conf (needs fio)
+if [ -x /usr/bin/fio ] && /bin/smmubench run --help > /dev/null 2>&1; then
+	/bin/smmubench check > $R/check.txt 2>&1
+	echo "check_rc=$?" >> $R/guest.env
+	(cd /tmp && /bin/smmubench run -q /bench-hw.conf > $R/run.out 2> $R/run.err)
+	echo $? > $R/run.rc
+	say "smmubench run: rc=$(cat $R/run.rc) $(tail -1 $R/run.out)"
+else
+	say "no fio or no 'smmubench run': run phase skipped"
 fi
 finish $rc

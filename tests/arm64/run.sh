@@ -6,15 +6,15 @@
 # OUT/results and its console into OUT/console.log.
 # Environment: SMMUBENCH_ARM64 (static aarch64 smmubench), RDREAD (static
 # aarch64 rdread), CACHE (fetch.sh's directory), IOS_4K, IOS_64K, IOS_VBLK,
-# TIMEOUT (s).
+# TIMEOUT (s), FIO (1: put Debian's arm64 fio in the guest, 0: don't).
 set -eu
 out=${1:?usage: run.sh OUT}
 here=$(cd "$(dirname "$0")" && pwd)
 : "${SMMUBENCH_ARM64:?SMMUBENCH_ARM64 unset}" "${RDREAD:?RDREAD unset}" "${CACHE:?CACHE unset}"
-IOS_4K=${IOS_4K:-2000}
-IOS_64K=${IOS_64K:-500}
-IOS_VBLK=${IOS_VBLK:-500}
-TIMEOUT=${TIMEOUT:-200}
+IOS_4K=${IOS_4K:-1000}
+IOS_64K=${IOS_64K:-200}
+IOS_VBLK=${IOS_VBLK:-300}
+TIMEOUT=${TIMEOUT:-280}
 die() { echo "run.sh: $*" >&2; exit 1; }
 
 command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 not found: run 'make deps-arm64'"
@@ -29,9 +29,19 @@ cp "$SMMUBENCH_ARM64" "$root/bin/smmubench"
 cp "$RDREAD" "$root/bin/rdread"
 cp "$CACHE"/modules/*.ko "$CACHE/modules/order" "$root/modules/"
 cp "$here/guest-init.sh" "$root/init"
+cp "$here/bench-hw.conf" "$root/bench-hw.conf"
+# Debian's arm64 fio and its libraries, for the runner's fio workload
+if [ "${FIO:-1}" = 1 ]; then
+	if "$here/fetch-fio.sh" "$CACHE"; then
+		cp -a "$CACHE/fio-root/." "$root/"
+	else
+		echo "run.sh: no fio for the guest (see above): the smmubench run phase will be skipped"
+	fi
+fi
 chmod 0755 "$root/init"
 printf 'IOS_4K=%d\nIOS_64K=%d\nIOS_VBLK=%d\n' "$IOS_4K" "$IOS_64K" "$IOS_VBLK" > "$root/scenario.conf"
-(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.gz"
+# uncompressed: gunzip of ~100 MiB under TCG costs more than the copy
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initramfs.cpio"
 
 # Workload disks (content does not matter: reads only): nvme, and a
 # virtio-blk that DMAs through the SMMU (iommu_platform=on, i.e.
@@ -47,7 +57,7 @@ set +e
 timeout "$TIMEOUT" qemu-system-aarch64 \
 	-M virt,virtualization=on,iommu=smmuv3,gic-version=3 \
 	-cpu max,pauth-impdef=on -smp 2 -m 1G \
-	-kernel "$CACHE/vmlinuz" -initrd "$out/initramfs.gz" -append "$cmdline" \
+	-kernel "$CACHE/vmlinuz" -initrd "$out/initramfs.cpio" -append "$cmdline" \
 	-drive "if=none,id=nvd,file=$out/nvme.img,format=raw,cache=none,aio=threads" \
 	-device nvme,drive=nvd,serial=smmubench0 \
 	-drive "if=none,id=vbd,file=$out/vblk.img,format=raw,cache=none,aio=threads" \
