@@ -288,7 +288,10 @@ struct trace_agg *trace_agg_new(const struct trace_opts *opts)
 		n = strchr(*p, '=');
 		if (!n || (size_t)(n - *p) < 3 || (size_t)(n - *p) > 200)
 			continue;	/* trace_session_open() reports bad specs */
-		snprintf(start, sizeof(start), TRACE_PROBE_SYSTEM ":%.*s", (int)(n - *p - 2), *p + 2);
+		char grp[32];
+
+		snprintf(start, sizeof(start), "%s:%.*s", trace_probe_group(grp, sizeof(grp)),
+			 (int)(n - *p - 2), *p + 2);
 		snprintf(end, sizeof(end), "%s_ret", start);
 		ret = agg_pair_add(a, strchr(start, ':') + 1, start, end, "", "", MATCH_PID);
 	}
@@ -360,8 +363,11 @@ static struct agg_type *agg_type_build(struct trace_agg *a, const struct trace_e
 		if (at->val_op[at->nr_vals])
 			at->nr_vals++;
 	}
-	if (!at->nr_vals)
-		at->count_op = agg_op_get(a, t->name, "events", false);
+	/* counted under the full name: pair ops may take the event's own name */
+	if (!at->nr_vals) {
+		snprintf(name, sizeof(name), "%s:%s", t->system, t->name);
+		at->count_op = agg_op_get(a, name, "events", false);
+	}
 
 	for (i = 0; i < a->nr_pairs && at->nr_roles < 4; i++) {
 		struct agg_pair *p = &a->pairs[i];

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * smmubench reset: what a killed run (SIGKILL, a crash) may leave behind:
- * tracefs instances smmubench-<pid> whose process is gone and the probes
- * of the "smmubench" group; a trace remote left on is turned off.
+ * tracefs instances smmubench-<pid> and probe groups smmubench_<pid> whose
+ * process is gone; a trace remote left on is turned off.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,10 +17,11 @@
 
 #include "trace_int.h"
 
-static bool instance_owner_alive(const char *name)
+/* name = PFX<pid>: is that process alive (and not us)? */
+static bool owner_alive(const char *name, const char *pfx)
 {
 	char *end;
-	long pid = strtol(name + strlen(TRACE_INSTANCE_PFX), &end, 10);
+	long pid = strtol(name + strlen(pfx), &end, 10);
 
 	if (*end || pid <= 0 || pid == getpid())
 		return false;
@@ -41,7 +42,7 @@ int trace_reset_leftovers(bool verbose)
 	}
 	names = tracefs_instances("^" TRACE_INSTANCE_PFX);
 	for (i = 0; names && names[i]; i++) {
-		if (instance_owner_alive(names[i])) {
+		if (owner_alive(names[i], TRACE_INSTANCE_PFX)) {
 			alive++;
 			if (verbose)
 				printf("kept instance %s: its smmubench is still running\n", names[i]);
@@ -65,28 +66,31 @@ int trace_reset_leftovers(bool verbose)
 		tracefs_instance_free(inst);
 	}
 	tracefs_list_free(names);
-	/* probes are shared by name: leave them while another run owns them */
-	if (!alive) {
-		dev = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_UPROBE | TRACEFS_DYNEVENT_URETPROBE |
-					       TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE,
-					       TRACE_PROBE_SYSTEM);
-		for (i = 0; dev && dev[i]; i++) {
-			char *sys = NULL, *ev = NULL;
+	/* probes: groups smmubench_<pid> whose process is gone */
+	dev = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_UPROBE | TRACEFS_DYNEVENT_URETPROBE |
+				       TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE, NULL);
+	for (i = 0; dev && dev[i]; i++) {
+		char *sys = NULL, *ev = NULL;
 
-			tracefs_dynevent_info(dev[i], &sys, &ev, NULL, NULL, NULL);
-			if (tracefs_dynevent_destroy(dev[i], true)) {
-				ret = -EBUSY;
-				trace_err("cannot remove probe %s:%s: %s\n", sys, ev, strerror(errno));
-			} else {
-				removed++;
-				if (verbose)
-					printf("removed probe %s:%s\n", sys, ev);
-			}
+		tracefs_dynevent_info(dev[i], &sys, &ev, NULL, NULL, NULL);
+		if (!sys || strncmp(sys, TRACE_PROBE_PFX, strlen(TRACE_PROBE_PFX)) ||
+		    owner_alive(sys, TRACE_PROBE_PFX)) {
 			free(sys);
 			free(ev);
+			continue;
 		}
-		tracefs_dynevent_list_free(dev);
+		if (tracefs_dynevent_destroy(dev[i], true)) {
+			ret = -EBUSY;
+			trace_err("cannot remove probe %s:%s: %s\n", sys, ev, strerror(errno));
+		} else {
+			removed++;
+			if (verbose)
+				printf("removed probe %s:%s\n", sys, ev);
+		}
+		free(sys);
+		free(ev);
 	}
+	tracefs_dynevent_list_free(dev);
 	snprintf(path, sizeof(path), "%s/remotes/hypervisor/tracing_on", tracefs_tracing_dir());
 	if (!alive && !access(path, W_OK)) {
 		char *v = NULL;
@@ -121,8 +125,8 @@ int trace_cmd_reset(int argc, char **argv)
 		case 'h':
 			printf("usage: smmubench reset [-q]\n\n"
 			       "Remove what a killed smmubench run left in tracefs: instances\n"
-			       "" TRACE_INSTANCE_PFX "<pid> whose process is gone, probes of the '"
-			       TRACE_PROBE_SYSTEM "' group,\nand a trace remote left on.\n\n"
+			       "" TRACE_INSTANCE_PFX "<pid> and probe groups " TRACE_PROBE_PFX
+			       "<pid> whose process\nis gone, and a trace remote left on.\n\n"
 			       "  -q, --quiet   say nothing unless something fails\n"
 			       "  -h, --help    this text\n");
 			return 0;

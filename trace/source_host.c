@@ -60,7 +60,7 @@ static int host_enable(struct host_priv *p, char *sys, char *ev, const char *spe
 static int host_probe_add(struct host_priv *p, const char *spec)
 {
 	struct tracefs_dynevent *entry = NULL, *ret_ev = NULL;
-	char name[128], ret_name[140], *file = NULL, *sym;
+	char name[128], ret_name[140], grp[32], *file = NULL, *sym;
 	const char *eq = strchr(spec, '=');
 	uint64_t off;
 	int ret;
@@ -72,6 +72,7 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 	}
 	if (p->nr_probes + 2 > HOST_MAX_PROBES)
 		return -E2BIG;
+	trace_probe_group(grp, sizeof(grp));
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - spec - 2), spec + 2);
 	snprintf(ret_name, sizeof(ret_name), "%s_ret", name);
 	if (spec[0] == 'k') {
@@ -83,8 +84,8 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 				  "skipped, the rest goes on\n", spec, path, name);
 			return 0;
 		}
-		entry = tracefs_kprobe_alloc(TRACE_PROBE_SYSTEM, name, eq + 1, NULL);
-		ret_ev = tracefs_kretprobe_alloc(TRACE_PROBE_SYSTEM, ret_name, eq + 1, NULL, 0);
+		entry = tracefs_kprobe_alloc(grp, name, eq + 1, NULL);
+		ret_ev = tracefs_kretprobe_alloc(grp, ret_name, eq + 1, NULL, 0);
 	} else {
 		file = strdup(eq + 1);
 		if (!file)
@@ -103,8 +104,8 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 			free(file);
 			return ret;
 		}
-		entry = tracefs_uprobe_alloc(TRACE_PROBE_SYSTEM, name, file, off, NULL);
-		ret_ev = tracefs_uretprobe_alloc(TRACE_PROBE_SYSTEM, ret_name, file, off, NULL);
+		entry = tracefs_uprobe_alloc(grp, name, file, off, NULL);
+		ret_ev = tracefs_uretprobe_alloc(grp, ret_name, file, off, NULL);
 		free(file);
 	}
 	if (!entry || !ret_ev) {
@@ -114,7 +115,7 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 	}
 	if (tracefs_dynevent_create(entry)) {
 		ret = -errno;
-		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, TRACE_PROBE_SYSTEM,
+		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, grp,
 			  name, strerror(errno ? errno : EINVAL));
 		tracefs_dynevent_free(entry);
 		tracefs_dynevent_free(ret_ev);
@@ -123,15 +124,15 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 	p->probes[p->nr_probes++] = entry;
 	if (tracefs_dynevent_create(ret_ev)) {
 		ret = -errno;
-		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, TRACE_PROBE_SYSTEM,
+		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, grp,
 			  ret_name, strerror(errno ? errno : EINVAL));
 		tracefs_dynevent_free(ret_ev);
 		return ret ? ret : -EINVAL;
 	}
 	p->probes[p->nr_probes++] = ret_ev;
-	if (tracefs_event_enable(p->inst, TRACE_PROBE_SYSTEM, name) ||
-	    tracefs_event_enable(p->inst, TRACE_PROBE_SYSTEM, ret_name)) {
-		trace_err("probe '%s': cannot enable %s:%s\n", spec, TRACE_PROBE_SYSTEM, name);
+	if (tracefs_event_enable(p->inst, grp, name) ||
+	    tracefs_event_enable(p->inst, grp, ret_name)) {
+		trace_err("probe '%s': cannot enable %s:%s\n", spec, grp, name);
 		return -EIO;
 	}
 	return 0;
@@ -277,8 +278,8 @@ static void host_close(struct trace_source *src)
 	}
 	for (i = p->nr_probes; i-- > 0;) {
 		if (tracefs_dynevent_destroy(p->probes[i], true))
-			trace_err("cannot remove a probe of group %s: run 'smmubench reset'\n",
-				  TRACE_PROBE_SYSTEM);
+			trace_err("cannot remove a probe of group " TRACE_PROBE_PFX "%d: run "
+				  "'smmubench reset'\n", (int)getpid());
 		tracefs_dynevent_free(p->probes[i]);
 	}
 	free(p->dir);

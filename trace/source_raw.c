@@ -139,7 +139,7 @@ static bool asked(struct trace_source *src, const char *sys, const char *ev)
 	unsigned int i;
 	size_t n = strlen(sys);
 
-	if (!strcmp(sys, TRACE_PROBE_SYSTEM))
+	if (!strncmp(sys, TRACE_PROBE_PFX, strlen(TRACE_PROBE_PFX)))
 		return true;
 	for (i = 0; i < src->nr_events; i++)
 		if (!strncmp(src->events[i], sys, n) && src->events[i][n] == ':' &&

@@ -39,8 +39,10 @@
  * built in are block_rq_issue -> block_rq_complete by dev+sector ("block_rq"),
  * iommu:map -> iommu:unmap by IOVA range ("iommu_map_life"), dma map ->
  * unmap by address ("dma_map_life"), hyp_enter -> hyp_exit per CPU
- * ("hyp_<reason>"); more come from trace_opts.pairs and .probes. Events
- * with no duration are counted (unit "events", no histogram).
+ * ("hyp_<reason>"; block_rq also per device: "block_rq.<major>:<minor>");
+ * more come from trace_opts.pairs and .probes. Events with no duration
+ * are counted under their full name ("block:block_rq_issue", unit
+ * "events", no histogram).
  *
  * Errors: functions return 0 or a negative errno, constructors NULL with
  * errno set; every failure is also explained on stderr, prefixed

@@ -18,7 +18,10 @@
 #define TRACE_PFX		"smmubench: "
 /* Our tracefs objects carry this prefix so `smmubench reset` finds them. */
 #define TRACE_INSTANCE_PFX	"smmubench-"
-#define TRACE_PROBE_SYSTEM	"smmubench"
+/* Probe groups are smmubench_<pid>, so reset tells a live run's from a dead one's. */
+#define TRACE_PROBE_PFX		"smmubench_"
+/* "smmubench_<pid>" of this process, in buf */
+const char *trace_probe_group(char *buf, size_t len);
 
 #define trace_err(...)	fprintf(stderr, TRACE_PFX __VA_ARGS__)
 

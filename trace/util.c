@@ -189,3 +189,9 @@ int trace_evtype_field(const struct trace_evtype *t, const char *name)
 			return i;
 	return -1;
 }
+
+const char *trace_probe_group(char *buf, size_t len)
+{
+	snprintf(buf, len, TRACE_PROBE_PFX "%d", (int)getpid());
+	return buf;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Real kernel: a uprobe/uretprobe pair on a test binary's function that
+# sleeps 20 ms gives one duration per call, each at least 20 ms; every
+# probe is gone afterwards and the tracefs state is unchanged. A kprobe
+# pair on a kernel without kprobes is reported and skipped, not fatal.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/trace_state.inc"
+
+t=$(tracefs_dir)
+if ! need_root || [ -z "$t" ]; then skip "needs root and tracefs"; done_testing; fi
+[ -e "$t/uprobe_events" ] || { skip "kernel without uprobes (no uprobe_events)"; done_testing; }
+command -v cc >/dev/null || { skip "needs a C compiler"; done_testing; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/sleeper.c" <<'C'
+#include <time.h>
+__attribute__((noinline)) void sb_sleep_20ms(void)
+{
+	struct timespec ts = { 0, 20000000 };
+
+	nanosleep(&ts, NULL);
+}
+int main(void)
+{
+	for (int i = 0; i < 5; i++)
+		sb_sleep_20ms();
+	return 0;
+}
+C
+cc -O0 -o "$tmp/sleeper" "$tmp/sleeper.c" || { fail "cannot build the test binary"; done_testing; }
+
+probe=sbsleep$$
+before=$(trace_state "$t")
+"$SMMUBENCH" stat --json -u "$probe=$tmp/sleeper:sb_sleep_20ms" -- "$tmp/sleeper" >"$tmp/sb.json" 2>"$tmp/err"
+is "stat with a uprobe pair exits 0" "$?" 0
+n=$(json_op_key "$tmp/sb.json" "$probe" count)
+min=$(json_op_key "$tmp/sb.json" "$probe" min)
+p50=$(json_op_key "$tmp/sb.json" "$probe" p50)
+echo "# $probe: count $n, min $min ns, p50 $p50 ns"
+is "one duration per call (5 calls)" "$n" 5
+check "every call lasted at least the 20 ms slept" test "${min:-0}" -ge 20000000
+check "median under 40 ms (20 ms + scheduling slack)" test "${p50:-0}" -lt 40000000
+is "no unmatched entry/return" "$(json_op_key "$tmp/sb.json" "$probe" unmatched)" 0
+check "the probes are gone" bash -c "! grep -q '$probe' '$t/uprobe_events'"
+state_is "tracefs state unchanged" "$(trace_state "$t")" "$before"
+is "no smmubench instance left" "$(trace_leftovers "$t")" ""
+
+if [ ! -e "$t/kprobe_events" ]; then
+	out=$("$SMMUBENCH" stat -k "kp$$=do_sys_openat2" -u "$probe=$tmp/sleeper:sb_sleep_20ms" -- "$tmp/sleeper" 2>&1)
+	like "no kprobes: said clearly, the uprobe pair still measured" "$out" "this kernel has no kprobes"
+	like "the uprobe op is still there" "$out" "^$probe +5 "
+else
+	skip "this kernel has kprobes"
+fi
+state_is "tracefs state unchanged after the kprobe attempt" "$(trace_state "$t")" "$before"
+done_testing
