@@ -71,6 +71,39 @@ static int parse_uint(const char *opt, const char *s, unsigned long long max,
 	return 0;
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentiles of one op's samples (the full distribution). */
+static void print_distribution(const char *name, const struct model_samples *sm)
+{
+	static const double pcts[] = { 50, 90, 99, 99.9 };
+	uint64_t *v;
+	size_t i;
+
+	if (!sm->nr)
+		return;
+	v = malloc(sm->nr * sizeof(*v));
+	if (!v)
+		return;
+	memcpy(v, sm->dur_ns, sm->nr * sizeof(*v));
+	qsort(v, sm->nr, sizeof(*v), u64_cmp);
+	printf("dist %-6s n=%zu min=%llu ns", name, sm->nr, (unsigned long long)v[0]);
+	for (i = 0; i < sizeof(pcts) / sizeof(pcts[0]); i++) {
+		size_t rank = (size_t)(pcts[i] / 100.0 * sm->nr + 0.999999);
+
+		if (rank < 1)
+			rank = 1;
+		printf(" p%g=%llu ns", pcts[i], (unsigned long long)v[rank - 1]);
+	}
+	printf(" max=%llu ns\n", (unsigned long long)v[sm->nr - 1]);
+	free(v);
+}
+
 static void print_summary(const struct model_config *cfg, const struct model_results *r)
 {
 	const char *pred = r->prediction ? " (PREDICTION: no hardware figure backs nested)" : "";
@@ -81,6 +114,9 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 	       r->nr_cpus, (unsigned long long)cfg->seed, pred);
 	printf("# virtual time %.3f ms; every figure below is simulated%s\n", r->virt_ns / 1e6,
 	       r->prediction ? " and a prediction" : "");
+	printf("# profile %s%s%s\n", r->profile_path,
+	       r->profile_at_bounds[0] ? "; at a bound of their range: " : "",
+	       r->profile_at_bounds);
 	if (cfg->workload == MODEL_WL_DMABENCH) {
 		printf("dmabench threads=%u granule=%u pages %s\n", cfg->dmabench.threads,
 		       cfg->dmabench.granule_pages, cfg->dmabench.sg ? "sg" : "single");
@@ -111,6 +147,7 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 		printf("op %-6s count %llu mean %.1f ns min %llu ns max %llu ns\n", model_op_name(p),
 		       (unsigned long long)s->count, (double)s->sum_ns / s->count,
 		       (unsigned long long)s->min_ns, (unsigned long long)s->max_ns);
+		print_distribution(model_op_name(p), &r->samples[p]);
 	}
 	printf("smmu: commands %llu (tlbi %llu, sync %llu, cfgi %llu); hypercalls %llu; traps %llu (cmdq %llu, dropped cmds %llu)\n",
 	       (unsigned long long)r->counts.cmds, (unsigned long long)r->counts.tlbi,
@@ -177,6 +214,7 @@ int bench_cmd_model(int argc, char **argv)
 	int c, ret;
 
 	model_config_init(&cfg);
+	cfg.keep_samples = true;	/* the summary prints full distributions */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:p:w:t:g:eo:h", opts, NULL)) != -1) {
 		const char *name = NULL;

@@ -179,6 +179,8 @@ struct model_results {
 	uint64_t io_bytes;
 	double iops;
 	double bw_bytes_per_s;
+	char profile_path[512];		/* the profile file read */
+	char profile_at_bounds[512];	/* figures sitting at a bound of their range */
 	/* safety oracle */
 	uint64_t nr_stale;		/* DMA that reached a page after its strict unmap */
 	char stale_report[2048];	/* first stale hit with its command sequence */

@@ -72,6 +72,8 @@ void model_sim_lock(struct model_cpu *cpu, struct model_lock *l);
 void model_sim_unlock(struct model_cpu *cpu, struct model_lock *l);
 void model_sim_line_atomic(struct model_cpu *cpu, struct model_line *line, u64 op_ns);
 u64 model_sim_rand(struct model_sim *sim);
+/* ns varied by the profile's jitter percent (seeded, deterministic) */
+u64 model_sim_jitter(struct model_sim *sim, u64 ns);
 void model_lock_init(struct model_lock *l, const char *name);
 void model_line_init(struct model_line *line);
 
@@ -266,5 +268,7 @@ void model_op_record(struct model_sim *sim, enum model_op op, u64 dur_ns);
 
 /* oracle (smmu.c): a device DMA to iova at cpu->now; 0 or -EFAULT */
 int model_oracle_probe(struct model_cpu *cpu, u64 iova, bool must_fault);
+/* Record a DMA that reached pa through a translation the tables no longer hold. */
+void model_oracle_stale(struct model_cpu *cpu, u64 iova, u64 pa);
 
 #endif

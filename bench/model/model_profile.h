@@ -49,6 +49,7 @@
 	X(ril, bool)				\
 	X(memset_page, ns)			\
 	X(dram_contention, percent)		\
+	X(jitter, percent)			\
 	X(clock_read, ns)			\
 	X(iova_rcache, ns)			\
 	X(iova_tree, ns)			\

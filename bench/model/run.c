@@ -124,28 +124,35 @@ void model_results_free(struct model_results *res)
 	}
 }
 
-int model_oracle_probe(struct model_cpu *cpu, u64 iova, bool must_fault)
+void model_oracle_stale(struct model_cpu *cpu, u64 iova, u64 pa)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_results *res = sim->res;
+	int off;
+
+	if (res->nr_stale++)
+		return;
+	off = snprintf(res->stale_report, sizeof(res->stale_report),
+		       "stale IOTLB entry: cpu%u t=%lluns: DMA to iova 0x%llx reached pa 0x%llx after its unmap returned; the last commands:\n",
+		       cpu->id, (unsigned long long)cpu->now, (unsigned long long)iova,
+		       (unsigned long long)pa);
+	if (off > 0 && (size_t)off < sizeof(res->stale_report))
+		model_smmu_log_describe(&sim->smmu, 8, 0, res->stale_report + off,
+					sizeof(res->stale_report) - off);
+}
+
+int model_oracle_probe(struct model_cpu *cpu, u64 iova, bool must_fault)
+{
+	struct model_sim *sim = cpu->sim;
 	u64 pa, cost;
 	bool stale;
 	int ret;
 
 	model_sim_sync(cpu);
 	ret = model_smmu_translate(&sim->smmu, cpu->now, iova, true, &pa, &cost, &stale);
-	res->counts.dma_accesses++;
+	sim->res->counts.dma_accesses++;
 	if (!ret && (stale || must_fault)) {
-		if (!res->nr_stale++) {
-			int off = snprintf(res->stale_report, sizeof(res->stale_report),
-					   "stale IOTLB entry: cpu%u t=%lluns: DMA to iova 0x%llx reached pa 0x%llx after its unmap returned; the last commands:\n",
-					   cpu->id, (unsigned long long)cpu->now,
-					   (unsigned long long)iova, (unsigned long long)pa);
-
-			if (off > 0 && (size_t)off < sizeof(res->stale_report))
-				model_smmu_log_describe(&sim->smmu, 8, 0, res->stale_report + off,
-							sizeof(res->stale_report) - off);
-		}
+		model_oracle_stale(cpu, iova, pa);
 		return 0;
 	}
 	return ret;
@@ -286,6 +293,8 @@ int model_run(const struct model_config *cfg, struct model_results *res,
 	ret = model_profile_load(&sim->prof, cfg->profile, err, err_len);
 	if (ret)
 		goto out;
+	snprintf(res->profile_path, sizeof(res->profile_path), "%s", sim->prof.path);
+	model_profile_at_bounds(&sim->prof, res->profile_at_bounds, sizeof(res->profile_at_bounds));
 	ret = sim_setup(sim);
 	if (ret)
 		goto fail;

@@ -102,6 +102,17 @@ u64 model_sim_rand(struct model_sim *sim)
 	return z ^ (z >> 31);
 }
 
+u64 model_sim_jitter(struct model_sim *sim, u64 ns)
+{
+	u64 pct = MODEL_P(sim, jitter), span;
+
+	/* uniform in [ns - pct%, ns + pct%], from the seeded PRNG */
+	span = ns * pct / 100;
+	if (!span)
+		return ns;
+	return ns - span + model_sim_rand(sim) % (2 * span + 1);
+}
+
 void model_lock_init(struct model_lock *l, const char *name)
 {
 	memset(l, 0, sizeof(*l));

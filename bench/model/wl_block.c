@@ -30,7 +30,7 @@ static u64 block_device(struct model_cpu *cpu, u64 iova, unsigned int pages, u64
 {
 	struct model_sim *sim = cpu->sim;
 	const struct model_block *b = &sim->cfg->block;
-	u64 start = t + b->dev_service_ns, xlat = 0, xfer;
+	u64 start = t + model_sim_jitter(sim, b->dev_service_ns), xlat = 0, xfer;
 	unsigned int i;
 
 	model_sim_sync(cpu);
@@ -43,6 +43,8 @@ static u64 block_device(struct model_cpu *cpu, u64 iova, unsigned int pages, u64
 					 &pa, &cost, &stale))
 			model_sim_fail(sim, -EFAULT, "block: device DMA to iova 0x%llx faulted",
 				       (unsigned long long)iova);
+		else if (stale)
+			model_oracle_stale(cpu, iova + ((u64)i << MODEL_PAGE_SHIFT), pa);
 		xlat += cost;
 		sim->res->counts.dma_accesses++;
 	}

@@ -64,7 +64,7 @@ static void dmabench_thread(struct model_cpu *cpu)
 	while (cpu->now < sim->t_start + db->duration_ns && !sim->error) {
 		if (!db->dir_from_device) {
 			cpu->stream_from = cpu->now;
-			model_sim_delay(cpu, pages * MODEL_P(sim, memset_page));
+			model_sim_delay(cpu, model_sim_jitter(sim, pages * MODEL_P(sim, memset_page)));
 			cpu->stream_until = cpu->now;
 		}
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
