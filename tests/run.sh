@@ -11,9 +11,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 pass=0 fail=0 skip=0
 failed_names=()
 
-# count TAP lines of one program's output; $1 = label, $2 = exit status, $3 = file
+# count TAP lines of one program's output; $1 = label, $2 = exit status, $3 = file,
+# $4 = seconds it took
 tally() {
-	local label=$1 rc=$2 out=$3 p f s
+	local label=$1 rc=$2 out=$3 secs=$4 p f s
 	p=$(grep -cE '^ok ' "$out")
 	s=$(grep -cE '^(not )?ok .*# SKIP' "$out")
 	f=$(grep -E '^not ok ' "$out" | grep -cv '# SKIP')
@@ -24,19 +25,21 @@ tally() {
 	fi
 	[ "$f" -gt 0 ] && failed_names+=("$label")
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
-	printf '# %-40s %3d passed, %d failed, %d skipped\n' "$label" "$p" "$f" "$s"
+	printf '# %-32s %3d passed, %d failed, %d skipped  (%d s)\n' "$label" "$p" "$f" "$s" "$secs"
 }
 
+start=$SECONDS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 for t in "$@"; do
 	name=$(basename "$t")
 	echo "# --- $name"
+	t0=$SECONDS
 	CMOCKA_MESSAGE_OUTPUT=TAP timeout 600 "$t" >"$tmp/out" 2>&1
 	rc=$?
 	grep -vE '^ok ' "$tmp/out" | sed 's/^/  /'
-	tally "$name" "$rc" "$tmp/out"
+	tally "$name" "$rc" "$tmp/out" $((SECONDS - t0))
 done
 
 for t in "$here"/e2e/*.sh; do
@@ -44,14 +47,16 @@ for t in "$here"/e2e/*.sh; do
 	case $(basename "$t") in lib.sh) continue ;; esac
 	name=e2e/$(basename "$t" .sh)
 	echo "# --- $name"
+	t0=$SECONDS
 	timeout 900 bash "$t" >"$tmp/out" 2>&1
 	rc=$?
 	grep -vE '^ok ' "$tmp/out" | sed 's/^/  /'
-	tally "$name" "$rc" "$tmp/out"
+	tally "$name" "$rc" "$tmp/out" $((SECONDS - t0))
 done
 
 if [ "$fail" -gt 0 ]; then
 	echo "# failed: ${failed_names[*]}"
 fi
+echo "# all tests: $((SECONDS - start)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
