@@ -23,9 +23,12 @@
 #include "trace_int.h"
 
 #define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
+#define RAWDIR_CHUNK	64
 
 struct rawcpu {
-	unsigned char *map;
+	int fd;
+	unsigned char *buf;		/* RAWDIR_CHUNK pages read at a time (read, not */
+	size_t buf_off, buf_len;	/* mapped: page faults cost more than copies in a VM) */
 	size_t size;
 	size_t page_off;		/* next page to load */
 	struct kbuffer *kb;
@@ -117,8 +120,9 @@ void trace_rawdir_close(struct trace_rawdir *rd)
 	if (!rd)
 		return;
 	for (i = 0; i < rd->nr_cpus; i++) {
-		if (rd->cpu[i].map)
-			munmap(rd->cpu[i].map, rd->cpu[i].size);
+		if (rd->cpu[i].fd >= 0)
+			close(rd->cpu[i].fd);
+		free(rd->cpu[i].buf);
 		if (rd->cpu[i].kb)
 			kbuffer_free(rd->cpu[i].kb);
 	}
@@ -160,6 +164,8 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 	if (!rd)
 		return NULL;
 	rd->nr_cpus = nr_cpus;
+	for (i = 0; i < nr_cpus; i++)
+		rd->cpu[i].fd = -1;
 	rd->dir = strdup(dir);
 	rd->types = calloc(RAWDIR_MAX_IDS, sizeof(rd->types[0]));
 	rd->tep = tep_alloc();
@@ -216,16 +222,12 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 				  "the partial page at the end is ignored\n", path,
 				  (long long)st.st_size, rd->subbuf);
 		c->size = st.st_size - st.st_size % rd->subbuf;
-		if (c->size) {
-			c->map = mmap(NULL, c->size, PROT_READ, MAP_PRIVATE, fd, 0);
-			if (c->map == MAP_FAILED) {
-				ret = -errno;
-				c->map = NULL;
-				close(fd);
-				goto err;
-			}
+		c->fd = fd;
+		c->buf = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
+		if (!c->buf) {
+			ret = -ENOMEM;
+			goto err;
 		}
-		close(fd);
 		if (!c->size)
 			c->done = true;
 	}
@@ -313,7 +315,21 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 			c->done = true;
 			return;
 		}
-		if (kbuffer_load_subbuffer(c->kb, c->map + c->page_off)) {
+		if (c->page_off >= c->buf_off + c->buf_len) {
+			ssize_t r = pread(c->fd, c->buf, (size_t)rd->subbuf * RAWDIR_CHUNK,
+					  c->page_off);
+
+			if (r < (ssize_t)rd->subbuf) {
+				trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
+					  rd->dir, cpu, c->page_off, r < 0 ? strerror(errno) :
+					  "file shrank");
+				c->done = true;
+				return;
+			}
+			c->buf_off = c->page_off;
+			c->buf_len = r - r % rd->subbuf;
+		}
+		if (kbuffer_load_subbuffer(c->kb, c->buf + (c->page_off - c->buf_off))) {
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu is not an "
 				  "ftrace page; skipped\n", rd->dir, cpu, c->page_off);
 			c->page_off += rd->subbuf;

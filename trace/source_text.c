@@ -11,6 +11,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "trace_int.h"
@@ -36,7 +39,32 @@ struct text_cpu {
 	unsigned long lineno;
 	struct trace_rec rec;
 	bool has;
+	bool mapped;
 };
+
+/* A large regular file is mapped, prefaulted in one go; else read. */
+static int text_map(const char *path, struct text_cpu *c, size_t *len)
+{
+	struct stat st;
+	void *m;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
+		m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		close(fd);
+		if (m == MAP_FAILED)
+			return -errno;
+		c->buf = m;
+		c->mapped = true;
+		*len = st.st_size;
+		return 0;
+	}
+	close(fd);
+	return trace_file_read(path, &c->buf, len);
+}
 
 static int text_open(struct trace_source *src, const char *arg)
 {
@@ -188,7 +216,7 @@ static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn 
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe",
 			 p->live ? src->spool : p->dir, i);
 		cpus[i].path = strdup(path);
-		if (trace_file_read(path, &cpus[i].buf, &len))
+		if (text_map(path, &cpus[i], &len))
 			continue;	/* nothing from this CPU */
 		src->bytes += len;
 		cpus[i].pos = cpus[i].buf;
@@ -210,7 +238,10 @@ static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn 
 		text_next(src, &cpus[best], best, lost, ctx);
 	}
 	for (i = 0; i < src->nr_cpus; i++) {
-		free(cpus[i].buf);
+		if (cpus[i].mapped)
+			munmap(cpus[i].buf, cpus[i].end - cpus[i].buf);
+		else
+			free(cpus[i].buf);
 		free((char *)cpus[i].path);
 	}
 	free(cpus);

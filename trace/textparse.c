@@ -72,6 +72,7 @@ static int format_parse(struct trace_evtype *t, char *text, const char *path)
 		t->field[t->nr_fields] = strdup(name);
 		if (!t->field[t->nr_fields])
 			return -ENOMEM;
+		t->field_len[t->nr_fields] = strlen(name);
 		t->nr_fields++;
 	}
 	if (t->id < 0) {
@@ -131,6 +132,7 @@ struct trace_textfmt *trace_textfmt_load(const char *evdir, const char *system)
 		t = &tf->types[tf->nr++];
 		t->system = strdup(system);
 		t->name = strdup(de->d_name);
+		t->name_len = strlen(de->d_name);
 		ret = (t->system && t->name) ? format_parse(t, text, path) : -ENOMEM;
 		free(text);
 	}
@@ -150,7 +152,7 @@ static const struct trace_evtype *textfmt_find(const struct trace_textfmt *tf,
 	unsigned int i;
 
 	for (i = 0; i < tf->nr; i++)
-		if (!strncmp(tf->types[i].name, name, len) && !tf->types[i].name[len])
+		if (tf->types[i].name_len == len && !memcmp(tf->types[i].name, name, len))
 			return &tf->types[i];
 	return NULL;
 }
@@ -285,12 +287,12 @@ int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size
 		v = eq + 1;
 		/* fields usually come in format order: try the next one first */
 		i = -1;
-		if (hint < (int)t->nr_fields && !strncmp(t->field[hint], k, eq - k) &&
-		    !t->field[hint][eq - k])
+		if (hint < (int)t->nr_fields && t->field_len[hint] == eq - k &&
+		    !memcmp(t->field[hint], k, eq - k))
 			i = hint;
 		else
 			for (i = t->nr_fields - 1; i >= 0; i--)
-				if (!strncmp(t->field[i], k, eq - k) && !t->field[i][eq - k])
+				if (t->field_len[i] == eq - k && !memcmp(t->field[i], k, eq - k))
 					break;
 		if (i < 0) {
 			*why = "field name not in the event's format file";

@@ -36,6 +36,8 @@ struct trace_evtype {
 	unsigned int size[TRACE_MAX_FIELDS];
 	bool is_signed[TRACE_MAX_FIELDS];
 	int pid_offset;				/* common_pid, or -1 */
+	unsigned short name_len;		/* text parser: strlen(name), */
+	unsigned short field_len[TRACE_MAX_FIELDS];	/* strlen(field[i]) */
 	void *agg;				/* the aggregator's rules for this type */
 };
 
