@@ -24,6 +24,10 @@ struct nested_priv {
 	u64 hq_base;		/* the host's command queue (host memory) */
 	u32 hq_shift;
 	u32 hq_prod, hq_cons;	/* as the host wrote / EL2 emulates them */
+	u64 written_seq;	/* host commands written so far */
+	u64 completed_seq;	/* host commands EL2 has copied and seen complete */
+	struct model_lock owner;	/* Linux's cmdq owner: the CPU writing PROD */
+	u64 joined;		/* issues carried by another CPU's PROD write */
 	u64 host_strtab;	/* the host's stream table (shadowed by EL2) */
 	u64 host_cd;
 	struct model_cmd fwd[MODEL_MAX_CMDS + 8];
@@ -78,6 +82,7 @@ static int nested_init(struct model_sim *sim)
 		if (!i)
 			np->hq_base = pa;
 	}
+	model_lock_init(&np->owner, "cmdq_owner");
 	np->host_strtab = model_mem_pt_alloc(&sim->mem);
 	np->host_cd = model_mem_pt_alloc(&sim->mem);
 	if (!np->host_strtab || !np->host_cd)
@@ -159,11 +164,14 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	u32 ncmds = 0, n_tlbi = 0, n_cfgi = 0, n_sync = 0, n_drop = 0, nf = 0;
 	u64 t0, done = 0, wait0, t;
 
+	u64 copy_seq;
+
 	trap_enter(cpu);
 	model_sim_lock(cpu, &sim->el2_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	t0 = cpu->now;
 	sim->res->counts.cmdq_traps++;
+	copy_seq = np->written_seq;	/* everything written until now is copied below */
 	while (np->hq_cons != np->hq_prod) {
 		u64 w[2], pa = np->hq_base + (u64)(np->hq_cons & mask) * 16;
 		struct model_cmd c;
@@ -211,6 +219,7 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	wait0 = cpu->now;
 	model_poll_cons(cpu, done);
 	model_smmu_advance(s, cpu->now);
+	np->completed_seq = copy_seq;
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - wait0;
 	if (n_sync)
 		model_ev_sync(cpu, nf - n_sync, cpu->now - wait0);
@@ -227,14 +236,16 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 }
 
 /* A trapped read of CMDQ_CONS: EL2 returns the emulated value. */
-static void nested_cons_trap(struct model_cpu *cpu)
+static u64 nested_cons_trap(struct model_cpu *cpu, struct nested_priv *np)
 {
 	struct model_sim *sim = cpu->sim;
-	u64 t0;
+	u64 t0, seen;
 
 	trap_enter(cpu);
 	t0 = cpu->now;
 	model_sim_part(cpu, MODEL_CPU_TRAP, MODEL_P(sim, mmio_read));
+	model_sim_sync(cpu);
+	seen = np->completed_seq;
 	if (model_ev_enabled(cpu)) {
 		struct hypev_smmu_mmio_trap ev = {
 			.common_type = HYPEV_ID_smmu_mmio_trap, .smmu = 0, .offset = SMMU_CMDQ_CONS,
@@ -243,12 +254,16 @@ static void nested_cons_trap(struct model_cpu *cpu)
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 	}
 	trap_exit(cpu);
+	return seen;
 }
 
 /*
  * The host driver's arm_smmu_cmdq_issue_cmdlist() against the emulated
- * SMMU: reserve, write in host memory, write PROD (trap), then poll CONS
- * (each poll a trap) for a sync.
+ * SMMU: reserve and write in host memory (no trap). If another CPU is
+ * already waiting to become the owner, it will write PROD for these
+ * commands too (Linux gathers); else this CPU becomes the owner, waits for
+ * the previous one and writes PROD (the trap). With a sync, it then polls
+ * CONS, every read a trap, until EL2 has completed its commands.
  */
 static void nested_host_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
 			      unsigned int n, bool sync)
@@ -256,22 +271,37 @@ static void nested_host_issue(struct model_cpu *cpu, const struct model_cmd *cmd
 	struct model_sim *sim = cpu->sim;
 	struct nested_priv *np = sim->design_priv;
 	struct model_cmd sc = { .opcode = MODEL_CMD_SYNC, .cs = MODEL_SYNC_CS_IRQ };
-	unsigned int p;
-	u64 t0 = cpu->now;
+	unsigned int polls = 0;
+	u64 t0 = cpu->now, my_seq;
 
 	model_sim_line_atomic(cpu, &sim->llq_line, MODEL_P(sim, atomic));
 	model_sim_delay(cpu, (n + sync) * MODEL_P(sim, cmd_write));
-	/* the host queue is private to the host; EL2 empties it on every PROD trap */
 	model_sim_sync(cpu);
 	nested_host_write(sim, np, cmds, n);
 	if (sync)
 		nested_host_write(sim, np, &sc, 1);
+	np->written_seq += n + sync;
+	my_seq = np->written_seq;
 	cpu->part_ns[MODEL_CPU_TLBI] += cpu->now - t0;
-	nested_prod_trap(cpu, np);
+	if (np->owner.owner >= 0 && np->owner.wait_head >= 0) {
+		np->joined++;	/* the next owner's PROD write carries these */
+	} else {
+		model_sim_lock(cpu, &np->owner);
+		/* anything not yet copied (ours, or gathered from joiners) */
+		if (np->completed_seq < np->written_seq)
+			nested_prod_trap(cpu, np);
+		model_sim_unlock(cpu, &np->owner);
+	}
 	if (!sync)
 		return;
-	for (p = 0; p < sim->cons_polls; p++)
-		nested_cons_trap(cpu);
+	/* the owner's trap already waited for the queue to drain; CONS still traps */
+	while (polls < sim->cons_polls || np->completed_seq < my_seq) {
+		nested_cons_trap(cpu, np);
+		if (++polls > 1000000) {
+			model_sim_fail(sim, -ETIMEDOUT, "model: nested: CMD_SYNC never completed");
+			return;
+		}
+	}
 }
 
 /* One change of the stage-2 identity map (a page donated away from the host). */
