@@ -30,7 +30,7 @@ struct agg_pair {
 	char *name;
 	char *start_sys, *start_ev, *end_sys, *end_ev;
 	enum pair_match match;
-	unsigned int nr_keys;
+	unsigned int nr_keys, nr_end_keys;
 	char *start_key[AGG_MAX_KEYS], *end_key[AGG_MAX_KEYS];
 	bool by_reason;			/* hyp_enter -> hyp_exit: op per reason */
 	bool by_dev;			/* block: also an op per device */
@@ -216,6 +216,7 @@ static int agg_pair_add(struct trace_agg *a, const char *name, const char *start
 	/* the key strings stay owned through start_key[0]/end_key[0] */
 	split_keys(s, p->start_key, &p->nr_keys);
 	split_keys(e, p->end_key, &n);
+	p->nr_end_keys = n;
 	if (!p->nr_keys)
 		free(s);
 	if (!n)
@@ -379,7 +380,7 @@ static struct agg_type *agg_type_build(struct trace_agg *a, const struct trace_e
 			continue;
 		r->pair = p;
 		r->is_end = en;
-		for (j = 0; j < p->nr_keys; j++) {
+		for (j = 0; j < (en ? p->nr_end_keys : p->nr_keys); j++) {
 			r->key[j] = trace_evtype_field(t, en ? p->end_key[j] : p->start_key[j]);
 			if (r->key[j] < 0) {
 				trace_err("pair %s: event %s:%s has no field '%s'; pair ignored\n",
@@ -388,9 +389,9 @@ static struct agg_type *agg_type_build(struct trace_agg *a, const struct trace_e
 				break;
 			}
 		}
-		if (j < p->nr_keys)
+		if (j < (en ? p->nr_end_keys : p->nr_keys))
 			continue;
-		if (p->match == MATCH_RANGE && en && p->nr_keys < 2)
+		if (p->match == MATCH_RANGE && en && p->nr_end_keys < 2)
 			continue;
 		at->nr_roles++;
 	}
@@ -441,7 +442,8 @@ static int open_grow(struct trace_agg *a)
 }
 
 /* Finds the entry for k; with insert, a free slot for it. */
-static struct open_ent *open_find(struct trace_agg *a, const uint64_t *k, bool insert)
+static struct open_ent *open_find(struct trace_agg *a, const uint64_t *k, bool insert,
+				  bool *fresh)
 {
 	struct open_ent *tomb = NULL, *e;
 	size_t j;
@@ -461,8 +463,11 @@ static struct open_ent *open_find(struct trace_agg *a, const uint64_t *k, bool i
 				tomb = e;
 			continue;
 		}
-		if (!memcmp(e->k, k, sizeof(e->k)))
+		if (!memcmp(e->k, k, sizeof(e->k))) {
+			if (fresh)
+				*fresh = false;
 			return e;
+		}
 	}
 	if (!insert)
 		return NULL;
@@ -474,6 +479,8 @@ static struct open_ent *open_find(struct trace_agg *a, const uint64_t *k, bool i
 	e->ts = e->aux = 0;
 	e->state = 1;
 	a->open_used++;
+	if (fresh)
+		*fresh = true;
 	return e;
 }
 
@@ -541,6 +548,7 @@ static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 	struct open_ent *e;
 	struct agg_op *op;
 	unsigned int j;
+	bool fresh;
 
 	if (p->match == MATCH_RANGE) {
 		agg_range(a, r, rec);
@@ -554,16 +562,16 @@ static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 		for (j = 0; j < p->nr_keys; j++)
 			k[j + 1] = rec->val[r->key[j]];
 	if (!r->is_end) {
-		e = open_find(a, k, true);
+		e = open_find(a, k, true, &fresh);
 		if (!e)
 			return;
-		if (e->ts) {
+		if (!fresh) {
 			/* a second start before the end: the first one never ended */
 			op = pair_op(a, p, e->aux);
 			if (op)
 				op->pub.unmatched++;
 		}
-		e->ts = rec->ts_ns ? rec->ts_ns : 1;
+		e->ts = rec->ts_ns;
 		e->aux = 0;
 		if (p->by_reason) {
 			int f = trace_evtype_field(rec->type, "reason");
@@ -572,7 +580,7 @@ static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 		}
 		return;
 	}
-	e = open_find(a, k, false);
+	e = open_find(a, k, false, NULL);
 	if (!e) {
 		op = pair_op(a, p, 0);
 		if (op)

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Op records -> histograms: the built-in pairs (block issue -> complete by
+ * dev+sector, iommu map -> unmap by IOVA range, hyp_enter -> hyp_exit per
+ * CPU and reason), a --pair spec matched per task, unmatched ends and
+ * starts, and lost events travelling with the ops. Durations by hand.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "trace_int.h"
+
+static struct trace_evtype mk(const char *sys, const char *name, const char *f0,
+			      const char *f1)
+{
+	struct trace_evtype t = { .system = (char *)sys, .name = (char *)name,
+				  .pid_offset = -1 };
+
+	if (f0)
+		t.field[t.nr_fields++] = (char *)f0;
+	if (f1)
+		t.field[t.nr_fields++] = (char *)f1;
+	return t;
+}
+
+static void feed(struct trace_agg *a, struct trace_evtype *t, int cpu, int pid,
+		 uint64_t ts, uint64_t v0, uint64_t v1)
+{
+	struct trace_rec r = { .type = t, .cpu = cpu, .pid = pid, .ts_ns = ts };
+
+	r.val[0] = v0;
+	r.val[1] = v1;
+	assert_int_equal(trace_agg_rec(a, &r), 0);
+}
+
+static const struct trace_op_stats *op_find(struct trace_agg *a, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < trace_agg_nr_ops(a); i++)
+		if (!strcmp(trace_agg_op(a, i)->name, name))
+			return trace_agg_op(a, i);
+	return NULL;
+}
+
+#define DEV_7_0	(7u << 20)	/* MKDEV(7, 0) inside the kernel */
+
+static void test_pairs(void **state)
+{
+	const char *pairs[] = { "mylat=app:begin,app:end,pid", NULL };
+	struct trace_opts o = { .pairs = pairs };
+	struct trace_source src = { .spec = "test" };
+	struct trace_evtype issue = mk("block", "block_rq_issue", "dev", "sector");
+	struct trace_evtype done = mk("block", "block_rq_complete", "dev", "sector");
+	struct trace_evtype map = mk("iommu", "map", "iova", "size");
+	struct trace_evtype unmap = mk("iommu", "unmap", "iova", "size");
+	struct trace_evtype enter = mk("hypervisor", "hyp_enter", "reason", "vcpu");
+	struct trace_evtype leave = mk("hypervisor", "hyp_exit", "reason", "vcpu");
+	struct trace_evtype begin = mk("app", "begin", NULL, NULL);
+	struct trace_evtype end = mk("app", "end", NULL, NULL);
+	const struct trace_op_stats *op;
+	struct trace_agg *a = trace_agg_new(&o);
+
+	assert_non_null(a);
+	trace_agg_set_source(a, &src);
+
+	/* two requests complete out of order; one completion never issued */
+	feed(a, &issue, 0, -1, 1000, DEV_7_0, 100);
+	feed(a, &issue, 1, -1, 1500, DEV_7_0, 200);
+	feed(a, &done, 1, -1, 2500, DEV_7_0, 200);	/* 1000 ns */
+	feed(a, &done, 0, -1, 4000, DEV_7_0, 100);	/* 3000 ns */
+	feed(a, &done, 0, -1, 5000, DEV_7_0, 300);	/* unmatched */
+
+	/* a 2-page unmap ends both 4K maps inside it: one lifetime, from the first */
+	feed(a, &map, 0, -1, 100, 0x10000, 0x1000);
+	feed(a, &map, 0, -1, 200, 0x11000, 0x1000);
+	feed(a, &map, 0, -1, 300, 0x20000, 0x1000);
+	feed(a, &unmap, 0, -1, 1100, 0x10000, 0x2000);	/* 1100 - 100 */
+	feed(a, &unmap, 1, -1, 2300, 0x20000, 0x1000);	/* 2300 - 300 */
+	feed(a, &unmap, 1, -1, 2400, 0x30000, 0x1000);	/* unmatched */
+	feed(a, &map, 0, -1, 2500, 0x40000, 0x1000);	/* never unmapped */
+
+	/* reason 4 = HYP_REASON_HOST_ABORT; per CPU */
+	feed(a, &enter, 0, -1, 10, 4, 0);
+	feed(a, &enter, 1, -1, 12, 1, 0);
+	feed(a, &leave, 1, -1, 20, 1, 0);		/* hvc: 8 */
+	feed(a, &leave, 0, -1, 25, 4, 0);		/* host_abort: 15 */
+
+	/* per task */
+	feed(a, &begin, 0, 5, 0, 0, 0);
+	feed(a, &end, 1, 6, 5, 0, 0);			/* task 6 never began */
+	feed(a, &end, 1, 5, 7, 0, 0);			/* 7 */
+
+	trace_agg_lost(a, 1, 4);
+	trace_agg_finish(a);
+
+	op = op_find(a, "block_rq");
+	assert_non_null(op);
+	assert_int_equal(op->count, 2);
+	assert_int_equal(trace_hist_min(op->hist), 1000);
+	assert_int_equal(trace_hist_max(op->hist), 3000);
+	assert_int_equal(op->unmatched, 1);
+	assert_int_equal(op->lost, 4);
+	op = op_find(a, "block_rq.7:0");
+	assert_non_null(op);
+	assert_int_equal(op->count, 2);
+	assert_int_equal(trace_hist_count(op->cpu_hist[0]), 1);
+	assert_int_equal(trace_hist_count(op->cpu_hist[1]), 1);
+	op = op_find(a, "block:block_rq_issue");
+	assert_non_null(op);
+	assert_string_equal(op->unit, "events");
+	assert_null(op->hist);
+	assert_int_equal(op->count, 2);
+
+	op = op_find(a, "iommu_map_life");
+	assert_non_null(op);
+	assert_int_equal(op->count, 2);
+	assert_int_equal(trace_hist_min(op->hist), 1000);
+	assert_int_equal(trace_hist_max(op->hist), 2000);
+	assert_int_equal(op->unmatched, 2);
+
+	op = op_find(a, "hyp_host_abort");
+	assert_non_null(op);
+	assert_int_equal(op->count, 1);
+	assert_int_equal(trace_hist_min(op->hist), 15);
+	op = op_find(a, "hyp_hvc");
+	assert_non_null(op);
+	assert_int_equal(trace_hist_min(op->hist), 8);
+
+	op = op_find(a, "mylat");
+	assert_non_null(op);
+	assert_int_equal(op->count, 1);
+	assert_int_equal(trace_hist_min(op->hist), 7);
+	assert_int_equal(op->unmatched, 1);
+
+	assert_int_equal(src.lost, 4);
+	assert_int_equal(src.lost_cpu[1], 4);
+	trace_agg_free(a);
+}
+
+static void test_bad_pair(void **state)
+{
+	const char *pairs[] = { "nonsense", NULL };
+	struct trace_opts o = { .pairs = pairs };
+
+	errno = 0;
+	assert_null(trace_agg_new(&o));
+	assert_int_equal(errno, EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pairs),
+		cmocka_unit_test(test_bad_pair),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
