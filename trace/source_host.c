@@ -41,6 +41,14 @@ static int host_enable(struct host_priv *p, char *sys, char *ev, const char *spe
 
 	if (!strcmp(ev, "*"))
 		ev = NULL;
+	/* ftrace:print (trace_marker) and friends are always on: nothing to enable */
+	if (!strcmp(sys, "ftrace") && ev) {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/events/ftrace/%s/format", p->dir, ev);
+		if (!access(path, R_OK))
+			return 0;
+	}
 	if (!tracefs_event_enable(p->inst, sys, ev))
 		return 0;
 	for (i = 0; ev && !strcmp(sys, "dma") && i < 2; i++) {

@@ -5,10 +5,15 @@
  *     beside libtracefs' tracefs_iterate_raw_events() on the same pages in
  *     the same run (its callback reads dur_ns and fills the same histogram);
  *  2. remote text lines parsed, lines/s (parser alone, and the whole
- *     source: per-CPU merge + aggregation).
+ *     source: per-CPU merge + aggregation);
+ *  3. streaming (root + tracefs): the highest event rate a host instance
+ *     with 1 MiB/CPU takes with zero loss, events written to its
+ *     trace_marker at a paced rate for 1 s while the readers stream.
  * Pages and lines come from hyp-instrumentation's writers.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +212,115 @@ static int write_text(const char *dir, char **buf, size_t *len)
 	return 0;
 }
 
+struct writer {
+	int fd;
+	double rate;
+	uint64_t n;
+	double secs;
+};
+
+static void *writer_thread(void *arg)
+{
+	struct writer *w = arg;
+	double t0 = now_s(), t;
+	uint64_t due;
+
+	/* paced: at most rate events per second, for 1 s of wall time */
+	for (t = 0; t < 1.0; t = now_s() - t0) {
+		due = (uint64_t)(t * w->rate);
+		while (w->n < due && (w->n & 255 || now_s() - t0 < 1.0)) {
+			if (write(w->fd, "sb", 2) != 2)
+				return NULL;
+			w->n++;
+		}
+	}
+	w->secs = now_s() - t0;
+	return NULL;
+}
+
+/* one 1 s window at a target rate; returns the events written, -1 on error */
+static int stream_try(double rate, uint64_t *written, uint64_t *got, uint64_t *lost, double *secs)
+{
+	const char *evs[] = { "ftrace:print", NULL };
+	struct trace_opts o = { .events = evs, .buf_kb = 1024 };
+	struct writer w[NR_CPUS] = { 0 };
+	const struct trace_op_stats *op;
+	struct trace_session *s;
+	pthread_t th[NR_CPUS];
+	char path[PATH_MAX];
+	cpu_set_t set;
+	unsigned int i;
+
+	s = trace_session_open(&o);
+	if (!s)
+		return -1;
+	snprintf(path, sizeof(path), "%s/instances/" TRACE_INSTANCE_PFX "%d/trace_marker",
+		 tracefs_tracing_dir(), (int)getpid());
+	for (i = 0; i < NR_CPUS; i++) {
+		w[i].rate = rate / NR_CPUS;
+		w[i].fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (w[i].fd < 0) {
+			trace_session_free(s);
+			return -1;
+		}
+	}
+	if (trace_session_start(s)) {
+		trace_session_free(s);
+		return -1;
+	}
+	/* one writer per CPU, so every per-CPU buffer and reader is loaded */
+	for (i = 0; i < NR_CPUS; i++) {
+		pthread_create(&th[i], NULL, writer_thread, &w[i]);
+		CPU_ZERO(&set);
+		CPU_SET(i, &set);
+		pthread_setaffinity_np(th[i], sizeof(set), &set);
+	}
+	*written = 0;
+	*secs = 0;
+	for (i = 0; i < NR_CPUS; i++) {
+		pthread_join(th[i], NULL);
+		close(w[i].fd);
+		*written += w[i].n;
+		if (w[i].secs > *secs)
+			*secs = w[i].secs;
+	}
+	trace_session_stop(s);
+	op = trace_session_op_find(s, "ftrace:print");
+	*got = op ? op->count : 0;
+	*lost = trace_session_lost(s);
+	trace_session_free(s);
+	return 0;
+}
+
+static void bench_stream(void)
+{
+	static const double rates[] = { 50e3, 100e3, 200e3, 400e3, 800e3, 1600e3 };
+	uint64_t written, got, lost;
+	double secs, best = 0;
+	unsigned int i;
+
+	if (getuid() || !tracefs_tracing_dir()) {
+		printf("streaming: skipped (needs root and tracefs)\n");
+		return;
+	}
+	for (i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
+		if (stream_try(rates[i], &written, &got, &lost, &secs)) {
+			printf("streaming: cannot open a host session\n");
+			return;
+		}
+		printf("streaming, target %7.0f events/s: %8.0f events/s written (%llu), %llu "
+		       "decoded, %llu lost\n", rates[i], written / secs,
+		       (unsigned long long)written, (unsigned long long)got,
+		       (unsigned long long)lost);
+		if (lost || got != written)
+			break;
+		if (written / secs > best)
+			best = written / secs;
+	}
+	printf("streaming: highest rate with zero loss (1 MiB/CPU, %u writers): %.0f events/s\n",
+	       NR_CPUS, best);
+}
+
 int main(void)
 {
 	char tmp[] = "/tmp/bench_trace-XXXXXX", raw[256], rem[256], evdir[PATH_MAX];
@@ -277,5 +391,6 @@ int main(void)
 		trace_session_free(s);
 	}
 	trace_rm_rf(tmp);
+	bench_stream();
 	return 0;
 }
