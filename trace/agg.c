@@ -612,6 +612,12 @@ int trace_agg_rec(void *agg, const struct trace_rec *rec)
 	struct agg_type *at = t->agg;
 	unsigned int i;
 
+	if (a->src) {
+		if (!a->src->ts_first || rec->ts_ns < a->src->ts_first)
+			a->src->ts_first = rec->ts_ns;
+		if (rec->ts_ns > a->src->ts_last)
+			a->src->ts_last = rec->ts_ns;
+	}
 	if (!at) {
 		at = agg_type_build(a, t);
 		if (!at)

@@ -249,7 +249,8 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 	unsigned int i, c;
 	char name[64];
 
-	printf("# smmubench stat: window %.3f s, %u source(s)\n", secs,
+	printf("# smmubench stat: window %.6f s%s, %u source(s)\n", secs,
+	       trace_session_window_from_events(s) ? " (span of the events read)" : "",
 	       trace_session_nr_sources(s));
 	for (i = 0; i < trace_session_nr_sources(s); i++) {
 		const struct trace_source_stats *ss = trace_session_source(s, i);

@@ -30,6 +30,7 @@ struct trace_session {
 	char *spool;
 	bool own_spool;
 	bool started, stopped;
+	bool window_from_events;	/* no live source: the events' time span */
 	uint64_t t0, window_ns;
 	volatile sig_atomic_t interrupted;
 	int wake[2];			/* self-pipe for trace_session_interrupt() */
@@ -251,6 +252,26 @@ int trace_session_stop(struct trace_session *s)
 		};
 	}
 	trace_agg_finish(s->agg);
+	/*
+	 * Only files read after the fact (a recorded run, the model): the
+	 * window is the span of their events, so rates mean something.
+	 */
+	for (i = 0; i < s->nr_src && !s->src[i].live; i++)
+		;
+	if (i == s->nr_src) {
+		uint64_t first = UINT64_MAX, last = 0;
+
+		for (i = 0; i < s->nr_src; i++) {
+			if (!s->src[i].nr_recs)
+				continue;
+			if (s->src[i].ts_first < first)
+				first = s->src[i].ts_first;
+			if (s->src[i].ts_last > last)
+				last = s->src[i].ts_last;
+		}
+		s->window_ns = last > first ? last - first : 0;
+		s->window_from_events = true;
+	}
 	return ret;
 }
 
@@ -327,6 +348,11 @@ int trace_session_run(struct trace_session *s, char *const argv[], int *status)
 uint64_t trace_session_window_ns(const struct trace_session *s)
 {
 	return s->window_ns;
+}
+
+bool trace_session_window_from_events(const struct trace_session *s)
+{
+	return s->window_from_events;
 }
 
 unsigned int trace_session_nr_ops(const struct trace_session *s)
@@ -444,6 +470,9 @@ int trace_session_summary_json(const struct trace_session *s, struct json_object
 	json_object_object_add(o, "tool", json_object_new_string("smmubench"));
 	json_object_object_add(o, "version", json_object_new_string(SMMUBENCH_VERSION));
 	json_object_object_add(o, "window_ns", u64(s->window_ns));
+	json_object_object_add(o, "window_from",
+			       json_object_new_string(s->window_from_events ? "event timestamps"
+									     : "wall clock"));
 	json_object_object_add(o, "lost_events", u64(trace_session_lost(s)));
 	srcs = json_object_new_array();
 	for (i = 0; i < s->nr_src; i++)

@@ -206,6 +206,7 @@ static int host_open(struct trace_source *src, const char *arg)
 		return -ENOENT;
 	}
 	src->nr_cpus = n;
+	src->live = true;
 	(void)arg;
 	return 0;
 }

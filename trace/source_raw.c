@@ -276,6 +276,7 @@ static int raw_open(struct trace_source *src, const char *arg)
 		return -ENOENT;
 	}
 	p->live = trace_is_tracefs(arg);
+	src->live = p->live;
 	if (p->live) {
 		snprintf(path, sizeof(path), "%s/tracing_on", arg);
 		if (trace_file_read(path, &p->tracing_on0, NULL))

@@ -94,6 +94,7 @@ static int text_open(struct trace_source *src, const char *arg)
 	if (!p->tf)
 		return -errno;
 	p->live = trace_is_tracefs(arg);
+	src->live = p->live;
 	if (!p->live)
 		return 0;
 	/* the default is 7 KiB per CPU; only an unloaded buffer can be resized */

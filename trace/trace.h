@@ -119,7 +119,9 @@ int trace_session_run_for(struct trace_session *s, uint64_t dur_ns);
 /* Async-signal-safe: ends a run/run_for early (SIGINT/SIGTERM handlers). */
 void trace_session_interrupt(struct trace_session *s);
 
+/* The window's length; with only files read after the fact, their events' span. */
 uint64_t trace_session_window_ns(const struct trace_session *s);
+bool trace_session_window_from_events(const struct trace_session *s);
 unsigned int trace_session_nr_ops(const struct trace_session *s);
 const struct trace_op_stats *trace_session_op(const struct trace_session *s, unsigned int idx);
 const struct trace_op_stats *trace_session_op_find(const struct trace_session *s,

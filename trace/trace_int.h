@@ -87,6 +87,8 @@ struct trace_source {
 	uint64_t nr_recs;
 	uint64_t bytes;
 	uint64_t bad_lines;			/* text lines that did not parse */
+	bool live;				/* streams from tracefs in the window */
+	uint64_t ts_first, ts_last;		/* event time span, for static sources */
 	void *priv;
 };
 
