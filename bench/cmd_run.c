@@ -290,8 +290,12 @@ static int run_conf(struct bench_conf *conf, const struct run_opts *o)
 				break;	/* recorded in errors.jsonl; go on with the next cell */
 			}
 		}
-		if (target->cell_end(&ctx, priv, cell) && status == REPORT_RUN_COMPLETE)
+		ret = target->cell_end(&ctx, priv, cell);
+		if (ret) {
+			report_run_error_add(ctx.run, cell->name, -1, "writing histograms: %s",
+					     strerror(-ret));
 			status = REPORT_RUN_FAILED;
+		}
 	}
 	if (progress && tty)
 		fprintf(stderr, "\r\033[K");

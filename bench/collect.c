@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A stopped trace session's figures into the run's results (see collect.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,17 +14,23 @@
 
 struct trace_hist *bench_hists_get(struct bench_hists *h, const char *op)
 {
+	char name[sizeof(h->name[0])];
 	unsigned int i;
 
+	/* the name becomes hist/<cell>/<name>.json: keep to [A-Za-z0-9._-] ("block_rq.7:0") */
+	snprintf(name, sizeof(name), "%s", op);
+	for (i = 0; name[i]; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			name[i] = '_';
 	for (i = 0; i < h->nr; i++)
-		if (!strcmp(h->name[i], op))
+		if (!strcmp(h->name[i], name))
 			return h->hist[i];
 	if (h->nr == BENCH_MAX_HISTS)
 		return NULL;
 	h->hist[h->nr] = trace_hist_new();
 	if (!h->hist[h->nr])
 		return NULL;
-	snprintf(h->name[h->nr], sizeof(h->name[0]), "%s", op);
+	memcpy(h->name[h->nr], name, sizeof(name));
 	return h->hist[h->nr++];
 }
 
