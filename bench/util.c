@@ -26,7 +26,7 @@ int bench_fmt(char *buf, size_t len, const char *fmt, ...)
 
 int bench_file_write(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);	/* as the shell's > does */
 	ssize_t n;
 	int ret = 0;
 
