@@ -377,6 +377,7 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 		}
 		series_plot(pc, d, s);
 	}
+	report_ctx_plots_draw(pc);
 	return 0;
 }
 
@@ -467,6 +468,7 @@ int report_cmd_dashboard(int argc, char **argv)
 	       d.nr_runs, d.nr_series, pc.nr_images, nr_regress, path);
 	ret = nr_regress ? 1 : 0;
 out:
+	report_ctx_release(&pc);
 	report_doc_free(pc.doc);
 	dash_free(&d);
 	sqlite3_close(db);

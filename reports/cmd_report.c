@@ -76,6 +76,7 @@ static int report_build(struct report_ctx *ctx)
 		if (ret)
 			return ret;
 	}
+	report_ctx_plots_draw(ctx);
 	return 0;
 }
 

@@ -274,6 +274,9 @@ void report_ctx_release(struct report_ctx *ctx)
 	}
 	for (i = 0; i < ctx->nr_groups; i++)
 		free(ctx->groups[i]);
+	for (i = 0; i < ctx->nr_pending; i++)
+		free(ctx->pending[i]);
+	free(ctx->pending);
 	free(ctx->series);
 	free(ctx->cells);
 	free(ctx->groups);
@@ -392,17 +395,50 @@ void report_ctx_plot_name(struct report_ctx *ctx, char *dst, size_t len, const c
 void report_ctx_plot(struct report_ctx *ctx, const char *name, const char *body,
 		     const char *caption)
 {
-	char err[512], img[PATH_MAX], gp[PATH_MAX];
+	char img[PATH_MAX], gp[PATH_MAX], **p;
+	int ret;
 
 	if (!ctx->have_gnuplot)
 		return;
-	if (report_plot_render(ctx->plotdir, name, body, err, sizeof(err))) {
+	ret = report_plot_script_write(ctx->plotdir, name, body);
+	p = realloc(ctx->pending, (ctx->nr_pending + 1) * sizeof(*p));
+	if (ret || !p) {
+		if (p)
+			ctx->pending = p;
 		ctx->nr_plot_errors++;
-		report_doc_text(ctx->doc, 1, "plot '%s' missing: %s", caption, err);
+		report_doc_text(ctx->doc, 1, "plot '%s' missing: %s.gp: %s", caption, name,
+				strerror(ret ? -ret : ENOMEM));
 		return;
 	}
-	ctx->nr_images++;
+	ctx->pending = p;
+	p[ctx->nr_pending++] = strdup(name);
 	snprintf(img, sizeof(img), "plots/%s.svg", name);
 	snprintf(gp, sizeof(gp), "plots/%s.gp", name);
 	report_doc_plot(ctx->doc, img, gp, caption);
+}
+
+void report_ctx_plots_draw(struct report_ctx *ctx)
+{
+	int *failed = calloc(ctx->nr_pending ? ctx->nr_pending : 1, sizeof(int));
+	char err[512] = "", img[PATH_MAX];
+	size_t i;
+
+	if (!failed)
+		return;
+	report_plot_run(ctx->plotdir, (const char *const *)ctx->pending, ctx->nr_pending, failed,
+			err, sizeof(err));
+	for (i = 0; i < ctx->nr_pending; i++) {
+		if (failed[i]) {
+			ctx->nr_plot_errors++;
+			snprintf(img, sizeof(img), "plots/%s.svg", ctx->pending[i]);
+			report_doc_plot_fail(ctx->doc, img, err);
+		} else {
+			ctx->nr_images++;
+		}
+		free(ctx->pending[i]);
+	}
+	free(ctx->pending);
+	ctx->pending = NULL;
+	ctx->nr_pending = 0;
+	free(failed);
 }

@@ -47,6 +47,8 @@ struct report_ctx {
 	unsigned int nr_plots;		/* names handed out */
 	unsigned int nr_images;		/* plots drawn */
 	unsigned int nr_plot_errors;
+	char **pending;		/* plot names written, not yet drawn */
+	size_t nr_pending;
 	struct report_doc *doc;
 };
 
@@ -78,9 +80,11 @@ int report_unit_is_cost(const char *unit);
 /* A file-name-safe stem for plot files: "p07-cdf-dmabench_granule_1". */
 void report_ctx_plot_name(struct report_ctx *ctx, char *dst, size_t len, const char *kind,
 			  const char *what);
-/* Render and add to the doc, or add a warning when gnuplot fails. */
+/* Write the plot's script and add it to the doc; drawn by report_ctx_plots_draw(). */
 void report_ctx_plot(struct report_ctx *ctx, const char *name, const char *body,
 		     const char *caption);
+/* Draw every pending plot with one gnuplot; failed ones become red warnings. */
+void report_ctx_plots_draw(struct report_ctx *ctx);
 /* Value of key in "k=v k2=v2" params, copied into buf; NULL when absent. */
 const char *report_param(const char *params, const char *key, char *buf, size_t len);
 

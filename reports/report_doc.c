@@ -170,6 +170,29 @@ int report_doc_plot(struct report_doc *doc, const char *img, const char *script,
 	return 0;
 }
 
+int report_doc_plot_fail(struct report_doc *doc, const char *img, const char *msg)
+{
+	size_t s, i;
+
+	for (s = 0; s < doc->nr_sections; s++) {
+		for (i = 0; i < doc->sections[s].nr_items; i++) {
+			struct item *it = &doc->sections[s].items[i];
+			char *text;
+
+			if (it->kind != ITEM_PLOT || strcmp(it->img, img))
+				continue;
+			if (asprintf(&text, "plot '%s' missing: %s", it->text, msg) < 0)
+				return -ENOMEM;
+			free(it->text);
+			it->text = text;
+			it->kind = ITEM_TEXT;
+			it->warn = 1;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 struct report_table *report_doc_table(struct report_doc *doc, const char *caption,
 				      unsigned int nr_cols, const char *const *headers)
 {

@@ -27,6 +27,9 @@ int report_doc_banner(struct report_doc *doc, const char *fmt, ...)
 int report_doc_plot(struct report_doc *doc, const char *img, const char *script,
 		    const char *caption);
 
+/* The plot drawn into img failed: it becomes a red warning carrying msg. */
+int report_doc_plot_fail(struct report_doc *doc, const char *img, const char *msg);
+
 /* A table with a caption and column headers; the doc owns it. */
 struct report_table *report_doc_table(struct report_doc *doc, const char *caption,
 				      unsigned int nr_cols, const char *const *headers);

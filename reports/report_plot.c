@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Runs gnuplot on a script kept beside its image. The script names its data
+ * Runs gnuplot on scripts kept beside their images. A script names its data
  * files relative to its own directory, so `cd plots && gnuplot x.gp`
  * redraws the plot after a user edits the style.
  */
@@ -39,33 +39,42 @@ void report_plot_quote(char *dst, size_t len, const char *src)
 	dst[i] = '\0';
 }
 
-int report_plot_render(const char *dir, const char *name, const char *body, char *err,
-		       size_t errlen)
+int report_plot_script_write(const char *dir, const char *name, const char *body)
 {
-	char gp[PATH_MAX], svg[PATH_MAX], log[PATH_MAX];
-	struct stat st;
+	char gp[PATH_MAX];
 	FILE *f;
-	pid_t pid;
-	int status, ret;
 
 	snprintf(gp, sizeof(gp), "%s/%s.gp", dir, name);
-	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, name);
-	snprintf(log, sizeof(log), "%s/.%s.log", dir, name);
 	f = fopen(gp, "w");
 	if (!f)
 		return -errno;
 	fprintf(f, "# smmubench report plot; edit and rerun with: gnuplot %s.gp\n"
+		   "reset\n"
 		   "set terminal svg size 900,480 noenhanced font 'sans,12' background rgb 'white'\n"
 		   "set output '%s.svg'\n"
 		   "set termoption noenhanced\n"
 		   "set datafile missing '?'\n"
 		   "set grid\n"
-		   "%s", name, name, body);
-	if (fclose(f) == EOF)
-		return -errno;
+		   "%s"
+		   "unset output\n", name, name, body);
+	return fclose(f) == EOF ? -errno : 0;
+}
+
+/* gnuplot [scripts...] in dir, stdout+stderr to log; returns the wait status or -errno */
+static int gnuplot_exec(const char *dir, const char *const *names, size_t nr, const char *log)
+{
+	char **argv = calloc(nr + 2, sizeof(char *));
+	pid_t pid;
+	size_t i;
+	int status;
+
+	if (!argv)
+		return -ENOMEM;
+	argv[0] = "gnuplot";
+	for (i = 0; i < nr; i++)
+		if (asprintf(&argv[i + 1], "%s.gp", names[i]) < 0)
+			argv[i + 1] = NULL;
 	pid = fork();
-	if (pid < 0)
-		return -errno;
 	if (pid == 0) {
 		int fd;
 
@@ -76,30 +85,79 @@ int report_plot_render(const char *dir, const char *name, const char *body, char
 			dup2(fd, 2);
 			dup2(fd, 1);
 		}
-		snprintf(gp, sizeof(gp), "%s.gp", name);
-		execlp("gnuplot", "gnuplot", gp, (char *)NULL);
+		execvp("gnuplot", argv);
 		_exit(127);
 	}
-	if (waitpid(pid, &status, 0) < 0)
+	for (i = 0; i < nr; i++)
+		free(argv[i + 1]);
+	free(argv);
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
 		return -errno;
-	ret = 0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || stat(svg, &st) < 0 ||
-	    st.st_size == 0) {
-		char *text = report_file_read(log, NULL);
-		char *line = text;
+	return status;
+}
 
-		/* gnuplot prints the offending line then the message: keep the message */
-		if (text) {
-			char *p = strstr(text, "line ");
+static int svg_ok(const char *dir, const char *name)
+{
+	char svg[PATH_MAX];
+	struct stat st;
 
-			line = p ? p : text;
-			line[strcspn(line, "\n")] = '\0';
+	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, name);
+	return !stat(svg, &st) && st.st_size > 0;
+}
+
+int report_plot_run(const char *dir, const char *const *names, size_t nr, int *failed,
+		    char *err, size_t errlen)
+{
+	char log[2 * PATH_MAX + 32];
+	size_t i;
+	int nr_failed = 0;
+
+	if (!nr)
+		return 0;
+	snprintf(log, sizeof(log), "%s/.gnuplot.log", dir);
+	/* absolute log path: the child changes directory first */
+	if (log[0] != '/') {
+		char cwd[PATH_MAX];
+
+		if (getcwd(cwd, sizeof(cwd)) && strlen(dir) < PATH_MAX)
+			snprintf(log, sizeof(log), "%s/%s/.gnuplot.log", cwd, dir);
+	}
+	for (i = 0; i < nr; i++) {
+		char svg[PATH_MAX];
+
+		snprintf(svg, sizeof(svg), "%s/%s.svg", dir, names[i]);
+		unlink(svg);
+	}
+	gnuplot_exec(dir, names, nr, log);
+	for (i = 0; i < nr; i++) {
+		int st;
+
+		failed[i] = 0;
+		if (svg_ok(dir, names[i]))
+			continue;
+		/* gnuplot stops at the first failing script: redo the rest one by one */
+		st = gnuplot_exec(dir, &names[i], 1, log);
+		if (st == 0 && svg_ok(dir, names[i]))
+			continue;
+		failed[i] = 1;
+		if (!nr_failed++) {
+			char *text = report_file_read(log, NULL), *line = text;
+
+			/* gnuplot prints the offending line, then "<file>, line N: message" */
+			if (text) {
+				char *p = strstr(text, ", line ");
+
+				if (p)
+					while (p > text && p[-1] != '\n')
+						p--;
+				line = p ? p : text;
+				line[strcspn(line, "\n")] = '\0';
+			}
+			snprintf(err, errlen, "gnuplot %s.gp failed: %s", names[i],
+				 line && *line ? line : "no output");
+			free(text);
 		}
-		snprintf(err, errlen, "gnuplot %s.gp failed (%s): %s", name,
-			 WIFEXITED(status) ? "exit status" : "signal", line ? line : "no output");
-		free(text);
-		ret = -EIO;
 	}
 	unlink(log);
-	return ret;
+	return nr_failed;
 }

@@ -78,6 +78,22 @@ rm -f "${gp%.gp}.svg"
 (cd "$tmp/rep/plots" && gnuplot "$(basename "$gp")" 2>/dev/null)
 check "a .gp script redraws its plot" test -s "${gp%.gp}.svg"
 
+# a plot gnuplot cannot draw becomes a red warning; the others still come out
+real_gnuplot=$(command -v gnuplot)
+mkdir -p "$tmp/bin"
+cat >"$tmp/bin/gnuplot" <<SH
+#!/bin/sh
+case "\$*" in *grid-map*) echo "p01-grid-map.gp, line 9: simulated failure" >&2; exit 1 ;; esac
+exec "$real_gnuplot" "\$@"
+SH
+chmod +x "$tmp/bin/gnuplot"
+out=$(PATH="$tmp/bin:$PATH" "$SMMUBENCH" report -o "$tmp/repf" "$tmp/hw-native" "$tmp/model-pv" 2>&1)
+is "report with a failed plot exits 0" "$?" 0
+like "failed plot counted on stderr" "$out" 'warning: 1 plots failed'
+like "failed plot is a red warning with gnuplot's message" "$(cat "$tmp/repf/report.md")" \
+	"WARNING: plot 'dmabench grid: map, grouped per design' missing: gnuplot p01-grid-map.gp failed: p01-grid-map.gp, line 9: simulated failure"
+is "the other plots are drawn" "$(ls "$tmp"/repf/plots/*.svg | wc -l)" 9
+
 # an incomplete run is reported as such, in red
 mv "$tmp/model-pv" "$tmp/model-pv.incomplete"
 sed -i 's/"status": "complete"/"status": "running"/' "$tmp/model-pv.incomplete/meta.json"
