@@ -232,6 +232,10 @@ int trace_session_stop(struct trace_session *s)
 
 	if (!s->started || s->stopped)
 		return s->stopped ? 0 : -EINVAL;
+	/* ONE window: every source goes off before any is drained */
+	for (i = 0; i < s->nr_src; i++)
+		if (s->src[i].ops->off)
+			s->src[i].ops->off(&s->src[i]);
 	s->window_ns = now_ns() - s->t0;
 	s->stopped = true;
 	for (i = 0; i < s->nr_src; i++) {

@@ -226,16 +226,23 @@ static int host_start(struct trace_source *src)
 	return 0;
 }
 
+static void host_off(struct trace_source *src)
+{
+	struct host_priv *p = src->priv;
+
+	if (p->on) {
+		tracefs_trace_off(p->inst);
+		p->on = false;
+	}
+}
+
 static int host_stop(struct trace_source *src)
 {
 	struct host_priv *p = src->priv;
 	char evdir[PATH_MAX];
 	int ret;
 
-	if (p->on) {
-		tracefs_trace_off(p->inst);
-		p->on = false;
-	}
+	host_off(src);
 	if (!p->rl)
 		return 0;
 	ret = trace_rawlive_stop(p->rl, src);
@@ -300,6 +307,7 @@ const struct trace_source_ops trace_source_host_ops = {
 	.kind = "host",
 	.open = host_open,
 	.start = host_start,
+	.off = host_off,
 	.stop = host_stop,
 	.decode = host_decode,
 	.save = host_save,

@@ -248,14 +248,16 @@ struct raw_priv {
 	char *dir;
 	bool live;
 	struct trace_rawlive *rl;
-	char *tracing_on0;		/* live: the value to restore */
+	struct trace_knobs *knobs;	/* events/.../enable */
+	struct trace_knobs *on;		/* tracing_on, for the window only */
 };
 
 static int raw_open(struct trace_source *src, const char *arg)
 {
 	struct raw_priv *p = calloc(1, sizeof(*p));
 	char path[PATH_MAX];
-	int n;
+	unsigned int i;
+	int n, ret;
 
 	if (!p)
 		return -ENOMEM;
@@ -277,10 +279,24 @@ static int raw_open(struct trace_source *src, const char *arg)
 	}
 	p->live = trace_is_tracefs(arg);
 	src->live = p->live;
-	if (p->live) {
-		snprintf(path, sizeof(path), "%s/tracing_on", arg);
-		if (trace_file_read(path, &p->tracing_on0, NULL))
-			p->tracing_on0 = NULL;
+	p->knobs = trace_knobs_new();
+	p->on = trace_knobs_new();
+	if (!p->knobs || !p->on)
+		return -ENOMEM;
+	/* live (Android hypervisor/, a patched remote): enable what was asked */
+	for (i = 0; p->live && i < src->nr_events; i++) {
+		char *ev = strchr(src->events[i], ':') + 1;
+
+		snprintf(path, sizeof(path), "%s/events/%.*s/%s/enable", arg,
+			 (int)(ev - 1 - src->events[i]), src->events[i], ev);
+		if (access(path, W_OK)) {
+			trace_err("%s: %s: no event %s there\n", path, strerror(errno),
+				  src->events[i]);
+			return -ENOENT;
+		}
+		ret = trace_knob_set(p->knobs, path, "1");
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -289,7 +305,6 @@ static int raw_start(struct trace_source *src)
 {
 	struct raw_priv *p = src->priv;
 	char path[PATH_MAX];
-	int ret;
 
 	if (!p->live)
 		return 0;
@@ -297,21 +312,23 @@ static int raw_start(struct trace_source *src)
 	if (!p->rl)
 		return -errno;
 	snprintf(path, sizeof(path), "%s/tracing_on", p->dir);
-	ret = trace_file_write_str(path, "1");
-	if (ret)
-		trace_err("%s: %s\n", path, strerror(-ret));
-	return ret;
+	return trace_knob_set(p->on, path, "1");
+}
+
+static void raw_off(struct trace_source *src)
+{
+	struct raw_priv *p = src->priv;
+
+	trace_knobs_restore(p->on);
 }
 
 static int raw_stop(struct trace_source *src)
 {
 	struct raw_priv *p = src->priv;
-	char path[PATH_MAX];
 
 	if (!p->live || !p->rl)
 		return 0;
-	snprintf(path, sizeof(path), "%s/tracing_on", p->dir);
-	trace_file_write_str(path, p->tracing_on0 ? p->tracing_on0 : "0");
+	raw_off(src);
 	return trace_rawlive_stop(p->rl, src);
 }
 
@@ -345,7 +362,8 @@ static void raw_close(struct trace_source *src)
 		return;
 	raw_stop(src);
 	trace_rawlive_free(p->rl);
-	free(p->tracing_on0);
+	trace_knobs_free(p->on);
+	trace_knobs_free(p->knobs);
 	free(p->dir);
 	free(p);
 	src->priv = NULL;
@@ -355,6 +373,7 @@ const struct trace_source_ops trace_source_raw_ops = {
 	.kind = "raw",
 	.open = raw_open,
 	.start = raw_start,
+	.off = raw_off,
 	.stop = raw_stop,
 	.decode = raw_decode,
 	.save = raw_save,

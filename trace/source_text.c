@@ -144,6 +144,13 @@ static int text_start(struct trace_source *src)
 	return trace_knob_set(p->on, path, "1");
 }
 
+static void text_off(struct trace_source *src)
+{
+	struct text_priv *p = src->priv;
+
+	trace_knobs_restore(p->on);
+}
+
 static int text_stop(struct trace_source *src)
 {
 	struct text_priv *p = src->priv;
@@ -151,7 +158,7 @@ static int text_stop(struct trace_source *src)
 
 	if (!p->live)
 		return 0;
-	trace_knobs_restore(p->on);
+	text_off(src);
 	if (!p->st)
 		return 0;
 	/* the remote's reader polls every 100 ms: let the last lines out */
@@ -287,6 +294,7 @@ const struct trace_source_ops trace_source_text_ops = {
 	.kind = "remote",
 	.open = text_open,
 	.start = text_start,
+	.off = text_off,
 	.stop = text_stop,
 	.decode = text_decode,
 	.save = text_save,

@@ -63,6 +63,8 @@ struct trace_source_ops {
 	const char *kind;			/* "host", "remote", "raw" */
 	int (*open)(struct trace_source *src, const char *arg);
 	int (*start)(struct trace_source *src);	/* tracing on, readers running */
+	/* tracing off only, async-safe enough to call for every source first */
+	void (*off)(struct trace_source *src);
 	int (*stop)(struct trace_source *src);	/* tracing off, readers drained */
 	/* every record since start, in order; lost events reported through lost */
 	int (*decode)(struct trace_source *src, trace_rec_fn fn, trace_lost_fn lost, void *ctx);
