@@ -146,6 +146,8 @@ static int hw_cell_prepare(struct bench_ctx *ctx, struct hw_priv *p, const struc
 		if (ret) {
 			fprintf(stderr, "smmubench run: [sweep %s] path: %s: %s\n", cell->sweep->name,
 				path, strerror(-ret));
+			report_run_error_add(ctx->run, cell->name, -1, "sweep read %s: %s", path,
+					     strerror(-ret));
 			return ret;
 		}
 		ret = bench_fmt(p->sweep_path, sizeof(p->sweep_path), "%s", path);

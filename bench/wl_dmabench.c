@@ -100,6 +100,9 @@ static int dmabench_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *c
 			return 0;
 		fprintf(stderr, "smmubench run: [workload %s] device: not set and %s does not exist; set device = <PCI address> (see 'smmubench check')\n",
 			cell->wl->name, bench_cell_str(cell, "debugfs"));
+		report_run_error_add(ctx->run, cell->name, -1,
+				     "no device set and %s does not exist (no dma_map_benchmark)",
+				     bench_cell_str(cell, "debugfs"));
 		return -EINVAL;
 	}
 	ret = bench_dmabench_bind("/sys", dev, b, err, sizeof(err));

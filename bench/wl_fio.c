@@ -155,6 +155,8 @@ static int fio_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *cell, 
 			ret = -errno;
 			fprintf(stderr, "smmubench run: [workload %s] jobfile: %s: %s\n",
 				cell->wl->name, user_job, strerror(-ret));
+			report_run_error_add(ctx->run, cell->name, -1, "jobfile %s: %s", user_job,
+					     strerror(-ret));
 			return ret;
 		}
 		bench_fmt(st->jobfile, sizeof(st->jobfile), "%s", user_job);
@@ -163,6 +165,7 @@ static int fio_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *cell, 
 	if (!bench_cell_str(cell, "filename") || !*bench_cell_str(cell, "filename")) {
 		fprintf(stderr, "smmubench run: [workload %s] filename: not set; give a file or block device, or a jobfile\n",
 			cell->wl->name);
+		report_run_error_add(ctx->run, cell->name, -1, "filename not set");
 		return -EINVAL;
 	}
 	bench_fmt(st->jobfile, sizeof(st->jobfile), "%s/job.fio", st->dir);
