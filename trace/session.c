@@ -198,6 +198,29 @@ struct trace_session *trace_session_open(const struct trace_opts *opts)
 	}
 	if (ret)
 		goto err;
+	/* with explicit sources, an event no source reads is a mistake: say so */
+	for (e = opts->events; e && *e; e++) {
+		unsigned int i, j;
+		bool taken = false;
+
+		for (i = 0; i < s->nr_src && !taken; i++)
+			for (j = 0; j < s->src[i].nr_events && !taken; j++)
+				taken = s->src[i].events[j] == *e;
+		if (!taken && (opts->sources && *opts->sources)) {
+			bool static_el2 = false;
+
+			/* a raw or remote dir read to EOF decodes every event it has */
+			for (i = 0; i < s->nr_src; i++)
+				static_el2 |= s->src[i].ops != &trace_source_host_ops && is_el2_event(*e);
+			if (static_el2)
+				continue;
+			trace_err("event '%s': no source reads it: %s\n", *e,
+				  is_el2_event(*e) ? "add -s remote:DIR or -s raw:DIR"
+						   : "add -s host");
+			ret = -EINVAL;
+			goto err;
+		}
+	}
 	return s;
 err:
 	trace_session_free(s);

@@ -60,4 +60,6 @@ out=$("$SMMUBENCH" stat -s "remote:$tmp/nowhere" -- true 2>&1)
 like "a missing source is a clear error" "$out" "nowhere: no per_cpu/cpu0/"
 out=$("$SMMUBENCH" stat -e nosystem -- true 2>&1)
 like "a bad event name is a clear error" "$out" "event 'nosystem': expected SYSTEM:EVENT"
+out=$("$SMMUBENCH" stat -s "remote:$d" -e block:block_rq_issue -- true 2>&1)
+like "an event no source reads is a clear error" "$out" "event 'block:block_rq_issue': no source reads it: add -s host"
 done_testing
