@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The run/sweep command line: --help, usage errors, bench.conf errors with
+# file, line and key, the dry run.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+like "run --help" "$("$SMMUBENCH" run --help)" '^usage: smmubench run \[options\] \[bench.conf\]'
+like "sweep --help" "$("$SMMUBENCH" sweep --help)" '^usage: smmubench sweep \[options\] NAME \[bench.conf\]'
+like "help run" "$("$SMMUBENCH" help run)" '^usage: smmubench run'
+
+"$SMMUBENCH" run --repeat 0 x.conf 2>"$tmp/err"
+is "--repeat 0 is a usage error" "$?" 2
+like "and says the range" "$(cat "$tmp/err")" '^smmubench run: --repeat 0: expected a number in \[1, 1000\]$'
+"$SMMUBENCH" sweep 2>"$tmp/err"
+is "sweep without a name" "$?" 2
+"$SMMUBENCH" run "$tmp/none.conf" 2>"$tmp/err"
+is "a missing bench.conf" "$?" 2
+is "names the file" "$(cat "$tmp/err")" "$tmp/none.conf: No such file or directory"
+
+printf '[global]\nrepeat = 3\n[workload a]\ntype = dmabench\nthreds = 4\ngranule = 4096\n' >"$tmp/bad.conf"
+"$SMMUBENCH" run "$tmp/bad.conf" 2>"$tmp/err"
+is "a bad bench.conf exits 2" "$?" 2
+is "every error, with file, line and key" "$(cat "$tmp/err")" \
+"$tmp/bad.conf:5: [workload a] threds: unknown key; 'smmubench run --keys' lists the keys
+$tmp/bad.conf:6: [workload a] granule: 4096 is out of range [1, 1024] pages"
+check "nothing was created for a bad conf" test ! -e "$tmp/results"
+
+printf '[model]\ndesigns = nested\n[workload a]\ntype = dmabench\nthreads = 1,2,4\n[sweep s]\nknob = ril\nvalues = off, on\n' >"$tmp/ok.conf"
+out=$("$SMMUBENCH" run -n "$tmp/ok.conf")
+# 3 thread counts, plus 2 sweep points x those 3 cells = 9; granule (a list
+# key) shows its default in the params
+is "dry run" "$out" "# 9 cells x (1 warm-up + 5 runs) on target model
+nested.a.threads=1                               threads=1 granule=1
+nested.a.threads=2                               threads=2 granule=1
+nested.a.threads=4                               threads=4 granule=1
+nested.a.threads=1.s=off                         threads=1 granule=1 ril=off
+nested.a.threads=2.s=off                         threads=2 granule=1 ril=off
+nested.a.threads=4.s=off                         threads=4 granule=1 ril=off
+nested.a.threads=1.s=on                          threads=1 granule=1 ril=on
+nested.a.threads=2.s=on                          threads=2 granule=1 ril=on
+nested.a.threads=4.s=on                          threads=4 granule=1 ril=on"
+done_testing
