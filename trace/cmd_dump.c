@@ -33,17 +33,48 @@ static void dump_usage(FILE *f)
 		"  -h, --help    this text\n");
 }
 
+/* A string field of a raw record (char array or __data_loc), else NULL. */
+static const char *dump_str(const struct trace_rec *r, unsigned int i, int *len)
+{
+	const struct trace_evtype *t = r->type;
+	unsigned int off = t->offset[i], n = t->size[i];
+	uint32_t loc;
+
+	if (!r->raw || t->kind[i] == TRACE_FIELD_INT || t->kind[i] == TRACE_FIELD_OTHER)
+		return NULL;
+	if (t->kind[i] == TRACE_FIELD_DYNSTR) {
+		/* __data_loc: u32 (length << 16 | offset), include/trace/stages */
+		if (off + 4 > r->raw_size)
+			return NULL;
+		memcpy(&loc, r->raw + off, 4);
+		off = loc & 0xffff;
+		n = loc >> 16;
+	}
+	if (off + n > r->raw_size)
+		return NULL;
+	*len = strnlen((const char *)r->raw + off, n);
+	return (const char *)r->raw + off;
+}
+
 static int dump_rec(void *arg, const struct trace_rec *r)
 {
+	const char *str;
+	int len;
 	struct dump_ctx *d = arg;
 	unsigned int i;
 
 	if (d->csv) {
 		fprintf(d->f, "%s,%d,%llu,%d,%s:%s,\"", d->src, r->cpu,
 			(unsigned long long)r->ts_ns, r->pid, r->type->system, r->type->name);
-		for (i = 0; i < r->type->nr_fields; i++)
-			fprintf(d->f, "%s%s=%llu", i ? ";" : "", r->type->field[i],
-				(unsigned long long)r->val[i]);
+		for (i = 0; i < r->type->nr_fields; i++) {
+			str = dump_str(r, i, &len);
+			if (str)
+				fprintf(d->f, "%s%s=%.*s", i ? ";" : "", r->type->field[i], len,
+					str);
+			else
+				fprintf(d->f, "%s%s=%llu", i ? ";" : "", r->type->field[i],
+					(unsigned long long)r->val[i]);
+		}
 		fputs("\"\n", d->f);
 		return 0;
 	}
@@ -52,8 +83,13 @@ static int dump_rec(void *arg, const struct trace_rec *r)
 		(unsigned long long)(r->ts_ns % 1000000000ULL), r->type->system, r->type->name);
 	if (r->pid >= 0)
 		fprintf(d->f, " pid=%d", r->pid);
-	for (i = 0; i < r->type->nr_fields; i++)
-		fprintf(d->f, " %s=%llu", r->type->field[i], (unsigned long long)r->val[i]);
+	for (i = 0; i < r->type->nr_fields; i++) {
+		str = dump_str(r, i, &len);
+		if (str)
+			fprintf(d->f, " %s=%.*s", r->type->field[i], len, str);
+		else
+			fprintf(d->f, " %s=%llu", r->type->field[i], (unsigned long long)r->val[i]);
+	}
 	fputc('\n', d->f);
 	return 0;
 }

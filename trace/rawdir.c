@@ -266,9 +266,15 @@ static struct trace_evtype *rawdir_type(struct trace_rawdir *rd, int id)
 
 		t->field[i] = strdup(f->name);
 		t->offset[i] = f->offset;
-		/* arrays, strings: not integers, read as 0 */
-		t->size[i] = (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_STRING |
-					  TEP_FIELD_IS_DYNAMIC)) ? 0 : f->size;
+		/* arrays, strings: not integers, val 0 (dump prints the strings) */
+		t->size[i] = f->size;
+		if (f->flags & TEP_FIELD_IS_DYNAMIC)
+			t->kind[i] = (f->flags & TEP_FIELD_IS_STRING) ? TRACE_FIELD_DYNSTR
+								       : TRACE_FIELD_OTHER;
+		else if (f->flags & TEP_FIELD_IS_STRING)
+			t->kind[i] = TRACE_FIELD_CHARS;
+		else if (f->flags & TEP_FIELD_IS_ARRAY)
+			t->kind[i] = TRACE_FIELD_OTHER;
 		t->is_signed[i] = f->flags & TEP_FIELD_IS_SIGNED;
 		t->nr_fields++;
 	}
@@ -390,12 +396,14 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 			lost(ctx, best, 1);
 		} else {
 			rec.type = t;
+			rec.raw = c->data;
+			rec.raw_size = size;
 			rec.ts_ns = c->ts;
 			rec.cpu = best;
 			rec.pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= size ?
 				  (int)raw_get((unsigned char *)c->data + t->pid_offset, 4, true) : -1;
 			for (i = 0; i < t->nr_fields; i++)
-				rec.val[i] = t->offset[i] + t->size[i] <= size ?
+				rec.val[i] = !t->kind[i] && t->offset[i] + t->size[i] <= size ?
 					     raw_get((unsigned char *)c->data + t->offset[i],
 						     t->size[i], t->is_signed[i]) : 0;
 			src->nr_recs++;

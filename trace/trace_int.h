@@ -35,11 +35,16 @@ struct trace_evtype {
 	unsigned int offset[TRACE_MAX_FIELDS];	/* raw records only */
 	unsigned int size[TRACE_MAX_FIELDS];
 	bool is_signed[TRACE_MAX_FIELDS];
+	/* raw records: TRACE_FIELD_INT (in val[]), or a string read from raw */
+	unsigned char kind[TRACE_MAX_FIELDS];
 	int pid_offset;				/* common_pid, or -1 */
 	unsigned short name_len;		/* text parser: strlen(name), */
 	unsigned short field_len[TRACE_MAX_FIELDS];	/* strlen(field[i]) */
 	void *agg;				/* the aggregator's rules for this type */
 };
+
+enum trace_field_kind { TRACE_FIELD_INT, TRACE_FIELD_CHARS, TRACE_FIELD_DYNSTR,
+			TRACE_FIELD_OTHER };
 
 /* One decoded event. val[i] is the value of type->field[i]. */
 struct trace_rec {
@@ -48,6 +53,8 @@ struct trace_rec {
 	int cpu;
 	int pid;				/* -1 when the source has none */
 	uint64_t val[TRACE_MAX_FIELDS];
+	const unsigned char *raw;		/* raw sources: the record, for strings */
+	unsigned int raw_size;
 };
 
 int trace_evtype_field(const struct trace_evtype *t, const char *name);

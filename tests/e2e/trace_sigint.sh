@@ -34,6 +34,8 @@ for sig in INT TERM; do
 	like "SIG$sig: says it was interrupted" "$(cat "$tmp/err$sig")" "interrupted; reporting the window so far"
 	check "SIG$sig: summary.json still written" test -s "$tmp/run$sig/summary.json"
 	like "SIG$sig: events were recorded" "$(cat "$tmp/run$sig/summary.json")" '"name":"sched:sched_switch"'
+	like "SIG$sig: dump decodes the stored pages, strings included" \
+		"$("$SMMUBENCH" dump "$tmp/run$sig" 2>&1 | head -50)" 'sched:sched_switch pid=[0-9]+ prev_comm=[^ 0-9]'
 	check "SIG$sig: instance removed" test ! -e "$t/instances/smmubench-$pid"
 	check "SIG$sig: probes removed" bash -c "! grep -q '$probe' '$t/uprobe_events'"
 	state_is "SIG$sig: tracefs state unchanged" "$(trace_state "$t")" "$before"
