@@ -223,6 +223,7 @@ static int run_conf(struct bench_conf *conf, const struct run_opts *o)
 	info.conf_text = conf->text;
 	ctx.conf = conf;
 	ctx.stop = &run_stop;
+	ctx.warmup = warmup;
 	ctx.log = stderr;
 	ctx.run = report_run_create(o->results ?: bench_section_str(&conf->global, "results"),
 				    &info);

@@ -62,6 +62,7 @@ struct bench_ctx {
 	FILE *log;			/* progress and notes (stderr) */
 	bool quiet;
 	char design[32];		/* hw: the design the kernel runs (target open) */
+	int warmup;			/* warm-up runs per cell */
 	volatile pid_t child;		/* a workload's child process (fio), killed on SIGINT */
 };
 

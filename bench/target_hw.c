@@ -35,6 +35,7 @@ struct hw_priv {
 	char sweep_path[PATH_MAX];		/* written for the current cell */
 	char sweep_orig[512];
 	struct trace_session *live;
+	bool auto_sources;			/* [target] sources = auto */
 };
 
 static int hw_open(struct bench_ctx *ctx, void **priv)
@@ -64,6 +65,7 @@ static int hw_open(struct bench_ctx *ctx, void **priv)
 	report_run_meta_set(ctx->run, "design", design);
 	snprintf(ctx->design, sizeof(ctx->design), "%s", design);
 	if (src->nr == 1 && !strcmp(src->str[0], "auto")) {
+		p->auto_sources = true;
 		snprintf(p->specs[p->nr_specs++], sizeof(p->specs[0]), "host");
 		if (p->chk.hv != BENCH_HV_NONE)
 			bench_fmt(p->specs[p->nr_specs++], sizeof(p->specs[0]), "%s:%s",
@@ -206,7 +208,7 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 	struct trace_opts opts = { 0 };
 	struct trace_session *s;
 	pid_t perf = 0;
-	unsigned int i;
+	unsigned int i, n, nr_ev, nr_el2 = 0;
 	int ret, wret;
 
 	if (p->cur != cell) {
@@ -217,17 +219,32 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 			return ret;
 		}
 	}
-	for (i = 0; i < p->nr_specs; i++)
-		srcs[i] = p->specs[i];
+	nr_ev = hw_events(ctx, p, cell, evs, HW_MAX_EVENTS);
+	for (i = 0; i < nr_ev; i++)
+		nr_el2 += !strncmp(evs[i], "hypervisor:", 11);
+	for (i = 0, n = 0; i < p->nr_specs; i++) {
+		/* auto sources: a source only when the cell has events for it */
+		if (p->auto_sources && (!strcmp(p->specs[i], "host") ? nr_ev == nr_el2 : !nr_el2))
+			continue;
+		srcs[n++] = p->specs[i];
+	}
 	opts.sources = srcs;
-	hw_events(ctx, p, cell, evs, HW_MAX_EVENTS);
 	opts.events = evs;
 	opts.buf_kb = bench_section_num(&ctx->conf->target, "buffer_kb");
-	s = trace_session_open(&opts);
-	if (!s) {
-		ret = -errno;
-		report_run_error_add(ctx->run, cell->name, rep, "collector: %s", strerror(-ret));
-		return ret;
+	if (!n || !nr_ev) {
+		/* nothing to trace (no remote, no IOMMU events): the workload's own figures only */
+		if (rep == -ctx->warmup || (rep == 0 && !ctx->warmup))
+			fprintf(ctx->log, "smmubench run: %s: no events to collect on this machine; running without a trace window\n",
+				cell->name);
+		s = NULL;
+	} else {
+		s = trace_session_open(&opts);
+		if (!s) {
+			ret = -errno;
+			report_run_error_add(ctx->run, cell->name, rep, "collector: %s",
+					     strerror(-ret));
+			return ret;
+		}
 	}
 	p->live = s;
 	if (perf_ev->nr && rep >= 0) {
@@ -251,13 +268,13 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 			perf = 0;
 		}
 	}
-	ret = trace_session_start(s);
+	ret = s ? trace_session_start(s) : 0;
 	if (ret) {
 		report_run_error_add(ctx->run, cell->name, rep, "collector start: %s", strerror(-ret));
 		goto out;
 	}
 	wret = cell->ops->hw_run(ctx, cell, rep, p->wl_state);
-	ret = trace_session_stop(s);
+	ret = s ? trace_session_stop(s) : 0;
 	if (perf) {
 		bench_perf_stop(perf);
 		perf = 0;
@@ -272,7 +289,7 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 		report_run_error_add(ctx->run, cell->name, rep, "collector stop: %s", strerror(-ret));
 		goto out;
 	}
-	if (rep >= 0) {
+	if (rep >= 0 && s) {
 		ret = bench_collect_record(ctx, cell, rep, s, &p->hists, NULL);
 		if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
 			char raw[PATH_MAX];
@@ -286,7 +303,8 @@ out:
 	if (perf)
 		bench_perf_stop(perf);
 	p->live = NULL;
-	trace_session_free(s);
+	if (s)
+		trace_session_free(s);
 	return ret;
 }
 
