@@ -31,6 +31,7 @@ struct trace_session {
 	bool own_spool;
 	bool started, stopped;
 	bool window_from_events;	/* no live source: the events' time span */
+	char **events;			/* opts->events + the events of the pairs */
 	uint64_t t0, window_ns;
 	volatile sig_atomic_t interrupted;
 	int wake[2];			/* self-pipe for trace_session_interrupt() */
@@ -109,6 +110,50 @@ static int session_add_source(struct trace_session *s, const char *spec)
 	return ret;
 }
 
+static bool event_listed(const char *const *evs, const char *ev, size_t len)
+{
+	for (; evs && *evs; evs++)
+		if (strlen(*evs) == len && !strncmp(*evs, ev, len))
+			return true;
+	return false;
+}
+
+/* s->events = opts->events + the START and END of every pair not listed */
+static int session_pair_events(struct trace_session *s, const struct trace_opts *opts)
+{
+	const char *const *e, *const *p;
+	unsigned int n = 0, k;
+
+	for (e = opts->events; e && *e; e++)
+		n++;
+	for (p = opts->pairs; p && *p; p++)
+		n += 2;
+	s->events = calloc(n + 1, sizeof(char *));
+	if (!s->events)
+		return -ENOMEM;
+	n = 0;
+	for (e = opts->events; e && *e; e++)
+		s->events[n++] = strdup(*e);
+	for (p = opts->pairs; p && *p; p++) {
+		const char *a = strchr(*p, '='), *b;
+
+		for (k = 0; a && k < 2; k++, a = b) {
+			a++;
+			b = strchr(a, ',');
+			if (!event_listed((const char *const *)s->events, a,
+					  b ? (size_t)(b - a) : strlen(a)))
+				s->events[n++] = b ? strndup(a, b - a) : strdup(a);
+			if (!b)
+				break;
+		}
+	}
+	for (k = 0; k < n; k++)
+		if (!s->events[k])
+			return -ENOMEM;
+	s->opts.events = (const char *const *)s->events;
+	return 0;
+}
+
 struct trace_session *trace_session_open(const struct trace_opts *opts)
 {
 	struct trace_session *s = calloc(1, sizeof(*s));
@@ -121,6 +166,11 @@ struct trace_session *trace_session_open(const struct trace_opts *opts)
 		return NULL;
 	s->opts = *opts;
 	s->wake[0] = s->wake[1] = -1;
+	/* the events of --pair specs are traced too */
+	ret = session_pair_events(s, opts);
+	if (ret)
+		goto err;
+	opts = &s->opts;
 	for (e = opts->events; e && *e; e++) {
 		if (!strchr(*e, ':') || (*e)[0] == ':' || !strchr(*e, ':')[1]) {
 			trace_err("event '%s': expected SYSTEM:EVENT, e.g. block:block_rq_issue "
@@ -572,6 +622,9 @@ void trace_session_free(struct trace_session *s)
 		free(src->spool);
 	}
 	trace_agg_free(s->agg);
+	for (i = 0; s->events && s->events[i]; i++)
+		free(s->events[i]);
+	free(s->events);
 	if (s->own_spool && s->spool)
 		trace_rm_rf(s->spool);
 	free(s->spool);

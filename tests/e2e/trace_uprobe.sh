@@ -47,6 +47,9 @@ check "the probes are gone" bash -c "! grep -q '$probe' '$t/uprobe_events'"
 state_is "tracefs state unchanged" "$(trace_state "$t")" "$before"
 is "no smmubench instance left" "$(trace_leftovers "$t")" ""
 
+out=$("$SMMUBENCH" stat -p "wk=sched:sched_waking,sched:sched_switch,cpu" -- "$tmp/sleeper" 2>&1)
+like "--pair traces its own events and gives a latency op" "$out" "^wk +[1-9][0-9]* .* (ns|us|ms) "
+
 if [ ! -e "$t/kprobe_events" ]; then
 	out=$("$SMMUBENCH" stat -k "kp$$=do_sys_openat2" -u "$probe=$tmp/sleeper:sb_sleep_20ms" -- "$tmp/sleeper" 2>&1)
 	like "no kprobes: said clearly, the uprobe pair still measured" "$out" "this kernel has no kprobes"
