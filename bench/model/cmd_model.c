@@ -159,8 +159,9 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 	       (unsigned long long)r->counts.iotlb_misses, (unsigned long long)r->counts.walk_reads,
 	       (unsigned long long)r->counts.faults);
 	if (cfg->events)
-		printf("events: %llu written, %llu lost\n", (unsigned long long)r->counts.ev_written,
-		       (unsigned long long)r->counts.ev_lost);
+		printf("events: %llu EL2 written, %llu lost; %llu host (iommu:map/unmap)\n",
+		       (unsigned long long)r->counts.ev_written, (unsigned long long)r->counts.ev_lost,
+		       (unsigned long long)r->counts.host_events);
 	if (cfg->oracle || r->nr_stale) {
 		if (r->nr_stale)
 			printf("safety: UNSAFE: %llu DMA(s) reached unmapped memory\n%s",

@@ -11,8 +11,8 @@
  *     per_cpu/cpuN/trace_pipe_raw   concatenated sub-buffers (regular file)
  *     per_cpu/cpuN/trace_pipe       text, hypev_text_line_write()
  *     trace_pipe                    all CPUs' text merged by time
- *   host/                    a host instance: trace_clock, per_cpu/cpuN/trace_pipe,
- *                            trace_pipe (iommu:map/unmap lines)
+ *   host/                    a host instance (events_host.c): iommu:map/unmap
+ *                            pages, format files and text
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,11 +25,6 @@
 #include "model_int.h"
 
 #define EV_SUBBUF	4096
-
-struct model_host_rec {
-	u64 ts, iova, pa, size, unmapped;
-	int unmap;
-};
 
 struct model_ev_cpu {
 	unsigned char *raw;		/* drained pages */
@@ -126,25 +121,6 @@ void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u
 	ec->host[ec->host_nr++] = (struct model_host_rec){
 		.ts = ts, .iova = iova, .pa = pa, .size = size, .unmapped = unmapped, .unmap = unmap,
 	};
-}
-
-/*
- * ftrace's default output: task-pid [cpu] flags secs.usecs: event: fields,
- * with the iommu:map / iommu:unmap print formats (include/trace/events/iommu.h).
- */
-static void ev_host_text(FILE *f, unsigned int cpu, const struct model_host_rec *r)
-{
-	fprintf(f, "   dma_map_bench-%-6u [%03u] ..... %5llu.%06llu: ", 1000 + cpu, cpu,
-		(unsigned long long)(r->ts / 1000000000ULL),
-		(unsigned long long)(r->ts % 1000000000ULL / 1000));
-	if (r->unmap)
-		fprintf(f, "unmap: IOMMU: iova=0x%016llx - 0x%016llx size=%llu unmapped_size=%llu\n",
-			(unsigned long long)r->iova, (unsigned long long)(r->iova + r->size),
-			(unsigned long long)r->size, (unsigned long long)r->unmapped);
-	else
-		fprintf(f, "map: IOMMU: iova=0x%016llx - 0x%016llx paddr=0x%016llx size=%llu\n",
-			(unsigned long long)r->iova, (unsigned long long)(r->iova + r->size),
-			(unsigned long long)r->pa, (unsigned long long)r->size);
 }
 
 void model_events_fini(struct model_sim *sim)
@@ -272,7 +248,7 @@ static int ev_page_text(FILE *f, int cpu, const unsigned char *page, unsigned lo
 
 int model_events_write_dir(struct model_sim *sim, const char *dir)
 {
-	char path[PATH_MAX], rdir[PATH_MAX / 2];
+	char path[PATH_MAX], rdir[PATH_MAX / 2], hdir[PATH_MAX / 2];
 	unsigned int i;
 	int ret;
 
@@ -288,14 +264,8 @@ int model_events_write_dir(struct model_sim *sim, const char *dir)
 	ret = hypev_remote_dir_create(rdir, sim->nr_cpus, EV_SUBBUF);
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), "%s/host", dir);
-	ret = ev_mkdir(path);
-	snprintf(path, sizeof(path), "%s/host/per_cpu", dir);
-	if (!ret)
-		ret = ev_mkdir(path);
-	snprintf(path, sizeof(path), "%s/host/trace_clock", dir);
-	if (!ret)
-		ret = ev_write_file(path, "local global counter uptime perf mono mono_raw [boot] tai\n", 57);
+	snprintf(hdir, sizeof(hdir), "%s/host", dir);
+	ret = model_host_dir_create(hdir, sim->nr_cpus);
 	if (ret)
 		return ret;
 	for (i = 0; i < sim->nr_cpus; i++) {
@@ -320,18 +290,9 @@ int model_events_write_dir(struct model_sim *sim, const char *dir)
 			ev_page_text(f, i, ec->raw + off, &lost);
 		if (fclose(f))
 			return -errno;
-		snprintf(path, sizeof(path), "%s/host/per_cpu/cpu%u", dir, i);
-		ret = ev_mkdir(path);
+		ret = model_host_cpu_write(hdir, i, ec->host, ec->host_nr);
 		if (ret)
 			return ret;
-		snprintf(path, sizeof(path), "%s/host/per_cpu/cpu%u/trace_pipe", dir, i);
-		f = fopen(path, "w");
-		if (!f)
-			return -errno;
-		for (off = 0; off < ec->host_nr; off++)
-			ev_host_text(f, i, &ec->host[off]);
-		if (fclose(f))
-			return -errno;
 	}
 	return 0;
 }

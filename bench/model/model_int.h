@@ -254,6 +254,17 @@ int model_events_init(struct model_sim *sim);
 void model_events_fini(struct model_sim *sim);
 int model_events_write_dir(struct model_sim *sim, const char *dir);
 void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len);
+/* A host iommu:map / iommu:unmap event as the model keeps it. */
+struct model_host_rec {
+	u64 ts, iova, pa, size, unmapped;
+	int unmap;
+};
+
+/* events_host.c: the host-instance layout of those events */
+int model_host_dir_create(const char *hdir, unsigned int nr_cpus);
+int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_host_rec *recs,
+			 size_t nr);
+
 /* iommu:map (unmap = 0) or iommu:unmap (unmap = 1), formatted when written */
 void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
 		   u64 unmapped);

@@ -2,7 +2,8 @@
 /*
  * The collector reads the model's directory through the same code that
  * reads a board ("raw:DIR" and "remote:DIR" sources of trace/), and the op
- * counts it reports equal the counts the model kept itself.
+ * counts it reports equal the counts the model kept itself: EL2 events
+ * from remotes/hypervisor, iommu:map/unmap from the host instance.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,6 +48,45 @@ static void collect(const char *spec, const struct model_results *res)
 	trace_session_free(s);
 }
 
+/* The host instance: iommu:map / iommu:unmap pages, paired by IOVA range. */
+static void test_collector_host(void **state)
+{
+	char dir[] = "/tmp/model-coll-XXXXXX", spec[128], cmd[256];
+	const char *srcs[] = { spec, NULL };
+	struct trace_opts o = { .sources = srcs };
+	struct trace_session *s;
+	struct model_config cfg;
+	struct model_results res;
+	char err[512];
+
+	assert_non_null(mkdtemp(dir));
+	model_config_init(&cfg);
+	cfg.design = MODEL_DESIGN_NATIVE;
+	cfg.dmabench.threads = 2;
+	cfg.dmabench.duration_ns = 300000ULL;
+	cfg.events = true;
+	cfg.out_dir = dir;
+	if (model_run(&cfg, &res, err, sizeof(err))) {
+		printf("# %s\n", err);
+		fail();
+	}
+	assert_int_equal(res.counts.host_events, res.counts.map_calls + res.counts.unmap_calls);
+	snprintf(spec, sizeof(spec), "raw:%s/host", dir);
+	s = trace_session_open(&o);
+	assert_non_null(s);
+	assert_int_equal(trace_session_start(s), 0);
+	assert_int_equal(trace_session_stop(s), 0);
+	assert_int_equal(trace_session_lost(s), 0);
+	assert_int_equal(op_count(s, "iommu:map"), res.counts.map_calls);
+	assert_int_equal(op_count(s, "iommu:unmap"), res.counts.unmap_calls);
+	assert_int_equal(op_count(s, "iommu_map_life"), res.counts.map_calls);
+	assert_int_equal(trace_session_op_find(s, "iommu_map_life")->unmatched, 0);
+	trace_session_free(s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	model_results_free(&res);
+}
+
 static void test_collector_counts(void **state)
 {
 	char dir[] = "/tmp/model-coll-XXXXXX", spec[128], cmd[256];
@@ -85,6 +125,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collector_counts),
+		cmocka_unit_test(test_collector_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The model's host-side events laid out like a host tracefs instance, so the
+ * collector's "raw:" source reads them as it reads a real one:
+ *
+ *   host/trace_clock                     boot selected
+ *   host/events/header_page, header_event
+ *   host/events/iommu/{map,unmap}/{format,id,enable}
+ *   host/per_cpu/cpuN/trace_pipe_raw     ftrace pages (hypev_rb writer)
+ *   host/per_cpu/cpuN/trace_pipe         the same events as text
+ *
+ * Records follow include/trace/events/iommu.h: map(u64 iova, u64 paddr,
+ * size_t size) and unmap(u64 iova, size_t size, size_t unmapped_size),
+ * after the host's common fields (type, flags, preempt count, pid).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "hypev.h"
+#include "model_int.h"
+
+#define HOST_SUBBUF		4096
+/* ids as this instance numbers them; a real kernel assigns its own */
+#define HOST_ID_MAP		1000
+#define HOST_ID_UNMAP		1001
+
+struct host_map_ev {
+	u16 common_type;
+	u8 common_flags;
+	u8 common_preempt_count;
+	s32 common_pid;
+	u64 iova;
+	u64 paddr;
+	u64 size;
+};
+
+struct host_unmap_ev {
+	u16 common_type;
+	u8 common_flags;
+	u8 common_preempt_count;
+	s32 common_pid;
+	u64 iova;
+	u64 size;
+	u64 unmapped_size;
+};
+
+static const char host_common[] =
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n";
+
+static int host_put(const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int host_put(const char *path, const char *fmt, ...)
+{
+	FILE *f = fopen(path, "w");
+	va_list ap;
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	va_start(ap, fmt);
+	if (vfprintf(f, fmt, ap) < 0)
+		ret = -EIO;
+	va_end(ap);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+static int host_mkdir(const char *path)
+{
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int model_host_dir_create(const char *hdir, unsigned int nr_cpus)
+{
+	char path[PATH_MAX];
+	FILE *f;
+	int ret;
+
+	ret = host_mkdir(hdir);
+	snprintf(path, sizeof(path), "%s/trace_clock", hdir);
+	if (!ret)
+		ret = host_put(path, "local global counter uptime perf mono mono_raw [boot] tai\n");
+	snprintf(path, sizeof(path), "%s/per_cpu", hdir);
+	if (!ret)
+		ret = host_mkdir(path);
+	snprintf(path, sizeof(path), "%s/events", hdir);
+	if (!ret)
+		ret = host_mkdir(path);
+	snprintf(path, sizeof(path), "%s/events/iommu", hdir);
+	if (!ret)
+		ret = host_mkdir(path);
+	snprintf(path, sizeof(path), "%s/events/iommu/map", hdir);
+	if (!ret)
+		ret = host_mkdir(path);
+	snprintf(path, sizeof(path), "%s/events/iommu/unmap", hdir);
+	if (!ret)
+		ret = host_mkdir(path);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/events/header_page", hdir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	hypev_header_page_write(f, HOST_SUBBUF);
+	if (fclose(f))
+		return -errno;
+	snprintf(path, sizeof(path), "%s/events/header_event", hdir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	hypev_header_event_write(f);
+	if (fclose(f))
+		return -errno;
+	snprintf(path, sizeof(path), "%s/events/iommu/map/id", hdir);
+	ret = host_put(path, "%d\n", HOST_ID_MAP);
+	snprintf(path, sizeof(path), "%s/events/iommu/unmap/id", hdir);
+	if (!ret)
+		ret = host_put(path, "%d\n", HOST_ID_UNMAP);
+	snprintf(path, sizeof(path), "%s/events/iommu/map/enable", hdir);
+	if (!ret)
+		ret = host_put(path, "1\n");
+	snprintf(path, sizeof(path), "%s/events/iommu/unmap/enable", hdir);
+	if (!ret)
+		ret = host_put(path, "1\n");
+	snprintf(path, sizeof(path), "%s/events/iommu/map/format", hdir);
+	if (!ret)
+		ret = host_put(path,
+			       "name: map\nID: %d\nformat:\n%s"
+			       "\tfield:u64 iova;\toffset:8;\tsize:8;\tsigned:0;\n"
+			       "\tfield:u64 paddr;\toffset:16;\tsize:8;\tsigned:0;\n"
+			       "\tfield:size_t size;\toffset:24;\tsize:8;\tsigned:0;\n\n"
+			       "print fmt: \"IOMMU: iova=0x%%016llx - 0x%%016llx paddr=0x%%016llx size=%%zu\", "
+			       "REC->iova, REC->iova + REC->size, REC->paddr, REC->size\n",
+			       HOST_ID_MAP, host_common);
+	snprintf(path, sizeof(path), "%s/events/iommu/unmap/format", hdir);
+	if (!ret)
+		ret = host_put(path,
+			       "name: unmap\nID: %d\nformat:\n%s"
+			       "\tfield:u64 iova;\toffset:8;\tsize:8;\tsigned:0;\n"
+			       "\tfield:size_t size;\toffset:16;\tsize:8;\tsigned:0;\n"
+			       "\tfield:size_t unmapped_size;\toffset:24;\tsize:8;\tsigned:0;\n\n"
+			       "print fmt: \"IOMMU: iova=0x%%016llx - 0x%%016llx size=%%zu unmapped_size=%%zu\", "
+			       "REC->iova, REC->iova + REC->size, REC->size, REC->unmapped_size\n",
+			       HOST_ID_UNMAP, host_common);
+	(void)nr_cpus;
+	return ret;
+}
+
+/* ftrace's default text output: task-pid [cpu] flags secs.usecs: event: fields */
+static void host_text(FILE *f, unsigned int cpu, const struct model_host_rec *r)
+{
+	fprintf(f, "   dma_map_bench-%-6u [%03u] ..... %5llu.%06llu: ", 1000 + cpu, cpu,
+		(unsigned long long)(r->ts / 1000000000ULL),
+		(unsigned long long)(r->ts % 1000000000ULL / 1000));
+	if (r->unmap)
+		fprintf(f, "unmap: IOMMU: iova=0x%016llx - 0x%016llx size=%llu unmapped_size=%llu\n",
+			(unsigned long long)r->iova, (unsigned long long)(r->iova + r->size),
+			(unsigned long long)r->size, (unsigned long long)r->unmapped);
+	else
+		fprintf(f, "map: IOMMU: iova=0x%016llx - 0x%016llx paddr=0x%016llx size=%llu\n",
+			(unsigned long long)r->iova, (unsigned long long)(r->iova + r->size),
+			(unsigned long long)r->pa, (unsigned long long)r->size);
+}
+
+int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_host_rec *recs,
+			 size_t nr)
+{
+	/* every record fits: 36 bytes on the page each, plus a page of slack */
+	u32 pages = (u32)((nr * 40) / (HOST_SUBBUF - 64) + 2);
+	u64 sz = hypev_rb_mem_size(pages, HOST_SUBBUF);
+	struct hypev_rb rb;
+	void *mem = calloc(1, sz), *page = calloc(1, HOST_SUBBUF);
+	char path[PATH_MAX];
+	FILE *raw = NULL, *txt = NULL;
+	size_t i;
+	int ret;
+
+	if (!mem || !page) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = hypev_rb_init(&rb, mem, sz, pages, HOST_SUBBUF);
+	if (ret) {
+		ret = -EINVAL;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u", hdir, cpu);
+	ret = host_mkdir(path);
+	if (ret)
+		goto out;
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", hdir, cpu);
+	raw = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe", hdir, cpu);
+	txt = fopen(path, "w");
+	if (!raw || !txt) {
+		ret = -errno;
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		const struct model_host_rec *r = &recs[i];
+
+		if (r->unmap) {
+			struct host_unmap_ev ev = {
+				.common_type = HOST_ID_UNMAP, .common_pid = 1000 + cpu,
+				.iova = r->iova, .size = r->size, .unmapped_size = r->unmapped,
+			};
+
+			ret = hypev_rb_write(&rb, r->ts, &ev, sizeof(ev));
+		} else {
+			struct host_map_ev ev = {
+				.common_type = HOST_ID_MAP, .common_pid = 1000 + cpu,
+				.iova = r->iova, .paddr = r->pa, .size = r->size,
+			};
+
+			ret = hypev_rb_write(&rb, r->ts, &ev, sizeof(ev));
+		}
+		if (ret) {
+			ret = -EIO;
+			goto out;
+		}
+		host_text(txt, cpu, r);
+		/* a reader keeping up: write out every full page */
+		while (rb.nr_unread && hypev_rb_read_page(&rb, page, false) >= 0)
+			if (fwrite(page, 1, HOST_SUBBUF, raw) != HOST_SUBBUF) {
+				ret = -EIO;
+				goto out;
+			}
+	}
+	while (hypev_rb_read_page(&rb, page, true) >= 0)
+		if (fwrite(page, 1, HOST_SUBBUF, raw) != HOST_SUBBUF) {
+			ret = -EIO;
+			goto out;
+		}
+	ret = 0;
+out:
+	if (raw && fclose(raw) && !ret)
+		ret = -errno;
+	if (txt && fclose(txt) && !ret)
+		ret = -errno;
+	free(mem);
+	free(page);
+	return ret;
+}
