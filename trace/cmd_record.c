@@ -191,9 +191,9 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 		fprintf(stderr, "smmubench %s: -d and a COMMAND exclude each other\n", cmd);
 		return -EINVAL;
 	}
-	if (!a->nr_events && !a->nr_sources && !a->nr_probes) {
+	if (!a->nr_events && !a->nr_sources && !a->nr_probes && !a->nr_pairs) {
 		fprintf(stderr, "smmubench %s: nothing to trace: give -e SYSTEM:EVENT, "
-			"-s SOURCE or -u/-k probes\n", cmd);
+			"-s SOURCE, -p PAIR or -u/-k probes\n", cmd);
 		return -EINVAL;
 	}
 	return 0;
