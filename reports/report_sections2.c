@@ -256,6 +256,24 @@ static int report_section_throughput(struct report_ctx *ctx)
 	return 0;
 }
 
+/* A summary of a histogram the latency tables already show in full. */
+static int is_hist_summary(const struct report_rundata *rd, const struct report_row *row)
+{
+	static const char *const m[] = { "count", "mean", "min", "max", "p50", "p90", "p99",
+		"p99_9" };
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (!strcmp(row->metric, m[i]))
+			break;
+	if (i == sizeof(m) / sizeof(m[0]))
+		return 0;
+	for (i = 0; i < rd->nr_hists; i++)
+		if (!strcmp(rd->hists[i].cell, row->cell) && !strcmp(rd->hists[i].op, row->op))
+			return 1;
+	return 0;
+}
+
 struct kpi_key {
 	const char *op, *metric;
 };
@@ -272,7 +290,9 @@ int report_section_kpi(struct report_ctx *ctx)
 	report_doc_text(ctx->doc, 0,
 			"Per metric, over repetitions: rates (iops, bytes/s, x/s) use the harmonic "
 			"mean, everything else the median; the interval is a bootstrap 95%% "
-			"percentile interval (%d resamples, fixed seed).", REPORT_STATS_BOOT_RESAMPLES);
+			"percentile interval (%d resamples, fixed seed). Per-repetition summaries of "
+			"ops with a histogram (count, mean, min, p50 ... max) are left to the latency "
+			"tables.", REPORT_STATS_BOOT_RESAMPLES);
 	t = report_doc_table(ctx->doc, "KPIs per workload and design", 8, hdr);
 	for (g = 0; t && g < ctx->nr_groups; g++) {
 		struct kpi_key keys[256];
@@ -288,7 +308,8 @@ int report_section_kpi(struct report_ctx *ctx)
 			for (r = 0; r < rd->nr_rows && nk < 256; r++) {
 				const struct report_row *row = &rd->rows[r];
 
-				if (strcmp(row->cell, c->cell.name) || !strcmp(row->metric, "lost_events"))
+				if (strcmp(row->cell, c->cell.name) || !strcmp(row->metric, "lost_events") ||
+				    is_hist_summary(rd, row))
 					continue;
 				for (k = 0; k < nk; k++)
 					if (!strcmp(keys[k].op, row->op) && !strcmp(keys[k].metric, row->metric))
