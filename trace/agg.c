@@ -623,6 +623,19 @@ int trace_agg_rec(void *agg, const struct trace_rec *rec)
 		if (!at)
 			return -ENOMEM;
 		t->agg = at;
+		/* from now on the decoder extracts only what the rules read */
+		for (i = 0; i < at->nr_vals; i++)
+			t->need |= 1u << at->val_field[i];
+		for (i = 0; i < at->nr_roles; i++) {
+			unsigned int j, nk = at->roles[i].is_end ? at->roles[i].pair->nr_end_keys :
+								     at->roles[i].pair->nr_keys;
+
+			for (j = 0; j < nk; j++)
+				t->need |= 1u << at->roles[i].key[j];
+		}
+		if (trace_evtype_field(t, "reason") >= 0)
+			t->need |= 1u << trace_evtype_field(t, "reason");
+		t->need_set = true;
 	}
 	for (i = 0; i < at->nr_vals; i++)
 		agg_op_add(a, at->val_op[i], rec->cpu, rec->val[at->val_field[i]]);

@@ -403,9 +403,11 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 			rec.pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= size ?
 				  (int)raw_get((unsigned char *)c->data + t->pid_offset, 4, true) : -1;
 			for (i = 0; i < t->nr_fields; i++)
-				rec.val[i] = !t->kind[i] && t->offset[i] + t->size[i] <= size ?
-					     raw_get((unsigned char *)c->data + t->offset[i],
-						     t->size[i], t->is_signed[i]) : 0;
+				if (!t->need_set || (t->need & (1u << i)))
+					rec.val[i] = !t->kind[i] &&
+						     t->offset[i] + t->size[i] <= size ?
+						     raw_get((unsigned char *)c->data + t->offset[i],
+							     t->size[i], t->is_signed[i]) : 0;
 			src->nr_recs++;
 			ret = fn(ctx, &rec);
 			if (ret)

@@ -41,6 +41,9 @@ struct trace_evtype {
 	unsigned short name_len;		/* text parser: strlen(name), */
 	unsigned short field_len[TRACE_MAX_FIELDS];	/* strlen(field[i]) */
 	void *agg;				/* the aggregator's rules for this type */
+	/* fields a consumer reads (bit i = field[i]); with need_set clear, all */
+	uint32_t need;
+	bool need_set;
 };
 
 enum trace_field_kind { TRACE_FIELD_INT, TRACE_FIELD_CHARS, TRACE_FIELD_DYNSTR,

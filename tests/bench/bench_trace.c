@@ -141,7 +141,7 @@ static struct tep_handle *bench_tep(const char *rawdir)
 }
 
 /* libtracefs reads <tracing_dir>/instances/<name>/per_cpu/cpuN/trace_pipe_raw */
-static double bench_raw_tracefs(const char *tmp, const char *rawdir, uint64_t *n)
+static double bench_raw_tracefs(const char *tmp, const char *rawdir, uint64_t *n, bool first)
 {
 	struct tracefs_instance *inst;
 	struct iter_ctx c = { 0 };
@@ -150,7 +150,7 @@ static double bench_raw_tracefs(const char *tmp, const char *rawdir, uint64_t *n
 	unsigned int cpu;
 	double t0, t;
 
-	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+	for (cpu = 0; first && cpu < NR_CPUS; cpu++) {
 		snprintf(path, sizeof(path), "%s/tfs/instances/b/per_cpu/cpu%u", tmp, cpu);
 		trace_mkdir_p(path);
 		snprintf(target, sizeof(target), "%s/per_cpu/cpu%u/trace_pipe_raw", rawdir, cpu);
@@ -329,6 +329,7 @@ int main(void)
 	uint64_t n_ours = 0, n_tfs = 0, lost, lines = 0;
 	const char *why, *p, *end, *nl;
 	double t_ours, t_tfs, t;
+	unsigned int i;
 	size_t len;
 	char *buf;
 	const char *srcs[2] = { NULL, NULL };
@@ -348,12 +349,20 @@ int main(void)
 
 	printf("# bench_trace: %u CPUs x %u smmu_map events in %u-byte ftrace pages (hypev_rb)\n",
 	       NR_CPUS, EV_PER_CPU, SUBBUF);
-	t_ours = bench_raw_ours(raw, &n_ours);
-	t_tfs = bench_raw_tracefs(tmp, raw, &n_tfs);
-	printf("raw decode -> histograms (trace/, kbuffer + tep):   %10.0f events/s  (%llu events, %.3f s)\n",
+	/* best of 3 each, interleaved, so both see the same warm page cache */
+	t_ours = t_tfs = 1e9;
+	for (i = 0; i < 3; i++) {
+		t = bench_raw_ours(raw, &n_ours);
+		if (t > 0 && t < t_ours)
+			t_ours = t;
+		t = bench_raw_tracefs(tmp, raw, &n_tfs, i == 0);
+		if (t > 0 && t < t_tfs)
+			t_tfs = t;
+	}
+	printf("raw decode -> histograms (trace/, kbuffer + tep):   %10.0f events/s  (%llu events, best %.3f s of 3)\n",
 	       n_ours / t_ours, (unsigned long long)n_ours, t_ours);
-	if (t_tfs > 0)
-		printf("tracefs_iterate_raw_events() -> same histogram:     %10.0f events/s  (%llu events, %.3f s)\n"
+	if (t_tfs < 1e9)
+		printf("tracefs_iterate_raw_events() -> same histogram:     %10.0f events/s  (%llu events, best %.3f s of 3)\n"
 		       "ratio trace/ : tracefs_iterate_raw_events = %.2f x\n",
 		       n_tfs / t_tfs, (unsigned long long)n_tfs, t_tfs, (n_ours / t_ours) / (n_tfs / t_tfs));
 	else
