@@ -277,6 +277,12 @@ static void nested_host_issue(struct model_cpu *cpu, const struct model_cmd *cmd
 	model_sim_line_atomic(cpu, &sim->llq_line, MODEL_P(sim, atomic));
 	model_sim_delay(cpu, (n + sync) * MODEL_P(sim, cmd_write));
 	model_sim_sync(cpu);
+	if (np->written_seq - np->completed_seq + n + sync > (1u << np->hq_shift)) {
+		/* Linux would wait for space; the model's batches never need to */
+		model_sim_fail(sim, -ENOSPC, "model: nested: host command queue full (%llu pending)",
+			       (unsigned long long)(np->written_seq - np->completed_seq));
+		return;
+	}
 	nested_host_write(sim, np, cmds, n);
 	if (sync)
 		nested_host_write(sim, np, &sc, 1);
