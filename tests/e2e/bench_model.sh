@@ -14,7 +14,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-sed 's/^duration_ms = 5$/duration_ms = 2/' "$root/bench.conf" >"$tmp/bench.conf"
+sed 's/^duration_ms = [0-9]*$/duration_ms = 2/' "$root/bench.conf" >"$tmp/bench.conf"
 is "the reduced conf differs only in durations" \
 	"$(diff "$root/bench.conf" "$tmp/bench.conf" | grep -c "^>")" 3
 
