@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +19,7 @@
 
 #define TEXT_READ_SIZE		65536
 #define TEXT_MAX_ERRORS		10	/* printed; the rest are counted */
+#define TEXT_CHUNK		(1 << 20)	/* bytes read at a time per CPU */
 #define TEXT_DEFAULT_BUF_KB	1024
 
 struct text_priv {
@@ -39,31 +39,31 @@ struct text_cpu {
 	unsigned long lineno;
 	struct trace_rec rec;
 	bool has;
-	bool mapped;
+	int fd;
+	uint64_t bytes;
 };
 
-/* A large regular file is mapped, prefaulted in one go; else read. */
-static int text_map(const char *path, struct text_cpu *c, size_t *len)
+/*
+ * Refills c->buf with the unread tail plus the next chunk of the file
+ * (read, not mapped: page faults cost more than copies in a VM).
+ * Returns the bytes added, 0 at EOF, or -errno.
+ */
+static ssize_t text_fill(struct text_cpu *c)
 {
-	struct stat st;
-	void *m;
-	int fd;
+	size_t tail = c->end - c->pos;
+	ssize_t r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	memmove(c->buf, c->pos, tail);
+	c->pos = c->buf;
+	c->end = c->buf + tail;
+	do
+		r = read(c->fd, c->end, TEXT_CHUNK - tail);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
 		return -errno;
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0) {
-		m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-		close(fd);
-		if (m == MAP_FAILED)
-			return -errno;
-		c->buf = m;
-		c->mapped = true;
-		*len = st.st_size;
-		return 0;
-	}
-	close(fd);
-	return trace_file_read(path, &c->buf, len);
+	c->end += r;
+	c->bytes += r;
+	return r;
 }
 
 static int text_open(struct trace_source *src, const char *arg)
@@ -190,8 +190,21 @@ static void text_next(struct trace_source *src, struct text_cpu *c, int cpu,
 	int ret;
 
 	c->has = false;
-	while (c->pos < c->end) {
-		nl = memchr(c->pos, '\n', c->end - c->pos);
+	for (;;) {
+		nl = c->pos < c->end ? memchr(c->pos, '\n', c->end - c->pos) : NULL;
+		/* no whole line left: read more, unless the line fills the buffer */
+		if (!nl && c->fd >= 0 && (size_t)(c->end - c->pos) < TEXT_CHUNK) {
+			ssize_t r = text_fill(c);
+
+			if (r > 0)
+				continue;
+			if (r < 0)
+				trace_err("%s: %s\n", c->path, strerror(-r));
+			close(c->fd);
+			c->fd = -1;
+		}
+		if (c->pos >= c->end)
+			break;
 		len = (nl ? nl : c->end) - c->pos;
 		c->lineno++;
 		ret = trace_text_line_parse(p->tf, c->pos, len, &c->rec, &n, &why);
@@ -214,24 +227,29 @@ static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn 
 	struct text_cpu *cpus;
 	char path[PATH_MAX];
 	unsigned int i, best;
-	size_t len;
 	int ret = 0;
 
 	cpus = calloc(src->nr_cpus, sizeof(*cpus));
 	if (!cpus)
 		return -ENOMEM;
+	for (i = 0; i < src->nr_cpus; i++)
+		cpus[i].fd = -1;
 	for (i = 0; i < src->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe",
 			 p->live ? src->spool : p->dir, i);
 		cpus[i].path = strdup(path);
-		if (text_map(path, &cpus[i], &len))
+		cpus[i].fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (cpus[i].fd < 0)
 			continue;	/* nothing from this CPU */
-		src->bytes += len;
-		cpus[i].pos = cpus[i].buf;
-		cpus[i].end = cpus[i].buf + len;
+		cpus[i].buf = malloc(TEXT_CHUNK);
+		if (!cpus[i].buf) {
+			ret = -ENOMEM;
+			break;
+		}
+		cpus[i].pos = cpus[i].end = cpus[i].buf;
 		text_next(src, &cpus[i], i, lost, ctx);
 	}
-	for (;;) {
+	for (; !ret;) {
 		best = src->nr_cpus;
 		for (i = 0; i < src->nr_cpus; i++)
 			if (cpus[i].has && (best == src->nr_cpus ||
@@ -246,10 +264,10 @@ static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn 
 		text_next(src, &cpus[best], best, lost, ctx);
 	}
 	for (i = 0; i < src->nr_cpus; i++) {
-		if (cpus[i].mapped)
-			munmap(cpus[i].buf, cpus[i].end - cpus[i].buf);
-		else
-			free(cpus[i].buf);
+		if (cpus[i].fd >= 0)
+			close(cpus[i].fd);
+		src->bytes += cpus[i].bytes;
+		free(cpus[i].buf);
 		free((char *)cpus[i].path);
 	}
 	free(cpus);

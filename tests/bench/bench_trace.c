@@ -395,8 +395,9 @@ int main(void)
 		t = now_s();
 		trace_session_run_for(s, 0);
 		t = now_s() - t;
-		printf("text source (read, parse, merge CPUs, histograms):   %10.0f lines/s   (%.3f s)\n",
-		       TEXT_LINES / t, t);
+		printf("text source (read, parse, merge CPUs, histograms):   %10.0f lines/s   (%.3f s, %llu events)\n",
+		       TEXT_LINES / t, t, trace_session_op_find(s, "smmu_map") ?
+		       (unsigned long long)trace_session_op_find(s, "smmu_map")->count : 0ULL);
 		trace_session_free(s);
 	}
 	trace_rm_rf(tmp);
