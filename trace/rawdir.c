@@ -42,6 +42,7 @@ struct trace_rawdir {
 	char *dir;
 	unsigned int nr_cpus;
 	unsigned int subbuf;
+	int type_off;			/* common_type as u16 at this offset, or -1 */
 	struct trace_evtype **types;	/* by id, built on first sight */
 	struct rawcpu cpu[];
 };
@@ -197,6 +198,15 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 	ret = rawdir_load_events(rd, evdir);
 	if (ret)
 		goto err;
+	/* every format starts with "unsigned short common_type": read it directly */
+	rd->type_off = -1;
+	if (tep_get_first_event(rd->tep)) {
+		struct tep_format_field *f =
+			tep_find_common_field(tep_get_first_event(rd->tep), "common_type");
+
+		if (f && f->size == 2)
+			rd->type_off = f->offset;
+	}
 	for (i = 0; i < nr_cpus; i++) {
 		struct rawcpu *c = &rd->cpu[i];
 
@@ -386,7 +396,14 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 		trec.size = size;
 		trec.ts = c->ts;
 		trec.cpu = best;
-		id = size >= 2 ? tep_data_type(rd->tep, &trec) : -1;
+		if (rd->type_off >= 0 && (unsigned int)rd->type_off + 2 <= size) {
+			uint16_t ty;
+
+			memcpy(&ty, (unsigned char *)c->data + rd->type_off, 2);
+			id = ty;
+		} else {
+			id = size >= 2 ? tep_data_type(rd->tep, &trec) : -1;
+		}
 		t = rawdir_type(rd, id);
 		if (!t) {
 			if (!unknown++)
