@@ -105,8 +105,10 @@ int report_run_hist_write(struct report_run *run, const char *cell, const char *
 
 /*
  * Lost events of one source/CPU during one repetition of a cell: appended as
- * a metric row (op "lost", metric "lost_events", unit "events") and summed
- * into meta.json "lost_events" at finish. Zero counts may be recorded too.
+ * a metric row (op "lost", metric "lost_events", unit "events", plus
+ * "source" and "cpu") and summed into meta.json "lost_events" at finish.
+ * cell NULL = run-wide. Record zero counts too: the report then shows
+ * "0 events" per cell instead of "no lost-event rows recorded".
  */
 int report_run_lost_add(struct report_run *run, const char *cell, int rep,
 			const char *source, int cpu, uint64_t count);
