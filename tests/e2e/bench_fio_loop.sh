@@ -35,6 +35,8 @@ warmup = 1
 perf_events = $perf_ev
 [target]
 type = hw
+# other tests' I/O hits the same block tracepoints: room for bursts
+buffer_kb = 4096
 [workload rr]
 type = fio
 rw = randread
