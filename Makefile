@@ -195,8 +195,9 @@ arm64:
 	$(Q)$(MAKE) --no-print-directory O=$(O)/arm64 CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 SAN=0 \
 		all $(O)/arm64/tests/rdread
 
+# builds in parallel unless make already has -j (the 5-minute budget)
 check-arm64: deps-arm64
-	$(Q)$(MAKE) --no-print-directory all arm64
+	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc)) all arm64
 	$(Q)O=$(O) SMMUBENCH=$(BIN) bash tests/arm64/check.sh
 
 # the arm64 guest's O_DIRECT workload

@@ -48,7 +48,10 @@ dpkg-deb --fsys-tarfile "$bdeb" | tar -x -C x ./bin/busybox
 cp x/bin/busybox busybox
 file busybox | grep -q 'ARM aarch64.*statically linked' || die "$bdeb: bin/busybox is not a static aarch64 binary"
 
-dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C x --wildcards './boot/vmlinuz-*' './boot/config-*'
+# one pass over the 90 MiB .deb: the kernel, its config and the drivers we
+# load with their usual dependencies (others are fetched one by one below)
+dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C x --wildcards './boot/vmlinuz-*' './boot/config-*' \
+	'./lib/modules/*/kernel/drivers/nvme/*' './lib/modules/*/kernel/drivers/block/virtio_blk.ko.xz'
 rel=$(ls x/boot/ | sed -n 's/^vmlinuz-//p' | head -1)
 [ -n "$rel" ] || die "$kdeb has no boot/vmlinuz-*"
 cp "x/boot/vmlinuz-$rel" vmlinuz
@@ -56,15 +59,20 @@ cp "x/boot/config-$rel" config
 
 # Debian ships no modules.dep in the .deb (depmod runs at install), so
 # follow each module's modinfo `depends=` field ourselves.
-dpkg-deb -c "$kdeb" | awk '{ print $NF }' | grep '\.ko\.xz$' > x/ko-list
 : > modules/order
 load() {
-	local name=$1 path dep f
+	local name=$1 path dep f re
 	f=$(echo "$name" | tr - _)
 	grep -qx "$f" modules/order && return 0
-	path=$(grep -E "/$(echo "$name" | sed 's/[-_]/[-_]/g')\.ko\.xz$" x/ko-list | head -1)
-	[ -n "$path" ] || die "module $name not found in $kdeb"
-	dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C x "$path"
+	re="/$(echo "$name" | sed 's/[-_]/[-_]/g')\.ko\.xz$"
+	path=$(cd x && find . -name '*.ko.xz' | grep -E "$re" | head -1)
+	if [ -z "$path" ]; then
+		# not in the first pass: list the package once, extract just that file
+		[ -s x/ko-list ] || dpkg-deb -c "$kdeb" | awk '{ print $NF }' | grep '\.ko\.xz$' > x/ko-list
+		path=$(grep -E "$re" x/ko-list | head -1)
+		[ -n "$path" ] || die "module $name not found in $kdeb"
+		dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C x "$path"
+	fi
 	xz -dc "x/$path" > "modules/$f.ko"
 	for dep in $(strings "modules/$f.ko" | sed -n 's/^depends=//p' | tr , ' '); do
 		load "$dep"

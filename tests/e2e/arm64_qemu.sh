@@ -21,7 +21,7 @@ if ! make -C "$top" --no-print-directory O="$O" deps-arm64 > "$log" 2>&1; then
 	skip "cannot install the arm64 test's packages: $(tail -1 "$log")"
 	done_testing
 fi
-if ! make -C "$top" --no-print-directory O="$O" arm64 > "$O/arm64-build.log" 2>&1; then
+if ! make -C "$top" --no-print-directory -j"$(nproc)" O="$O" arm64 > "$O/arm64-build.log" 2>&1; then
 	sed 's/^/# /' "$O/arm64-build.log" | tail -20
 	fail "static aarch64 build (make arm64)"
 	done_testing
