@@ -40,8 +40,11 @@ int trace_reset_leftovers(bool verbose)
 		trace_err("tracefs is not mounted: nothing to reset\n");
 		return -ENOENT;
 	}
-	names = tracefs_instances("^" TRACE_INSTANCE_PFX);
+	/* all instances, filtered here: libtracefs 1.6.4 leaks a regex_t per call */
+	names = tracefs_instances(NULL);
 	for (i = 0; names && names[i]; i++) {
+		if (strncmp(names[i], TRACE_INSTANCE_PFX, strlen(TRACE_INSTANCE_PFX)))
+			continue;
 		if (owner_alive(names[i], TRACE_INSTANCE_PFX)) {
 			alive++;
 			if (verbose)

@@ -43,7 +43,8 @@ static void write_pages(struct hypev_rb *rb, unsigned int cpu)
 
 static int setup(void **state)
 {
-	static unsigned char mem[2][NPAGES * SUBBUF + NPAGES * 4];
+	/* the writer's page headers hold u64s: keep each buffer 8-byte aligned */
+	static unsigned char mem[2][NPAGES * SUBBUF + NPAGES * 8] __attribute__((aligned(8)));
 	struct hypev_smmu_tlbi tlbi = { .common_type = HYPEV_ID_smmu_tlbi, .opcode = 0x12 };
 	struct hypev_smmu_map map = { .common_type = HYPEV_ID_smmu_map, .pgsize = 4096,
 				      .pgcount = 1 };
