@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * smmubench reset: what a killed run (SIGKILL, a crash) may leave behind:
- * tracefs instances smmubench-<pid> and probe groups smmubench_<pid> whose
- * process is gone; a trace remote left on is turned off.
+ * tracefs instances smmubench-<pid>, probe groups smmubench_<pid> and spool
+ * dirs /tmp/smmubench-spool-<pid>-* whose process is gone; a trace remote
+ * left on is turned off.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -26,6 +28,37 @@ static bool owner_alive(const char *name, const char *pfx)
 	if (*end || pid <= 0 || pid == getpid())
 		return false;
 	return !kill(pid, 0) || errno == EPERM;
+}
+
+/* TRACE_SPOOL_PFX<pid>-XXXXXX dirs whose process is gone */
+static unsigned int spool_reset(bool verbose)
+{
+	const char *base = strrchr(TRACE_SPOOL_PFX, '/') + 1;
+	char path[PATH_MAX], *end;
+	unsigned int n = 0;
+	struct dirent *de;
+	long pid;
+	DIR *d;
+
+	d = opendir("/tmp");
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, base, strlen(base)))
+			continue;
+		pid = strtol(de->d_name + strlen(base), &end, 10);
+		if (*end != '-' || pid <= 0 || pid == getpid() ||
+		    !kill(pid, 0) || errno == EPERM)
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
+		if (!trace_rm_rf(path)) {
+			n++;
+			if (verbose)
+				printf("removed spool %s\n", path);
+		}
+	}
+	closedir(d);
+	return n;
 }
 
 int trace_reset_leftovers(bool verbose)
@@ -94,6 +127,7 @@ int trace_reset_leftovers(bool verbose)
 		free(ev);
 	}
 	tracefs_dynevent_list_free(dev);
+	removed += spool_reset(verbose);
 	snprintf(path, sizeof(path), "%s/remotes/hypervisor/tracing_on", tracefs_tracing_dir());
 	if (!alive && !access(path, W_OK)) {
 		char *v = NULL;
@@ -127,9 +161,10 @@ int trace_cmd_reset(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: smmubench reset [-q]\n\n"
-			       "Remove what a killed smmubench run left in tracefs: instances\n"
-			       "" TRACE_INSTANCE_PFX "<pid> and probe groups " TRACE_PROBE_PFX
-			       "<pid> whose process\nis gone, and a trace remote left on.\n\n"
+			       "Remove what a killed smmubench run left behind, when its process\n"
+			       "is gone: tracefs instances " TRACE_INSTANCE_PFX "<pid>, probe groups "
+			       TRACE_PROBE_PFX "<pid>,\nspool dirs " TRACE_SPOOL_PFX "<pid>-*; "
+			       "and turn a trace remote left on off.\n\n"
 			       "  -q, --quiet   say nothing unless something fails\n"
 			       "  -h, --help    this text\n");
 			return 0;

@@ -199,9 +199,11 @@ struct trace_session *trace_session_open(const struct trace_opts *opts)
 			goto err;
 		}
 	} else {
-		s->spool = strdup("/tmp/smmubench-spool-XXXXXX");
-		if (!s->spool)
+		/* the pid lets 'smmubench reset' remove the spool of a killed run */
+		if (asprintf(&s->spool, TRACE_SPOOL_PFX "%d-XXXXXX", (int)getpid()) < 0) {
+			s->spool = NULL;
 			goto err;
+		}
 		if (!mkdtemp(s->spool)) {
 			ret = -errno;
 			trace_err("%s: %s\n", s->spool, strerror(errno));

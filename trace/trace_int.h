@@ -20,6 +20,8 @@
 #define TRACE_INSTANCE_PFX	"smmubench-"
 /* Probe groups are smmubench_<pid>, so reset tells a live run's from a dead one's. */
 #define TRACE_PROBE_PFX		"smmubench_"
+/* Default spool dirs: TRACE_SPOOL_PFX<pid>-XXXXXX */
+#define TRACE_SPOOL_PFX		"/tmp/smmubench-spool-"
 /* "smmubench_<pid>" of this process, in buf */
 const char *trace_probe_group(char *buf, size_t len);
 

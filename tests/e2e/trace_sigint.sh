@@ -49,9 +49,11 @@ sleep 0.5
 kill -KILL $pid
 wait $pid 2>/dev/null
 check "SIGKILL leaves the instance behind" test -d "$t/instances/smmubench-$pid"
+check "SIGKILL leaves its spool behind" bash -c "ls -d /tmp/smmubench-spool-$pid-* >/dev/null 2>&1"
 out=$("$SMMUBENCH" reset 2>&1)
 like "reset names what it removed" "$out" "removed instance smmubench-$pid"
 check "reset removed the instance" test ! -e "$t/instances/smmubench-$pid"
+check "reset removed the killed run's spool" bash -c "! ls -d /tmp/smmubench-spool-$pid-* 2>/dev/null | grep -q ."
 like "reset names the probes it removed" "$out" "removed probe smmubench_$pid:$probe"
 check "reset removed the probes" bash -c "! grep -q '$probe' '$t/uprobe_events'"
 is "no smmubench instance left" "$(trace_leftovers "$t")" ""
