@@ -235,6 +235,8 @@ static int run_conf(struct bench_conf *conf, const struct run_opts *o)
 		return 1;
 	}
 	snprintf(ctx.run_dir, sizeof(ctx.run_dir), "%s", report_run_dir(ctx.run));
+	if (*bench_section_str(&conf->target, "note"))
+		report_run_meta_set(ctx.run, "note", bench_section_str(&conf->target, "note"));
 	{
 		char raw[4200];
 

@@ -36,6 +36,8 @@ const struct bench_key bench_target_keys[] = {
 	  "hw: per-CPU trace buffer size of the host instance" },
 	{ "keep_raw", BENCH_KEY_ENUM, "", "first", false, 0, 0, "none,first,all",
 	  "raw trace data kept under raw/<cell>/: none, the first repetition of each cell, or all" },
+	{ "note", BENCH_KEY_STR, "", "", false, 0, 0, NULL,
+	  "a caveat on this target's timings, stored in meta.json and shown as a banner by every report (e.g. emulated hardware)" },
 };
 const unsigned int bench_nr_target_keys = NKEYS(bench_target_keys);
 

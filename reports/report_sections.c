@@ -83,6 +83,11 @@ int report_section_setup(struct report_ctx *ctx)
 			  "(bench/model: a simulation calibrated against the RFC v2 dma_map_benchmark "
 			  "table, not a measurement; nested figures are predictions): %s.",
 			  *hw ? hw : "none", *model ? model : "none");
+	/* a caveat the run's bench.conf states about its timings ([target] note) */
+	for (i = 0; i < ctx->nr_runs; i++)
+		if (report_rundata_meta(ctx->runs[i], "note"))
+			report_doc_banner(ctx->doc, "%s: %s", ctx->runs[i]->name,
+					  report_rundata_meta(ctx->runs[i], "note"));
 	t = report_doc_table(ctx->doc, "Runs", 11, hdr);
 	for (i = 0; t && i < ctx->nr_runs; i++) {
 		const struct report_rundata *rd = ctx->runs[i];
