@@ -16,6 +16,8 @@ WERROR ?= 1
 prefix ?= /usr/local
 DESTDIR ?=
 bindir := $(prefix)/bin
+# the model finds its profiles at ../share/smmubench/profiles from the binary
+datadir := $(prefix)/share/smmubench
 
 CROSS_COMPILE ?=
 CC := $(CROSS_COMPILE)gcc
@@ -215,11 +217,14 @@ bench-self: all $(SELF_BINS)
 	$(Q)for b in $(SELF_BINS); do echo "== $$b"; $$b || exit 1; done
 
 install: all
-	install -d $(DESTDIR)$(bindir)
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/profiles
 	install -m 0755 $(BIN) $(DESTDIR)$(bindir)/smmubench
+	install -m 0644 bench/model/profiles/*.conf $(DESTDIR)$(datadir)/profiles/
+	install -m 0644 bench.conf $(DESTDIR)$(datadir)/bench.conf
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/smmubench
+	rm -rf $(DESTDIR)$(datadir)
 
 clean:
 	rm -rf $(O)

@@ -147,6 +147,10 @@ static int profile_find(const char *name, char *path, size_t len)
 			if (snprintf(path, len, "%s/../bench/model/profiles/%s.conf", exe, name) <
 			    (int)len && !access(path, R_OK))
 				return 0;
+			/* installed: <prefix>/bin/smmubench, <prefix>/share/smmubench/profiles */
+			if (snprintf(path, len, "%s/../share/smmubench/profiles/%s.conf", exe,
+				     name) < (int)len && !access(path, R_OK))
+				return 0;
 		}
 	}
 	snprintf(path, len, "bench/model/profiles/%s.conf", name);
