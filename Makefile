@@ -181,7 +181,7 @@ hook-header: $(BIN)
 	$(BIN) events --hook-header > hyp-instrumentation/smmu_hypevents.h
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all freestanding $(UNIT_BINS) $(SELF_BINS)
+	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all freestanding $(UNIT_BINS) $(SELF_BINS)
 	$(Q)O=$(O) SMMUBENCH=$(BIN) AARCH64_CC=$(AARCH64_CC) bash tests/run.sh $(UNIT_BINS)
 
 # arm64 end to end under QEMU (tests/arm64, issue 8): a static aarch64 build
