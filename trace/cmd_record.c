@@ -266,6 +266,12 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 		}
 		printf("\n");
 	}
+	for (i = 0; i < trace_session_nr_missing(s); i++) {
+		const char *spec;
+		const struct trace_missing *m = trace_session_missing(s, i, &spec);
+
+		printf("# NOT COLLECTED (%s): %s: %s\n", spec, m->item, m->reason);
+	}
 	if (trace_session_lost(s))
 		printf("# WARNING: %llu events were lost; the figures below miss them\n",
 		       (unsigned long long)trace_session_lost(s));
@@ -339,8 +345,9 @@ static int cmd_run(int argc, char **argv, bool stat)
 			rc = 1;
 		else if (!stat)
 			fprintf(stderr, "smmubench record: %s/summary.json and %s/raw/ written "
-				"(%llu lost events)\n", out, out,
-				(unsigned long long)trace_session_lost(cmd_session));
+				"(%llu lost events, %u asked item(s) not collected)\n", out, out,
+				(unsigned long long)trace_session_lost(cmd_session),
+				trace_session_nr_missing(cmd_session));
 	}
 	if (stat && a.json) {
 		if (!trace_session_summary_json(cmd_session, &j)) {

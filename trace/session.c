@@ -250,6 +250,21 @@ struct trace_session *trace_session_open(const struct trace_opts *opts)
 	}
 	if (ret)
 		goto err;
+	/* a refused probe does not sink the session, unless nothing else was asked */
+	if (opts->probes && *opts->probes && !(opts->events && *opts->events)) {
+		unsigned int nr_probes = 0;
+		const struct trace_missing *m = NULL;
+
+		for (e = opts->probes; *e; e++)
+			nr_probes++;
+		if (trace_session_nr_missing(s) >= nr_probes) {
+			m = trace_session_missing(s, 0, NULL);
+			trace_err("no probe could be created and nothing else was asked: "
+				  "nothing to collect (see above)\n");
+			ret = m && m->error ? m->error : -ENOENT;
+			goto err;
+		}
+	}
 	/* with explicit sources, an event no source reads is a mistake: say so */
 	for (e = opts->events; e && *e; e++) {
 		unsigned int i, j;
@@ -328,6 +343,7 @@ int trace_session_stop(struct trace_session *s)
 		s->stats[i] = (struct trace_source_stats){
 			.spec = src->spec, .nr_cpus = src->nr_cpus, .lost_cpu = src->lost_cpu,
 			.lost = src->lost, .events = src->nr_recs, .bytes = src->bytes,
+			.missing = src->missing, .nr_missing = src->nr_missing,
 		};
 	}
 	trace_agg_finish(s->agg);
@@ -476,6 +492,31 @@ uint64_t trace_session_lost(const struct trace_session *s)
 	return n;
 }
 
+unsigned int trace_session_nr_missing(const struct trace_session *s)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < s->nr_src; i++)
+		n += s->src[i].nr_missing;
+	return n;
+}
+
+const struct trace_missing *trace_session_missing(const struct trace_session *s,
+						  unsigned int idx, const char **source)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_src; i++) {
+		if (idx < s->src[i].nr_missing) {
+			if (source)
+				*source = s->src[i].spec;
+			return &s->src[i].missing[idx];
+		}
+		idx -= s->src[i].nr_missing;
+	}
+	return NULL;
+}
+
 static struct json_object *u64(uint64_t v)
 {
 	return json_object_new_uint64(v);
@@ -540,7 +581,8 @@ static int op_json(const struct trace_session *s, const struct trace_op_stats *o
 
 int trace_session_summary_json(const struct trace_session *s, struct json_object **out)
 {
-	struct json_object *o = json_object_new_object(), *srcs, *ops, *op;
+	struct json_object *o = json_object_new_object(), *srcs, *ops, *op, *missing;
+	const char *spec;
 	unsigned int i;
 	int ret;
 
@@ -557,6 +599,18 @@ int trace_session_summary_json(const struct trace_session *s, struct json_object
 	for (i = 0; i < s->nr_src; i++)
 		json_object_array_add(srcs, source_json(&s->src[i]));
 	json_object_object_add(o, "sources", srcs);
+	/* asked for but refused by the kernel: never silent */
+	missing = json_object_new_array();
+	for (i = 0; i < trace_session_nr_missing(s); i++) {
+		const struct trace_missing *m = trace_session_missing(s, i, &spec);
+		struct json_object *mo = json_object_new_object();
+
+		json_object_object_add(mo, "item", json_object_new_string(m->item));
+		json_object_object_add(mo, "source", json_object_new_string(spec));
+		json_object_object_add(mo, "reason", json_object_new_string(m->reason));
+		json_object_array_add(missing, mo);
+	}
+	json_object_object_add(o, "not_collected", missing);
 	ops = json_object_new_array();
 	json_object_object_add(o, "ops", ops);
 	for (i = 0; i < trace_session_nr_ops(s); i++) {
@@ -607,7 +661,7 @@ int trace_session_write(const struct trace_session *s, const char *dir)
 
 void trace_session_free(struct trace_session *s)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	if (!s)
 		return;
@@ -619,6 +673,10 @@ void trace_session_free(struct trace_session *s)
 
 		if (src->ops)
 			src->ops->close(src);
+		for (j = 0; j < src->nr_missing; j++) {
+			free((char *)src->missing[j].item);
+			free((char *)src->missing[j].reason);
+		}
 		free(src->spec);
 		free(src->events);
 		free(src->spool);

@@ -4,7 +4,8 @@
  * smmubench-<pid> (kept off until every knob is set, trace_clock=boot so
  * host and EL2 timestamps share the boot-clock timeline), the asked
  * tracepoints, and entry/exit probe pairs built as dynamic events in the
- * "smmubench" group. Pages are streamed per CPU during the window. The
+ * "smmubench_<pid>" group (a pair the kernel refuses is listed as not
+ * collected, with the kernel's reason, and the rest goes on). Pages are streamed per CPU during the window. The
  * instance and the probes are removed on close.
  */
 #include <errno.h>
@@ -65,10 +66,37 @@ static int host_enable(struct host_priv *p, char *sys, char *ev, const char *spe
 	return -ENOENT;
 }
 
-static int host_probe_add(struct host_priv *p, const char *spec)
+/*
+ * Creates one dynamic event; on failure the reason, the kernel's own from
+ * error_log when it wrote one, goes in why.
+ */
+static int host_dynevent_create(struct tracefs_dynevent *ev, const char *grp,
+				const char *name, char *why, size_t len)
+{
+	char path[PATH_MAX], klog[200];
+	int ret;
+
+	errno = 0;
+	if (!tracefs_dynevent_create(ev))
+		return 0;
+	ret = errno ? -errno : -EINVAL;
+	snprintf(path, sizeof(path), "%s/error_log", tracefs_tracing_dir());
+	if (!trace_error_log_reason(path, grp, name, klog, sizeof(klog)))
+		snprintf(why, len, "creating %s:%s failed: %s (kernel: %s)", grp, name,
+			 strerror(-ret), klog);
+	else
+		snprintf(why, len, "creating %s:%s failed: %s", grp, name, strerror(-ret));
+	return ret;
+}
+
+/*
+ * One entry/exit pair. A pair the kernel refuses is recorded as not
+ * collected (returns 0); only a malformed spec or no memory is an error.
+ */
+static int host_probe_add(struct trace_source *src, struct host_priv *p, const char *spec)
 {
 	struct tracefs_dynevent *entry = NULL, *ret_ev = NULL;
-	char name[128], ret_name[140], grp[32], *file = NULL, *sym;
+	char name[128], ret_name[140], grp[32], why[PATH_MAX + 256], *file = NULL, *sym;
 	const char *eq = strchr(spec, '=');
 	uint64_t off;
 	int ret;
@@ -78,8 +106,10 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 		trace_err("probe '%s': expected u:NAME=PATH:SYMBOL or k:NAME=SYMBOL\n", spec);
 		return -EINVAL;
 	}
-	if (p->nr_probes + 2 > HOST_MAX_PROBES)
+	if (p->nr_probes + 2 > HOST_MAX_PROBES) {
+		trace_err("probe '%s': at most %d probe pairs\n", spec, HOST_MAX_PROBES / 2);
 		return -E2BIG;
+	}
 	trace_probe_group(grp, sizeof(grp));
 	snprintf(name, sizeof(name), "%.*s", (int)(eq - spec - 2), spec + 2);
 	snprintf(ret_name, sizeof(ret_name), "%s_ret", name);
@@ -88,9 +118,8 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 
 		snprintf(path, sizeof(path), "%s/kprobe_events", tracefs_tracing_dir());
 		if (access(path, F_OK)) {
-			trace_err("probe '%s': this kernel has no kprobes (no %s); pair %s "
-				  "skipped, the rest goes on\n", spec, path, name);
-			return 0;
+			snprintf(why, sizeof(why), "this kernel has no kprobes (no %s)", path);
+			return trace_source_missing(src, spec, why, -EOPNOTSUPP);
 		}
 		entry = tracefs_kprobe_alloc(grp, name, eq + 1, NULL);
 		ret_ev = tracefs_kretprobe_alloc(grp, ret_name, eq + 1, NULL, 0);
@@ -107,43 +136,45 @@ static int host_probe_add(struct host_priv *p, const char *spec)
 		*sym++ = '\0';
 		ret = trace_elf_sym_offset(file, sym, &off);
 		if (ret) {
-			trace_err("probe '%s': %s: %s\n", spec, file,
-				  ret == -ENOENT ? "no such function symbol" : strerror(-ret));
+			snprintf(why, sizeof(why), "%s: %s: %s", file, sym,
+				 ret == -ENOENT ? "no such function symbol" : strerror(-ret));
 			free(file);
-			return ret;
+			return ret == -ENOMEM ? ret : trace_source_missing(src, spec, why, ret);
 		}
 		entry = tracefs_uprobe_alloc(grp, name, file, off, NULL);
 		ret_ev = tracefs_uretprobe_alloc(grp, ret_name, file, off, NULL);
 		free(file);
 	}
 	if (!entry || !ret_ev) {
-		tracefs_dynevent_free(entry);
-		tracefs_dynevent_free(ret_ev);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err;
 	}
-	if (tracefs_dynevent_create(entry)) {
-		ret = -errno;
-		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, grp,
-			  name, strerror(errno ? errno : EINVAL));
-		tracefs_dynevent_free(entry);
-		tracefs_dynevent_free(ret_ev);
-		return ret ? ret : -EINVAL;
+	ret = host_dynevent_create(entry, grp, name, why, sizeof(why));
+	if (ret)
+		goto missing;
+	ret = host_dynevent_create(ret_ev, grp, ret_name, why, sizeof(why));
+	if (ret) {
+		/* half a pair measures nothing: the entry goes too */
+		if (tracefs_dynevent_destroy(entry, true))
+			trace_err("cannot remove probe %s:%s: run 'smmubench reset'\n", grp, name);
+		goto missing;
 	}
 	p->probes[p->nr_probes++] = entry;
-	if (tracefs_dynevent_create(ret_ev)) {
-		ret = -errno;
-		trace_err("probe '%s': creating %s:%s failed: %s\n", spec, grp,
-			  ret_name, strerror(errno ? errno : EINVAL));
-		tracefs_dynevent_free(ret_ev);
-		return ret ? ret : -EINVAL;
-	}
 	p->probes[p->nr_probes++] = ret_ev;
 	if (tracefs_event_enable(p->inst, grp, name) ||
 	    tracefs_event_enable(p->inst, grp, ret_name)) {
-		trace_err("probe '%s': cannot enable %s:%s\n", spec, grp, name);
-		return -EIO;
+		tracefs_event_disable(p->inst, grp, name);
+		tracefs_event_disable(p->inst, grp, ret_name);
+		snprintf(why, sizeof(why), "cannot enable %s:%s in %s", grp, name, p->dir);
+		return trace_source_missing(src, spec, why, -EIO);
 	}
 	return 0;
+missing:
+	ret = trace_source_missing(src, spec, why, ret);
+err:
+	tracefs_dynevent_free(entry);
+	tracefs_dynevent_free(ret_ev);
+	return ret;
 }
 
 static int host_open(struct trace_source *src, const char *arg)
@@ -196,7 +227,7 @@ static int host_open(struct trace_source *src, const char *arg)
 			return ret;
 	}
 	for (pr = src->opts->probes; pr && *pr; pr++) {
-		ret = host_probe_add(p, *pr);
+		ret = host_probe_add(src, p, *pr);
 		if (ret)
 			return ret;
 	}

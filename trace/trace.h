@@ -71,8 +71,12 @@ struct trace_opts {
 	/*
 	 * NULL-terminated entry/exit probe pairs on the host, each an op:
 	 * "u:NAME=PATH:SYMBOL" (uprobe + uretprobe) or "k:NAME=SYMBOL"
-	 * (kprobe + kretprobe; reported and skipped where the kernel has no
-	 * kprobes). Matched per task.
+	 * (kprobe + kretprobe). Matched per task. A pair the kernel refuses
+	 * (no such symbol, a symbol not unique in kallsyms, no kprobes) is
+	 * reported with the kernel's reason and listed as not collected
+	 * (trace_session_missing(), summary.json "not_collected"); the rest
+	 * goes on. When nothing else was asked and every pair fails,
+	 * trace_session_open() fails.
 	 */
 	const char *const *probes;
 	unsigned int buf_kb;		/* per-CPU buffer for live sources; 0: 1024 */
@@ -93,6 +97,16 @@ struct trace_op_stats {
 	uint64_t unmatched;		/* pair ends with no start, or starts left open */
 };
 
+/*
+ * An asked-for item a source could not collect (a probe the kernel
+ * refused, a kernel without kprobes); the rest of the session goes on.
+ */
+struct trace_missing {
+	const char *item;		/* as asked: "k:iotlb_sync=arm_smmu_iotlb_sync" */
+	const char *reason;		/* the kernel's error_log text when it has one */
+	int error;			/* negative errno */
+};
+
 /* Lost events of one source; owned by the session. */
 struct trace_source_stats {
 	const char *spec;
@@ -101,6 +115,8 @@ struct trace_source_stats {
 	uint64_t lost;
 	uint64_t events;		/* events decoded */
 	uint64_t bytes;			/* raw bytes read */
+	const struct trace_missing *missing;	/* [nr_missing]: not collected */
+	unsigned int nr_missing;
 };
 
 /* Checks and sets up every source (nothing traced yet). */
@@ -130,6 +146,10 @@ unsigned int trace_session_nr_sources(const struct trace_session *s);
 const struct trace_source_stats *trace_session_source(const struct trace_session *s,
 						      unsigned int idx);
 uint64_t trace_session_lost(const struct trace_session *s);	/* all sources */
+/* Items asked for but not collected, all sources (idx < nr) */
+unsigned int trace_session_nr_missing(const struct trace_session *s);
+const struct trace_missing *trace_session_missing(const struct trace_session *s,
+						  unsigned int idx, const char **source);
 
 /* summary.json's object: window_ns, sources[], ops[] (each with "hist"). */
 int trace_session_summary_json(const struct trace_session *s, struct json_object **out);

@@ -15,6 +15,7 @@
 
 #define TRACE_MAX_FIELDS	24
 #define TRACE_MAX_CPUS		256
+#define TRACE_MAX_MISSING	32	/* items one source may fail to collect */
 #define TRACE_PFX		"smmubench: "
 /* Our tracefs objects carry this prefix so `smmubench reset` finds them. */
 #define TRACE_INSTANCE_PFX	"smmubench-"
@@ -103,8 +104,24 @@ struct trace_source {
 	uint64_t bad_lines;			/* text lines that did not parse */
 	bool live;				/* streams from tracefs in the window */
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
+	struct trace_missing missing[TRACE_MAX_MISSING];	/* strings owned */
+	unsigned int nr_missing;
 	void *priv;
 };
+
+/*
+ * Records item as not collected by src for reason (error: negative errno)
+ * and says so on stderr. Returns 0, or -ENOMEM/-E2BIG.
+ */
+int trace_source_missing(struct trace_source *src, const char *item, const char *reason,
+			 int error);
+/*
+ * The reason the kernel gave in <tracefs>/error_log for the last command
+ * that defined GROUP/EVENT ("The symbol is not unique"), in buf; read
+ * only, the log is left as it is. Returns 0, or -ENOENT when none.
+ */
+int trace_error_log_reason(const char *error_log, const char *group, const char *event,
+			   char *buf, size_t len);
 
 /* Per-CPU file copiers for live sources (stream.c). */
 struct trace_stream;

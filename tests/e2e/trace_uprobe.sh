@@ -3,7 +3,9 @@
 # Real kernel: a uprobe/uretprobe pair on a test binary's function that
 # sleeps 20 ms gives one duration per call, each at least 20 ms; every
 # probe is gone afterwards and the tracefs state is unchanged. A kprobe
-# pair on a kernel without kprobes is reported and skipped, not fatal.
+# pair on a kernel without kprobes is reported and skipped, not fatal; so
+# are probes the kernel or the binary refuses (named, with the kernel's
+# reason from error_log), in stderr, stat and summary.json.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trace_state.inc"
 
@@ -49,6 +51,35 @@ is "no smmubench instance left" "$(trace_leftovers "$t")" ""
 
 out=$("$SMMUBENCH" stat -p "wk=sched:sched_waking,sched:sched_switch,cpu" -- "$tmp/sleeper" 2>&1)
 like "--pair traces its own events and gives a latency op" "$out" "^wk +[1-9][0-9]* .* (ns|us|ms) "
+
+# A probe the kernel or the binary refuses is reported, with the kernel's
+# reason from error_log, and the rest is collected (issue 8). A name with a
+# '-' is refused by the kernel: "Event name must follow the same rules as C
+# identifiers" (BAD_EVENT_NAME, kernel/trace/trace_probe.h).
+bad="$probe-x"
+"$SMMUBENCH" record -u "$probe=$tmp/sleeper:sb_sleep_20ms" -u "nosym$$=$tmp/sleeper:sb_no_such_fn" \
+	-u "$bad=$tmp/sleeper:sb_sleep_20ms" -o "$tmp/rec" -- "$tmp/sleeper" >"$tmp/rec.out" 2>"$tmp/rec.err"
+is "one refused probe does not sink the record: exit 0" "$?" 0
+is "the working pair still measured every call" "$(json_op_key "$tmp/rec/summary.json" "$probe" count)" 5
+err=$(cat "$tmp/rec.err")
+like "a missing symbol is named, with why" "$err" \
+	"u:nosym$$=$tmp/sleeper:sb_no_such_fn: not collected: $tmp/sleeper: sb_no_such_fn: no such function symbol"
+like "a kernel refusal names the probe and gives the kernel's words" "$err" \
+	"u:$bad=$tmp/sleeper:sb_sleep_20ms: not collected: .*Invalid argument \\(kernel: Event name must follow the same rules as C identifiers\\)"
+nc=$(awk '/"not_collected"/,/\]/' "$tmp/rec/summary.json" | grep -c '"item"')
+is "summary.json lists the 2 refused probes as not collected" "$nc" 2
+like "summary.json gives the kernel's reason" "$(cat "$tmp/rec/summary.json")" \
+	'"reason":"creating smmubench_[0-9]+:'"$bad"' failed: Invalid argument \(kernel: Event name must follow'
+like "error_log was read, not cleared" "$(cat "$t/error_log")" "Command: p:smmubench_[0-9]+/$bad "
+out=$("$SMMUBENCH" stat -u "$probe=$tmp/sleeper:sb_sleep_20ms" -u "nosym$$=$tmp/sleeper:sb_no_such_fn" \
+	-- "$tmp/sleeper" 2>/dev/null)
+like "stat lists the refused probe in its header" "$out" \
+	"# NOT COLLECTED \\(host\\): u:nosym$$=$tmp/sleeper:sb_no_such_fn: $tmp/sleeper: sb_no_such_fn: no such function symbol"
+out=$("$SMMUBENCH" stat -u "nosym$$=$tmp/sleeper:sb_no_such_fn" -- "$tmp/sleeper" 2>&1)
+is "only refused probes asked: non-zero exit" "$?" 1
+like "... saying there is nothing to collect" "$out" "no probe could be created and nothing else was asked"
+check "no probe of the refused runs left" bash -c "! grep -qE '/($probe|${probe}_ret|nosym$$) ' '$t/uprobe_events'"
+state_is "tracefs state unchanged after the refused probes" "$(trace_state "$t")" "$before"
 
 if [ ! -e "$t/kprobe_events" ]; then
 	out=$("$SMMUBENCH" stat -k "kp$$=do_sys_openat2" -u "$probe=$tmp/sleeper:sb_sleep_20ms" -- "$tmp/sleeper" 2>&1)
