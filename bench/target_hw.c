@@ -63,6 +63,8 @@ static int hw_open(struct bench_ctx *ctx, void **priv)
 		}
 	}
 	report_run_meta_set(ctx->run, "design", design);
+	/* what was measured, as the model target lists its designs */
+	report_run_designs_set(ctx->run, design);
 	snprintf(ctx->design, sizeof(ctx->design), "%s", design);
 	if (src->nr == 1 && !strcmp(src->str[0], "auto")) {
 		p->auto_sources = true;

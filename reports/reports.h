@@ -69,6 +69,12 @@ const char *report_run_dir(const struct report_run *run);
 /* Extra string key in meta.json (e.g. "kernel_label", "baseline"); replaces. */
 int report_run_meta_set(struct report_run *run, const char *key, const char *value);
 
+/*
+ * meta.json "designs" from a comma list ("native", "native,nested"): the
+ * designs the run measured, e.g. what the hw target detected; replaces.
+ */
+int report_run_designs_set(struct report_run *run, const char *designs);
+
 /* Record a trace source used ("remote-text:/sys/kernel/tracing/remotes/hypervisor"). */
 int report_run_source_add(struct report_run *run, const char *source);
 

@@ -230,6 +230,14 @@ int report_run_meta_set(struct report_run *run, const char *key, const char *val
 	return run_meta_write(run);
 }
 
+int report_run_designs_set(struct report_run *run, const char *designs)
+{
+	if (!designs || run->finished)
+		return -EINVAL;
+	json_object_object_add(run->meta, "designs", designs_array(designs));
+	return run_meta_write(run);
+}
+
 int report_run_source_add(struct report_run *run, const char *source)
 {
 	struct json_object *arr;

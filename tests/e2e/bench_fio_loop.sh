@@ -56,6 +56,8 @@ dir=$tmp/$(printf '%s\n' "$out" | sed -n 's/^results: \(.*\) (complete)$/\1/p')
 is "meta.json status" "$(jq -r .status "$dir/meta.json" 2>/dev/null)" complete
 is "meta.json target" "$(jq -r .target "$dir/meta.json" 2>/dev/null)" hw
 is "meta.json sources" "$(jq -r '.sources | join(",")' "$dir/meta.json" 2>/dev/null)" host
+# design = auto on a host with no hypervisor: the detected design, as 'smmubench check' says
+is "meta.json designs: the detected design" "$(jq -c .designs "$dir/meta.json" 2>/dev/null)" '["native"]'
 is "errors" "$(jq -r .errors "$dir/meta.json" 2>/dev/null)" 0
 is "lost events" "$(jq -r .lost_events "$dir/meta.json" 2>/dev/null)" 0
 rows=$dir/results.jsonl
