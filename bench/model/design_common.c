@@ -168,9 +168,9 @@ void model_poll_cons(struct model_cpu *cpu, u64 done)
 	/*
 	 * Poll SMMU_CMDQ_CONS until the queue is empty: back-to-back MMIO
 	 * reads, each sampling CONS when issued; the first read issued after
-	 * completion ends the wait.
+	 * completion ends the wait. The round trip varies per wait (jitter).
 	 */
-	u64 r = MODEL_P(cpu->sim, mmio_read), polls = 1;
+	u64 r = model_sim_jitter(cpu->sim, MODEL_P(cpu->sim, mmio_read)), polls = 1;
 
 	if (done > cpu->now)
 		polls += (done - cpu->now + r - 1) / r;

@@ -66,14 +66,19 @@ struct model_line {
 };
 
 void model_sim_delay(struct model_cpu *cpu, u64 ns);
-void model_sim_part(struct model_cpu *cpu, enum model_cpu_part p, u64 ns);
+static inline void model_sim_part(struct model_cpu *cpu, enum model_cpu_part p, u64 ns);
 void model_sim_sync(struct model_cpu *cpu);
 void model_sim_lock(struct model_cpu *cpu, struct model_lock *l);
 void model_sim_unlock(struct model_cpu *cpu, struct model_lock *l);
 void model_sim_line_atomic(struct model_cpu *cpu, struct model_line *line, u64 op_ns);
-u64 model_sim_rand(struct model_sim *sim);
+static inline u64 model_sim_rand(struct model_sim *sim);
 /* ns varied by the profile's jitter percent (seeded, deterministic) */
-u64 model_sim_jitter(struct model_sim *sim, u64 ns);
+static inline u64 model_sim_jitter(struct model_sim *sim, u64 ns);
+/*
+ * Seed the PRNGs, then scale every ns figure of the profile by one factor
+ * drawn for this run (profile run_jitter). Once, before the first cost.
+ */
+void model_sim_seed(struct model_sim *sim, u64 seed);
 void model_lock_init(struct model_lock *l, const char *name);
 void model_line_init(struct model_line *line);
 
@@ -202,7 +207,8 @@ struct model_sim {
 	unsigned int nr_cpus;
 	struct model_ctx sched_ctx;
 	struct model_cpu *cur;
-	u64 rng;
+	u64 rng;			/* splitmix64 state */
+	u64 jit_rng;			/* model_sim_jitter()'s LCG state */
 	int error;
 	char *err;
 	size_t err_len;
@@ -240,6 +246,48 @@ struct model_sim {
 
 int model_sim_run(struct model_sim *sim, void (*thread)(struct model_cpu *cpu),
 		  unsigned int nr_threads);
+
+/* Inline: these run several times per simulated DMA API call. */
+static inline u64 model_sim_rand(struct model_sim *sim)
+{
+	/* splitmix64: seeded, platform-independent */
+	u64 z = (sim->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static inline u64 model_sim_jitter(struct model_sim *sim, u64 ns)
+{
+	u64 span = ns * MODEL_P(sim, jitter) / 100, r;
+
+	if (!span)
+		return ns;
+	/*
+	 * Uniform in [ns - span, ns + span] (mean ns). A 64-bit LCG (Knuth's
+	 * MMIX constants), its high 32 bits scaled by multiply-shift: several
+	 * draws per simulated call, so one multiply each.
+	 */
+	sim->jit_rng = sim->jit_rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	r = sim->jit_rng >> 32;
+	if (span < (1ULL << 31))
+		return ns - span + ((r * (2 * span + 1)) >> 32);
+	return ns - span + (u64)(((unsigned __int128)model_sim_rand(sim) * (2 * span + 1)) >> 64);
+}
+
+/*
+ * Software cost of a DMA API call (dma-iommu, IOVA, io-pgtable, hypercall,
+ * trap): varied per call by the profile's jitter, as caches, DRAM and
+ * interrupts vary it on hardware, so seeds give different runs.
+ */
+static inline void model_sim_part(struct model_cpu *cpu, enum model_cpu_part p, u64 ns)
+{
+	ns = model_sim_jitter(cpu->sim, ns);
+	cpu->now += ns;
+	cpu->part_ns[p] += ns;
+}
+
 void model_sim_fail(struct model_sim *sim, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -50,6 +50,7 @@
 	X(memset_page, ns)			\
 	X(dram_contention, percent)		\
 	X(jitter, percent)			\
+	X(run_jitter, percent)			\
 	X(clock_read, ns)			\
 	X(iova_rcache, ns)			\
 	X(iova_tree, ns)			\

@@ -196,7 +196,7 @@ static int sim_setup(struct model_sim *sim)
 			       MODEL_MAX_CPUS);
 		return -EINVAL;
 	}
-	sim->rng = cfg->seed;
+	model_sim_seed(sim, cfg->seed);
 	sim->ril = cfg->knobs.ril >= 0 ? cfg->knobs.ril > 0 : MODEL_P(sim, ril) != 0;
 	sim->cmds_per_sync = cfg->knobs.cmds_per_sync;
 	sim->fq_size = cfg->knobs.fq_size ? cfg->knobs.fq_size : MODEL_FQ_SIZE;

@@ -35,12 +35,6 @@ void model_sim_delay(struct model_cpu *cpu, u64 ns)
 	cpu->now += ns;
 }
 
-void model_sim_part(struct model_cpu *cpu, enum model_cpu_part p, u64 ns)
-{
-	cpu->now += ns;
-	cpu->part_ns[p] += ns;
-}
-
 static bool cpu_before(const struct model_cpu *a, const struct model_cpu *b)
 {
 	return a->now < b->now || (a->now == b->now && a->id < b->id);
@@ -92,25 +86,25 @@ void model_sim_sync(struct model_cpu *cpu)
 	}
 }
 
-u64 model_sim_rand(struct model_sim *sim)
+void model_sim_seed(struct model_sim *sim, u64 seed)
 {
-	/* splitmix64: seeded, platform-independent */
-	u64 z = (sim->rng += 0x9e3779b97f4a7c15ULL);
+	u64 span = MODEL_P(sim, run_jitter) * 10000, ppm;	/* percent -> ppm */
+	unsigned int i;
 
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-u64 model_sim_jitter(struct model_sim *sim, u64 ns)
-{
-	u64 pct = MODEL_P(sim, jitter), span;
-
-	/* uniform in [ns - pct%, ns + pct%], from the seeded PRNG */
-	span = ns * pct / 100;
+	sim->rng = seed;
+	sim->jit_rng = model_sim_rand(sim);
 	if (!span)
-		return ns;
-	return ns - span + model_sim_rand(sim) % (2 * span + 1);
+		return;
+	/* uniform in [1 - run_jitter%, 1 + run_jitter%] */
+	ppm = 1000000 - span + (u64)(((unsigned __int128)model_sim_rand(sim) *
+				      (2 * span + 1)) >> 64);
+	for (i = 0; i < MODEL_NR_FIGURES; i++) {
+		struct model_figure_val *fv = &sim->prof.fig[i];
+
+		/* rounded to the nearest ns: no bias from the scaling */
+		if (!strcmp(model_figure_unit(i), "ns"))
+			fv->value = (fv->value * ppm + 500000) / 1000000;
+	}
 }
 
 void model_lock_init(struct model_lock *l, const char *name)

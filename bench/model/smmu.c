@@ -86,7 +86,7 @@ u32 model_smmu_q_used(const struct model_smmu *s)
 	return Q_WRAPIDX(s, s->wprod - s->cons);
 }
 
-static u64 cmd_cost(struct model_sim *sim, const struct model_cmd *c)
+static u64 cmd_cost_nominal(struct model_sim *sim, const struct model_cmd *c)
 {
 	if (c->opcode == MODEL_CMD_SYNC)
 		return MODEL_P(sim, smmu_sync);
@@ -96,6 +96,12 @@ static u64 cmd_cost(struct model_sim *sim, const struct model_cmd *c)
 	    c->opcode == MODEL_CMD_CFGI_ALL)
 		return MODEL_P(sim, smmu_cfgi);
 	return MODEL_P(sim, smmu_cmd);
+}
+
+/* The SMMU's service time of one command, varied by the profile's jitter */
+static u64 cmd_cost(struct model_sim *sim, const struct model_cmd *c)
+{
+	return model_sim_jitter(sim, cmd_cost_nominal(sim, c));
 }
 
 static bool overlaps(u64 a, u64 alen, u64 b, u64 blen)
