@@ -36,9 +36,12 @@ static void compare_usage(FILE *f)
 		"over repetitions: rates (iops, bytes/s, x/s) use the harmonic mean, all else\n"
 		"the median. A '*' marks a significant change: the bootstrap 95%% interval of\n"
 		"the ratio NEW/BASE (%d resamples, fixed seed) excludes 1.0; needs >= %d\n"
-		"repetitions on each side. Metrics are matched by workload, parameters, op,\n"
-		"metric and design (the design is ignored when both runs have one design,\n"
-		"e.g. two hw runs of different designs).\n"
+		"repetitions on each side. '*!' marks a degenerate interval: no spread over\n"
+		"the repetitions on either side, so every resample gives the same ratio and\n"
+		"the star rests on the two medians alone (e.g. a deterministic source).\n"
+		"Metrics are matched by workload, parameters, op, metric and design (the\n"
+		"design is ignored when both runs have one design, e.g. two hw runs of\n"
+		"different designs).\n"
 		"\n"
 		"Which direction is worse: time units (ns, us, ms, s), %% (CPU) and cycles:\n"
 		"higher is worse; rates (iops, bytes/s, MiB/s, anything per second): lower is\n"
@@ -142,7 +145,8 @@ int report_cmd_compare(int argc, char **argv)
 	struct report_ctx ctx = { 0 };
 	struct cmp_key *keys = NULL;
 	size_t nr_keys = 0, k, i, j, width = 20;
-	int c, nr = 0, ret = 2, verbose = 0, nr_regress = 0, nr_sig = 0, by_design;
+	int c, nr = 0, ret = 2, verbose = 0, nr_regress = 0, nr_sig = 0, nr_degen = 0,
+	    by_design;
 	char err[1024], *end, a[64], gbuf[512];
 
 	optind = 1;
@@ -245,7 +249,7 @@ int report_cmd_compare(int argc, char **argv)
 			double *nv;
 			size_t nn = key_values(&ctx, i, key, by_design, &nv);
 			char cell[96];
-			int sig = 0, worse;
+			int sig = 0, worse, degen;
 
 			if (!nn || !nb ||
 			    report_stats_compare(bv, nb, nv, nn, rate ? REPORT_STATS_HMEAN :
@@ -259,18 +263,23 @@ int report_cmd_compare(int argc, char **argv)
 				continue;
 			}
 			sig = r.significant && nb >= CMP_MIN_REPS && nn >= CMP_MIN_REPS;
+			/* every resample gave one ratio: zero spread on both sides */
+			degen = sig && r.ci_lo == r.ci_hi;
 			nr_sig += sig;
+			nr_degen += degen;
 			report_fmt_value(a, sizeof(a), r.new, key->unit);
 			snprintf(cell, sizeof(cell), "%s (%+.2f%%)%s", a, (r.ratio - 1) * 100,
-				 sig ? "*" : " ");
+				 degen ? "*!" : sig ? "*" : " ");
 			printf("  %26s", cell);
 			worse = (cost && (r.ratio - 1) * 100 > threshold) ||
 				(rate && (1 - r.ratio) * 100 > threshold);
 			if (sig && worse) {
 				nr_regress++;
 				fprintf(stderr, "REGRESSION %s: %s: %+.2f%% (95%% interval of the ratio "
-					"%.4f .. %.4f, Mann-Whitney p = %.3g)\n", runs[i]->name,
-					key->text, (r.ratio - 1) * 100, r.ci_lo, r.ci_hi, r.p_mwu);
+					"%.4f .. %.4f%s, Mann-Whitney p = %.3g)\n", runs[i]->name,
+					key->text, (r.ratio - 1) * 100, r.ci_lo, r.ci_hi,
+					degen ? ", degenerate: no spread on either side" : "",
+					r.p_mwu);
 			}
 			if (verbose)
 				printf(" [%.4f .. %.4f p=%.3g n=%zu/%zu]", r.ci_lo, r.ci_hi, r.p_mwu, nb,
@@ -285,6 +294,9 @@ int report_cmd_compare(int argc, char **argv)
 			printf("# WARNING: %s: %s, %llu lost events\n", runs[i]->name,
 			       report_run_status_name(runs[i]->status),
 			       (unsigned long long)runs[i]->lost_events);
+	if (nr_degen)
+		printf("# *! = degenerate interval (%d metrics): no spread over the repetitions on "
+		       "either side; the star rests on the medians alone\n", nr_degen);
 	printf("# %zu metrics, %d significant changes, %d regressions beyond %.4g%%\n", nr_keys,
 	       nr_sig, nr_regress, threshold);
 	ret = nr_regress ? 1 : 0;
