@@ -21,8 +21,9 @@ enum pair_match { MATCH_CPU, MATCH_PID, MATCH_FIELDS, MATCH_RANGE };
 
 struct agg_op {
 	struct trace_op_stats pub;
-	struct trace_hist *hist;
+	struct trace_hist *hist;	/* the sum of cpu[] and nocpu, made at finish */
 	struct trace_hist *cpu[TRACE_MAX_CPUS];
+	struct trace_hist *nocpu;	/* values of records without a usable CPU */
 	uint32_t sources;		/* bit per source that fed it */
 };
 
@@ -140,15 +141,20 @@ static struct agg_op *agg_op_get(struct trace_agg *a, const char *name, const ch
 	return op;
 }
 
-static void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v)
+static inline void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v)
 {
 	op->sources |= 1u << a->src_idx;
 	op->pub.count++;
 	if (!op->hist)
 		return;
-	trace_hist_add(op->hist, v);
-	if (cpu < 0 || cpu >= TRACE_MAX_CPUS)
+	/* one histogram add per value: trace_agg_finish() sums the CPUs into hist */
+	if (cpu < 0 || cpu >= TRACE_MAX_CPUS) {
+		if (!op->nocpu)
+			op->nocpu = trace_hist_new();
+		if (op->nocpu)
+			trace_hist_add(op->nocpu, v);
 		return;
+	}
 	if (!op->cpu[cpu]) {
 		op->cpu[cpu] = trace_hist_new();
 		if (!op->cpu[cpu])
@@ -683,6 +689,12 @@ void trace_agg_finish(struct trace_agg *a)
 	a->nr_ranges = 0;
 	for (i = 0; i < a->nr_ops; i++) {
 		op = a->ops[i];
+		if (op->hist) {
+			trace_hist_reset(op->hist);
+			trace_hist_merge(op->hist, op->nocpu);
+			for (j = 0; j < op->pub.nr_cpus; j++)
+				trace_hist_merge(op->hist, op->cpu[j]);
+		}
 		op->pub.lost = 0;
 		for (j = 0; j < a->nr_sources; j++)
 			if (op->sources & (1u << j))
@@ -711,6 +723,7 @@ void trace_agg_free(struct trace_agg *a)
 		trace_hist_free(a->ops[i]->hist);
 		for (j = 0; j < TRACE_MAX_CPUS; j++)
 			trace_hist_free(a->ops[i]->cpu[j]);
+		trace_hist_free(a->ops[i]->nocpu);
 		free((char *)a->ops[i]->pub.name);
 		free(a->ops[i]);
 	}

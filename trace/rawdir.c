@@ -4,8 +4,14 @@
  * of concatenated sub-buffers (as read from a tracefs instance, an Android
  * hypervisor/ dir, a patched remote, or written by the model) plus the
  * events/ dir that describes them (header_page, <sys>/<ev>/format).
- * Pages are walked with libtraceevent's kbuffer; the CPUs are merged by
- * timestamp so pairs see events in order.
+ * The CPUs are merged by timestamp so pairs see events in order.
+ *
+ * Two page walkers give the same records: a fast one of our own over the
+ * ftrace sub-buffer layout (kernel/trace/ring_buffer.c), used when the
+ * pages are little-endian like the host and events/header_page has the
+ * standard layout, and libtraceevent's kbuffer for everything else (and as
+ * the reference the unit test compares against). Both take the event ids,
+ * field offsets and sizes from the format files as tep parsed them.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +31,38 @@
 #define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
 #define RAWDIR_CHUNK	64
 
+/* kernel/trace/ring_buffer.c (hyp-instrumentation/hypev_rb.h has the same) */
+#define RB_PAGE_HDR_SIZE	16		/* u64 time_stamp; local_t commit */
+#define RB_TYPE_PADDING		29
+#define RB_TYPE_TIME_EXTEND	30
+#define RB_TYPE_TIME_STAMP	31
+#define RB_TS_SHIFT		27
+#define RB_MISSED_EVENTS	(1ULL << 31)
+#define RB_MISSED_STORED	(1ULL << 30)
+#define RB_COMMIT_MASK		((1ULL << 27) - 1)	/* as kbuffer reads it */
+/* absolute time stamps lack the top 5 bits: they come from the running time */
+#define RB_TS_MSB		(0xf8ULL << 56)
+
+/* SMMUBENCH_RAW_DECODE=kbuffer forces the reference walker */
+#define RAWDIR_DECODE_ENV	"SMMUBENCH_RAW_DECODE"
+
+/* One integer field the fast path extracts: val[idx] from the record. */
+struct rawfield {
+	uint16_t idx;
+	uint16_t off;
+	uint8_t size;			/* 0: not an integer, val 0 */
+	bool is_signed;
+};
+
+/* An event type plus the fast path's extraction plan for it. */
+struct rawtype {
+	struct trace_evtype t;		/* first: rawdir_type() hands out &rt->t */
+	bool planned, plan_set;		/* plan made for this need/need_set */
+	uint32_t plan_need;
+	unsigned int nr_plan;
+	struct rawfield plan[TRACE_MAX_FIELDS];
+};
+
 struct rawcpu {
 	int fd;
 	unsigned char *buf;		/* RAWDIR_CHUNK pages read at a time (read, not */
@@ -35,6 +73,10 @@ struct rawcpu {
 	void *data;			/* current event, NULL at the end */
 	unsigned long long ts;
 	bool done;
+	/* fast walker: the page being read */
+	const unsigned char *pg;	/* its data[] */
+	unsigned int off, end;		/* next event header, commit size */
+	unsigned int rec_size;		/* current record, header included */
 };
 
 struct trace_rawdir {
@@ -43,6 +85,7 @@ struct trace_rawdir {
 	unsigned int nr_cpus;
 	unsigned int subbuf;
 	int type_off;			/* common_type as u16 at this offset, or -1 */
+	bool fast;			/* our own page walker (see the top) */
 	struct trace_evtype **types;	/* by id, built on first sight */
 	struct rawcpu cpu[];
 };
@@ -66,6 +109,30 @@ int trace_header_page_subbuf_size(const char *path)
 	}
 	free(text);
 	return off + size;
+}
+
+/*
+ * True when header_page describes the layout the fast walker reads:
+ * ring_buffer_print_page_header() of a 64-bit kernel, u64 timestamp at 0,
+ * an 8-byte commit at 8, data at 16.
+ */
+static bool header_page_standard(const char *text)
+{
+	unsigned int off, size;
+	const char *p;
+
+	p = strstr(text, "u64 timestamp;");
+	if (!p || sscanf(p, "u64 timestamp;\toffset:%u;\tsize:%u;", &off, &size) != 2 ||
+	    off != 0 || size != 8)
+		return false;
+	p = strstr(text, "local_t commit;");
+	if (!p || sscanf(p, "local_t commit;\toffset:%u;\tsize:%u;", &off, &size) != 2 ||
+	    off != 8 || size != 8)
+		return false;
+	p = strstr(text, "char data;");
+	if (!p || sscanf(p, "char data;\toffset:%u;", &off) != 1 || off != RB_PAGE_HDR_SIZE)
+		return false;
+	return true;
 }
 
 static int rawdir_load_events(struct trace_rawdir *rd, const char *evdir)
@@ -152,6 +219,11 @@ unsigned int trace_rawdir_subbuf_size(const struct trace_rawdir *rd)
 	return rd->subbuf;
 }
 
+bool trace_rawdir_is_fast(const struct trace_rawdir *rd)
+{
+	return rd->fast;
+}
+
 struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsigned int nr_cpus)
 {
 	struct trace_rawdir *rd;
@@ -189,6 +261,7 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 	/* libtraceevent 1.7.1: the long size must be 8 before tep_kbuffer() */
 	tep_set_long_size(rd->tep, 8);
 	ret = tep_parse_header_page(rd->tep, text, len, 8);
+	rd->fast = header_page_standard(text);
 	free(text);
 	if (ret) {
 		trace_err("%s: libtraceevent cannot parse it\n", path);
@@ -207,6 +280,11 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 		if (f && f->size == 2)
 			rd->type_off = f->offset;
 	}
+	/* pages in the host's byte order, ids at a fixed offset, not forced off */
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__ || tep_is_file_bigendian(rd->tep) ||
+	    rd->type_off < 0 || (getenv(RAWDIR_DECODE_ENV) &&
+				 !strcmp(getenv(RAWDIR_DECODE_ENV), "kbuffer")))
+		rd->fast = false;
 	for (i = 0; i < nr_cpus; i++) {
 		struct rawcpu *c = &rd->cpu[i];
 
@@ -253,6 +331,7 @@ static struct trace_evtype *rawdir_type(struct trace_rawdir *rd, int id)
 	struct trace_evtype *t;
 	struct tep_format_field *f;
 	struct tep_event *ev;
+	struct rawtype *rt;
 
 	if (id < 0 || id >= RAWDIR_MAX_IDS)
 		return NULL;
@@ -261,9 +340,10 @@ static struct trace_evtype *rawdir_type(struct trace_rawdir *rd, int id)
 	ev = tep_find_event(rd->tep, id);
 	if (!ev)
 		return NULL;
-	t = calloc(1, sizeof(*t));
-	if (!t)
+	rt = calloc(1, sizeof(*rt));
+	if (!rt)
 		return NULL;
+	t = &rt->t;
 	t->system = strdup(ev->system);
 	t->name = strdup(ev->name);
 	t->id = id;
@@ -292,7 +372,7 @@ static struct trace_evtype *rawdir_type(struct trace_rawdir *rd, int id)
 	return t;
 }
 
-static uint64_t raw_get(const unsigned char *p, unsigned int size, bool is_signed)
+static inline uint64_t raw_get(const unsigned char *p, unsigned int size, bool is_signed)
 {
 	uint8_t u8;
 	uint16_t u16;
@@ -317,41 +397,53 @@ static uint64_t raw_get(const unsigned char *p, unsigned int size, bool is_signe
 	}
 }
 
+/* The page at c->page_off, read RAWDIR_CHUNK at a time; NULL at the end. */
+static unsigned char *rawcpu_page(struct trace_rawdir *rd, int cpu)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	unsigned char *pg;
+
+	if (c->page_off >= c->size) {
+		c->done = true;
+		return NULL;
+	}
+	if (c->page_off >= c->buf_off + c->buf_len) {
+		ssize_t r = pread(c->fd, c->buf, (size_t)rd->subbuf * RAWDIR_CHUNK, c->page_off);
+
+		if (r < (ssize_t)rd->subbuf) {
+			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
+				  rd->dir, cpu, c->page_off, r < 0 ? strerror(errno) :
+				  "file shrank");
+			c->done = true;
+			return NULL;
+		}
+		c->buf_off = c->page_off;
+		c->buf_len = r - r % rd->subbuf;
+	}
+	pg = c->buf + (c->page_off - c->buf_off);
+	c->page_off += rd->subbuf;
+	return pg;
+}
+
 /* Moves c to its next event, loading pages as needed and reporting misses. */
 static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int cpu,
 			trace_lost_fn lost, void *ctx, bool first)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
+	unsigned char *pg;
 	int missed;
 
 	if (!first && c->data)
 		c->data = kbuffer_next_event(c->kb, &c->ts);
 	while (!c->data) {
-		if (c->page_off >= c->size) {
-			c->done = true;
+		pg = rawcpu_page(rd, cpu);
+		if (!pg)
 			return;
-		}
-		if (c->page_off >= c->buf_off + c->buf_len) {
-			ssize_t r = pread(c->fd, c->buf, (size_t)rd->subbuf * RAWDIR_CHUNK,
-					  c->page_off);
-
-			if (r < (ssize_t)rd->subbuf) {
-				trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
-					  rd->dir, cpu, c->page_off, r < 0 ? strerror(errno) :
-					  "file shrank");
-				c->done = true;
-				return;
-			}
-			c->buf_off = c->page_off;
-			c->buf_len = r - r % rd->subbuf;
-		}
-		if (kbuffer_load_subbuffer(c->kb, c->buf + (c->page_off - c->buf_off))) {
+		if (kbuffer_load_subbuffer(c->kb, pg)) {
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu is not an "
-				  "ftrace page; skipped\n", rd->dir, cpu, c->page_off);
-			c->page_off += rd->subbuf;
+				  "ftrace page; skipped\n", rd->dir, cpu, c->page_off - rd->subbuf);
 			continue;
 		}
-		c->page_off += rd->subbuf;
 		/* valid only before the page is iterated (libtraceevent 1.7.1) */
 		missed = kbuffer_missed_events(c->kb);
 		if (missed > 0)
@@ -365,6 +457,266 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 	(void)src;
 }
 
+static inline uint32_t rd_u32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t rd_u64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void rawcpu_bad(struct trace_rawdir *rd, int cpu, const char *why)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+
+	trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu, offset %u: %s; "
+		  "the rest of the page is skipped\n", rd->dir, cpu, c->page_off - rd->subbuf,
+		  c->off + RB_PAGE_HDR_SIZE, why);
+	c->off = c->end;
+}
+
+/*
+ * The fast walker: c to its next data event. Page header {u64 time_stamp;
+ * u64 commit} with RB_MISSED_EVENTS/RB_MISSED_STORED in commit and the
+ * missed count after the data; events {u32 type_len:5, time_delta:27} with
+ * type_len 1..28 payload words, 0 the length in array[0], 29 padding
+ * (array[0] bytes follow), 30 a time extend, 31 an absolute time stamp
+ * (kernel/trace/ring_buffer.c). Time deltas add up as kbuffer adds them.
+ */
+static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	unsigned int cap = rd->subbuf - RB_PAGE_HDR_SIZE, size;
+	const unsigned char *p;
+	uint64_t commit, missed;
+	uint32_t hdr, len;
+
+	for (;;) {
+		while (c->off < c->end) {
+			p = c->pg + c->off;
+			if (c->off + 8 > cap) {
+				rawcpu_bad(rd, cpu, "event header past the page end");
+				break;
+			}
+			hdr = rd_u32(p);
+			switch (hdr & 31) {
+			case RB_TYPE_PADDING:
+				len = rd_u32(p + 4);
+				if (len > cap) {
+					rawcpu_bad(rd, cpu, "padding longer than the page");
+					continue;
+				}
+				c->ts += hdr >> 5;
+				c->off += 4 + len;
+				continue;
+			case RB_TYPE_TIME_EXTEND:
+				c->ts += ((uint64_t)rd_u32(p + 4) << RB_TS_SHIFT) + (hdr >> 5);
+				c->off += 8;
+				continue;
+			case RB_TYPE_TIME_STAMP:
+				c->ts = (((uint64_t)rd_u32(p + 4) << RB_TS_SHIFT) + (hdr >> 5)) |
+					(c->ts & RB_TS_MSB);
+				c->off += 8;
+				continue;
+			case 0:
+				len = rd_u32(p + 4);
+				if (len < 4 || len > cap) {
+					rawcpu_bad(rd, cpu, "bad length in array[0]");
+					continue;
+				}
+				size = 8 + ((len - 4 + 3) & ~3u);
+				c->data = (void *)(p + 8);
+				break;
+			default:
+				size = 4 + (hdr & 31) * 4;
+				c->data = (void *)(p + 4);
+				break;
+			}
+			if (c->off + size > cap) {
+				rawcpu_bad(rd, cpu, "event past the page end");
+				break;
+			}
+			c->ts += hdr >> 5;
+			c->rec_size = size;
+			c->off += size;
+			return;
+		}
+		p = rawcpu_page(rd, cpu);
+		if (!p) {
+			c->data = NULL;
+			return;
+		}
+		c->ts = rd_u64(p);
+		commit = rd_u64(p + 8);
+		c->pg = p + RB_PAGE_HDR_SIZE;
+		c->off = 0;
+		c->end = commit & RB_COMMIT_MASK;
+		if (c->end > cap) {
+			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu: commit %u "
+				  "is past its %u data bytes; read up to the page end\n", rd->dir,
+				  cpu, c->page_off - rd->subbuf, c->end, cap);
+			c->end = cap;
+		}
+		if (commit & RB_MISSED_EVENTS) {
+			/* without a stored count: at least one */
+			missed = 1;
+			if (commit & RB_MISSED_STORED)
+				missed = c->end + 8 <= cap ? rd_u64(c->pg + c->end) : 0;
+			if (missed)
+				lost(ctx, cpu, missed);
+		}
+	}
+}
+
+/* The common case inline: a small data event further on the same page. */
+static inline __attribute__((always_inline)) void
+rawcpu_next_fast(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	const unsigned char *p = c->pg + c->off;
+	uint32_t hdr, tl;
+	unsigned int size;
+
+	if (c->off < c->end && c->off + 8 <= rd->subbuf - RB_PAGE_HDR_SIZE) {
+		hdr = rd_u32(p);
+		tl = hdr & 31;
+		size = 4 + tl * 4;
+		if (tl && tl < RB_TYPE_PADDING &&
+		    c->off + size <= rd->subbuf - RB_PAGE_HDR_SIZE) {
+			c->ts += hdr >> 5;
+			c->data = (void *)(p + 4);
+			c->rec_size = size;
+			c->off += size;
+			return;
+		}
+	}
+	rawcpu_next_slow(rd, cpu, lost, ctx);
+}
+
+/* The fields to extract for t's current need (all of them until it is set). */
+static void rawtype_plan(struct rawtype *rt)
+{
+	struct trace_evtype *t = &rt->t;
+	unsigned int i;
+
+	rt->nr_plan = 0;
+	for (i = 0; i < t->nr_fields; i++) {
+		struct rawfield *f = &rt->plan[rt->nr_plan];
+
+		if (t->need_set && !(t->need & (1u << i)))
+			continue;
+		f->idx = i;
+		f->off = t->offset[i];
+		f->size = t->kind[i] || t->offset[i] > UINT16_MAX ? 0 : t->size[i];
+		f->is_signed = t->is_signed[i];
+		rt->nr_plan++;
+	}
+	rt->plan_set = t->need_set;
+	rt->plan_need = t->need;
+	rt->planned = true;
+}
+
+static void unknown_id(struct trace_rawdir *rd, unsigned int cpu, int id, uint64_t *unknown)
+{
+	if (!(*unknown)++)
+		trace_err("%s/per_cpu/cpu%u: event id %d has no format file under events/; "
+			  "such events are counted as lost\n", rd->dir, cpu, id);
+}
+
+static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
+			      trace_rec_fn fn, trace_lost_fn lost, void *ctx)
+{
+	struct tep_record trec = { 0 };
+	unsigned int i, best, lim_idx, size;
+	uint64_t unknown = 0, lim_ts;
+	struct trace_evtype *t;
+	struct trace_rec rec;
+	struct rawtype *rt;
+	struct rawcpu *c;
+	int ret, id;
+
+	for (i = 0; i < rd->nr_cpus; i++) {
+		if (!rd->cpu[i].done) {
+			src->bytes += rd->cpu[i].size;
+			rawcpu_next_fast(rd, i, lost, ctx);
+		}
+	}
+	for (;;) {
+		/* the oldest event (lowest CPU on ties) and the one after it */
+		best = lim_idx = rd->nr_cpus;
+		for (i = 0; i < rd->nr_cpus; i++) {
+			if (rd->cpu[i].done)
+				continue;
+			if (best == rd->nr_cpus || rd->cpu[i].ts < rd->cpu[best].ts) {
+				lim_idx = best;
+				best = i;
+			} else if (lim_idx == rd->nr_cpus || rd->cpu[i].ts < rd->cpu[lim_idx].ts) {
+				lim_idx = i;
+			}
+		}
+		if (best == rd->nr_cpus)
+			break;
+		lim_ts = lim_idx < rd->nr_cpus ? rd->cpu[lim_idx].ts : UINT64_MAX;
+		c = &rd->cpu[best];
+		/* that CPU's events up to the next CPU's first, without re-picking */
+		do {
+			const unsigned char *data = c->data;
+
+			size = c->rec_size;
+			if ((unsigned int)rd->type_off + 2 <= size) {
+				uint16_t ty;
+
+				memcpy(&ty, data + rd->type_off, 2);
+				id = ty;
+			} else {
+				trec.data = c->data;
+				trec.size = size;
+				id = size >= 2 ? tep_data_type(rd->tep, &trec) : -1;
+			}
+			t = id >= 0 && id < RAWDIR_MAX_IDS && rd->types[id] ? rd->types[id] :
+			    rawdir_type(rd, id);
+			if (!t) {
+				unknown_id(rd, best, id, &unknown);
+				lost(ctx, best, 1);
+			} else {
+				rt = (struct rawtype *)t;
+				if (!rt->planned || rt->plan_set != t->need_set ||
+				    rt->plan_need != t->need)
+					rawtype_plan(rt);
+				rec.type = t;
+				rec.raw = data;
+				rec.raw_size = size;
+				rec.ts_ns = c->ts;
+				rec.cpu = best;
+				rec.pid = t->pid_offset >= 0 &&
+					  (unsigned int)t->pid_offset + 4 <= size ?
+					  (int)rd_u32(data + t->pid_offset) : -1;
+				for (i = 0; i < rt->nr_plan; i++) {
+					const struct rawfield *f = &rt->plan[i];
+
+					rec.val[f->idx] = f->size && f->off + f->size <= size ?
+							  raw_get(data + f->off, f->size,
+								  f->is_signed) : 0;
+				}
+				src->nr_recs++;
+				ret = fn(ctx, &rec);
+				if (ret)
+					return ret;
+			}
+			rawcpu_next_fast(rd, best, lost, ctx);
+		} while (c->data && (c->ts < lim_ts || (c->ts == lim_ts && best < lim_idx)));
+	}
+	return 0;
+}
+
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 			trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
@@ -375,6 +727,8 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 	uint64_t unknown = 0;
 	int ret, id;
 
+	if (rd->fast)
+		return rawdir_decode_fast(rd, src, fn, lost, ctx);
 	for (i = 0; i < rd->nr_cpus; i++) {
 		if (!rd->cpu[i].done) {
 			src->bytes += rd->cpu[i].size;
@@ -406,10 +760,7 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 		}
 		t = rawdir_type(rd, id);
 		if (!t) {
-			if (!unknown++)
-				trace_err("%s/per_cpu/cpu%u: event id %d has no format file under "
-					  "events/; such events are counted as lost\n", rd->dir,
-					  best, id);
+			unknown_id(rd, best, id, &unknown);
 			lost(ctx, best, 1);
 		} else {
 			rec.type = t;

@@ -138,6 +138,8 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir,
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 			trace_rec_fn fn, trace_lost_fn lost, void *ctx);
 unsigned int trace_rawdir_subbuf_size(const struct trace_rawdir *rd);
+/* true: our own page walker; false: kbuffer (SMMUBENCH_RAW_DECODE=kbuffer forces it) */
+bool trace_rawdir_is_fast(const struct trace_rawdir *rd);
 void trace_rawdir_close(struct trace_rawdir *rd);
 /* events/header_page's sub-buffer size in bytes, or negative errno */
 int trace_header_page_subbuf_size(const char *path);

@@ -169,11 +169,251 @@ static void test_session(void **state)
 	trace_session_free(s);
 }
 
+/*
+ * Fast walker vs kbuffer: the same pages through both must give the same
+ * records and missed counts. CPU 0 misses events with no room left to store
+ * the count; CPU 1 misses a stored count, then has a large event (length in
+ * array[0]) after a time extend, a discarded event (padding), a signed field.
+ */
+#define CMP_MAX	1024
+
+struct logent {
+	bool lost;
+	int cpu, id, pid;
+	uint64_t ts, n;
+	unsigned int raw_size, nr_fields;
+	uint64_t val[TRACE_MAX_FIELDS];
+};
+
+struct cmplog {
+	unsigned int n;
+	struct logent e[CMP_MAX];
+};
+
+static char dir2[] = "/tmp/test_trace_raw2-XXXXXX";
+
+static int cmp_rec(void *ctx, const struct trace_rec *r)
+{
+	struct cmplog *l = ctx;
+	struct logent *e = &l->e[l->n];
+
+	assert_true(l->n < CMP_MAX);
+	e->cpu = r->cpu;
+	e->id = r->type->id;
+	e->pid = r->pid;
+	e->ts = r->ts_ns;
+	e->raw_size = r->raw_size;
+	e->nr_fields = r->type->nr_fields;
+	memcpy(e->val, r->val, sizeof(e->val));
+	l->n++;
+	return 0;
+}
+
+static void cmp_lost(void *ctx, int cpu, uint64_t n)
+{
+	struct cmplog *l = ctx;
+
+	assert_true(l->n < CMP_MAX);
+	l->e[l->n].lost = true;
+	l->e[l->n].cpu = cpu;
+	l->e[l->n].n = n;
+	l->n++;
+}
+
+static void write_pages_to(const char *d, struct hypev_rb *rb, unsigned int cpu)
+{
+	static unsigned char page[SUBBUF];
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", d, cpu);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	while (hypev_rb_read_page(rb, page, true) >= 0)
+		assert_int_equal(fwrite(page, SUBBUF, 1, f), 1);
+	fclose(f);
+}
+
+static void make_mixed_dir(void)
+{
+	static unsigned char mem[2][NPAGES * SUBBUF + NPAGES * 8] __attribute__((aligned(8)));
+	struct hypev_smmu_tlbi tlbi = { .common_type = HYPEV_ID_smmu_tlbi, .opcode = 0x12 };
+	struct { struct hypev_smmu_map m; unsigned char pad[88]; } big = { 0 };
+	struct hypev_smmu_map map = { .common_type = HYPEV_ID_smmu_map, .pgsize = 4096,
+				      .pgcount = 1 };
+	struct hypev_rb rb;
+	unsigned int i;
+
+	assert_non_null(mkdtemp(dir2));
+	assert_int_equal(hypev_remote_dir_create(dir2, 2, SUBBUF), 0);
+	/*
+	 * CPU 0: 60-byte map records, exactly 68 per 4080-byte page. 341 maps
+	 * in 3 pages overwrite 3 pages (204 events); the first page read is
+	 * full, so the count cannot be stored: RB_MISSED_EVENTS alone, one lost.
+	 * 68 + 68 + 1 = 137 remain, i = 204..340.
+	 */
+	assert_int_equal(hypev_rb_init(&rb, mem[0], sizeof(mem[0]), NPAGES, SUBBUF), 0);
+	for (i = 0; i < 341; i++) {
+		map.iova = (uint64_t)i << 12;
+		map.ret = -(int)(i % 3);
+		map.dur_ns = 100 + i;
+		assert_int_equal(hypev_rb_write(&rb, 1000 + 10 * i, &map, sizeof(map)), 0);
+	}
+	write_pages_to(dir2, &rb, 0);
+	/* CPU 1: 581 TLBIs lose 290 (stored), 291 remain, then the odd ones */
+	assert_int_equal(hypev_rb_init(&rb, mem[1], sizeof(mem[1]), NPAGES, SUBBUF), 0);
+	for (i = 0; i < 4 * 145 + 1; i++) {
+		tlbi.iova = i;
+		assert_int_equal(hypev_rb_write(&rb, 1000 + i, &tlbi, sizeof(tlbi)), 0);
+	}
+	/* 144 bytes > 112: type_len 0, 4 + 4 + 144 = 152 on the page; a time extend first */
+	assert_int_equal(sizeof(big), 144);
+	big.m = map;
+	big.m.iova = 0xa000;
+	big.m.ret = -5;
+	big.m.dur_ns = 777;
+	assert_int_equal(hypev_rb_write(&rb, 5000000000ULL, &big, sizeof(big)), 0);
+	/* discarded: padding whose 100 ns delta still counts */
+	assert_non_null(hypev_rb_reserve(&rb, 5000000100ULL, sizeof(map)));
+	hypev_rb_discard(&rb);
+	tlbi.iova = 0xbeef;
+	assert_int_equal(hypev_rb_write(&rb, 5000000200ULL, &tlbi, sizeof(tlbi)), 0);
+	map.iova = 0xc000;
+	map.ret = 0;
+	map.dur_ns = 999;
+	assert_int_equal(hypev_rb_write(&rb, 6000000000ULL, &map, sizeof(map)), 0);
+	write_pages_to(dir2, &rb, 1);
+}
+
+static void decode_with(const char *walker, struct cmplog *l, bool want_fast)
+{
+	struct trace_source src = { 0 };
+	struct trace_rawdir *rd;
+	char evdir[512];
+
+	if (walker)
+		assert_int_equal(setenv("SMMUBENCH_RAW_DECODE", walker, 1), 0);
+	else
+		unsetenv("SMMUBENCH_RAW_DECODE");
+	snprintf(evdir, sizeof(evdir), "%s/events", dir2);
+	rd = trace_rawdir_open(dir2, evdir, 2);
+	assert_non_null(rd);
+	assert_int_equal(trace_rawdir_is_fast(rd), want_fast);
+	src.nr_cpus = 2;
+	assert_int_equal(trace_rawdir_decode(rd, &src, cmp_rec, cmp_lost, l), 0);
+	trace_rawdir_close(rd);
+	unsetenv("SMMUBENCH_RAW_DECODE");
+}
+
+static const struct logent *nth_rec(const struct cmplog *l, int cpu, unsigned int nth)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		if (!l->e[i].lost && l->e[i].cpu == cpu && !nth--)
+			return &l->e[i];
+	fail_msg("no record %u on CPU %d", nth, cpu);
+	return NULL;
+}
+
+static void test_fast_matches_kbuffer(void **state)
+{
+	static struct cmplog fast, ref;
+	const struct logent *e;
+	unsigned int i, j, recs[2] = { 0 };
+	uint64_t lost[2] = { 0 };
+
+	make_mixed_dir();
+	decode_with(NULL, &fast, true);
+	decode_with("kbuffer", &ref, false);
+
+	assert_int_equal(fast.n, ref.n);
+	for (i = 0; i < fast.n; i++) {
+		const struct logent *a = &fast.e[i], *b = &ref.e[i];
+
+		assert_int_equal(a->lost, b->lost);
+		assert_int_equal(a->cpu, b->cpu);
+		if (a->lost) {
+			assert_int_equal(a->n, b->n);
+			lost[a->cpu] += a->n;
+			continue;
+		}
+		recs[a->cpu]++;
+		assert_int_equal(a->ts, b->ts);
+		assert_int_equal(a->id, b->id);
+		assert_int_equal(a->pid, b->pid);
+		assert_int_equal(a->raw_size, b->raw_size);
+		assert_int_equal(a->nr_fields, b->nr_fields);
+		for (j = 0; j < a->nr_fields; j++)
+			assert_int_equal(a->val[j], b->val[j]);
+	}
+	/* worked out above, by hand */
+	assert_int_equal(recs[0], 137);
+	assert_int_equal(lost[0], 1);
+	assert_int_equal(recs[1], 294);
+	assert_int_equal(lost[1], 290);
+	/* the first record left on CPU 0 is map 204; the format's own fields (common_* not counted): 1 ret, 2 iova, 7 dur_ns */
+	e = nth_rec(&fast, 0, 0);
+	assert_int_equal(e->id, HYPEV_ID_smmu_map);
+	assert_int_equal(e->ts, 1000 + 10 * 204);
+	assert_int_equal(e->raw_size, 60);
+	assert_int_equal(e->pid, -1);		/* no common_pid in EL2 formats */
+	assert_int_equal(e->val[2], 204 << 12);
+	assert_int_equal(e->val[7], 304);
+	e = nth_rec(&fast, 0, 1);		/* map 205: ret -1, sign-extended */
+	assert_int_equal(e->val[1], 0xffffffffffffffffULL);
+	/* CPU 1: TLBI 290 first, then the large map, the TLBI after the padding, the map */
+	e = nth_rec(&fast, 1, 0);
+	assert_int_equal(e->id, HYPEV_ID_smmu_tlbi);
+	assert_int_equal(e->ts, 1290);
+	e = nth_rec(&fast, 1, 291);
+	assert_int_equal(e->id, HYPEV_ID_smmu_map);
+	assert_int_equal(e->ts, 5000000000ULL);
+	assert_int_equal(e->raw_size, 152);
+	assert_int_equal(e->val[1], (uint64_t)-5);
+	assert_int_equal(e->val[2], 0xa000);
+	assert_int_equal(e->val[7], 777);
+	e = nth_rec(&fast, 1, 292);
+	assert_int_equal(e->id, HYPEV_ID_smmu_tlbi);
+	assert_int_equal(e->ts, 5000000200ULL);
+	e = nth_rec(&fast, 1, 293);
+	assert_int_equal(e->ts, 6000000000ULL);
+	assert_int_equal(e->val[7], 999);
+	/* the two missed runs come first, CPU 0's then CPU 1's: pages load in CPU order */
+	assert_true(fast.e[0].lost && fast.e[0].cpu == 0 && fast.e[0].n == 1);
+	assert_true(fast.e[1].lost && fast.e[1].cpu == 1 && fast.e[1].n == 290);
+	trace_rm_rf(dir2);
+}
+
+/* A header_page with another layout (a 32-bit kernel's 4-byte commit): kbuffer. */
+static void test_odd_header_page_falls_back(void **state)
+{
+	char path[600], evdir[600];
+	struct trace_rawdir *rd;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events/header_page", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	      "\tfield: local_t commit;\toffset:8;\tsize:4;\tsigned:1;\n"
+	      "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	      "\tfield: char data;\toffset:12;\tsize:4084;\tsigned:0;\n", f);
+	fclose(f);
+	snprintf(evdir, sizeof(evdir), "%s/events", dir);
+	rd = trace_rawdir_open(dir, evdir, 2);
+	assert_non_null(rd);
+	assert_false(trace_rawdir_is_fast(rd));
+	trace_rawdir_close(rd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_order_missed_extend),
 		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_fast_matches_kbuffer),
+		cmocka_unit_test(test_odd_header_page_falls_back),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
