@@ -566,10 +566,10 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 			c->end = cap;
 		}
 		if (commit & RB_MISSED_EVENTS) {
-			/* without a stored count: at least one */
+			/* without a stored count (or no room for one): at least one */
 			missed = 1;
-			if (commit & RB_MISSED_STORED)
-				missed = c->end + 8 <= cap ? rd_u64(c->pg + c->end) : 0;
+			if ((commit & RB_MISSED_STORED) && c->end + 8 <= cap)
+				missed = rd_u64(c->pg + c->end);
 			if (missed)
 				lost(ctx, cpu, missed);
 		}
