@@ -29,76 +29,7 @@
 
 #include "trace_int.h"
 
-#define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
-#define RAWDIR_CHUNK	32
-
-/* kernel/trace/ring_buffer.c (hyp-instrumentation/hypev_rb.h has the same) */
-#define RB_PAGE_HDR_SIZE	16		/* u64 time_stamp; local_t commit */
-#define RB_TYPE_PADDING		29
-#define RB_TYPE_TIME_EXTEND	30
-#define RB_TYPE_TIME_STAMP	31
-#define RB_TS_SHIFT		27
-#define RB_MISSED_EVENTS	(1ULL << 31)
-#define RB_MISSED_STORED	(1ULL << 30)
-#define RB_COMMIT_MASK		((1ULL << 27) - 1)	/* as kbuffer reads it */
-/* absolute time stamps lack the top 5 bits: they come from the running time */
-#define RB_TS_MSB		(0xf8ULL << 56)
-
-/* SMMUBENCH_RAW_DECODE=kbuffer forces the reference walker */
-#define RAWDIR_DECODE_ENV	"SMMUBENCH_RAW_DECODE"
-
-/* One integer field the fast path extracts: val[idx] from the record. */
-struct rawfield {
-	uint16_t idx;
-	uint16_t off;
-	uint8_t size;			/* 0: not an integer, val 0 */
-	bool is_signed;
-};
-
-/* An event type plus the fast path's extraction plan for it. */
-struct rawtype {
-	struct trace_evtype t;		/* first: rawdir_type() hands out &rt->t */
-	bool planned, plan_set;		/* plan made for this need/need_set */
-	uint32_t plan_need;
-	unsigned int nr_plan;
-	struct rawfield plan[TRACE_MAX_FIELDS];
-};
-
-struct rawcpu {
-	int fd;
-	unsigned char *buf;		/* RAWDIR_CHUNK pages read at a time (read, not */
-	size_t buf_off, buf_len;	/* mapped: page faults cost more than copies in a VM) */
-	size_t size;
-	size_t page_off;		/* next page to load */
-	struct kbuffer *kb;
-	void *data;			/* current event, NULL at the end */
-	unsigned long long ts;
-	bool done;
-	/* fast walker: the page being read */
-	const unsigned char *pg;	/* its data[] */
-	unsigned int off, end;		/* next event header, commit size */
-	unsigned int rec_size;		/* current record, header included */
-	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
-	unsigned char *spare;
-	size_t spare_off, spare_len, read_off;
-	int spare_state;		/* 0 empty, 1 filled, -errno or -ENODATA (short) */
-};
-
-struct trace_rawdir {
-	struct tep_handle *tep;
-	char *dir;
-	unsigned int nr_cpus;
-	unsigned int subbuf;
-	int type_off;			/* common_type as u16 at this offset, or -1 */
-	bool fast;			/* our own page walker (see the top) */
-	/* read-ahead thread: the next chunk of every CPU's file, one at a time */
-	pthread_t reader;
-	bool reader_on, reader_stop;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct trace_evtype **types;	/* by id, built on first sight */
-	struct rawcpu cpu[];
-};
+#include "rawdir_int.h"
 
 int trace_header_page_subbuf_size(const char *path)
 {
@@ -191,7 +122,6 @@ static int rawdir_load_events(struct trace_rawdir *rd, const char *evdir)
 	return 0;
 }
 
-static void rawdir_reader_stop(struct trace_rawdir *rd);
 
 void trace_rawdir_close(struct trace_rawdir *rd)
 {
@@ -199,7 +129,7 @@ void trace_rawdir_close(struct trace_rawdir *rd)
 
 	if (!rd)
 		return;
-	rawdir_reader_stop(rd);
+	trace_rawdir_reader_stop(rd);
 	pthread_mutex_destroy(&rd->mu);
 	pthread_cond_destroy(&rd->cv);
 	for (i = 0; i < rd->nr_cpus; i++) {
@@ -415,141 +345,6 @@ static inline uint64_t raw_get(const unsigned char *p, unsigned int size, bool i
 	}
 }
 
-/*
- * Read-ahead: while the decoder walks one chunk of a CPU's file, this thread
- * reads the next one into the spare buffer, so copying the file (a third of
- * the time on one core) overlaps the walk.
- */
-static void *rawdir_reader(void *arg)
-{
-	struct trace_rawdir *rd = arg;
-	size_t chunk = (size_t)rd->subbuf * RAWDIR_CHUNK;
-	unsigned int i;
-	bool did;
-
-	pthread_mutex_lock(&rd->mu);
-	while (!rd->reader_stop) {
-		did = false;
-		for (i = 0; i < rd->nr_cpus && !rd->reader_stop; i++) {
-			struct rawcpu *c = &rd->cpu[i];
-			size_t off = c->read_off;
-			ssize_t r;
-
-			if (c->fd < 0 || c->spare_state || off >= c->size)
-				continue;
-			pthread_mutex_unlock(&rd->mu);
-			r = pread(c->fd, c->spare, chunk, off);
-			pthread_mutex_lock(&rd->mu);
-			c->spare_off = off;
-			if (r < (ssize_t)rd->subbuf) {
-				c->spare_state = r < 0 ? -errno : -ENODATA;
-				c->read_off = c->size;
-			} else {
-				c->spare_len = r - r % rd->subbuf;
-				c->read_off = off + c->spare_len;
-				c->spare_state = 1;
-			}
-			did = true;
-			pthread_cond_broadcast(&rd->cv);
-		}
-		if (!did && !rd->reader_stop)
-			pthread_cond_wait(&rd->cv, &rd->mu);
-	}
-	pthread_mutex_unlock(&rd->mu);
-	return NULL;
-}
-
-static void rawdir_reader_stop(struct trace_rawdir *rd)
-{
-	if (!rd->reader_on)
-		return;
-	pthread_mutex_lock(&rd->mu);
-	rd->reader_stop = true;
-	pthread_cond_broadcast(&rd->cv);
-	pthread_mutex_unlock(&rd->mu);
-	pthread_join(rd->reader, NULL);
-	rd->reader_on = false;
-}
-
-/* Starts the read-ahead thread; without one, pages are read in line. */
-static void rawdir_reader_start(struct trace_rawdir *rd)
-{
-	unsigned int i;
-
-	for (i = 0; i < rd->nr_cpus; i++) {
-		struct rawcpu *c = &rd->cpu[i];
-
-		if (c->fd < 0 || c->spare)
-			continue;
-		c->spare = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
-		if (!c->spare)
-			return;
-		c->read_off = c->page_off;
-	}
-	rd->reader_stop = false;
-	rd->reader_on = !pthread_create(&rd->reader, NULL, rawdir_reader, rd);
-}
-
-/* The next chunk from the read-ahead thread into c->buf; false at the end. */
-static bool rawcpu_take_spare(struct trace_rawdir *rd, int cpu)
-{
-	struct rawcpu *c = &rd->cpu[cpu];
-	unsigned char *b;
-	int state;
-
-	pthread_mutex_lock(&rd->mu);
-	while (!c->spare_state)
-		pthread_cond_wait(&rd->cv, &rd->mu);
-	state = c->spare_state;
-	if (state > 0) {
-		b = c->buf;
-		c->buf = c->spare;
-		c->spare = b;
-		c->buf_off = c->spare_off;
-		c->buf_len = c->spare_len;
-		c->spare_state = 0;
-		pthread_cond_broadcast(&rd->cv);
-	}
-	pthread_mutex_unlock(&rd->mu);
-	if (state < 0)
-		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n", rd->dir,
-			  cpu, c->page_off, state == -ENODATA ? "file shrank" : strerror(-state));
-	return state > 0;
-}
-
-/* The page at c->page_off, read RAWDIR_CHUNK at a time; NULL at the end. */
-static unsigned char *rawcpu_page(struct trace_rawdir *rd, int cpu)
-{
-	struct rawcpu *c = &rd->cpu[cpu];
-	unsigned char *pg;
-
-	if (c->page_off >= c->size) {
-		c->done = true;
-		return NULL;
-	}
-	if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on) {
-		if (!rawcpu_take_spare(rd, cpu)) {
-			c->done = true;
-			return NULL;
-		}
-	} else if (c->page_off >= c->buf_off + c->buf_len) {
-		ssize_t r = pread(c->fd, c->buf, (size_t)rd->subbuf * RAWDIR_CHUNK, c->page_off);
-
-		if (r < (ssize_t)rd->subbuf) {
-			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
-				  rd->dir, cpu, c->page_off, r < 0 ? strerror(errno) :
-				  "file shrank");
-			c->done = true;
-			return NULL;
-		}
-		c->buf_off = c->page_off;
-		c->buf_len = r - r % rd->subbuf;
-	}
-	pg = c->buf + (c->page_off - c->buf_off);
-	c->page_off += rd->subbuf;
-	return pg;
-}
-
 /* Moves c to its next event, loading pages as needed and reporting misses. */
 static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int cpu,
 			trace_lost_fn lost, void *ctx, bool first)
@@ -561,7 +356,7 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 	if (!first && c->data)
 		c->data = kbuffer_next_event(c->kb, &c->ts);
 	while (!c->data) {
-		pg = rawcpu_page(rd, cpu);
+		pg = trace_rawcpu_page(rd, cpu);
 		if (!pg)
 			return;
 		if (kbuffer_load_subbuffer(c->kb, pg)) {
@@ -674,7 +469,7 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 			c->off += size;
 			return;
 		}
-		p = rawcpu_page(rd, cpu);
+		p = trace_rawcpu_page(rd, cpu);
 		if (!p) {
 			c->data = NULL;
 			return;
@@ -768,7 +563,7 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 	struct rawcpu *c;
 	int ret = 0, id;
 
-	rawdir_reader_start(rd);
+	trace_rawdir_reader_start(rd);
 	for (i = 0; i < rd->nr_cpus; i++) {
 		if (!rd->cpu[i].done) {
 			src->bytes += rd->cpu[i].size;
@@ -841,7 +636,7 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 		} while (c->data && (c->ts < lim_ts || (c->ts == lim_ts && best < lim_idx)));
 	}
 out:
-	rawdir_reader_stop(rd);
+	trace_rawdir_reader_stop(rd);
 	return ret;
 }
 

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to the raw-directory decoder (rawdir.c) and its page loader
+ * (rawdir_read.c): the ftrace page constants, the per-CPU walking state and
+ * the read-ahead thread that fills it.
+ */
+#ifndef TRACE_RAWDIR_INT_H
+#define TRACE_RAWDIR_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <traceevent/kbuffer.h>
+
+#include "trace_int.h"
+
+#define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
+#define RAWDIR_CHUNK	32
+
+/* kernel/trace/ring_buffer.c (hyp-instrumentation/hypev_rb.h has the same) */
+#define RB_PAGE_HDR_SIZE	16		/* u64 time_stamp; local_t commit */
+#define RB_TYPE_PADDING		29
+#define RB_TYPE_TIME_EXTEND	30
+#define RB_TYPE_TIME_STAMP	31
+#define RB_TS_SHIFT		27
+#define RB_MISSED_EVENTS	(1ULL << 31)
+#define RB_MISSED_STORED	(1ULL << 30)
+#define RB_COMMIT_MASK		((1ULL << 27) - 1)	/* as kbuffer reads it */
+/* absolute time stamps lack the top 5 bits: they come from the running time */
+#define RB_TS_MSB		(0xf8ULL << 56)
+
+/* SMMUBENCH_RAW_DECODE=kbuffer forces the reference walker */
+#define RAWDIR_DECODE_ENV	"SMMUBENCH_RAW_DECODE"
+
+/* One integer field the fast path extracts: val[idx] from the record. */
+struct rawfield {
+	uint16_t idx;
+	uint16_t off;
+	uint8_t size;			/* 0: not an integer, val 0 */
+	bool is_signed;
+};
+
+/* An event type plus the fast path's extraction plan for it. */
+struct rawtype {
+	struct trace_evtype t;		/* first: rawdir_type() hands out &rt->t */
+	bool planned, plan_set;		/* plan made for this need/need_set */
+	uint32_t plan_need;
+	unsigned int nr_plan;
+	struct rawfield plan[TRACE_MAX_FIELDS];
+};
+
+struct rawcpu {
+	int fd;
+	unsigned char *buf;		/* RAWDIR_CHUNK pages read at a time (read, not */
+	size_t buf_off, buf_len;	/* mapped: page faults cost more than copies in a VM) */
+	size_t size;
+	size_t page_off;		/* next page to load */
+	struct kbuffer *kb;
+	void *data;			/* current event, NULL at the end */
+	unsigned long long ts;
+	bool done;
+	/* fast walker: the page being read */
+	const unsigned char *pg;	/* its data[] */
+	unsigned int off, end;		/* next event header, commit size */
+	unsigned int rec_size;		/* current record, header included */
+	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
+	unsigned char *spare;
+	size_t spare_off, spare_len, read_off;
+	int spare_state;		/* 0 empty, 1 filled, -errno or -ENODATA (short) */
+};
+
+struct trace_rawdir {
+	struct tep_handle *tep;
+	char *dir;
+	unsigned int nr_cpus;
+	unsigned int subbuf;
+	int type_off;			/* common_type as u16 at this offset, or -1 */
+	bool fast;			/* our own page walker (see the top) */
+	/* read-ahead thread: the next chunk of every CPU's file, one at a time */
+	pthread_t reader;
+	bool reader_on, reader_stop;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct trace_evtype **types;	/* by id, built on first sight */
+	struct rawcpu cpu[];
+};
+
+/* rawdir_read.c: pages of one CPU's file, RAWDIR_CHUNK at a time */
+void trace_rawdir_reader_start(struct trace_rawdir *rd);
+void trace_rawdir_reader_stop(struct trace_rawdir *rd);
+unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu);
+
+#endif
