@@ -4,8 +4,10 @@
  * original value goes back on every exit path (rtla does the same).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trace_int.h"
 
@@ -103,4 +105,33 @@ void trace_knobs_free(struct trace_knobs *k)
 	trace_knobs_restore(k);
 	free(k->k);
 	free(k);
+}
+
+int trace_knobs_events_enable(struct trace_knobs *k, const char *dir, const char *system,
+			      char *const *events, unsigned int nr)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		const char *ev = strchr(events[i], ':');
+
+		if (!ev)
+			return -EINVAL;
+		ev++;
+		if (system)
+			snprintf(path, sizeof(path), "%s/events/%s/%s/enable", dir, system, ev);
+		else
+			snprintf(path, sizeof(path), "%s/events/%.*s/%s/enable", dir,
+				 (int)(ev - 1 - events[i]), events[i], ev);
+		if (access(path, W_OK)) {
+			trace_err("%s: %s: no event %s there\n", path, strerror(errno), events[i]);
+			return -ENOENT;
+		}
+		ret = trace_knob_set(k, path, "1");
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

@@ -256,8 +256,7 @@ static int raw_open(struct trace_source *src, const char *arg)
 {
 	struct raw_priv *p = calloc(1, sizeof(*p));
 	char path[PATH_MAX];
-	unsigned int i;
-	int n, ret;
+	int n;
 
 	if (!p)
 		return -ENOMEM;
@@ -284,21 +283,9 @@ static int raw_open(struct trace_source *src, const char *arg)
 	if (!p->knobs || !p->on)
 		return -ENOMEM;
 	/* live (Android hypervisor/, a patched remote): enable what was asked */
-	for (i = 0; p->live && i < src->nr_events; i++) {
-		char *ev = strchr(src->events[i], ':') + 1;
-
-		snprintf(path, sizeof(path), "%s/events/%.*s/%s/enable", arg,
-			 (int)(ev - 1 - src->events[i]), src->events[i], ev);
-		if (access(path, W_OK)) {
-			trace_err("%s: %s: no event %s there\n", path, strerror(errno),
-				  src->events[i]);
-			return -ENOENT;
-		}
-		ret = trace_knob_set(p->knobs, path, "1");
-		if (ret)
-			return ret;
-	}
-	return 0;
+	if (!p->live)
+		return 0;
+	return trace_knobs_events_enable(p->knobs, arg, NULL, src->events, src->nr_events);
 }
 
 static int raw_start(struct trace_source *src)

@@ -70,7 +70,6 @@ static int text_open(struct trace_source *src, const char *arg)
 {
 	struct text_priv *p = calloc(1, sizeof(*p));
 	char path[PATH_MAX], kb[32];
-	unsigned int i;
 	int n, ret;
 
 	if (!p)
@@ -103,20 +102,7 @@ static int text_open(struct trace_source *src, const char *arg)
 	ret = trace_knob_set(p->knobs, path, kb);
 	if (ret)
 		return ret;
-	for (i = 0; i < src->nr_events; i++) {
-		const char *ev = strchr(src->events[i], ':') + 1;
-
-		snprintf(path, sizeof(path), "%s/events/%s/%s/enable", arg, p->system, ev);
-		if (access(path, W_OK)) {
-			trace_err("%s: %s: the remote has no event %s\n", path, strerror(errno),
-				  src->events[i]);
-			return -ENOENT;
-		}
-		ret = trace_knob_set(p->knobs, path, "1");
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return trace_knobs_events_enable(p->knobs, arg, p->system, src->events, src->nr_events);
 }
 
 static int text_start(struct trace_source *src)

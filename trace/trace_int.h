@@ -184,6 +184,13 @@ struct trace_knobs *trace_knobs_new(void);
 int trace_knob_set(struct trace_knobs *k, const char *path, const char *val);
 /* Writes every saved value back, newest first. */
 void trace_knobs_restore(struct trace_knobs *k);
+/*
+ * Writes 1 to <dir>/events/<sys>/<ev>/enable for each "sys:ev" (the system
+ * is forced to system when not NULL: a remote names its own), recording
+ * the old value in k. -ENOENT, with the path named, for a missing event.
+ */
+int trace_knobs_events_enable(struct trace_knobs *k, const char *dir, const char *system,
+			      char *const *events, unsigned int nr);
 void trace_knobs_free(struct trace_knobs *k);
 
 /* elfsym.c: file offset of a function symbol, for uprobes */
