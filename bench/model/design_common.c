@@ -222,3 +222,21 @@ void model_ev_ste(struct model_cpu *cpu, u32 sid, u64 dur_ns)
 	if (model_ev_enabled(cpu))
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 }
+
+/*
+ * The DMA API's part of every map, whatever the design: the dma-iommu
+ * layer's cost, an IOVA range for bytes, and the map counters.
+ */
+int model_dma_map_begin(struct model_cpu *cpu, u64 bytes, u64 *iova)
+{
+	struct model_sim *sim = cpu->sim;
+	int ret;
+
+	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
+	ret = model_iova_alloc(cpu, bytes, iova);
+	if (ret)
+		return ret;
+	sim->res->counts.map_calls++;
+	sim->res->counts.pages_mapped += bytes >> MODEL_PAGE_SHIFT;
+	return 0;
+}

@@ -63,40 +63,24 @@ int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size)
 	return ret;
 }
 
-static int native_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
+int model_native_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
 {
-	struct model_sim *sim = cpu->sim;
-	int ret;
+	int ret = model_dma_map_begin(cpu, size, iova);
 
-	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
-	ret = model_iova_alloc(cpu, size, iova);
-	if (ret)
-		return ret;
-	sim->res->counts.map_calls++;
-	sim->res->counts.pages_mapped += size >> MODEL_PAGE_SHIFT;
-	return model_native_pt_map(cpu, *iova, pa, size);
+	return ret ? ret : model_native_pt_map(cpu, *iova, pa, size);
 }
 
-static int native_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova)
+int model_native_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova)
 {
-	struct model_sim *sim = cpu->sim;
 	unsigned int i;
 	int ret;
 
 	/* iommu_dma_map_sg(): one IOVA range, then iommu_map_sg() entry by entry */
-	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
-	ret = model_iova_alloc(cpu, (u64)nents << MODEL_PAGE_SHIFT, iova);
-	if (ret)
-		return ret;
-	sim->res->counts.map_calls++;
-	sim->res->counts.pages_mapped += nents;
-	for (i = 0; i < nents; i++) {
+	ret = model_dma_map_begin(cpu, (u64)nents << MODEL_PAGE_SHIFT, iova);
+	for (i = 0; i < nents && !ret; i++)
 		ret = model_native_pt_map(cpu, *iova + ((u64)i << MODEL_PAGE_SHIFT), pas[i],
 					  MODEL_PAGE_SIZE);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return ret;
 }
 
 /* Invalidate [iova, iova+size): batches of 64, CMD_SYNC at the end (or per knob). */
@@ -192,9 +176,9 @@ const struct model_design_ops model_design_native = {
 	.init = native_init,
 	.attach = native_attach,
 	.detach = native_detach,
-	.dma_map = native_dma_map,
+	.dma_map = model_native_dma_map,
 	.dma_unmap = native_dma_unmap,
-	.map_sg = native_map_sg,
+	.map_sg = model_native_map_sg,
 	.unmap_sg = native_unmap_sg,
 	.flush = native_fq_flush,
 };

@@ -369,39 +369,6 @@ static int nested_detach(struct model_cpu *cpu)
 	return 0;
 }
 
-static int nested_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
-{
-	struct model_sim *sim = cpu->sim;
-	int ret;
-
-	/* the host's own stage-1 edit: exactly the native path, no trap */
-	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
-	ret = model_iova_alloc(cpu, size, iova);
-	if (ret)
-		return ret;
-	sim->res->counts.map_calls++;
-	sim->res->counts.pages_mapped += size >> MODEL_PAGE_SHIFT;
-	return model_native_pt_map(cpu, *iova, pa, size);
-}
-
-static int nested_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova)
-{
-	struct model_sim *sim = cpu->sim;
-	unsigned int i;
-	int ret;
-
-	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
-	ret = model_iova_alloc(cpu, (u64)nents << MODEL_PAGE_SHIFT, iova);
-	if (ret)
-		return ret;
-	sim->res->counts.map_calls++;
-	sim->res->counts.pages_mapped += nents;
-	for (i = 0; i < nents && !ret; i++)
-		ret = model_native_pt_map(cpu, *iova + ((u64)i << MODEL_PAGE_SHIFT), pas[i],
-					  MODEL_PAGE_SIZE);
-	return ret;
-}
-
 static int nested_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
@@ -448,9 +415,9 @@ const struct model_design_ops model_design_nested = {
 	.init = nested_init,
 	.attach = nested_attach,
 	.detach = nested_detach,
-	.dma_map = nested_dma_map,
+	.dma_map = model_native_dma_map,	/* the host edits its own stage 1: no trap */
 	.dma_unmap = nested_dma_unmap,
-	.map_sg = nested_map_sg,
+	.map_sg = model_native_map_sg,
 	.unmap_sg = nested_unmap_sg,
 	.flush = nested_flush,
 };

@@ -153,13 +153,10 @@ static int pv_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
 	struct model_sim *sim = cpu->sim;
 	int ret;
 
-	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
-	ret = model_iova_alloc(cpu, size, iova);
+	ret = model_dma_map_begin(cpu, size, iova);
 	if (ret)
 		return ret;
 	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
-	sim->res->counts.map_calls++;
-	sim->res->counts.pages_mapped += size >> MODEL_PAGE_SHIFT;
 	if (model_ev_enabled(cpu))
 		model_ev_host(cpu, cpu->now, 0, *iova, pa, size, 0);
 	return pv_el2_map(cpu, *iova, NULL, pa, size >> MODEL_PAGE_SHIFT, 0);
@@ -171,12 +168,9 @@ static int pv_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, 
 	unsigned int i;
 	int ret;
 
-	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, dma_api));
-	ret = model_iova_alloc(cpu, (u64)nents << MODEL_PAGE_SHIFT, iova);
+	ret = model_dma_map_begin(cpu, (u64)nents << MODEL_PAGE_SHIFT, iova);
 	if (ret)
 		return ret;
-	sim->res->counts.map_calls++;
-	sim->res->counts.pages_mapped += nents;
 	if (sim->cfg->knobs.map_sg) {
 		/* the map_sg hypercall: the whole list in one EL2 entry */
 		model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));

@@ -182,6 +182,10 @@ struct model_design_ops {
 
 extern const struct model_design_ops model_design_native;
 int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size);
+/* the host's dma_map/map_sg on its own tables: native, and nested (no trap) */
+int model_native_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova);
+int model_native_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova);
+int model_dma_map_begin(struct model_cpu *cpu, u64 bytes, u64 *iova);
 int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size);
 extern const struct model_design_ops model_design_paravirt;
 extern const struct model_design_ops model_design_nested;
