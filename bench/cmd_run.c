@@ -21,6 +21,7 @@
 #include "reports.h"
 #include "run.h"
 #include "util.h"
+#include "trace.h"
 
 /* CLI state the signal handler needs (the only globals of the runner). */
 static volatile sig_atomic_t run_stop;
@@ -241,7 +242,7 @@ static int run_conf(struct bench_conf *conf, const struct run_opts *o)
 		char raw[4200];
 
 		if (!bench_fmt(raw, sizeof(raw), "%s/raw", ctx.run_dir))
-			bench_mkdir_p(raw);
+			trace_mkdir_p(raw);
 	}
 
 	run_stop = 0;

@@ -262,7 +262,7 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 			char dir[PATH_MAX];
 
 			if (!bench_fmt(dir, sizeof(dir), "%s/raw/%s", ctx->run_dir, cell->name))
-				bench_mkdir_p(dir);
+				trace_mkdir_p(dir);
 		}
 		perf = bench_perf_start(perf_list, perf_file);
 		if (perf < 0) {
@@ -297,7 +297,7 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 			char raw[PATH_MAX];
 
 			if (!bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
-				       rep) && !bench_mkdir_p(raw))
+				       rep) && !trace_mkdir_p(raw))
 				ret = trace_session_write(s, raw);
 		}
 	}

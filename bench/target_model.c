@@ -252,7 +252,7 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 			char raw[PATH_MAX];
 
 			if (!bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
-				       rep) && !bench_mkdir_p(raw))
+				       rep) && !trace_mkdir_p(raw))
 				ret = trace_session_write(s, raw);
 		}
 	}

@@ -90,25 +90,6 @@ char *bench_file_slurp(const char *path)
 	return buf;
 }
 
-int bench_mkdir_p(const char *path)
-{
-	char tmp[4096], *p;
-
-	if (bench_fmt(tmp, sizeof(tmp), "%s", path))
-		return -ENAMETOOLONG;
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 void bench_fmt_duration(char *buf, size_t len, uint64_t ns)
 {
 	uint64_t s = ns / 1000000000ull;

@@ -14,8 +14,6 @@ int bench_file_write(const char *path, const char *s);
 int bench_file_read_line(const char *path, char *buf, size_t len);
 /* Whole file, NUL-terminated, malloc'd; NULL with errno. */
 char *bench_file_slurp(const char *path);
-/* mkdir -p */
-int bench_mkdir_p(const char *path);
 /* "1m23s" style text for a duration. */
 void bench_fmt_duration(char *buf, size_t len, uint64_t ns);
 

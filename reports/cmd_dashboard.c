@@ -23,6 +23,7 @@
 #include "report_plot.h"
 #include "report_util.h"
 #include "reports.h"
+#include "trace.h"
 
 #define DASH_MIN_REPS 3		/* as compare: no star on fewer repetitions */
 
@@ -447,7 +448,7 @@ int report_cmd_dashboard(int argc, char **argv)
 	}
 	snprintf(pc.outdir, sizeof(pc.outdir), "%s", out);
 	snprintf(pc.plotdir, sizeof(pc.plotdir), "%s/plots", out);
-	if (report_mkdir_p(pc.plotdir)) {
+	if (trace_mkdir_p(pc.plotdir)) {
 		fprintf(stderr, "smmubench dashboard: %s: %s\n", pc.plotdir, strerror(errno));
 		goto out;
 	}

@@ -14,6 +14,7 @@
 #include "report_plot.h"
 #include "report_util.h"
 #include "reports.h"
+#include "trace.h"
 
 static void report_usage(FILE *f)
 {
@@ -131,7 +132,7 @@ int report_cmd_report(int argc, char **argv)
 	}
 	snprintf(ctx.outdir, sizeof(ctx.outdir), "%s", out);
 	snprintf(ctx.plotdir, sizeof(ctx.plotdir), "%s/plots", out);
-	ret = report_mkdir_p(ctx.plotdir);
+	ret = trace_mkdir_p(ctx.plotdir);
 	if (ret) {
 		fprintf(stderr, "smmubench report: %s: %s\n", ctx.plotdir, strerror(-ret));
 		ret = 1;

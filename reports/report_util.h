@@ -15,8 +15,6 @@ static inline int report_isalnum(char c)
 /* Whole file, NUL-terminated; *len (may be NULL) gets its size. NULL + errno. */
 char *report_file_read(const char *path, size_t *len);
 int report_file_write(const char *path, const char *text);
-int report_mkdir_p(const char *path);
-int report_rm_rf(const char *path);
 /* "2026-11-23T23:16:54Z" */
 void report_time_iso(time_t t, char *buf, size_t len);
 /* HTML-escaped text to f (& < > " '). */

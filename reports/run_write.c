@@ -20,6 +20,7 @@
 #include "hist.h"
 #include "reports.h"
 #include "report_util.h"
+#include "trace.h"
 
 #define RUN_FORMAT_VERSION 1
 
@@ -171,7 +172,7 @@ struct report_run *report_run_create(const char *root, const struct report_run_i
 		goto fail;
 	}
 	run->root = strdup(root);
-	err = -report_mkdir_p(root);
+	err = -trace_mkdir_p(root);
 	if (err)
 		goto fail;
 	if (asprintf(&run->dir, "%s/.%s.tmp", root, run->name) < 0) {
@@ -210,7 +211,7 @@ struct report_run *report_run_create(const char *root, const struct report_run_i
 	return run;
 fail:
 	if (run->dir)
-		report_rm_rf(run->dir);
+		trace_rm_rf(run->dir);
 	run->finished = 1;
 	report_run_free(run);
 	errno = err;

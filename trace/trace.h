@@ -170,4 +170,8 @@ int trace_cmd_stat(int argc, char **argv);
 int trace_cmd_dump(int argc, char **argv);
 int trace_cmd_reset(int argc, char **argv);
 
+/* Small file helpers the other folders share (trace/util.c). */
+int trace_mkdir_p(const char *path);	/* mkdir -p; 0 or -errno */
+int trace_rm_rf(const char *path);	/* rm -rf; 0 or -errno */
+
 #endif

@@ -199,9 +199,7 @@ int trace_elf_sym_offset(const char *path, const char *sym, uint64_t *off);
 /* util.c */
 int trace_file_read(const char *path, char **buf, size_t *len);
 int trace_file_write_str(const char *path, const char *s);
-int trace_mkdir_p(const char *path);
 int trace_copy_file(const char *from, const char *to);
-int trace_rm_rf(const char *path);
 bool trace_is_tracefs(const char *path);
 int trace_nr_cpus_dir(const char *dir);	/* count per_cpu/cpuN */
 
