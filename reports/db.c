@@ -42,32 +42,19 @@ static const char db_schema[] =
 	"  json TEXT NOT NULL);\n"
 	"PRAGMA user_version = 1;\n";
 
-static void seterr(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
-
 int report_db_open(const char *path, sqlite3 **dbp, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	sqlite3 *db;
 
 	if (sqlite3_open(path, &db) != SQLITE_OK) {
-		seterr(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		report_seterr(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return -EIO;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	if (sqlite3_exec(db, db_schema, NULL, NULL, &msg) != SQLITE_OK) {
-		seterr(err, errlen, "%s: creating the schema: %s", path, msg);
+		report_seterr(err, errlen, "%s: creating the schema: %s", path, msg);
 		sqlite3_free(msg);
 		sqlite3_close(db);
 		return -EIO;
@@ -237,14 +224,14 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 	if (!rd)
 		return -errno;
 	if (rd->status != REPORT_RUN_COMPLETE) {
-		seterr(err, errlen, "%s: run is %s, not complete: not ingested", run_dir,
+		report_seterr(err, errlen, "%s: run is %s, not complete: not ingested", run_dir,
 		       report_run_status_name(rd->status));
 		ret = -EINVAL;
 		goto out;
 	}
 	run_id = report_rundata_meta(rd, "run_id");
 	if (!run_id) {
-		seterr(err, errlen, "%s/meta.json: field 'run_id' missing", run_dir);
+		report_seterr(err, errlen, "%s/meta.json: field 'run_id' missing", run_dir);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -276,7 +263,7 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 	*added = 1;
 	goto out;
 dberr:
-	seterr(err, errlen, "%s: %s", db_path, sqlite3_errmsg(db));
+	report_seterr(err, errlen, "%s: %s", db_path, sqlite3_errmsg(db));
 out:
 	sqlite3_close(db);
 	report_rundata_free(rd);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,4 +123,15 @@ void report_fmt_value(char *buf, size_t len, double v, const char *unit)
 	i = strlen(buf);
 	if (i && buf[i - 1] == ' ')
 		buf[i - 1] = '\0';
+}
+
+void report_seterr(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
 }

@@ -24,4 +24,8 @@ void report_md_puts(FILE *f, const char *s);
 /* "1.23 us" style with 3 significant digits, for a value in unit (ns auto-scaled). */
 void report_fmt_value(char *buf, size_t len, double v, const char *unit);
 
+/* printf into a caller's error buffer (err may be NULL or len 0). */
+void report_seterr(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif

@@ -17,19 +17,6 @@
 #include "reports.h"
 #include "report_util.h"
 
-static void seterr(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-}
-
 static char *jstrdup(struct json_object *o, const char *key)
 {
 	struct json_object *v;
@@ -102,7 +89,7 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 	text = report_file_read(path, NULL);
 	if (!text) {
 		ret = -errno;
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		report_seterr(err, errlen, "%s: %s", path, strerror(errno));
 		return ret;
 	}
 	/* strtok_r would merge empty lines and lose line numbers: walk by hand */
@@ -120,7 +107,7 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 			continue;
 		o = json_tokener_parse_verbose(line, &jerr);
 		if (!o || !json_object_is_type(o, json_type_object)) {
-			seterr(err, errlen, "%s:%zu: not a JSON object (%s)", path, lineno,
+			report_seterr(err, errlen, "%s:%zu: not a JSON object (%s)", path, lineno,
 			       o ? "wrong type" : json_tokener_error_desc(jerr));
 			json_object_put(o);
 			ret = -EINVAL;
@@ -142,7 +129,7 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 		json_object_put(o);
 		if (ret) {
 			row_free(r);
-			seterr(err, errlen, "%s:%zu: field '%s' missing or of the wrong type",
+			report_seterr(err, errlen, "%s:%zu: field '%s' missing or of the wrong type",
 			       path, lineno, bad);
 			break;
 		}
@@ -272,7 +259,7 @@ struct report_rundata *report_rundata_load(const char *dir, char *err, size_t er
 	rd->meta = json_object_from_file(path);
 	if (!rd->meta || !json_object_is_type(rd->meta, json_type_object)) {
 		ret = errno ? -errno : -EINVAL;
-		seterr(err, errlen, "%s: %s", path,
+		report_seterr(err, errlen, "%s: %s", path,
 		       rd->meta ? "not a JSON object" : json_util_get_last_err());
 		if (ret == -ENOENT || !ret)
 			ret = -EINVAL;
