@@ -45,19 +45,20 @@ find_so() {
 	done
 	return 1
 }
-todo=$x/usr/bin/fio
+# ELF files whose DT_NEEDED libraries are still to be copied (a work list)
+pending=$x/usr/bin/fio
 seen=" "
-while [ -n "$todo" ]; do
-	set -- $todo
+while [ -n "$pending" ]; do
+	set -- $pending
 	f=$1
 	shift
-	todo="$*"
+	pending="$*"
 	for n in $(needed "$f"); do
 		case $seen in *" $n "*) continue ;; esac
 		seen="$seen$n "
 		p=$(find_so "$n") || die "no package of fio's closure provides $n"
 		cp -L "$p" "$root/lib/aarch64-linux-gnu/$n"
-		todo="$todo $p"
+		pending="$pending $p"
 	done
 done
 mv "$root/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$root/lib/ld-linux-aarch64.so.1"
