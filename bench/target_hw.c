@@ -80,7 +80,7 @@ static int hw_open(struct bench_ctx *ctx, void **priv)
 	for (i = 0; i < p->nr_specs; i++)
 		report_run_source_add(ctx->run, p->specs[i]);
 	if (p->chk.hv != BENCH_HV_NONE) {
-		static const char *const smmu[] = { "smmu_map", "smmu_unmap", "smmu_tlbi",
+		static const char *const smmu[] = { "smmu_map", "smmu_map_sg", "smmu_unmap", "smmu_tlbi",
 			"smmu_sync", "smmu_cmdq_trap", "smmu_mmio_trap", "smmu_ste", "smmu_s2_idmap" };
 		char path[PATH_MAX];
 

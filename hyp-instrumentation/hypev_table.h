@@ -44,6 +44,8 @@
 	   "one stream table entry written by EL2 (attach, detach, reshadow)")	\
 	EV(smmu_s2_idmap, HYPEV_D_NESTED,					\
 	   "one change of the stage-2 identity map of host memory")		\
+	EV(smmu_map_sg, HYPEV_D_PARAVIRT,					\
+	   "one kvm_iommu_map_sg() call at EL2 (a scatterlist in one hypercall)") \
 	EV(hyp_enter, HYPEV_D_UPSTREAM,						\
 	   "entry to EL2 (mainline kvm_hypevents.h)")				\
 	EV(hyp_exit, HYPEV_D_UPSTREAM,						\
@@ -58,6 +60,14 @@
 	F(X, u64, paddr,    addr,  "0x%llx")					\
 	F(X, u64, pgsize,   bytes, "%llu")						\
 	F(X, u64, pgcount,  count, "%llu")						\
+	F(X, u64, mapped,   bytes, "%llu")						\
+	F(X, u64, dur_ns,   ns,    "%llu")
+
+/* nent: scatterlist entries the host passed; mapped: bytes mapped of them all. */
+#define HYPEV_FIELDS_smmu_map_sg(F, X)						\
+	F(X, u16, domain,   id,    "%u")						\
+	F(X, u32, nent,     count, "%u")						\
+	F(X, u64, iova,     addr,  "0x%llx")					\
 	F(X, u64, mapped,   bytes, "%llu")						\
 	F(X, u64, dur_ns,   ns,    "%llu")
 

@@ -233,6 +233,31 @@ HYP_EVENT(smmu_s2_idmap,
 		  __entry->dur_ns)
 );
 
+/* one kvm_iommu_map_sg() call at EL2 (a scatterlist in one hypercall) */
+HYP_EVENT(smmu_map_sg,
+	HE_PROTO(u16 domain, u32 nent, u64 iova, u64 mapped, u64 dur_ns),
+	HE_STRUCT(
+		he_field(u16, domain)
+		he_field(u32, nent)
+		he_field(u64, iova)
+		he_field(u64, mapped)
+		he_field(u64, dur_ns)
+	),
+	HE_ASSIGN(
+		__entry->domain = domain;
+		__entry->nent = nent;
+		__entry->iova = iova;
+		__entry->mapped = mapped;
+		__entry->dur_ns = dur_ns;
+	),
+	HE_PRINTK("domain=%u nent=%u iova=0x%llx mapped=%llu dur_ns=%llu",
+		  __entry->domain,
+		  __entry->nent,
+		  __entry->iova,
+		  __entry->mapped,
+		  __entry->dur_ns)
+);
+
 #endif /* __ARM64_KVM_SMMU_HYPEVENTS_H_ */
 
 #if defined(__KVM_NVHE_HYPERVISOR__) && !defined(__ARM64_KVM_SMMU_HYPEVENTS_TIMING_)

@@ -153,27 +153,35 @@ check_events() {
 	cp "$tmp/calls" "$tmp/calls.keep"
 }
 
-# ---- 3. the hyp-events header is the generated one ----------------------
+# ---- 3. the headers the series add are the generated one ---------------
+# Every series whose patches add arch/arm64/include/asm/kvm_smmu_hypevents.h
+# (hyp-events for mainline, android16-6.12 for Android's HYP_EVENT(), which
+# uses the same HE_*() macros) must add the generated hook header verbatim.
 check_hyp_events() {
-	local d=$PATCHDIR/hyp-events p
-	[ -s "$d/series" ] || { skip "hyp-events: no series"; return; }
-	p=$d/$(series_patches "$d" | head -1)
-	# the new file's lines, '+' stripped, from its own diff section
-	awk '
-	/^diff --git / { on = ($0 ~ /kvm_smmu_hypevents\.h$/); next }
-	on && /^@@ / { body = 1; next }
-	on && body && /^\+/ { print substr($0, 2) }
-	on && body && /^-- $/ { exit }
-	' "$p" >"$tmp/from_patch.h"
+	local s d p found=0
 	"$SMMUBENCH" events --hook-header >"$tmp/generated.h"
-	if [ ! -s "$tmp/from_patch.h" ]; then
-		fail "hyp-events: the patch adds no arch/arm64/include/asm/kvm_smmu_hypevents.h"
-	elif cmp -s "$tmp/from_patch.h" "$tmp/generated.h"; then
-		ok "hyp-events: kvm_smmu_hypevents.h is the generated hook header"
-	else
-		fail "hyp-events: kvm_smmu_hypevents.h differs from 'smmubench events --hook-header' (regenerate the patch)"
-		diff "$tmp/generated.h" "$tmp/from_patch.h" | head -10 | sed 's/^/#   /'
-	fi
+	for s in $SERIES_LIST; do
+		d=$PATCHDIR/$s
+		[ -s "$d/series" ] || continue
+		for p in $(series_patches "$d"); do
+			[ -f "$d/$p" ] && grep -q '^+++ b/arch/arm64/include/asm/kvm_smmu_hypevents.h$' "$d/$p" || continue
+			found=1
+			# the new file's lines, '+' stripped, from its own diff section
+			awk '
+			/^diff --git / { on = ($0 ~ /kvm_smmu_hypevents\.h$/); next }
+			on && /^@@ / { body = 1; next }
+			on && body && /^\+/ { print substr($0, 2) }
+			on && body && /^-- $/ { exit }
+			' "$d/$p" >"$tmp/from_patch.h"
+			if cmp -s "$tmp/from_patch.h" "$tmp/generated.h"; then
+				ok "$s/$p: kvm_smmu_hypevents.h is the generated hook header"
+			else
+				fail "$s/$p: kvm_smmu_hypevents.h differs from 'smmubench events --hook-header' (regenerate the patch)"
+				diff "$tmp/generated.h" "$tmp/from_patch.h" | head -10 | sed 's/^/#   /'
+			fi
+		done
+	done
+	[ $found = 1 ] || skip "hook header: no series of '$SERIES_LIST' adds kvm_smmu_hypevents.h"
 }
 
 # ---- 4. the hook header compiles for aarch64 ----------------------------

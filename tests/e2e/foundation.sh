@@ -21,9 +21,9 @@ like "the unknown event is named" "$(cat "$tmp/err")" "no event 'hypervisor:nosu
 "$SMMUBENCH" events --cpus 0 >/dev/null 2>&1
 is "--cpus 0 is refused" "$?" 2
 
-like "events lists every SMMU event" "$("$SMMUBENCH" events | grep -c '^hypervisor:smmu_')" '^8$'
+like "events lists every SMMU event" "$("$SMMUBENCH" events | grep -c '^hypervisor:smmu_')" '^9$'
 "$SMMUBENCH" events --json >"$tmp/ev.json"
-is "events --json is a JSON array of 10 events" "$(jq length "$tmp/ev.json")" 10
+is "events --json is a JSON array of 11 events" "$(jq length "$tmp/ev.json")" 11
 is "events --json gives units" "$(jq -r '.[0].fields[-1] | "\(.name) \(.unit)"' "$tmp/ev.json")" "dur_ns ns"
 
 # The committed hook header is what the table generates now.

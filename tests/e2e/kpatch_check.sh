@@ -41,7 +41,7 @@ is "12 trace calls match the table" "$(grep -c '^ok - .*: trace_smmu_[a-z0-9_]*(
 like "smmu_cmdq_trap gets its 8 fields" "$(cat "$tmp/all")" \
 	'nested/0002-[^ ]*: trace_smmu_cmdq_trap\(\): 8 arguments = 8 fields'
 like "hyp-events carries the generated header" "$(cat "$tmp/all")" \
-	'^ok - hyp-events: kvm_smmu_hypevents.h is the generated hook header'
+	'^ok - hyp-events/0001-[^ ]*: kvm_smmu_hypevents.h is the generated hook header'
 if command -v "${AARCH64_CC:-aarch64-linux-gnu-gcc}" >/dev/null; then
 	like "hook header compiles for aarch64" "$(cat "$tmp/all")" \
 		'^ok - hook header: compiles for aarch64; .* 12 patch calls checked'
@@ -73,7 +73,7 @@ sed -i 's/^+\t\the_field(u32, sid)$/+\t\the_field(u16, sid)/' "$p"
 rc=$(run_check "$tmp/o3" PATCHDIR="$tmp/kp" SERIES=hyp-events)
 is "a hand-edited hook header fails the check" "$rc" 1
 like "... as differing from the generated one" "$(cat "$tmp/o3")" \
-	"^FAIL - hyp-events: kvm_smmu_hypevents.h differs from 'smmubench events --hook-header'"
+	"^FAIL - hyp-events/0001-[^ ]*: kvm_smmu_hypevents.h differs from 'smmubench events --hook-header'"
 
 copy
 p=$(ls "$tmp"/kp/remotes-raw/0001-*.patch)

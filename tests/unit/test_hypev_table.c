@@ -32,6 +32,7 @@ static const struct {
 	const char *fields[9];
 } contract[] = {
 	{ "smmu_map", { "domain", "iova", "paddr", "pgsize", "pgcount", "mapped", "ret", "dur_ns" } },
+	{ "smmu_map_sg", { "domain", "nent", "iova", "mapped", "dur_ns" } },
 	{ "smmu_unmap", { "domain", "iova", "pgsize", "pgcount", "unmapped", "dur_ns" } },
 	{ "smmu_tlbi", { "smmu", "opcode", "asid_vmid", "iova", "range_pages", "leaf" } },
 	{ "smmu_sync", { "smmu", "batch", "wait_ns" } },
@@ -102,6 +103,7 @@ static void test_struct_sizes(void **state)
 {
 	/* worked out by hand from the table: 2+2+4 then 6 u64 */
 	assert_int_equal(hypev_event_find("smmu_map")->size, 56);
+	assert_int_equal(hypev_event_find("smmu_map_sg")->size, 32);
 	assert_int_equal(hypev_event_find("smmu_unmap")->size, 48);
 	assert_int_equal(hypev_event_find("smmu_sync")->size, 16);
 	assert_int_equal(hypev_event_find("smmu_tlbi")->size, 24);
