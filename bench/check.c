@@ -91,6 +91,43 @@ static void hv_probe(struct bench_check *c)
 	closedir(d);
 }
 
+/* A driver directory holds one symlink per bound device besides its files. */
+static bool driver_has_device(const char *dir)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)))
+		found = de->d_type == DT_LNK && strcmp(de->d_name, "module");
+	closedir(d);
+	return found;
+}
+
+int bench_check_smmu_driver(const char *sysfs, char *drv, size_t len)
+{
+	/*
+	 * Platform driver names: "kvm-arm-smmu-v3" (Android's pKVM host driver,
+	 * arm-smmu-v3-kvm.c) and "arm-smmu-v3" (arm-smmu-v3.c). The pKVM one
+	 * is tried first: with pKVM, arm_smmu_v3.ko may be loaded but idle.
+	 */
+	static const char *const names[] = { "kvm-arm-smmu-v3", "arm-smmu-v3" };
+	unsigned int i;
+
+	drv[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char dir[512];
+
+		if (bench_fmt(dir, sizeof(dir), "%s/bus/platform/drivers/%s", sysfs, names[i]))
+			return -ENAMETOOLONG;
+		if (driver_has_device(dir))
+			return bench_fmt(drv, len, "%s", names[i]);
+	}
+	return 0;
+}
+
 static void groups_probe(struct bench_check *c)
 {
 	struct dirent *de;
@@ -202,14 +239,23 @@ int bench_check_probe(struct bench_check *c, const char *tracefs)
 		c->block_events = existsf("%s/events/block/block_rq_issue%s", c->tracefs, "") &&
 				  existsf("%s/events/block/block_rq_complete%s", c->tracefs, "");
 	}
+	bench_check_smmu_driver("/sys", c->smmu_driver, sizeof(c->smmu_driver));
+	c->design_from = "from the smmu events";
 	if (c->ev_paravirt && c->ev_nested)
 		c->design = "ambiguous";
 	else if (c->ev_paravirt)
 		c->design = "paravirt";
 	else if (c->ev_nested)
 		c->design = "nested";
-	else
+	else if (!strcmp(c->smmu_driver, "kvm-arm-smmu-v3")) {
+		/* Android's production pKVM driver is the paravirtual design */
+		c->design = "paravirt";
+		c->design_from = "from the kvm-arm-smmu-v3 driver; no smmu events: apply kernel-patches/android16-6.12";
+	} else {
 		c->design = "native";
+		c->design_from = c->smmu_driver[0] ? "the plain arm-smmu-v3 driver, no smmu events" :
+				 "no smmu events and no SMMUv3 driver bound: no IOMMU, or another one";
+	}
 	groups_probe(c);
 	strict_probe(c);
 	c->dmabench_file = exists("/sys/kernel/debug/dma_map_benchmark");
@@ -287,9 +333,14 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 		line(f, "design", false,
 		     "both paravirt and nested events exist -> set [target] design = paravirt or nested");
 	else
-		line(f, "design", true, "%s%s", c->design,
-		     strcmp(c->design, "native") ? " (from the smmu events)" :
-		     " (no smmu events: the plain arm-smmu-v3 driver, or no IOMMU)");
+		line(f, "design", true, "%s (%s)", c->design, c->design_from);
+	if (c->smmu_driver[0])
+		line(f, "smmu driver", true, "%s%s", c->smmu_driver,
+		     strcmp(c->smmu_driver, "arm-smmu-v3") ? " (pKVM owns the SMMU)" :
+		     " (the host owns the SMMU)");
+	else
+		line(f, "smmu driver", false,
+		     "no SMMUv3 driver bound (arm-smmu-v3 or kvm-arm-smmu-v3) -> no SMMUv3 here, or its module is not loaded");
 	if (c->nr_groups)
 		line(f, "iommu groups", true, "%u: %u DMA, %u DMA-FQ, %u identity, %u other",
 		     c->nr_groups, c->groups_dma, c->groups_dma_fq, c->groups_identity,

@@ -22,6 +22,8 @@ struct bench_check {
 	unsigned int nr_smmu_events;	/* hypervisor/smmu_* events present */
 	bool ev_paravirt, ev_nested;	/* smmu_map/unmap; smmu_cmdq_trap/mmio_trap */
 	const char *design;		/* "native", "paravirt", "nested", "ambiguous" */
+	const char *design_from;	/* what decided it, for the verdict line */
+	char smmu_driver[64];		/* platform driver bound to an SMMUv3, "" if none */
 	unsigned int nr_groups;		/* /sys/kernel/iommu_groups/N */
 	unsigned int groups_dma, groups_dma_fq, groups_identity, groups_other;
 	int strict;			/* 1 strict, 0 lazy, -1 unknown */
@@ -35,6 +37,12 @@ struct bench_check {
 	bool root;
 };
 
+/*
+ * The platform driver bound to an SMMUv3 under SYSFS ("/sys"; tests pass a
+ * fake tree): "kvm-arm-smmu-v3" (pKVM owns the SMMU), "arm-smmu-v3"
+ * (native), or "" when no SMMUv3 driver has a device. 0 or -errno.
+ */
+int bench_check_smmu_driver(const char *sysfs, char *drv, size_t len);
 /* Look at TRACEFS (NULL: find the mount) and the rest of the machine. */
 int bench_check_probe(struct bench_check *c, const char *tracefs);
 /* The verdict lines of `smmubench check`. Returns the number of missing essentials. */

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 out=$("$SMMUBENCH" check)
 rc=$?
 like "header" "$out" '^# smmubench check'
-for item in tracefs "hypervisor trace" "smmu events" design "iommu groups" invalidation \
+for item in tracefs "hypervisor trace" "smmu events" design "smmu driver" "iommu groups" invalidation \
 	kprobes uprobes "block events" debugfs dma_map_benchmark fio perf root; do
 	like "a verdict line for $item" "$out" "^$item +(ok|--) +[^ ]"
 done
@@ -61,7 +61,7 @@ mkdir -p "$tmp/t/remotes"
 "$SMMUBENCH" events --remote-dir "$tmp/t/remotes/hypervisor" --cpus 2 >/dev/null
 out=$("$SMMUBENCH" check --tracefs "$tmp/t")
 like "fake remote found, text only" "$out" "^hypervisor trace +ok +mainline trace remote at $tmp/t/remotes/hypervisor, text only"
-like "all 8 smmu events" "$out" '^smmu events +ok +8 \(paravirt \+ nested\)'
+like "all 9 smmu events" "$out" '^smmu events +ok +9 \(paravirt \+ nested\)'
 like "both designs' events: ambiguous, set the design" "$out" '^design +-- +both paravirt and nested events exist -> set \[target\] design'
 rm -rf "$tmp/t/remotes/hypervisor/events/hypervisor/smmu_cmdq_trap" \
 	"$tmp/t/remotes/hypervisor/events/hypervisor/smmu_mmio_trap"
