@@ -27,6 +27,19 @@ static void rb_copy(void *dst, const void *src, u64 n)
 		*d++ = *s++;
 }
 
+/* Zero n bytes: a record's padding must not carry old ring contents. */
+static void rb_zero(void *dst, u64 n)
+{
+	unsigned char *d = dst;
+
+	if (!((unsigned long)d & 7)) {
+		for (; n >= 8; n -= 8, d += 8)
+			*(rb_word *)d = 0;
+	}
+	while (n--)
+		*d++ = 0;
+}
+
 static void rb_put32(unsigned char *p, u32 v)
 {
 	rb_copy(p, &v, sizeof(v));
@@ -146,9 +159,11 @@ void *hypev_rb_reserve(struct hypev_rb *rb, u64 ts_ns, u32 len)
 		rb_put32(p, rb_hdr(0, delta));
 		rb_put32(p + 4, evlen - HYPEV_RB_EVNT_HDR_SIZE);
 		p += 8;
+		rb_zero(p, evlen - 8);
 	} else {
 		rb_put32(p, rb_hdr((evlen - HYPEV_RB_EVNT_HDR_SIZE) / 4, delta));
 		p += 4;
+		rb_zero(p, evlen - 4);
 	}
 	rb->reserved = need;
 	rb->write_ts = ts_ns;

@@ -179,11 +179,15 @@ void model_poll_cons(struct model_cpu *cpu, u64 done)
 
 void model_ev_tlbi(struct model_cpu *cpu, const struct model_cmd *c)
 {
-	struct hypev_smmu_tlbi ev = {
-		.common_type = HYPEV_ID_smmu_tlbi, .smmu = 0, .opcode = c->opcode,
-		.leaf = c->leaf, .asid_vmid = c->opcode == MODEL_CMD_TLBI_S2_IPA ? c->vmid : c->asid,
-		.iova = c->addr, .range_pages = model_cmd_tlbi_pages(c),
-	};
+	MODEL_EV_DECLARE(struct hypev_smmu_tlbi, ev);
+
+	ev.common_type = HYPEV_ID_smmu_tlbi;
+	ev.smmu = 0;
+	ev.opcode = c->opcode;
+	ev.leaf = c->leaf;
+	ev.asid_vmid = c->opcode == MODEL_CMD_TLBI_S2_IPA ? c->vmid : c->asid;
+	ev.iova = c->addr;
+	ev.range_pages = model_cmd_tlbi_pages(c);
 
 	if (model_ev_enabled(cpu))
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
@@ -191,9 +195,12 @@ void model_ev_tlbi(struct model_cpu *cpu, const struct model_cmd *c)
 
 void model_ev_sync(struct model_cpu *cpu, u32 batch, u64 wait_ns)
 {
-	struct hypev_smmu_sync ev = {
-		.common_type = HYPEV_ID_smmu_sync, .smmu = 0, .batch = batch, .wait_ns = wait_ns,
-	};
+	MODEL_EV_DECLARE(struct hypev_smmu_sync, ev);
+
+	ev.common_type = HYPEV_ID_smmu_sync;
+	ev.smmu = 0;
+	ev.batch = batch;
+	ev.wait_ns = wait_ns;
 
 	if (model_ev_enabled(cpu))
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
@@ -201,12 +208,11 @@ void model_ev_sync(struct model_cpu *cpu, u32 batch, u64 wait_ns)
 
 void model_ev_hyp(struct model_cpu *cpu, bool enter, u8 reason)
 {
-	struct hypev_hyp_enter ev;
+	/* this struct has a padding byte (see hypev_table.h) */
+	MODEL_EV_DECLARE(struct hypev_hyp_enter, ev);
 
 	if (!model_ev_enabled(cpu))
 		return;
-	/* this struct has a padding byte (see hypev_table.h): zero it, runs must match */
-	memset(&ev, 0, sizeof(ev));
 	ev.common_type = enter ? HYPEV_ID_hyp_enter : HYPEV_ID_hyp_exit;
 	ev.reason = reason;
 	ev.vcpu = -1;
@@ -215,9 +221,12 @@ void model_ev_hyp(struct model_cpu *cpu, bool enter, u8 reason)
 
 void model_ev_ste(struct model_cpu *cpu, u32 sid, u64 dur_ns)
 {
-	struct hypev_smmu_ste ev = {
-		.common_type = HYPEV_ID_smmu_ste, .smmu = 0, .sid = sid, .dur_ns = dur_ns,
-	};
+	MODEL_EV_DECLARE(struct hypev_smmu_ste, ev);
+
+	ev.common_type = HYPEV_ID_smmu_ste;
+	ev.smmu = 0;
+	ev.sid = sid;
+	ev.dur_ns = dur_ns;
 
 	if (model_ev_enabled(cpu))
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));

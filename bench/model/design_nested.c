@@ -224,11 +224,17 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	if (n_sync)
 		model_ev_sync(cpu, nf - n_sync, cpu->now - wait0);
 	if (model_ev_enabled(cpu)) {
-		struct hypev_smmu_cmdq_trap ev = {
-			.common_type = HYPEV_ID_smmu_cmdq_trap, .smmu = 0, .ncmds = ncmds,
-			.n_tlbi = n_tlbi, .n_cfgi = n_cfgi, .n_sync = n_sync, .n_dropped = n_drop,
-			.dur_ns = cpu->now - t0, .wait_ns = cpu->now - wait0,
-		};
+		MODEL_EV_DECLARE(struct hypev_smmu_cmdq_trap, ev);
+
+		ev.common_type = HYPEV_ID_smmu_cmdq_trap;
+		ev.smmu = 0;
+		ev.ncmds = ncmds;
+		ev.n_tlbi = n_tlbi;
+		ev.n_cfgi = n_cfgi;
+		ev.n_sync = n_sync;
+		ev.n_dropped = n_drop;
+		ev.dur_ns = cpu->now - t0;
+		ev.wait_ns = cpu->now - wait0;
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 	}
 	model_sim_unlock(cpu, &sim->el2_lock);
@@ -247,10 +253,13 @@ static u64 nested_cons_trap(struct model_cpu *cpu, struct nested_priv *np)
 	model_sim_sync(cpu);
 	seen = np->completed_seq;
 	if (model_ev_enabled(cpu)) {
-		struct hypev_smmu_mmio_trap ev = {
-			.common_type = HYPEV_ID_smmu_mmio_trap, .smmu = 0, .offset = SMMU_CMDQ_CONS,
-			.dur_ns = cpu->now - t0, .write = 0,
-		};
+		MODEL_EV_DECLARE(struct hypev_smmu_mmio_trap, ev);
+
+		ev.common_type = HYPEV_ID_smmu_mmio_trap;
+		ev.smmu = 0;
+		ev.offset = SMMU_CMDQ_CONS;
+		ev.dur_ns = cpu->now - t0;
+		ev.write = 0;
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 	}
 	trap_exit(cpu);
@@ -327,10 +336,14 @@ static void nested_s2_change(struct model_cpu *cpu, u64 pa)
 	model_cmdq_el2_issue(cpu, &c2, 1, true, NULL);
 	sim->res->counts.s2_changes++;
 	if (model_ev_enabled(cpu)) {
-		struct hypev_smmu_s2_idmap ev = {
-			.common_type = HYPEV_ID_smmu_s2_idmap, .prot = 0, .npages = 1,
-			.start = pa, .end = pa + MODEL_PAGE_SIZE, .dur_ns = cpu->now - t0,
-		};
+		MODEL_EV_DECLARE(struct hypev_smmu_s2_idmap, ev);
+
+		ev.common_type = HYPEV_ID_smmu_s2_idmap;
+		ev.prot = 0;
+		ev.npages = 1;
+		ev.start = pa;
+		ev.end = pa + MODEL_PAGE_SIZE;
+		ev.dur_ns = cpu->now - t0;
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 	}
 	model_sim_unlock(cpu, &sim->el2_lock);

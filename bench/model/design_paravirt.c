@@ -136,12 +136,17 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(cpu, &sim->s1, w0, r0, tb0));
 	model_sim_unlock(cpu, &sim->dom_lock);
 	if (model_ev_enabled(cpu)) {
-		struct hypev_smmu_map ev = {
-			.common_type = HYPEV_ID_smmu_map, .domain = MODEL_DOMAIN, .ret = ret,
-			.iova = iova, .paddr = nents ? pas[0] : pa, .pgsize = MODEL_PAGE_SIZE,
-			.pgcount = nents ? nents : pgcount, .mapped = total,
-			.dur_ns = cpu->now - t0,
-		};
+		MODEL_EV_DECLARE(struct hypev_smmu_map, ev);
+
+		ev.common_type = HYPEV_ID_smmu_map;
+		ev.domain = MODEL_DOMAIN;
+		ev.ret = ret;
+		ev.iova = iova;
+		ev.paddr = nents ? pas[0] : pa;
+		ev.pgsize = MODEL_PAGE_SIZE;
+		ev.pgcount = nents ? nents : pgcount;
+		ev.mapped = total;
+		ev.dur_ns = cpu->now - t0;
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 	}
 	hvc_exit(cpu);
@@ -253,11 +258,16 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 	}
 	model_sim_unlock(cpu, &sim->el2_lock);
 	if (model_ev_enabled(cpu)) {
-		struct hypev_smmu_unmap ev = {
-			.common_type = HYPEV_ID_smmu_unmap, .domain = MODEL_DOMAIN, .ntlbi = n,
-			.iova = iova, .pgsize = MODEL_PAGE_SIZE, .pgcount = pages, .unmapped = got,
-			.dur_ns = cpu->now - t0,
-		};
+		MODEL_EV_DECLARE(struct hypev_smmu_unmap, ev);
+
+		ev.common_type = HYPEV_ID_smmu_unmap;
+		ev.domain = MODEL_DOMAIN;
+		ev.ntlbi = n;
+		ev.iova = iova;
+		ev.pgsize = MODEL_PAGE_SIZE;
+		ev.pgcount = pages;
+		ev.unmapped = got;
+		ev.dur_ns = cpu->now - t0;
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 	}
 	hvc_exit(cpu);

@@ -6,6 +6,7 @@
 #define MODEL_INT_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "hypev_types.h"
 #include "model.h"
@@ -305,6 +306,12 @@ void model_iova_free(struct model_cpu *cpu, u64 iova, u64 size);
 int model_events_init(struct model_sim *sim);
 void model_events_fini(struct model_sim *sim);
 int model_events_write_dir(struct model_sim *sim, const char *dir);
+/*
+ * Declare an event record with every byte zeroed. A designated initialiser
+ * leaves padding unspecified (C11 6.2.6.1p6), and the record's padding is
+ * copied into the trace pages: two runs must give the same bytes.
+ */
+#define MODEL_EV_DECLARE(type, var) type var; memset(&var, 0, sizeof(var))
 void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len);
 /* A host iommu:map / iommu:unmap event as the model keeps it. */
 struct model_host_rec {

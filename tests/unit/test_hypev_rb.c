@@ -297,6 +297,42 @@ static void test_bad_arguments(void **state)
 	assert_null(hypev_rb_reserve(&rb, 1, 4096));
 }
 
+/*
+ * A reserved record comes back zeroed, even over stale ring memory: an EL2
+ * writer that fills fields in place, or a payload shorter than its 4-byte
+ * rounded slot, must not publish old bytes (issue 13, determinism).
+ */
+static void test_reserve_zeroes_the_record(void **state)
+{
+	struct hypev_rb rb;
+	static unsigned char mem[2 * 4096 + 64] __attribute__((aligned(8)));
+	static unsigned char page[4096] __attribute__((aligned(8)));
+	const struct hypev_rb_page *pg = (const void *)page;
+	unsigned char *p;
+	unsigned int i;
+
+	memset(mem, 0xa5, sizeof(mem));
+	assert_int_equal(hypev_rb_init(&rb, mem, sizeof(mem), 2, 4096), 0);
+	/* 6 bytes of payload: a 4-byte header + 8-byte slot (ring_buffer.c rb_calculate_event_length) */
+	p = hypev_rb_reserve(&rb, 10, 6);
+	assert_non_null(p);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(p[i], 0);
+	p[0] = 0x11;
+	hypev_rb_commit(&rb);
+	/* a large one (type_len 0, length word): 202 bytes in a 204-byte slot */
+	p = hypev_rb_reserve(&rb, 11, 202);
+	assert_non_null(p);
+	for (i = 0; i < 204; i++)
+		assert_int_equal(p[i], 0);
+	hypev_rb_commit(&rb);
+	assert_int_equal(hypev_rb_read_page(&rb, page, true) > 0, 1);
+	/* the first event: header, then 0x11 and seven zero bytes */
+	assert_int_equal(pg->data[4], 0x11);
+	for (i = 5; i < 12; i++)
+		assert_int_equal(pg->data[i], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_overwrite_marks_missed_events),
 		cmocka_unit_test(test_overwrite_full_page_count_unknown),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_reserve_zeroes_the_record),
 	};
 
 	return cmocka_run_group_tests_name("hypev_rb", tests, rt_setup, rt_teardown);
