@@ -50,7 +50,8 @@ static void model_usage(FILE *f)
 		"      --cons-polls N       nested: CONS reads per sync\n"
 		"      --iotlb-entries N    IOTLB size\n"
 		"      --skip-sync          BROKEN on purpose: never CMD_SYNC (safety oracle demo)\n"
-		"      --oracle             probe every unmapped IOVA with a device DMA\n"
+		"      --oracle             probe every unmapped IOVA with a device DMA;\n"
+		"                           exit status 1 when a DMA reached unmapped memory\n"
 		"  -e, --events             fire the EL2 and host events\n"
 		"  -o, --output DIR         with --events: write DIR/remotes/hypervisor and DIR/host\n"
 		"  -h, --help               this text\n");
@@ -305,6 +306,8 @@ int bench_cmd_model(int argc, char **argv)
 		return 1;
 	}
 	print_summary(&cfg, &res);
+	/* an unsafe verdict is a failure, as a script or CI must see it */
+	ret = res.nr_stale ? 1 : 0;
 	model_results_free(&res);
-	return 0;
+	return ret;
 }
