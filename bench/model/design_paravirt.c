@@ -93,7 +93,11 @@ static int pv_detach(struct model_cpu *cpu)
 	return 0;
 }
 
-/* kvm_iommu_map_pages() for nents entries of 4 KiB (or one contiguous range). */
+/*
+ * kvm_iommu_map_pages() for one contiguous range (nents 0), or
+ * kvm_iommu_map_sg() for nents entries of 4 KiB: the hypercalls of
+ * Android's driver, traced as smmu_map and smmu_map_sg as its patches do.
+ */
 static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u64 pgcount,
 		      unsigned int nents)
 {
@@ -135,16 +139,26 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 	}
 	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(cpu, &sim->s1, w0, r0, tb0));
 	model_sim_unlock(cpu, &sim->dom_lock);
-	if (model_ev_enabled(cpu)) {
+	if (model_ev_enabled(cpu) && nents) {
+		MODEL_EV_DECLARE(struct hypev_smmu_map_sg, ev);
+
+		ev.common_type = HYPEV_ID_smmu_map_sg;
+		ev.domain = MODEL_DOMAIN;
+		ev.nent = nents;
+		ev.iova = iova;
+		ev.mapped = total;
+		ev.dur_ns = cpu->now - t0;
+		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+	} else if (model_ev_enabled(cpu)) {
 		MODEL_EV_DECLARE(struct hypev_smmu_map, ev);
 
 		ev.common_type = HYPEV_ID_smmu_map;
 		ev.domain = MODEL_DOMAIN;
 		ev.ret = ret;
 		ev.iova = iova;
-		ev.paddr = nents ? pas[0] : pa;
+		ev.paddr = pa;
 		ev.pgsize = MODEL_PAGE_SIZE;
-		ev.pgcount = nents ? nents : pgcount;
+		ev.pgcount = pgcount;
 		ev.mapped = total;
 		ev.dur_ns = cpu->now - t0;
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));

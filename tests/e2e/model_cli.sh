@@ -44,6 +44,16 @@ like "trace_pipe text in the remote layout" "$(head -3 "$tmp/run/remotes/hypervi
 like "host instance holds iommu:map lines" "$(head -1 "$tmp/run/host/per_cpu/cpu0/trace_pipe")" \
 	": map: IOMMU: iova=0x"
 
+# paravirt map_sg: one kvm_iommu_map_sg() hypercall per 16-entry list,
+# traced as smmu_map_sg (nent=16, 64 KiB), never as smmu_map
+"$SMMUBENCH" model -d paravirt --sg --map-sg -g 16 --duration-ms 1 --events -o "$tmp/sg" >/dev/null
+t=$(cat "$tmp"/sg/remotes/hypervisor/per_cpu/cpu*/trace_pipe)
+is "map_sg: no smmu_map event" "$(printf '%s\n' "$t" | grep -c ' smmu_map ')" 0
+is "map_sg: one smmu_map_sg per unmap" "$(printf '%s\n' "$t" | grep -c ' smmu_map_sg ')" \
+	"$(printf '%s\n' "$t" | grep -c ' smmu_unmap ')"
+like "map_sg: 16 entries, 64 KiB each list" "$(printf '%s\n' "$t" | grep -m1 ' smmu_map_sg ')" \
+	'smmu_map_sg domain=1 nent=16 iova=0x[0-9a-f]+ mapped=65536 dur_ns=[1-9]'
+
 # Determinism across processes (issue 13): two runs of one config give
 # byte-identical output trees for every design with 4 threads. Within one
 # process the stack garbage in an event's padding repeats; across two, ASLR
