@@ -39,6 +39,16 @@ like "kernel is Debian 6.12" "$(kv "$env" release)" '^6\.12\.[0-9]+\+deb12-arm64
 like "pKVM in protected nVHE mode" "$(cat "$res/dmesg-iommu.txt")" 'Protected nVHE mode initialized successfully'
 like "arm-smmu-v3 probed" "$(cat "$res/dmesg-iommu.txt")" 'arm-smmu-v3 .*: ias [0-9]+-bit'
 like "strict invalidation (arm64 default)" "$(cat "$res/dmesg-iommu.txt")" 'TLB invalidation policy: strict mode'
+# The disks' PCI functions, found by the guest through their drivers'
+# directories, are in the IOMMU groups the kernel's log names for them.
+# dmesg_group PCI-FUNCTION: the group of "<drv> PCI: Adding to iommu group N"
+dmesg_group() {
+	[ -n "$1" ] || { echo "(no PCI function)"; return; }
+	sed -n "s/.* $1: Adding to iommu group \([0-9]*\)\$/\1/p" "$res/dmesg-iommu.txt" | head -1
+}
+pci_re='^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$'
+like "nvme's PCI function found in /sys/bus/pci/drivers/nvme" "$(kv "$env" nvme_pci)" "$pci_re"
+is "nvme's IOMMU group is the one dmesg names" "$(kv "$env" nvme_iommu_group)" "$(dmesg_group "$(kv "$env" nvme_pci)")"
 is "nvme sits in a translating (DMA) IOMMU domain" "$(kv "$env" nvme_iommu_group_type)" DMA
 like "static smmubench runs in the guest" "$(cat "$res/smmubench-version.txt")" '^smmubench [0-9]'
 is "kprobe/kretprobe pair on __arm_smmu_tlb_inv_range accepted" "$(kv "$env" tlbi_probe_rc)" 0
@@ -84,6 +94,8 @@ phase 64k 65536 "$IOS_64K" 16 1 dma_map_sg dma_unmap_sg 65536
 features=$(kv "$env" vblk_features)
 is "virtio-blk negotiated VIRTIO_F_ACCESS_PLATFORM (bit 33)" "${features:33:1}" 1
 is "virtio-blk negotiated VIRTIO_RING_F_INDIRECT_DESC (bit 28)" "${features:28:1}" 1
+like "virtio-blk's PCI function found in /sys/bus/pci/drivers/virtio-pci" "$(kv "$env" vblk_pci)" "$pci_re"
+is "virtio-blk's IOMMU group is the one dmesg names" "$(kv "$env" vblk_iommu_group)" "$(dmesg_group "$(kv "$env" vblk_pci)")"
 is "virtio-blk sits in a translating (DMA) IOMMU domain" "$(kv "$env" vblk_iommu_group_type)" DMA
 phase vblk4k 4096 "$IOS_VBLK" 4 4 dma_map_page dma_unmap_page
 
