@@ -20,9 +20,12 @@ if ! command -v "$qemu" >/dev/null && ! need_root; then
 	done_testing
 fi
 if ! make -C "$top" --no-print-directory O="$O" deps-arm64 > "$log" 2>&1; then
-	skip "cannot install the arm64 test's packages: $(tail -1 "$log")"
+	# deps.sh's own last word, not make's "*** Error 1"
+	skip "cannot install the arm64 test's packages: $(grep -vE '^make(\[[0-9]+\])?: \*\*\*' "$log" | tail -1)"
 	done_testing
 fi
+# a warning (e.g. QEMU older than 10 without root to upgrade it) goes on
+sed -n 's/^deps-arm64: warning: /# deps-arm64: /p' "$log"
 if ! make -C "$top" --no-print-directory -j"$(nproc)" O="$O" arm64 > "$O/arm64-build.log" 2>&1; then
 	sed 's/^/# /' "$O/arm64-build.log" | tail -20
 	fail "static aarch64 build (make arm64)"
