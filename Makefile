@@ -186,7 +186,7 @@ check: deps
 
 # arm64 end to end under QEMU (tests/arm64, issue 8): a static aarch64 build
 # in $(O)/arm64; Debian's arm64 kernel and busybox are cached in $(O)/arm64/cache.
-ARM64_DEPS_PKGS := qemu-system-arm cpio xz-utils file gcc-aarch64-linux-gnu \
+ARM64_DEPS_PKGS := cpio xz-utils file gcc-aarch64-linux-gnu \
 	libtracefs-dev:arm64 libtraceevent-dev:arm64 libsqlite3-dev:arm64 \
 	libinih-dev:arm64 libjson-c-dev:arm64 zlib1g-dev:arm64 libcmocka-dev:arm64
 

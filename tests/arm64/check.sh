@@ -39,7 +39,31 @@ like "kernel is Debian 6.12" "$(kv "$env" release)" '^6\.12\.[0-9]+\+deb12-arm64
 like "pKVM in protected nVHE mode" "$(cat "$res/dmesg-iommu.txt")" 'Protected nVHE mode initialized successfully'
 like "arm-smmu-v3 probed" "$(cat "$res/dmesg-iommu.txt")" 'arm-smmu-v3 .*: ias [0-9]+-bit'
 like "strict invalidation (arm64 default)" "$(cat "$res/dmesg-iommu.txt")" 'TLB invalidation policy: strict mode'
+# The disks' PCI functions, found by the guest through their drivers'
+# directories, are in the IOMMU groups the kernel's log names for them.
+# dmesg_group PCI-FUNCTION: the group of "<drv> PCI: Adding to iommu group N"
+dmesg_group() {
+	[ -n "$1" ] || { echo "(no PCI function)"; return; }
+	sed -n "s/.* $1: Adding to iommu group \([0-9]*\)\$/\1/p" "$res/dmesg-iommu.txt" | head -1
+}
+pci_re='^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$'
+like "nvme's PCI function found in /sys/bus/pci/drivers/nvme" "$(kv "$env" nvme_pci)" "$pci_re"
+is "nvme's IOMMU group is the one dmesg names" "$(kv "$env" nvme_iommu_group)" "$(dmesg_group "$(kv "$env" nvme_pci)")"
 is "nvme sits in a translating (DMA) IOMMU domain" "$(kv "$env" nvme_iommu_group_type)" DMA
+# The SMMU's stages, from the driver's "features 0x..." probe line
+# (ARM_SMMU_FEAT_TRANS_S1 = 1 << 9, ARM_SMMU_FEAT_TRANS_S2 = 1 << 10 in
+# drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h). QEMU 7.2 emulates stage 1
+# only; QEMU 10's SMMUv3 always has stage 1 and stage 2.
+qemu_version=$(sed -n 's/^QEMU emulator version \([0-9.]*\).*/\1/p' "$out/qemu-version.txt" 2>/dev/null)
+smmu_features=$(sed -n 's/.*arm-smmu-v3 .*(features \(0x[0-9a-f]*\)).*/\1/p' "$res/dmesg-iommu.txt" | head -1)
+smmu_features=$((${smmu_features:-0}))
+is "the SMMUv3 has stage 1 (features bit 9)" $((smmu_features >> 9 & 1)) 1
+if [ -z "$qemu_version" ]; then
+	skip "QEMU version unknown ($out/qemu-version.txt): stage 2 not checked"
+else
+	is "the SMMUv3 of QEMU $qemu_version has stage 2 (features bit 10) iff QEMU >= 10" \
+		$((smmu_features >> 10 & 1)) $(( ${qemu_version%%.*} >= 10 ))
+fi
 like "static smmubench runs in the guest" "$(cat "$res/smmubench-version.txt")" '^smmubench [0-9]'
 is "kprobe/kretprobe pair on __arm_smmu_tlb_inv_range accepted" "$(kv "$env" tlbi_probe_rc)" 0
 is "arm_smmu_iotlb_sync has 2 kallsyms entries" "$(kv "$env" arm_smmu_iotlb_sync_in_kallsyms)" 2
@@ -84,6 +108,8 @@ phase 64k 65536 "$IOS_64K" 16 1 dma_map_sg dma_unmap_sg 65536
 features=$(kv "$env" vblk_features)
 is "virtio-blk negotiated VIRTIO_F_ACCESS_PLATFORM (bit 33)" "${features:33:1}" 1
 is "virtio-blk negotiated VIRTIO_RING_F_INDIRECT_DESC (bit 28)" "${features:28:1}" 1
+like "virtio-blk's PCI function found in /sys/bus/pci/drivers/virtio-pci" "$(kv "$env" vblk_pci)" "$pci_re"
+is "virtio-blk's IOMMU group is the one dmesg names" "$(kv "$env" vblk_iommu_group)" "$(dmesg_group "$(kv "$env" vblk_pci)")"
 is "virtio-blk sits in a translating (DMA) IOMMU domain" "$(kv "$env" vblk_iommu_group_type)" DMA
 phase vblk4k 4096 "$IOS_VBLK" 4 4 dma_map_page dma_unmap_page
 
@@ -249,7 +275,10 @@ fi
 summary() {
 	local p t w
 	echo "arm64 QEMU TCG: timings are emulation times"
-	echo "guest: $(kv "$env" release), $(kv "$env" nr_cpus) vCPUs, pKVM protected nVHE, SMMUv3 (QEMU, stage 1), nvme + virtio-blk, strict"
+	local stages=1
+	[ $((smmu_features >> 10 & 1)) = 1 ] && stages=1+2
+	echo "guest: $(kv "$env" release), $(kv "$env" nr_cpus) vCPUs, pKVM protected nVHE," \
+		"SMMUv3 (QEMU ${qemu_version:-?}, stage $stages; DMA domains use stage 1), nvme + virtio-blk, strict"
 	printf '%-6s %6s %9s %9s %8s %10s %10s %8s %8s %6s\n' phase IOs iommu:map iommu:unmap "dma map" "dma unmap" TLBI "paired" unmatched lost
 	for p in 4k 64k vblk4k; do
 		t=$out/counts-$p.txt

@@ -54,17 +54,40 @@ done
 VBLK=$(vdisk smmubench-vblk)
 RES=$(vdisk smmubench-results)
 
+# pci_fn DRIVER CHILD: the PCI function bound to DRIVER that has CHILD (a
+# glob) below it, e.g. nvme's nvme/nvme0. The driver directory names the
+# function whatever lies between the block device and it: QEMU 10's nvme is
+# a subsystem, so nvme0n1/device is the nvme-subsystem head, not nvme0.
+pci_fn() {
+	local f c
+	for f in /sys/bus/pci/drivers/$1/*:*; do
+		for c in $f/$2; do
+			[ -e "$c" ] && echo "${f##*/}" && return 0
+		done
+	done
+	return 1
+}
+# group PCI-FUNCTION: its IOMMU group number; group_type: that group's type
+group() { basename "$(readlink /sys/bus/pci/devices/$1/iommu_group 2>/dev/null)" 2>/dev/null; }
+group_type() { cat /sys/bus/pci/devices/$1/iommu_group/type 2>/dev/null; }
+NVME_PCI=$(pci_fn nvme nvme/nvme0)
+# the virtio-pci function whose virtio device holds the block device
+VBLK_PCI=$(pci_fn virtio-pci "virtio*/block/${VBLK#/dev/}")
+
 # Environment facts the host checks: pKVM mode, SMMU, strict invalidation,
-# the nvme's IOMMU group is a DMA (translating) domain.
+# the disks' IOMMU groups are DMA (translating) domains.
 {
 	echo "release=$(uname -r)"
 	echo "machine=$(uname -m)"
 	echo "cmdline=$(cat /proc/cmdline)"
 	echo "nr_cpus=$(grep -c ^processor /proc/cpuinfo)"
-	echo "nvme_iommu_group_type=$(cat /sys/block/nvme0n1/device/device/iommu_group/type 2>/dev/null)"
-	echo "nvme_iommu_group=$(basename "$(readlink /sys/block/nvme0n1/device/device/iommu_group)")"
-	# vdX/device is the virtio device; its parent is the PCI function
-	echo "vblk_iommu_group_type=$(cat "$(readlink -f /sys/block/${VBLK#/dev/}/device)/../iommu_group/type" 2>/dev/null)"
+	echo "nvme0n1_device=$(readlink -f /sys/block/nvme0n1/device)"
+	echo "nvme_pci=$NVME_PCI"
+	echo "nvme_iommu_group=$(group "$NVME_PCI")"
+	echo "nvme_iommu_group_type=$(group_type "$NVME_PCI")"
+	echo "vblk_pci=$VBLK_PCI"
+	echo "vblk_iommu_group=$(group "$VBLK_PCI")"
+	echo "vblk_iommu_group_type=$(group_type "$VBLK_PCI")"
 	echo "vblk_features=$(cat /sys/block/${VBLK#/dev/}/device/features 2>/dev/null)"
 } > $R/guest.env
 dmesg | grep -iE 'kvm \[|smmu|iommu' > $R/dmesg-iommu.txt

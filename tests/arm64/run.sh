@@ -6,7 +6,9 @@
 # OUT/results and its console into OUT/console.log.
 # Environment: SMMUBENCH_ARM64 (static aarch64 smmubench), RDREAD (static
 # aarch64 rdread), CACHE (fetch.sh's directory), IOS_4K, IOS_64K, IOS_VBLK,
-# TIMEOUT (s), FIO (1: put Debian's arm64 fio in the guest, 0: don't).
+# TIMEOUT (s), FIO (1: put Debian's arm64 fio in the guest, 0: don't),
+# QEMU_AARCH64 (the emulator, default qemu-system-aarch64 on PATH; its
+# --version goes to OUT/qemu-version.txt).
 set -eu
 out=${1:?usage: run.sh OUT}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,12 +17,16 @@ IOS_4K=${IOS_4K:-1000}
 IOS_64K=${IOS_64K:-200}
 IOS_VBLK=${IOS_VBLK:-300}
 TIMEOUT=${TIMEOUT:-280}
+QEMU_AARCH64=${QEMU_AARCH64:-qemu-system-aarch64}
 die() { echo "run.sh: $*" >&2; exit 1; }
 
-command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 not found: run 'make deps-arm64'"
+command -v "$QEMU_AARCH64" >/dev/null || die "$QEMU_AARCH64 not found: run 'make deps-arm64'"
 "$here/fetch.sh" "$CACHE"
 
 rm -rf "$out"
+mkdir -p "$out"
+"$QEMU_AARCH64" --version | head -1 > "$out/qemu-version.txt"
+echo "run.sh: $(cat "$out/qemu-version.txt")"
 mkdir -p "$out/root/bin" "$out/root/modules" "$out/root/proc" "$out/root/sys" \
 	"$out/root/dev" "$out/root/tmp" "$out/root/sbin" "$out/results"
 root=$out/root
@@ -51,10 +57,12 @@ truncate -s 256M "$out/nvme.img" "$out/vblk.img"
 truncate -s 64M "$out/results.img"
 
 # Protected nVHE: kvm-arm.mode=protected alone gives hVHE on -cpu max.
+# QEMU 7.2 and 10 alike: the SMMUv3 is on the virt board (iommu=smmuv3);
+# -nic none, or QEMU 10 looks for the default NIC's efi-virtio.rom.
 cmdline="console=ttyAMA0 panic=-1 kvm-arm.mode=protected arm64_sw.hvhe=0 id_aa64mmfr1.vh=0"
 start=$(date +%s)
 set +e
-timeout "$TIMEOUT" qemu-system-aarch64 \
+timeout "$TIMEOUT" "$QEMU_AARCH64" \
 	-M virt,virtualization=on,iommu=smmuv3,gic-version=3 \
 	-cpu max,pauth-impdef=on -smp 2 -m 1G \
 	-kernel "$CACHE/vmlinuz" -initrd "$out/initramfs.cpio" -append "$cmdline" \
