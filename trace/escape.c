@@ -109,7 +109,13 @@ int trace_gp_puts(FILE *f, const char *s)
 
 static const char *gpdata_ascii(unsigned char c)
 {
-	return c == '"' ? "'" : esc_control(c, " ");
+	switch (c) {
+	case '"':
+		return "'";
+	case '\\':
+		return "\\\\";
+	}
+	return esc_control(c, " ");
 }
 
 int trace_gpdata_puts(FILE *f, const char *s)

@@ -32,9 +32,11 @@ int trace_gp_puts(FILE *f, const char *s);
 
 /*
  * A string column of a gnuplot data file (for xtic() or a "# comment"
- * line), quotes included: "a b". gnuplot ends a quoted data column at the
- * next " with no escape for it, so " becomes '; TAB, CR and LF become a
- * space (a line break starts a new record), other control bytes U+FFFD.
+ * line), quotes included: "a b". gnuplot 5.4 ends a quoted column at the
+ * next " whatever precedes it, so " becomes '; it then reads backslash
+ * escapes in the column as in a double-quoted string ("\377" is a byte),
+ * so \ is doubled. TAB, CR and LF become a space (a line break starts a
+ * new record), other control bytes U+FFFD.
  */
 int trace_gpdata_puts(FILE *f, const char *s);
 

@@ -4,7 +4,7 @@
  * $(), quotes of both kinds, backslashes, line breaks, control bytes,
  * <script>, Markdown links and bytes that are not UTF-8. Every expected
  * output is worked out by hand from the rules in escape.h; the gnuplot
- * ones are also fed to gnuplot itself, which must print the text back
+ * ones are also fed to gnuplot itself, which must read the text back
  * without running anything.
  */
 #include <errno.h>
@@ -106,7 +106,8 @@ static const struct esc_case gpdata_cases[] = {
 	{ "4K, 1 thread", "\"4K, 1 thread\"" },
 	{ "say \"hi\"", "\"say 'hi'\"" },
 	{ "a`touch /tmp/x`b $(touch /tmp/x)", "\"a`touch /tmp/x`b $(touch /tmp/x)\"" },
-	{ "a\\", "\"a\\\"" },
+	{ "a\\", "\"a\\\\\"" },
+	{ "\\377 \\n", "\"\\\\377 \\\\n\"" },
 	{ "l1\n0 1 \"x\"\r\t#", "\"l1 0 1 'x'  #\"" },
 	{ "\x01", "\"" FFFD "\"" },
 	{ NULL, "\"\"" },
@@ -189,49 +190,117 @@ static void test_stream_error(void **state)
 }
 
 /*
- * gnuplot itself reads the constants back: `print <constant>` shows the
- * text with '' as ', and no command in the text runs.
+ * Runs gnuplot in a new directory on script (a printf format, %s = data
+ * file) with data written beside it; returns gnuplot's output, and fails
+ * if anything the strings asked for ran (a file named CANARY).
  */
-static void test_gp_by_gnuplot(void **state)
+static char *gnuplot_run(const char *script, const char *data)
 {
-	static const struct esc_case cases[] = {
-		{ "a`touch CANARY`b", "a'touch CANARY'b" },
-		{ "$(touch CANARY) `touch CANARY`", "$(touch CANARY) 'touch CANARY'" },
-		{ "it's \"q\" \\ @x", "it's \"q\" \\ @x" },
-		{ "l1\nprint system('touch CANARY')", "l1 print system('touch CANARY')" },
-	};
-	char dir[] = "/tmp/test_trace_escape-XXXXXX", cmd[512], path[256], out[256];
+	char dir[] = "/tmp/test_trace_escape-XXXXXX", cmd[512], path[256], *out;
 	struct stat st;
-	size_t i;
+	size_t len;
 	FILE *f;
 
-	if (system("gnuplot --version >/dev/null 2>&1"))
-		skip();
 	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/d.dat", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(data, f);
+	assert_int_equal(fclose(f), 0);
 	snprintf(path, sizeof(path), "%s/t.gp", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		fputs("print ", f);
-		trace_gp_puts(f, cases[i].in);
-		fputc('\n', f);
-	}
+	fputs(script, f);
 	assert_int_equal(fclose(f), 0);
 	snprintf(cmd, sizeof(cmd), "cd %s && gnuplot t.gp >out 2>&1", dir);
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/out", dir);
 	f = fopen(path, "r");
 	assert_non_null(f);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_non_null(fgets(out, sizeof(out), f));
-		out[strcspn(out, "\n")] = '\0';
-		assert_string_equal(out, cases[i].out);
-	}
+	out = calloc(1, 4096);
+	assert_non_null(out);
+	len = fread(out, 1, 4095, f);
+	out[len] = '\0';
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/CANARY", dir);
 	assert_int_not_equal(stat(path, &st), 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	assert_int_equal(system(cmd), 0);
+	return out;
+}
+
+static char *esc_join(esc_fn fn, const struct esc_case *c, size_t n, const char *before,
+		      const char *after)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, before, i);
+		fn(f, c[i].in);
+		fputs(after, f);
+	}
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* `print <constant>` shows the text, '' as ', and nothing in the text runs */
+static void test_gp_by_gnuplot(void **state)
+{
+	static const struct esc_case cases[] = {
+		{ "a`touch CANARY`b", "a'touch CANARY'b" },
+		{ "$(touch CANARY) `touch CANARY`", "$(touch CANARY) 'touch CANARY'" },
+		{ "it's \"q\" \\ \\377 @x", "it's \"q\" \\ \\377 @x" },
+		{ "l1\nprint system('touch CANARY')", "l1 print system('touch CANARY')" },
+	};
+	size_t n = sizeof(cases) / sizeof(cases[0]), i;
+	char *script, *out, *p;
+
+	if (system("gnuplot --version >/dev/null 2>&1"))
+		skip();
+	script = esc_join(trace_gp_puts, cases, n, "print ", "\n");
+	out = gnuplot_run(script, "");
+	for (i = 0, p = out; i < n; i++) {
+		size_t l = strlen(cases[i].out);
+
+		assert_memory_equal(p, cases[i].out, l);
+		assert_int_equal(p[l], '\n');
+		p += l + 1;
+	}
+	free(out);
+	free(script);
+}
+
+/* gnuplot's table of a string column shows what gnuplot read from it */
+static void test_gpdata_by_gnuplot(void **state)
+{
+	static const struct esc_case cases[] = {
+		{ "a`touch CANARY`b $(touch CANARY)", "\"a`touch CANARY`b $(touch CANARY)\"" },
+		{ "say \"hi\"", "\"say 'hi'\"" },
+		{ "a\\b \\377", "\"a\\b \\377\"" },
+		{ "l1\n9 9 \"x\"", "\"l1 9 9 'x'\"" },
+	};
+	size_t n = sizeof(cases) / sizeof(cases[0]), i;
+	char *data, *out, *p;
+
+	if (system("gnuplot --version >/dev/null 2>&1"))
+		skip();
+	data = esc_join(trace_gpdata_puts, cases, n, "%zu 0 ", "\n");
+	out = gnuplot_run("set table $t\nplot 'd.dat' using 1:2:3 with labels\nunset table\n"
+			  "print $t\n", data);
+	/* one row per case, in order, then nothing else */
+	for (i = 0, p = out; i < n; i++) {
+		p = strstr(p, cases[i].out);
+		if (!p)
+			print_error("case %zu: %s not in\n%s\n", i, cases[i].out, out);
+		assert_non_null(p);
+		p += strlen(cases[i].out);
+	}
+	assert_null(strstr(p, "\""));
+	free(out);
+	free(data);
 }
 
 int main(void)
@@ -244,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_stream_error),
 		cmocka_unit_test(test_gp_by_gnuplot),
+		cmocka_unit_test(test_gpdata_by_gnuplot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
