@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "escape.h"
 #include "report_ctx.h"
 #include "report_db.h"
 #include "report_doc.h"
@@ -258,10 +259,10 @@ static void cmp_cell(struct report_table *t, unsigned int col, struct dash_cmp c
 
 static void series_plot(struct report_ctx *pc, const struct dash *d, const struct dash_series *s)
 {
-	char name[128], what[256], q[128], body[2048], cap[512];
+	char name[128], what[256], cap[512], *body = NULL;
 	int rate = report_unit_is_rate(s->unit);
-	FILE *dat;
-	size_t i, n = 0;
+	size_t i, n = 0, bl = 0;
+	FILE *dat, *bf;
 
 	snprintf(what, sizeof(what), "%s-%s-%s-%s-%s", s->design, s->wl, s->op, s->metric,
 		 s->board);
@@ -269,7 +270,9 @@ static void series_plot(struct report_ctx *pc, const struct dash *d, const struc
 	dat = report_plot_dat_open(pc->plotdir, name);
 	if (!dat)
 		return;
-	fprintf(dat, "# run_index centre lo95 hi95 label (%s)\n", s->unit);
+	fputs("# run_index centre lo95 hi95 label, in ", dat);
+	trace_gpdata_puts(dat, s->unit);
+	fputc('\n', dat);
 	for (i = 0; i < d->nr_runs; i++) {
 		double lo, hi, ctr;
 
@@ -279,24 +282,29 @@ static void series_plot(struct report_ctx *pc, const struct dash *d, const struc
 			     report_stats_median(s->vals[i], s->nvals[i]);
 		report_stats_ci(s->vals[i], s->nvals[i], rate ? REPORT_STATS_HMEAN :
 				REPORT_STATS_MEDIAN, &lo, &hi);
-		report_plot_quote(q, sizeof(q), d->runs[i].xlabel);
-		fprintf(dat, "%zu %.6g %.6g %.6g \"%s\"\n", i, ctr, lo, hi, q);
+		fprintf(dat, "%zu %.6g %.6g %.6g ", i, ctr, lo, hi);
+		trace_gpdata_puts(dat, d->runs[i].xlabel);
+		fputc('\n', dat);
 		n++;
 	}
 	fclose(dat);
 	if (!n)
 		return;
-	snprintf(cap, sizeof(cap), "%s %s %s [%s] on %s", s->wl, s->op, s->metric, s->design,
-		 s->board);
-	report_plot_quote(q, sizeof(q), cap);
-	snprintf(body, sizeof(body),
-		 "set title \"%s\"\nset ylabel \"%s %s (%s)\"\nset xlabel \"run\"\n"
-		 "set xtics rotate by -30\nset offsets 0.5, 0.5, graph 0.1, graph 0.1\nunset key\n"
-		 "plot '%s.dat' using 1:2:3:4:xtic(5) with yerrorlines lw 2 pt 7\n",
-		 q, s->metric, rate ? "harmonic mean" : "median", s->unit, name);
+	bf = open_memstream(&body, &bl);
+	if (!bf)
+		return;
+	report_plot_set(bf, "title", "%s %s %s [%s] on %s", s->wl, s->op, s->metric, s->design,
+			s->board);
+	report_plot_set(bf, "ylabel", "%s %s (%s)", s->metric, rate ? "harmonic mean" : "median",
+			s->unit);
+	fprintf(bf, "set xlabel 'run'\nset xtics rotate by -30\n"
+		"set offsets 0.5, 0.5, graph 0.1, graph 0.1\nunset key\n"
+		"plot '%s.dat' using 1:2:3:4:xtic(5) with yerrorlines lw 2 pt 7\n", name);
 	snprintf(cap, sizeof(cap), "%s %s %s [%s] on %s: %s over runs, 95%% intervals", s->wl,
 		 s->op, s->metric, s->design, s->board, rate ? "harmonic mean" : "median");
-	report_ctx_plot(pc, name, body, cap);
+	if (!fclose(bf))
+		report_ctx_plot(pc, name, body, cap);
+	free(body);
 }
 
 static int dash_build(struct report_ctx *pc, const struct dash *d, const char *baseline,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report_doc.h"
 #include "report_util.h"
 
@@ -283,11 +284,11 @@ static void html_table(const struct report_table *t, FILE *f)
 	unsigned int r, c;
 
 	fputs("<table>\n<caption>", f);
-	report_html_puts(f, t->caption);
+	trace_html_puts(f, t->caption);
 	fputs("</caption>\n<tr>", f);
 	for (c = 0; c < t->nr_cols; c++) {
 		fputs("<th>", f);
-		report_html_puts(f, t->headers[c]);
+		trace_html_puts(f, t->headers[c]);
 		fputs("</th>", f);
 	}
 	fputs("</tr>\n", f);
@@ -302,7 +303,7 @@ static void html_table(const struct report_table *t, FILE *f)
 				fprintf(f, "<td class=\"%s\">", cls);
 			else
 				fputs("<td>", f);
-			report_html_puts(f, t->cells[i] ? t->cells[i] : "");
+			trace_html_puts(f, t->cells[i] ? t->cells[i] : "");
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
@@ -347,14 +348,14 @@ static int html_plot(const struct item *it, const char *dir, FILE *f)
 		return -errno;
 	fputs("<figure>", f);
 	fprintf(f, "<img class=\"plot\" alt=\"");
-	report_html_puts(f, it->text);
+	trace_html_puts(f, it->text);
 	fprintf(f, "\" src=\"data:%s;base64,",
 		ext && !strcmp(ext, ".png") ? "image/png" : "image/svg+xml");
 	base64_write(f, (const unsigned char *)img, len);
 	fputs("\"><figcaption>", f);
-	report_html_puts(f, it->text);
+	trace_html_puts(f, it->text);
 	fputs(" (gnuplot script: <code>", f);
-	report_html_puts(f, it->script);
+	trace_html_puts(f, it->script);
 	fputs("</code>)</figcaption></figure>\n", f);
 	free(img);
 	return 0;
@@ -366,16 +367,16 @@ int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f
 	int ret;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
-	report_html_puts(f, doc->title);
+	trace_html_puts(f, doc->title);
 	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", html_style);
-	report_html_puts(f, doc->title);
+	trace_html_puts(f, doc->title);
 	fputs("</h1>\n", f);
 	for (s = 0; s < doc->nr_sections; s++) {
 		const struct section *sec = &doc->sections[s];
 
 		if (sec->title[0]) {
 			fputs("<h2>", f);
-			report_html_puts(f, sec->title);
+			trace_html_puts(f, sec->title);
 			fputs("</h2>\n", f);
 		}
 		for (i = 0; i < sec->nr_items; i++) {
@@ -384,12 +385,12 @@ int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f
 			switch (it->kind) {
 			case ITEM_TEXT:
 				fputs(it->warn ? "<p class=\"warn\">" : "<p>", f);
-				report_html_puts(f, it->text);
+				trace_html_puts(f, it->text);
 				fputs("</p>\n", f);
 				break;
 			case ITEM_BANNER:
 				fputs("<div class=\"banner\">", f);
-				report_html_puts(f, it->text);
+				trace_html_puts(f, it->text);
 				fputs("</div>\n", f);
 				break;
 			case ITEM_TABLE:
@@ -412,11 +413,11 @@ static void md_table(const struct report_table *t, FILE *f)
 	unsigned int r, c;
 
 	fputs("**", f);
-	report_md_puts(f, t->caption);
+	trace_md_puts(f, t->caption);
 	fputs("**\n\n|", f);
 	for (c = 0; c < t->nr_cols; c++) {
 		fputc(' ', f);
-		report_md_puts(f, t->headers[c]);
+		trace_md_puts(f, t->headers[c]);
 		fputs(" |", f);
 	}
 	fputs("\n|", f);
@@ -431,7 +432,7 @@ static void md_table(const struct report_table *t, FILE *f)
 			fputc(' ', f);
 			if (t->warn[i])
 				fputs("**", f);
-			report_md_puts(f, t->cells[i] ? t->cells[i] : "");
+			trace_md_puts(f, t->cells[i] ? t->cells[i] : "");
 			if (t->warn[i])
 				fputs("** (!)", f);
 			fputs(" |", f);
@@ -441,32 +442,56 @@ static void md_table(const struct report_table *t, FILE *f)
 	fputc('\n', f);
 }
 
+/* ![caption](img) then the caption with a link to the script */
+static void md_plot(const struct item *it, FILE *f)
+{
+	fputs("![", f);
+	trace_md_puts(f, it->text);
+	fputs("](", f);
+	trace_md_puts(f, it->img);
+	fputs(")\n\n*", f);
+	trace_md_puts(f, it->text);
+	fputs("* (gnuplot script: [", f);
+	trace_md_puts(f, it->script);
+	fputs("](", f);
+	trace_md_puts(f, it->script);
+	fputs("))\n\n", f);
+}
+
 int report_doc_write_md(const struct report_doc *doc, FILE *f)
 {
 	size_t s, i;
 
-	fprintf(f, "# %s\n\n", doc->title);
+	fputs("# ", f);
+	trace_md_puts(f, doc->title);
+	fputs("\n\n", f);
 	for (s = 0; s < doc->nr_sections; s++) {
 		const struct section *sec = &doc->sections[s];
 
-		if (sec->title[0])
-			fprintf(f, "## %s\n\n", sec->title);
+		if (sec->title[0]) {
+			fputs("## ", f);
+			trace_md_puts(f, sec->title);
+			fputs("\n\n", f);
+		}
 		for (i = 0; i < sec->nr_items; i++) {
 			const struct item *it = &sec->items[i];
 
 			switch (it->kind) {
 			case ITEM_TEXT:
-				fprintf(f, it->warn ? "**WARNING: %s**\n\n" : "%s\n\n", it->text);
+				fputs(it->warn ? "**WARNING: " : "", f);
+				trace_md_puts(f, it->text);
+				fputs(it->warn ? "**\n\n" : "\n\n", f);
 				break;
 			case ITEM_BANNER:
-				fprintf(f, "> %s\n\n", it->text);
+				fputs("> ", f);
+				trace_md_puts(f, it->text);
+				fputs("\n\n", f);
 				break;
 			case ITEM_TABLE:
 				md_table(it->table, f);
 				break;
 			case ITEM_PLOT:
-				fprintf(f, "![%s](%s)\n\n*%s* (gnuplot script: [%s](%s))\n\n", it->text,
-					it->img, it->text, it->script, it->script);
+				md_plot(it, f);
 				break;
 			}
 		}

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "report_plot.h"
 #include "report_util.h"
 
@@ -30,15 +32,26 @@ FILE *report_plot_dat_open(const char *dir, const char *name)
 	return fopen(path, "w");
 }
 
-void report_plot_quote(char *dst, size_t len, const char *src)
+void report_plot_set(FILE *f, const char *what, const char *fmt, ...)
 {
-	size_t i = 0;
+	va_list ap;
+	char *text;
+	int n;
 
-	for (; src && *src && i + 1 < len; src++)
-		dst[i++] = (*src == '"' || *src == '\\') ? '\'' : *src;
-	dst[i] = '\0';
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	fprintf(f, "set %s ", what);
+	trace_gp_puts(f, n < 0 ? "" : text);
+	fputc('\n', f);
+	if (n >= 0)
+		free(text);
 }
 
+/*
+ * gnuplot 5 has no "unset macros": @name is always expanded, but never
+ * inside quotes (gnuplot 5.4 help: macros), and no string is unquoted here.
+ */
 int report_plot_script_write(const char *dir, const char *name, const char *body)
 {
 	char gp[PATH_MAX];

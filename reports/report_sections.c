@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "escape.h"
 #include "hist.h"
 #include "report_ctx.h"
 #include "report_doc.h"
@@ -260,9 +261,28 @@ static double op_rate(const struct report_ctx *ctx, const struct report_cref *c,
 	return total > 0 ? (double)count / total : NAN;
 }
 
+/* The script of a latency plot: title "<group>: <op> latency <kind>", then rest. */
+static char *latency_script(const char *group, const char *op, const char *kind,
+			    const char *rest, const char *plot)
+{
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	if (!f)
+		return NULL;
+	report_plot_set(f, "title", "%s: %s latency %s", group, op, kind);
+	fprintf(f, "set logscale x\n%splot %s\n", rest, plot);
+	if (fclose(f)) {
+		free(body);
+		return NULL;
+	}
+	return body;
+}
+
 static void latency_plots(struct report_ctx *ctx, const char *group, const char *op)
 {
-	char name[128], body[8192], title[256], q[128], cap[512];
+	char name[128], cap[512], pname[140], *body;
 	size_t s, nb = 0, blk = 0;
 	FILE *dat;
 	char *plot_cdf = NULL, *plot_hist = NULL;
@@ -275,8 +295,11 @@ static void latency_plots(struct report_ctx *ctx, const char *group, const char 
 	dat = report_plot_dat_open(ctx->plotdir, name);
 	if (!dat || !pc || !ph)
 		goto out;
-	fprintf(dat, "# %s, op %s: one block per design: bucket_lo_ns bucket_hi_ns mid_ns count\n",
-		group, op);
+	fputs("# group ", dat);
+	trace_gpdata_puts(dat, group);
+	fputs(", op ", dat);
+	trace_gpdata_puts(dat, op);
+	fputs(": one block per design: bucket_lo_ns bucket_hi_ns mid_ns count\n", dat);
 	for (s = 0; s < ctx->nr_series; s++) {
 		const struct report_cref *c = report_ctx_find(ctx, group, s, 0);
 		struct trace_hist *h = c ? report_ctx_hist(ctx, c, op) : NULL;
@@ -289,7 +312,9 @@ static void latency_plots(struct report_ctx *ctx, const char *group, const char 
 		}
 		if (blk)
 			fputs("\n\n", dat);
-		fprintf(dat, "# design %s\n", ctx->series[s].name);
+		fputs("# design ", dat);
+		trace_gpdata_puts(dat, ctx->series[s].name);
+		fputc('\n', dat);
 		for (b = 0; b < trace_hist_nr_buckets(h); b++) {
 			trace_hist_bucket(h, b, &lo, &hi, &cnt);
 			/* log x: a 0 ns bucket is drawn at 1 ns */
@@ -297,11 +322,12 @@ static void latency_plots(struct report_ctx *ctx, const char *group, const char 
 				(unsigned long long)(hi ? hi : 1),
 				lo + hi ? (lo + hi) / 2.0 : 1.0, (unsigned long long)cnt);
 		}
-		report_plot_quote(q, sizeof(q), ctx->series[s].name);
-		fprintf(pc, "%s'%s.dat' index %zu using 2:4 smooth cnormal with steps lw 2 title \"%s\"",
-			blk ? ", " : "", name, blk, q);
-		fprintf(ph, "%s'%s.dat' index %zu using 3:4 with linespoints pt 7 ps 0.4 lw 1.5 title \"%s\"",
-			blk ? ", " : "", name, blk, q);
+		fprintf(pc, "%s'%s.dat' index %zu using 2:4 smooth cnormal with steps lw 2 title ",
+			blk ? ", " : "", name, blk);
+		trace_gp_puts(pc, ctx->series[s].name);
+		fprintf(ph, "%s'%s.dat' index %zu using 3:4 with linespoints pt 7 ps 0.4 lw 1.5 title ",
+			blk ? ", " : "", name, blk);
+		trace_gp_puts(ph, ctx->series[s].name);
 		blk++;
 		nb += trace_hist_nr_buckets(h);
 		trace_hist_free(h);
@@ -313,30 +339,23 @@ static void latency_plots(struct report_ctx *ctx, const char *group, const char 
 	pc = ph = NULL;
 	if (!blk || !nb)
 		goto out;
-	report_plot_quote(title, sizeof(title), group);
-	snprintf(body, sizeof(body),
-		 "set title \"%s: %s latency CDF\"\nset logscale x\nset xlabel \"latency (ns, log)\"\n"
-		 "set ylabel \"fraction of calls\"\nset yrange [0:1.02]\nset key bottom right\n"
-		 "plot %s\n", title, op, plot_cdf);
+	/* both scripts read the same .dat: name it for the first */
+	body = latency_script(group, op, "CDF",
+			      "set xlabel 'latency (ns, log)'\nset ylabel 'fraction of calls'\n"
+			      "set yrange [0:1.02]\nset key bottom right\n", plot_cdf);
 	snprintf(cap, sizeof(cap), "%s: %s latency CDF, one curve per design", group, op);
-	{
-		char cname[140];
-
-		snprintf(cname, sizeof(cname), "%s-cdf", name);
-		/* both scripts read the same .dat: name it for the first */
-		report_ctx_plot(ctx, cname, body, cap);
-	}
-	snprintf(body, sizeof(body),
-		 "set title \"%s: %s latency histogram\"\nset logscale x\n"
-		 "set xlabel \"latency (ns, log; log-linear buckets)\"\nset ylabel \"calls per bucket\"\n"
-		 "set key top right\nplot %s\n", title, op, plot_hist);
+	snprintf(pname, sizeof(pname), "%s-cdf", name);
+	if (body)
+		report_ctx_plot(ctx, pname, body, cap);
+	free(body);
+	body = latency_script(group, op, "histogram",
+			      "set xlabel 'latency (ns, log; log-linear buckets)'\n"
+			      "set ylabel 'calls per bucket'\nset key top right\n", plot_hist);
 	snprintf(cap, sizeof(cap), "%s: %s latency histogram (log-linear buckets)", group, op);
-	{
-		char hname[140];
-
-		snprintf(hname, sizeof(hname), "%s-hist", name);
-		report_ctx_plot(ctx, hname, body, cap);
-	}
+	snprintf(pname, sizeof(pname), "%s-hist", name);
+	if (body)
+		report_ctx_plot(ctx, pname, body, cap);
+	free(body);
 out:
 	if (dat)
 		fclose(dat);

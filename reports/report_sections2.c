@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "hist.h"
 #include "report_ctx.h"
 #include "report_doc.h"
@@ -78,7 +79,7 @@ int report_section_dmabench(struct report_ctx *ctx)
 	static const char *const ops[] = { "map", "unmap" };
 	struct grid_case cases[64];
 	size_t nr = 0, g, i, s, o;
-	char buf[64], name[128], q[128], body[4096], label[64];
+	char buf[64], name[128], label[64];
 	struct report_table *t;
 
 	for (g = 0; g < ctx->nr_groups && nr < 64; g++) {
@@ -124,8 +125,8 @@ int report_section_dmabench(struct report_ctx *ctx)
 	}
 	for (o = 0; o < 2; o++) {
 		FILE *dat;
-		char *plot = NULL, yaxis[160];
-		size_t pl = 0;
+		char *body = NULL;
+		size_t bl = 0;
 		FILE *pf;
 		double vmin = INFINITY, vmax = 0;
 
@@ -134,12 +135,14 @@ int report_section_dmabench(struct report_ctx *ctx)
 		if (!dat)
 			continue;
 		fprintf(dat, "# case");
-		for (s = 0; s < ctx->nr_series; s++)
-			fprintf(dat, " \"%s\"", ctx->series[s].name);
+		for (s = 0; s < ctx->nr_series; s++) {
+			fputc(' ', dat);
+			trace_gpdata_puts(dat, ctx->series[s].name);
+		}
 		fprintf(dat, "   (%s time per call, us; ? = not measured)\n", ops[o]);
 		for (i = 0; i < nr; i++) {
 			grid_label(label, sizeof(label), &cases[i]);
-			fprintf(dat, "\"%s\"", label);
+			trace_gpdata_puts(dat, label);
 			for (s = 0; s < ctx->nr_series; s++) {
 				const struct report_cref *c = report_ctx_find(ctx, cases[i].group, s, 0);
 				double ns = c ? op_mean_ns(ctx, c, ops[o]) : NAN;
@@ -157,29 +160,34 @@ int report_section_dmabench(struct report_ctx *ctx)
 			fputc('\n', dat);
 		}
 		fclose(dat);
-		pf = open_memstream(&plot, &pl);
-		for (s = 0; s < ctx->nr_series; s++) {
-			report_plot_quote(q, sizeof(q), ctx->series[s].name);
-			fprintf(pf, "%s'%s.dat' using %zu%s title \"%s\"", s ? ", " : "", name, s + 2,
-				s ? "" : ":xtic(1)", q);
-		}
-		fclose(pf);
+		pf = open_memstream(&body, &bl);
+		if (!pf)
+			continue;
+		report_plot_set(pf, "title", "dmabench: %s time per call, per design", ops[o]);
+		fputs("set style data histogram\nset style histogram clustered gap 1\n"
+		      "set style fill solid 0.85 border -1\nset boxwidth 0.9\n", pf);
 		/* 4K and 1M differ 30-100x: on a linear axis the 4K bars vanish */
-		if (vmax > 0 && vmax / vmin > 20)
-			snprintf(yaxis, sizeof(yaxis), "set logscale y\nset yrange [%g:*]\n"
-				 "set ylabel \"%s (us per call, log)\"\n", vmin / 2, ops[o]);
-		else
-			snprintf(yaxis, sizeof(yaxis), "set yrange [0:*]\nset offsets 0, 0, graph 0.1, 0\n"
-				 "set ylabel \"%s (us per call)\"\n", ops[o]);
-		snprintf(body, sizeof(body),
-			 "set title \"dmabench: %s time per call, per design\"\n"
-			 "set style data histogram\nset style histogram clustered gap 1\n"
-			 "set style fill solid 0.85 border -1\nset boxwidth 0.9\n"
-			 "%sset key top left\n"
-			 "set xtics nomirror\nplot %s\n", ops[o], yaxis, plot);
-		free(plot);
+		if (vmax > 0 && vmax / vmin > 20) {
+			fprintf(pf, "set logscale y\nset yrange [%g:*]\n", vmin / 2);
+			report_plot_set(pf, "ylabel", "%s (us per call, log)", ops[o]);
+		} else {
+			fputs("set yrange [0:*]\nset offsets 0, 0, graph 0.1, 0\n", pf);
+			report_plot_set(pf, "ylabel", "%s (us per call)", ops[o]);
+		}
+		fputs("set key top left\nset xtics nomirror\nplot ", pf);
+		for (s = 0; s < ctx->nr_series; s++) {
+			fprintf(pf, "%s'%s.dat' using %zu%s title ", s ? ", " : "", name, s + 2,
+				s ? "" : ":xtic(1)");
+			trace_gp_puts(pf, ctx->series[s].name);
+		}
+		fputc('\n', pf);
+		if (fclose(pf)) {
+			free(body);
+			continue;
+		}
 		snprintf(buf, sizeof(buf), "dmabench grid: %s, grouped per design", ops[o]);
 		report_ctx_plot(ctx, name, body, buf);
+		free(body);
 	}
 	return 0;
 }
@@ -200,8 +208,8 @@ static size_t iops_values(const struct report_ctx *ctx, const struct report_cref
 /* IOPS bars with 95% intervals, per workload group (x) and design (bars). */
 static int report_section_throughput(struct report_ctx *ctx)
 {
-	char name[128], q[128], body[4096], *plot = NULL, *line = NULL;
-	size_t g, s, nr = 0, pl = 0, ll = 0;
+	char name[128], *body = NULL, *line = NULL;
+	size_t g, s, nr = 0, bl = 0, ll = 0;
 	FILE *dat, *pf, *lf;
 
 	report_ctx_plot_name(ctx, name, sizeof(name), "iops", "per-design");
@@ -213,8 +221,9 @@ static int report_section_throughput(struct report_ctx *ctx)
 		int any = 0;
 
 		lf = open_memstream(&line, &ll);
-		report_plot_quote(q, sizeof(q), ctx->groups[g]);
-		fprintf(lf, "\"%s\"", q);
+		if (!lf)
+			break;
+		trace_gpdata_puts(lf, ctx->groups[g]);
 		for (s = 0; s < ctx->nr_series; s++) {
 			const struct report_cref *c = report_ctx_find(ctx, ctx->groups[g], s, 0);
 			double *v = NULL, lo, hi;
@@ -239,20 +248,22 @@ static int report_section_throughput(struct report_ctx *ctx)
 	fclose(dat);
 	if (!nr)
 		return 0;
-	pf = open_memstream(&plot, &pl);
+	pf = open_memstream(&body, &bl);
+	if (!pf)
+		return -ENOMEM;
+	fputs("set title 'IOPS per design and workload (bars: harmonic mean; whiskers: 95% interval)'\n"
+	      "set style data histogram\nset style histogram errorbars gap 2 lw 1.5\n"
+	      "set style fill solid 0.85 border -1\nset ylabel 'IOPS'\nset yrange [0:*]\n"
+	      "set key top left\nset xtics nomirror\nplot ", pf);
 	for (s = 0; s < ctx->nr_series; s++) {
-		report_plot_quote(q, sizeof(q), ctx->series[s].name);
-		fprintf(pf, "%s'%s.dat' using %zu:%zu:%zu%s title \"%s\"", s ? ", " : "", name,
-			2 + 3 * s, 3 + 3 * s, 4 + 3 * s, s ? "" : ":xtic(1)", q);
+		fprintf(pf, "%s'%s.dat' using %zu:%zu:%zu%s title ", s ? ", " : "", name,
+			2 + 3 * s, 3 + 3 * s, 4 + 3 * s, s ? "" : ":xtic(1)");
+		trace_gp_puts(pf, ctx->series[s].name);
 	}
-	fclose(pf);
-	snprintf(body, sizeof(body),
-		 "set title \"IOPS per design and workload (bars: harmonic mean; whiskers: 95%% interval)\"\n"
-		 "set style data histogram\nset style histogram errorbars gap 2 lw 1.5\n"
-		 "set style fill solid 0.85 border -1\nset ylabel \"IOPS\"\nset yrange [0:*]\n"
-		 "set key top left\nset xtics nomirror\nplot %s\n", plot);
-	free(plot);
-	report_ctx_plot(ctx, name, body, "IOPS per design and workload with 95% intervals");
+	fputc('\n', pf);
+	if (!fclose(pf))
+		report_ctx_plot(ctx, name, body, "IOPS per design and workload with 95% intervals");
+	free(body);
 	return 0;
 }
 
@@ -359,8 +370,8 @@ int report_section_kpi(struct report_ctx *ctx)
 int report_section_cost(struct report_ctx *ctx)
 {
 	static const char *hdr[2 + NR_COST_PARTS];
-	char name[128], q[128], body[4096], cap[256], *plot = NULL, a[64];
-	size_t g, s, p, shown = 0, pl;
+	char name[128], cap[256], *body = NULL, a[64];
+	size_t g, s, p, shown = 0, bl;
 	struct report_table *t;
 	FILE *dat, *pf;
 
@@ -403,8 +414,7 @@ int report_section_cost(struct report_ctx *ctx)
 				continue;
 			report_table_row(t);
 			report_table_cell(t, 0, 0, "%s", ctx->series[s].name);
-			report_plot_quote(q, sizeof(q), ctx->series[s].name);
-			fprintf(dat, "\"%s\"", q);
+			trace_gpdata_puts(dat, ctx->series[s].name);
 			for (p = 0; p < NR_COST_PARTS; p++) {
 				double *v, m = 0;
 				size_t n = report_ctx_values(ctx, c, cost_parts[p], "cost_per_io", &v, NULL);
@@ -422,23 +432,25 @@ int report_section_cost(struct report_ctx *ctx)
 			fputc('\n', dat);
 		}
 		fclose(dat);
-		plot = NULL;
-		pf = open_memstream(&plot, &pl);
-		for (p = 0; p < NR_COST_PARTS; p++)
-			fprintf(pf, "%s'%s.dat' using %zu%s title \"%s\"", p ? ", " : "", name, p + 2,
-				p ? "" : ":xtic(1)", cost_parts[p]);
-		fclose(pf);
-		report_plot_quote(q, sizeof(q), ctx->groups[g]);
-		snprintf(body, sizeof(body),
-			 "set title \"%s: CPU time per IO by component\"\n"
-			 "set style data histogram\nset style histogram rowstacked\n"
-			 "set style fill solid 0.85 border -1\nset boxwidth 0.6\n"
-			 "set ylabel \"ns per IO\"\nset yrange [0:*]\nset key outside right\n"
-			 "plot %s\n", q, plot);
-		free(plot);
+		body = NULL;
+		pf = open_memstream(&body, &bl);
+		if (!pf)
+			break;
+		report_plot_set(pf, "title", "%s: CPU time per IO by component", ctx->groups[g]);
+		fputs("set style data histogram\nset style histogram rowstacked\n"
+		      "set style fill solid 0.85 border -1\nset boxwidth 0.6\n"
+		      "set ylabel 'ns per IO'\nset yrange [0:*]\nset key outside right\nplot ", pf);
+		for (p = 0; p < NR_COST_PARTS; p++) {
+			fprintf(pf, "%s'%s.dat' using %zu%s title ", p ? ", " : "", name, p + 2,
+				p ? "" : ":xtic(1)");
+			trace_gp_puts(pf, cost_parts[p]);
+		}
+		fputc('\n', pf);
 		snprintf(cap, sizeof(cap), "%s: overhead per IO by component, per design",
 			 ctx->groups[g]);
-		report_ctx_plot(ctx, name, body, cap);
+		if (!fclose(pf))
+			report_ctx_plot(ctx, name, body, cap);
+		free(body);
 	}
 	if (!shown)
 		report_doc_text(ctx->doc, 0,

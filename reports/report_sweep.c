@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "hist.h"
 #include "report_ctx.h"
 #include "report_doc.h"
@@ -73,29 +74,32 @@ static void sweep_plot(struct report_ctx *ctx, const char *group, const char *kn
 		       const char *datname, int col, const char *what, const char *ylabel,
 		       int logx)
 {
-	char name[160], q[128], qk[128], body[4096], cap[512], *plot = NULL;
-	size_t s, pl = 0, blk = 0;
-	FILE *pf = open_memstream(&plot, &pl);
+	char name[160], cap[512], *body = NULL;
+	size_t s, bl = 0, blk = 0;
+	FILE *pf = open_memstream(&body, &bl);
 
+	if (!pf)
+		return;
+	report_plot_set(pf, "title", "%s: %s vs %s", group, what, knob);
+	if (logx)
+		fputs("set logscale x 2\n", pf);
+	report_plot_set(pf, "xlabel", "%s", knob);
+	report_plot_set(pf, "ylabel", "%s", ylabel);
+	fputs("set yrange [0:*]\nset key top left\nplot ", pf);
 	for (s = 0; s < ctx->nr_series; s++) {
 		if (!report_ctx_find(ctx, group, s, 1))
 			continue;
-		report_plot_quote(q, sizeof(q), ctx->series[s].name);
-		fprintf(pf, "%s'%s.dat' index %zu using 1:%d with linespoints lw 2 pt 7 title \"%s\"",
-			blk ? ", " : "", datname, blk, col, q);
+		fprintf(pf, "%s'%s.dat' index %zu using 1:%d with linespoints lw 2 pt 7 title ",
+			blk ? ", " : "", datname, blk, col);
+		trace_gp_puts(pf, ctx->series[s].name);
 		blk++;
 	}
-	fclose(pf);
-	report_plot_quote(q, sizeof(q), group);
-	report_plot_quote(qk, sizeof(qk), knob);
-	snprintf(body, sizeof(body),
-		 "set title \"%s: %s vs %s\"\n%sset xlabel \"%s\"\nset ylabel \"%s\"\n"
-		 "set yrange [0:*]\nset key top left\nplot %s\n",
-		 q, what, qk, logx ? "set logscale x 2\n" : "", qk, ylabel, plot);
-	free(plot);
+	fputc('\n', pf);
 	snprintf(name, sizeof(name), "%s-%c", datname, col == 2 ? 'l' : 's');
 	snprintf(cap, sizeof(cap), "sweep %s (%s): %s, one curve per design", knob, group, what);
-	report_ctx_plot(ctx, name, body, cap);
+	if (!fclose(pf))
+		report_ctx_plot(ctx, name, body, cap);
+	free(body);
 }
 
 int report_section_sweep(struct report_ctx *ctx)
@@ -131,8 +135,11 @@ int report_section_sweep(struct report_ctx *ctx)
 				fclose(dat);
 			continue;
 		}
-		fprintf(dat, "# %s: one block per design: %s unmap_p50_ns syncs_per_unmap\n",
-			ctx->groups[g], knob);
+		fputs("# ", dat);
+		trace_gpdata_puts(dat, ctx->groups[g]);
+		fputs(": one block per design: ", dat);
+		trace_gpdata_puts(dat, knob);
+		fputs(" unmap_p50_ns syncs_per_unmap\n", dat);
 		vmin = INFINITY;
 		vmax = -INFINITY;
 		for (s = 0, blk = 0; s < ctx->nr_series; s++) {
@@ -147,7 +154,9 @@ int report_section_sweep(struct report_ctx *ctx)
 			qsort(pts, n, sizeof(*pts), pt_cmp);
 			if (blk++)
 				fputs("\n\n", dat);
-			fprintf(dat, "# design %s\n", ctx->series[s].name);
+			fputs("# design ", dat);
+			trace_gpdata_puts(dat, ctx->series[s].name);
+			fputc('\n', dat);
 			for (i = 0; i < n; i++) {
 				double l = unmap_p50(ctx, pts[i]), y = syncs_per_unmap(ctx, pts[i]);
 

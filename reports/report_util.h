@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Small helpers private to reports/: files, directories, time, escaping. */
+/* Small helpers private to reports/: files, directories, time, units. */
 #ifndef REPORT_UTIL_H
 #define REPORT_UTIL_H
 
@@ -17,10 +17,6 @@ char *report_file_read(const char *path, size_t *len);
 int report_file_write(const char *path, const char *text);
 /* "2026-11-23T23:16:54Z" */
 void report_time_iso(time_t t, char *buf, size_t len);
-/* HTML-escaped text to f (& < > " '). */
-void report_html_puts(FILE *f, const char *s);
-/* Markdown table cell: | escaped. */
-void report_md_puts(FILE *f, const char *s);
 /* "1.23 us" style with 3 significant digits, for a value in unit (ns auto-scaled). */
 void report_fmt_value(char *buf, size_t len, double v, const char *unit);
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "trace_int.h"
 
 struct dump_ctx {
@@ -29,7 +30,7 @@ static void dump_usage(FILE *f)
 		"in timestamp order per source. Also reads a directory laid out like a trace\n"
 		"remote or a tracefs instance given as raw:DIR or remote:DIR.\n"
 		"\n"
-		"  -c, --csv     CSV: source,cpu,ts_ns,pid,event,fields (fields as k=v;k=v)\n"
+		"  -c, --csv     CSV (RFC 4180): source,cpu,ts_ns,pid,event,fields (k=v;k=v)\n"
 		"  -h, --help    this text\n");
 }
 
@@ -56,6 +57,50 @@ static const char *dump_str(const struct trace_rec *r, unsigned int i, int *len)
 	return (const char *)r->raw + off;
 }
 
+/*
+ * One CSV row: source,cpu,ts_ns,pid,event,fields. Names and string values
+ * come from the trace (directory names, format files, records): each text
+ * column goes out as one field through trace_csv_puts() (RFC 4180).
+ */
+static int dump_rec_csv(struct dump_ctx *d, const struct trace_rec *r)
+{
+	char *event = NULL, *fields = NULL;
+	size_t flen = 0;
+	const char *str;
+	unsigned int i;
+	int len, ret = -ENOMEM;
+	FILE *t;
+
+	if (asprintf(&event, "%s:%s", r->type->system, r->type->name) < 0) {
+		event = NULL;
+		goto out;
+	}
+	t = open_memstream(&fields, &flen);
+	if (!t)
+		goto out;
+	for (i = 0; i < r->type->nr_fields; i++) {
+		str = dump_str(r, i, &len);
+		if (str)
+			fprintf(t, "%s%s=%.*s", i ? ";" : "", r->type->field[i], len, str);
+		else
+			fprintf(t, "%s%s=%llu", i ? ";" : "", r->type->field[i],
+				(unsigned long long)r->val[i]);
+	}
+	if (fclose(t))
+		goto out;
+	trace_csv_puts(d->f, d->src);
+	fprintf(d->f, ",%d,%llu,%d,", r->cpu, (unsigned long long)r->ts_ns, r->pid);
+	trace_csv_puts(d->f, event);
+	fputc(',', d->f);
+	trace_csv_puts(d->f, fields);
+	fputc('\n', d->f);
+	ret = 0;
+out:
+	free(event);
+	free(fields);
+	return ret;
+}
+
 static int dump_rec(void *arg, const struct trace_rec *r)
 {
 	const char *str;
@@ -63,21 +108,8 @@ static int dump_rec(void *arg, const struct trace_rec *r)
 	struct dump_ctx *d = arg;
 	unsigned int i;
 
-	if (d->csv) {
-		fprintf(d->f, "%s,%d,%llu,%d,%s:%s,\"", d->src, r->cpu,
-			(unsigned long long)r->ts_ns, r->pid, r->type->system, r->type->name);
-		for (i = 0; i < r->type->nr_fields; i++) {
-			str = dump_str(r, i, &len);
-			if (str)
-				fprintf(d->f, "%s%s=%.*s", i ? ";" : "", r->type->field[i], len,
-					str);
-			else
-				fprintf(d->f, "%s%s=%llu", i ? ";" : "", r->type->field[i],
-					(unsigned long long)r->val[i]);
-		}
-		fputs("\"\n", d->f);
-		return 0;
-	}
+	if (d->csv)
+		return dump_rec_csv(d, r);
 	fprintf(d->f, "[%03d] %llu.%09llu: %s:%s", r->cpu,
 		(unsigned long long)(r->ts_ns / 1000000000ULL),
 		(unsigned long long)(r->ts_ns % 1000000000ULL), r->type->system, r->type->name);
@@ -98,10 +130,12 @@ static void dump_lost(void *arg, int cpu, uint64_t n)
 {
 	struct dump_ctx *d = arg;
 
-	if (d->csv)
-		fprintf(d->f, "%s,%d,,,LOST,\"n=%llu\"\n", d->src, cpu, (unsigned long long)n);
-	else
+	if (d->csv) {
+		trace_csv_puts(d->f, d->src);
+		fprintf(d->f, ",%d,,,LOST,n=%llu\n", cpu, (unsigned long long)n);
+	} else {
 		fprintf(d->f, "[%03d] LOST %llu EVENTS\n", cpu, (unsigned long long)n);
+	}
 }
 
 static int dump_one(struct dump_ctx *d, const struct trace_source_ops *ops, const char *dir,

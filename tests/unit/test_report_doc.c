@@ -2,8 +2,9 @@
 /*
  * The report document writers: HTML escapes what it prints (a cell name
  * with '<' cannot inject markup), warnings become red cells, Markdown
- * escapes '|' in cells, numbers are right-aligned, and a value's unit is
- * scaled the way the tables print it.
+ * escapes '|' in cells and markup everywhere (titles, text, banners,
+ * captions), numbers are right-aligned, and a value's unit is scaled the
+ * way the tables print it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,8 +57,39 @@ static void test_tables(void **state)
 	assert_non_null(strstr(html, "<p class=\"warn\">lost 3</p>"));
 	assert_null(strstr(html, "<b>"));
 	md = render(doc, 0);
-	assert_non_null(strstr(md, "| a<b>\\|c | **3 events** (!) |\n| d | 0 events |\n"));
+	assert_non_null(strstr(md, "| a&lt;b&gt;\\|c | **3 events** (!) |\n| d | 0 events |\n"));
 	assert_non_null(strstr(md, "**WARNING: lost 3**"));
+	free(html);
+	free(md);
+	report_doc_free(doc);
+}
+
+/* Every string of a document reaches Markdown and HTML escaped, not only cells. */
+static void test_escaped_everywhere(void **state)
+{
+	struct report_doc *doc = report_doc_new("r `x` <script>alert(1)</script>");
+	char *html, *md;
+
+	report_doc_section(doc, "s [l](javascript:x)\n# h");
+	report_doc_text(doc, 0, "t *a* <b>");
+	report_doc_text(doc, 1, "w `$(touch /tmp/x)`");
+	report_doc_banner(doc, "b <img src=x onerror=alert(1)> \xff");
+
+	md = render(doc, 0);
+	assert_string_equal(md,
+		"# r \\`x\\` &lt;script&gt;alert(1)&lt;/script&gt;\n\n"
+		"## s \\[l\\](javascript:x) # h\n\n"
+		"t \\*a\\* &lt;b&gt;\n\n"
+		"**WARNING: w \\`$(touch /tmp/x)\\`**\n\n"
+		"> b &lt;img src=x onerror=alert(1)&gt; \xef\xbf\xbd\n\n");
+	html = render(doc, 1);
+	assert_non_null(strstr(html, "<h1>r `x` &lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+	assert_non_null(strstr(html, "<h2>s [l](javascript:x)\n# h</h2>"));
+	assert_non_null(strstr(html, "<p>t *a* &lt;b&gt;</p>"));
+	assert_non_null(strstr(html, "<div class=\"banner\">b &lt;img src=x onerror=alert(1)&gt; "
+				     "\xef\xbf\xbd</div>"));
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<img"));
 	free(html);
 	free(md);
 	report_doc_free(doc);
@@ -87,6 +119,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_escaped_everywhere),
 		cmocka_unit_test(test_fmt_value),
 	};
 

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The escaping functions of escape.h. One walker checks UTF-8 for every
+ * language; a language is the text it writes for each ASCII byte it
+ * changes, and the quote written around the whole string.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "escape.h"
+
+/* U+FFFD REPLACEMENT CHARACTER, in UTF-8 */
+#define ESC_FFFD "\xef\xbf\xbd"
+
+/*
+ * Well-formed UTF-8 sequences of 2 to 4 bytes (Unicode 15, table 3-7): the
+ * lead byte's range, the second byte's range (narrowed after E0, ED, F0
+ * and F4 to exclude overlong forms, surrogates and code points above
+ * U+10FFFF) and the length. Every later byte is 80..BF.
+ */
+static const struct {
+	unsigned char lead_lo, lead_hi, second_lo, second_hi, len;
+} utf8_seqs[] = {
+	{ 0xc2, 0xdf, 0x80, 0xbf, 2 },
+	{ 0xe0, 0xe0, 0xa0, 0xbf, 3 },
+	{ 0xe1, 0xec, 0x80, 0xbf, 3 },
+	{ 0xed, 0xed, 0x80, 0x9f, 3 },
+	{ 0xee, 0xef, 0x80, 0xbf, 3 },
+	{ 0xf0, 0xf0, 0x90, 0xbf, 4 },
+	{ 0xf1, 0xf3, 0x80, 0xbf, 4 },
+	{ 0xf4, 0xf4, 0x80, 0x8f, 4 },
+};
+
+/* Length of the well-formed sequence at p (p[0] >= 0x80), or 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof(utf8_seqs) / sizeof(utf8_seqs[0]); i++) {
+		if (p[0] < utf8_seqs[i].lead_lo || p[0] > utf8_seqs[i].lead_hi)
+			continue;
+		if (p[1] < utf8_seqs[i].second_lo || p[1] > utf8_seqs[i].second_hi)
+			return 0;
+		/* a NUL fails the range check: nothing past the end is read */
+		for (k = 2; k < utf8_seqs[i].len; k++)
+			if (p[k] < 0x80 || p[k] > 0xbf)
+				return 0;
+		return utf8_seqs[i].len;
+	}
+	return 0;
+}
+
+/* The text a language writes for an ASCII byte, or NULL to copy it. */
+typedef const char *(*esc_ascii_fn)(unsigned char c);
+
+/* C0 controls and DEL: TAB, LF and CR become ws (NULL: kept), the rest U+FFFD. */
+static const char *esc_control(unsigned char c, const char *ws)
+{
+	if (c >= 0x20 && c != 0x7f)
+		return NULL;
+	return c == '\t' || c == '\n' || c == '\r' ? ws : ESC_FFFD;
+}
+
+static int esc_write(FILE *f, const char *s, const char *quote, esc_ascii_fn ascii)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const char *r;
+	size_t n;
+
+	if (quote)
+		fputs(quote, f);
+	while (*p) {
+		if (*p < 0x80) {
+			r = ascii(*p);
+			if (r)
+				fputs(r, f);
+			else
+				fputc(*p, f);
+			p++;
+		} else if ((n = utf8_len(p))) {
+			fwrite(p, 1, n, f);
+			p += n;
+		} else {
+			fputs(ESC_FFFD, f);
+			p++;
+		}
+	}
+	if (quote)
+		fputs(quote, f);
+	return ferror(f) ? -EIO : 0;
+}
+
+static const char *gp_ascii(unsigned char c)
+{
+	switch (c) {
+	case '\'':
+	case '`':
+		return "''";
+	}
+	return esc_control(c, " ");
+}
+
+int trace_gp_puts(FILE *f, const char *s)
+{
+	return esc_write(f, s, "'", gp_ascii);
+}
+
+static const char *gpdata_ascii(unsigned char c)
+{
+	switch (c) {
+	case '"':
+		return "'";
+	case '\\':
+		return "\\\\";
+	}
+	return esc_control(c, " ");
+}
+
+int trace_gpdata_puts(FILE *f, const char *s)
+{
+	return esc_write(f, s, "\"", gpdata_ascii);
+}
+
+static const char *html_ascii(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	}
+	return esc_control(c, NULL);
+}
+
+int trace_html_puts(FILE *f, const char *s)
+{
+	return esc_write(f, s, NULL, html_ascii);
+}
+
+static const char *md_ascii(unsigned char c)
+{
+	switch (c) {
+	case '\\':
+		return "\\\\";
+	case '`':
+		return "\\`";
+	case '*':
+		return "\\*";
+	case '[':
+		return "\\[";
+	case ']':
+		return "\\]";
+	case '|':
+		return "\\|";
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	}
+	return esc_control(c, " ");
+}
+
+int trace_md_puts(FILE *f, const char *s)
+{
+	return esc_write(f, s, NULL, md_ascii);
+}
+
+static const char *csv_ascii(unsigned char c)
+{
+	return c == '"' ? "\"\"" : esc_control(c, NULL);
+}
+
+int trace_csv_puts(FILE *f, const char *s)
+{
+	/* RFC 4180 section 2, rules 6 and 7 */
+	const char *quote = s && strpbrk(s, ",\"\r\n") ? "\"" : NULL;
+
+	return esc_write(f, s, quote, csv_ascii);
+}
