@@ -123,6 +123,9 @@ int trace_source_missing(struct trace_source *src, const char *item, const char 
 int trace_error_log_reason(const char *error_log, const char *group, const char *event,
 			   char *buf, size_t len);
 
+/* Starts a helper thread with every signal blocked (thread.c). 0 or -errno. */
+int trace_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
+
 /* Per-CPU file copiers for live sources (stream.c). */
 struct trace_stream;
 /* paths[cpu] -> spool_paths[cpu]; read_size bytes per read() */
