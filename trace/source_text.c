@@ -4,8 +4,10 @@
  * <tracefs>/remotes/hypervisor/ (mainline 7.1+, kernel/trace/trace_remote.c).
  * Live: buffer_size_kb is set BEFORE the buffer loads, the asked events
  * are enabled, tracing_on is set and one thread per CPU streams
- * per_cpu/cpuN/trace_pipe. Elsewhere (a recorded run, the model) the
- * per-CPU trace_pipe files are read to EOF. CPUs are merged by timestamp.
+ * per_cpu/cpuN/trace_pipe. Outside tracefs, per-CPU FIFOs are streamed the
+ * same way (nothing to switch on); regular files (a recorded run, the
+ * model) and devices are read after the window, to EOF or EAGAIN. CPUs
+ * are merged by timestamp.
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,7 +27,9 @@
 struct text_priv {
 	char *dir;
 	char *system;
-	bool live;
+	bool live;			/* in tracefs: knobs, tracing_on */
+	bool pipes;			/* FIFOs outside tracefs: streamed only */
+	bool streamed;			/* the data is in src->spool */
 	struct trace_textfmt *tf;
 	struct trace_knobs *knobs;	/* events/.../enable, buffer_size_kb */
 	struct trace_knobs *on;		/* tracing_on, for the window only */
@@ -59,6 +63,9 @@ static ssize_t text_fill(struct text_cpu *c)
 	do
 		r = read(c->fd, c->end, TEXT_CHUNK - tail);
 	while (r < 0 && errno == EINTR);
+	/* a FIFO or device read after the fact: empty now is its end */
+	if (r < 0 && errno == EAGAIN)
+		return 0;
 	if (r < 0)
 		return -errno;
 	c->end += r;
@@ -93,7 +100,8 @@ static int text_open(struct trace_source *src, const char *arg)
 	if (!p->tf)
 		return -errno;
 	p->live = trace_is_tracefs(arg);
-	src->live = p->live;
+	p->pipes = !p->live && trace_dir_has_pipes(arg, n, "trace_pipe");
+	src->live = p->live || p->pipes;
 	if (!p->live)
 		return 0;
 	/* the default is 7 KiB per CPU; only an unloaded buffer can be resized */
@@ -112,7 +120,7 @@ static int text_start(struct trace_source *src)
 	unsigned int i;
 	int ret;
 
-	if (!p->live)
+	if (!src->live)
 		return 0;
 	for (i = 0; i < src->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u", src->spool, i);
@@ -122,10 +130,18 @@ static int text_start(struct trace_source *src)
 		if (asprintf(&p->in[i], "%s/per_cpu/cpu%u/trace_pipe", p->dir, i) < 0 ||
 		    asprintf(&p->out[i], "%s/per_cpu/cpu%u/trace_pipe", src->spool, i) < 0)
 			return -ENOMEM;
+		/* outside tracefs a CPU may have no file: nothing from it */
+		if (!p->live && trace_file_kind(p->in[i]) == -ENOENT) {
+			free(p->in[i]);
+			p->in[i] = NULL;
+		}
 	}
 	p->st = trace_stream_start(src->nr_cpus, p->in, p->out, TEXT_READ_SIZE);
 	if (!p->st)
 		return -errno;
+	p->streamed = true;
+	if (!p->live)
+		return 0;
 	snprintf(path, sizeof(path), "%s/tracing_on", p->dir);
 	return trace_knob_set(p->on, path, "1");
 }
@@ -142,13 +158,14 @@ static int text_stop(struct trace_source *src)
 	struct text_priv *p = src->priv;
 	int64_t r;
 
-	if (!p->live)
+	if (!src->live)
 		return 0;
 	text_off(src);
 	if (!p->st)
 		return 0;
 	/* the remote's reader polls every 100 ms: let the last lines out */
-	usleep(200000);
+	if (p->live)
+		usleep(200000);
 	r = trace_stream_stop(p->st);
 	p->st = NULL;
 	return r < 0 ? r : 0;
@@ -207,6 +224,32 @@ static void text_next(struct trace_source *src, struct text_cpu *c, int cpu,
 	}
 }
 
+/*
+ * Opens c->path without blocking (a FIFO without a writer blocks open()).
+ * A device may never end: say so, ^C ends the decode. 0 or -errno.
+ */
+static int text_cpu_open(struct text_cpu *c)
+{
+	enum trace_file_kind kind;
+
+	c->fd = trace_file_open_nb(c->path, &kind);
+	if (c->fd < 0) {
+		if (c->fd != -ENOENT)
+			trace_err("%s: %s\n", c->path, strerror(-c->fd));
+		return c->fd;
+	}
+	if (kind == TRACE_FILE_DEVICE) {
+		trace_err("%s: a character device: read until it ends or gives nothing "
+			  "more; Ctrl-C stops the decoding and reports what was read\n", c->path);
+	} else if (kind == TRACE_FILE_OTHER) {
+		trace_err("%s: %s\n", c->path, trace_file_kind_name(kind));
+		close(c->fd);
+		c->fd = -1;
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
 	struct text_priv *p = src->priv;
@@ -222,11 +265,19 @@ static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn 
 		cpus[i].fd = -1;
 	for (i = 0; i < src->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe",
-			 p->live ? src->spool : p->dir, i);
+			 p->streamed ? src->spool : p->dir, i);
 		cpus[i].path = strdup(path);
-		cpus[i].fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (cpus[i].fd < 0)
+		if (!cpus[i].path) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = text_cpu_open(&cpus[i]);
+		if (ret == -ENOENT) {
+			ret = 0;
 			continue;	/* nothing from this CPU */
+		}
+		if (ret)
+			break;
 		cpus[i].buf = malloc(TEXT_CHUNK);
 		if (!cpus[i].buf) {
 			ret = -ENOMEM;
@@ -269,7 +320,7 @@ static int text_save(struct trace_source *src, const char *dst)
 	char evdir[PATH_MAX];
 
 	snprintf(evdir, sizeof(evdir), "%s/events", p->dir);
-	return trace_dir_save(src, p->live ? src->spool : p->dir, "trace_pipe", evdir, dst,
+	return trace_dir_save(src, p->streamed ? src->spool : p->dir, "trace_pipe", evdir, dst,
 			      false);
 }
 

@@ -328,6 +328,8 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 	for (i = 0; i < nr_cpus && !ret; i++) {
 		struct stream_cpu *c = &st->cpu[i];
 
+		if (!paths[i])
+			continue;	/* no file for this CPU */
 		/* O_NONBLOCK: a FIFO without a writer must not hang open() either */
 		c->in = open(paths[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (c->in < 0) {

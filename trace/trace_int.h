@@ -102,7 +102,7 @@ struct trace_source {
 	uint64_t nr_recs;
 	uint64_t bytes;
 	uint64_t bad_lines;			/* text lines that did not parse */
-	bool live;				/* streams from tracefs in the window */
+	bool live;				/* streams in the window (tracefs, FIFOs) */
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
 	struct trace_missing missing[TRACE_MAX_MISSING];	/* strings owned */
 	unsigned int nr_missing;
@@ -126,9 +126,27 @@ int trace_error_log_reason(const char *error_log, const char *group, const char 
 /* Starts a helper thread with every signal blocked (thread.c). 0 or -errno. */
 int trace_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 
+/*
+ * What a per-CPU data file is (filekind.c), found without blocking: a
+ * FIFO without a writer blocks a plain open(), a device may never end.
+ */
+enum trace_file_kind {
+	TRACE_FILE_REGULAR,	/* ends at EOF: read after the window */
+	TRACE_FILE_PIPE,	/* FIFO or socket: live, streamed in the window */
+	TRACE_FILE_DEVICE,	/* character device: read after the window to EOF or EAGAIN */
+	TRACE_FILE_OTHER,	/* a directory, a block device: refused */
+};
+/* stat()s path (never opens it: opening a FIFO wakes its writer). -errno if absent. */
+int trace_file_kind(const char *path);
+/* open(O_RDONLY | O_NONBLOCK) + fstat: fd and *kind, or -errno */
+int trace_file_open_nb(const char *path, enum trace_file_kind *kind);
+const char *trace_file_kind_name(enum trace_file_kind kind);
+/* true when any per_cpu/cpuN/name of dir is a FIFO or socket: stream it */
+bool trace_dir_has_pipes(const char *dir, unsigned int nr_cpus, const char *name);
+
 /* Per-CPU file copiers for live sources (stream.c). */
 struct trace_stream;
-/* paths[cpu] -> spool_paths[cpu]; read_size bytes per read() */
+/* paths[cpu] -> spool_paths[cpu] (paths[cpu] NULL: none); read_size bytes per read() */
 struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths,
 					char *const *spool_paths, size_t read_size);
 /* Stop, drain what is left, join. Returns bytes copied or negative errno. */
