@@ -665,10 +665,12 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 	unsigned int i;
 	int ret;
 
+	rd->src = src;
 	if (rd->fast)
 		ret = rawdir_decode_fast(rd, src, fn, lost, ctx);
 	else
 		ret = rawdir_decode_kbuffer(rd, src, fn, lost, ctx);
+	rd->src = NULL;
 	/* what was read, not the file sizes: a device has none, ^C cuts it */
 	for (i = 0; i < rd->nr_cpus; i++)
 		src->bytes += rd->cpu[i].loaded;

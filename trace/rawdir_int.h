@@ -84,6 +84,7 @@ struct trace_rawdir {
 	bool reader_on, reader_stop;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	struct trace_source *src;	/* while decoding: its interrupt */
 	struct trace_evtype **types;	/* by id, built on first sight */
 	struct rawcpu cpu[];
 };

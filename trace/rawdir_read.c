@@ -158,7 +158,8 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 	unsigned char *pg;
 	ssize_t r;
 
-	if (c->page_off >= c->size) {
+	/* per page: a file that never ends (a device) must still let ^C report */
+	if (c->page_off >= c->size || (rd->src && trace_source_interrupted(rd->src))) {
 		c->done = true;
 		return NULL;
 	}

@@ -35,7 +35,7 @@ struct trace_session {
 	bool window_from_events;	/* no live source: the events' time span */
 	char **events;			/* opts->events + the events of the pairs */
 	uint64_t t0, window_ns;
-	volatile sig_atomic_t interrupted;
+	volatile sig_atomic_t interrupted;	/* how many times; 0: never */
 	int wake[2];			/* self-pipe for trace_session_interrupt() */
 };
 
@@ -88,6 +88,7 @@ static int session_add_source(struct trace_session *s, const char *spec)
 	}
 	src->spec = strdup(spec);
 	src->opts = &s->opts;
+	src->intr = &s->interrupted;
 	src->events = calloc(64, sizeof(char *));
 	if (!src->spec || !src->events)
 		return -ENOMEM;
@@ -330,6 +331,9 @@ int trace_session_stop(struct trace_session *s)
 			s->src[i].ops->off(&s->src[i]);
 	s->window_ns = now_ns() - s->t0;
 	s->stopped = true;
+	/* the interrupt that ended the window must not cut the decoding too */
+	for (i = 0; i < s->nr_src; i++)
+		s->src[i].intr_base = s->interrupted;
 	for (i = 0; i < s->nr_src; i++) {
 		r = s->src[i].ops->stop(&s->src[i]);
 		if (r && !ret)
@@ -346,6 +350,7 @@ int trace_session_stop(struct trace_session *s)
 			.spec = src->spec, .nr_cpus = src->nr_cpus, .lost_cpu = src->lost_cpu,
 			.lost = src->lost, .events = src->nr_recs, .bytes = src->bytes,
 			.missing = src->missing, .nr_missing = src->nr_missing,
+			.decode_interrupted = src->decode_cut,
 		};
 	}
 	trace_agg_finish(s->agg);
@@ -376,7 +381,8 @@ void trace_session_interrupt(struct trace_session *s)
 {
 	ssize_t r;
 
-	s->interrupted = 1;
+	/* a second one, while decoding, stops the decoding */
+	s->interrupted = s->interrupted + 1;
 	r = write(s->wake[1], "x", 1);
 	(void)r;
 }
@@ -576,6 +582,7 @@ static struct json_object *source_json(const struct trace_source *src)
 		json_object_array_add(cpus, u64(src->lost_cpu[i]));
 	json_object_object_add(o, "lost_events_per_cpu", cpus);
 	json_object_object_add(o, "bad_lines", u64(src->bad_lines));
+	json_object_object_add(o, "decode_interrupted", json_object_new_boolean(src->decode_cut));
 	return o;
 }
 

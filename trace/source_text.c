@@ -194,6 +194,9 @@ static void text_next(struct trace_source *src, struct text_cpu *c, int cpu,
 
 	c->has = false;
 	for (;;) {
+		/* a file that never ends (a device) must still let ^C report */
+		if (trace_source_interrupted(src))
+			return;
 		nl = c->pos < c->end ? memchr(c->pos, '\n', c->end - c->pos) : NULL;
 		/* no whole line left: read more, unless the line fills the buffer */
 		if (!nl && c->fd >= 0 && (size_t)(c->end - c->pos) < TEXT_CHUNK) {

@@ -7,6 +7,7 @@
 #define TRACE_INT_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,10 +105,27 @@ struct trace_source {
 	uint64_t bad_lines;			/* text lines that did not parse */
 	bool live;				/* streams in the window (tracefs, FIFOs) */
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
+	/*
+	 * The session's interrupt count; decode stops when it moves past
+	 * intr_base (an interrupt that came after decoding began) and says so
+	 * in decode_cut.
+	 */
+	const volatile sig_atomic_t *intr;
+	sig_atomic_t intr_base;
+	bool decode_cut;
 	struct trace_missing missing[TRACE_MAX_MISSING];	/* strings owned */
 	unsigned int nr_missing;
 	void *priv;
 };
+
+/* True once the session was interrupted again while src decodes. */
+static inline bool trace_source_interrupted(struct trace_source *src)
+{
+	if (!src->intr || *src->intr == src->intr_base)
+		return false;
+	src->decode_cut = true;
+	return true;
+}
 
 /*
  * Records item as not collected by src for reason (error: negative errno)

@@ -8,6 +8,7 @@
 # time with what was written, and SIGINT mid-window ends it with a report.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trace_state.inc"
+. "$(dirname "$0")/trace_pages.inc"
 
 tmp=$(mktemp -d)
 writers=()
@@ -93,18 +94,8 @@ is "FIFO without a writer: exit status" "$rc" 0
 like "FIFO without a writer: reports an empty window" "$(cat "$tmp/out")" "no events were recorded in the window"
 rm -f "$d/per_cpu/cpu1/trace_pipe"
 
-# The same three maps as one ftrace page (kernel/trace/ring_buffer.c): u64
-# time_stamp, u64 commit, then events {u32 type_len:5 time_delta:27, payload}
-# with type_len = payload words; smmu_map's payload is 56 bytes (its format).
-id=$(awk '/^ID:/ { print $2 }' "$d/events/hypervisor/smmu_map/format")
-perl -e '
-	my ($id) = @ARGV; my $ev = "";
-	for my $dur (300, 600, 900) {
-		$ev .= pack("V", (1000 << 5) | 14);
-		$ev .= pack("v v l< Q< Q< Q< Q< Q< Q<", $id, 1, 0, 0x10000, 0x80000000, 4096, 1, 4096, $dur);
-	}
-	my $page = pack("Q< Q<", 200_000_000_000, length($ev)) . $ev;
-	print $page, "\0" x (4096 - length($page));' "$id" >"$tmp/page"
+# The same three maps as one hand-made ftrace page.
+smmu_map_page "$d/events/hypervisor/smmu_map/format" 300 600 900 >"$tmp/page"
 is "the hand-made page is one 4096-byte sub-buffer" "$(stat -c %s "$tmp/page")" 4096
 r=$tmp/raw
 mkdir -p "$r/per_cpu/cpu0" "$r/per_cpu/cpu1"
