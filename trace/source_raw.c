@@ -265,7 +265,7 @@ static int raw_open(struct trace_source *src, const char *arg)
 {
 	struct raw_priv *p = calloc(1, sizeof(*p));
 	char path[PATH_MAX];
-	int n;
+	int n, ret;
 
 	if (!p)
 		return -ENOMEM;
@@ -292,9 +292,17 @@ static int raw_open(struct trace_source *src, const char *arg)
 	p->on = trace_knobs_new();
 	if (!p->knobs || !p->on)
 		return -ENOMEM;
-	/* live (Android hypervisor/, a patched remote): enable what was asked */
+	/*
+	 * live (Android hypervisor/, a patched remote): size the buffer before
+	 * our readers or tracing_on load it (Android's default is 7 KiB per
+	 * CPU, which lost thousands of events), then enable what was asked
+	 */
 	if (!p->live)
 		return 0;
+	ret = trace_knobs_buffer_kb(p->knobs, arg,
+				    src->opts->buf_kb ? src->opts->buf_kb : TRACE_DEFAULT_BUF_KB);
+	if (ret)
+		return ret;
 	return trace_knobs_events_enable(p->knobs, arg, NULL, src->events, src->nr_events);
 }
 

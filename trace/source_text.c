@@ -22,7 +22,6 @@
 #define TEXT_READ_SIZE		65536
 #define TEXT_MAX_ERRORS		10	/* printed; the rest are counted */
 #define TEXT_CHUNK		(1 << 20)	/* bytes read at a time per CPU */
-#define TEXT_DEFAULT_BUF_KB	1024
 
 struct text_priv {
 	char *dir;
@@ -76,7 +75,7 @@ static ssize_t text_fill(struct text_cpu *c)
 static int text_open(struct trace_source *src, const char *arg)
 {
 	struct text_priv *p = calloc(1, sizeof(*p));
-	char path[PATH_MAX], kb[32];
+	char path[PATH_MAX];
 	int n, ret;
 
 	if (!p)
@@ -105,9 +104,8 @@ static int text_open(struct trace_source *src, const char *arg)
 	if (!p->live)
 		return 0;
 	/* the default is 7 KiB per CPU; only an unloaded buffer can be resized */
-	snprintf(path, sizeof(path), "%s/buffer_size_kb", arg);
-	snprintf(kb, sizeof(kb), "%u", src->opts->buf_kb ? src->opts->buf_kb : TEXT_DEFAULT_BUF_KB);
-	ret = trace_knob_set(p->knobs, path, kb);
+	ret = trace_knobs_buffer_kb(p->knobs, arg,
+				    src->opts->buf_kb ? src->opts->buf_kb : TRACE_DEFAULT_BUF_KB);
 	if (ret)
 		return ret;
 	return trace_knobs_events_enable(p->knobs, arg, p->system, src->events, src->nr_events);

@@ -18,6 +18,8 @@
 #define TRACE_MAX_CPUS		256
 #define TRACE_MAX_MISSING	32	/* items one source may fail to collect */
 #define TRACE_PFX		"smmubench: "
+/* per-CPU buffer of live sources unless trace_opts.buf_kb says otherwise */
+#define TRACE_DEFAULT_BUF_KB	1024
 /* Our tracefs objects carry this prefix so `smmubench reset` finds them. */
 #define TRACE_INSTANCE_PFX	"smmubench-"
 /* Probe groups are smmubench_<pid>, so reset tells a live run's from a dead one's. */
@@ -221,6 +223,14 @@ struct trace_knobs;
 struct trace_knobs *trace_knobs_new(void);
 /* Saves path's value then writes val; errors are explained. */
 int trace_knob_set(struct trace_knobs *k, const char *path, const char *val);
+/*
+ * Sets dir/buffer_size_kb (per CPU) to kb, saved in k, BEFORE anything
+ * loads the buffer (a reader opening trace_pipe*, tracing_on). A mainline
+ * remote refuses a loaded buffer (EBUSY); Android's hypervisor/ takes the
+ * number but keeps a loaded buffer ("N (loaded)") at its old size: both
+ * are explained errors. A dir without the file keeps its buffer (said).
+ */
+int trace_knobs_buffer_kb(struct trace_knobs *k, const char *dir, unsigned int kb);
 /* Writes every saved value back, newest first. */
 void trace_knobs_restore(struct trace_knobs *k);
 /*

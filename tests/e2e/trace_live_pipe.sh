@@ -139,6 +139,10 @@ markers() { local i; for i in $(seq "$1"); do echo "sb-pipe-$i" >"$inst/trace_ma
 "$SMMUBENCH" stat -s "raw:$inst" -d 3s -j >"$tmp/inst.json" 2>"$tmp/err" &
 pid=$!
 check "instance: the window opens (tracing_on 1)" wait_on
+# 1024 KiB in pages of 4080 data bytes is 258 pages, which tracefs prints as 1027
+kb=$(cat "$inst/buffer_size_kb")
+check "instance: buffer_size_kb sized before the window (1024 asked, $kb read)" \
+	test "$kb" -ge 1024 -a "$kb" -le 1030
 markers 40
 t0=$SECONDS
 wait $pid
