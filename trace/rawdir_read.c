@@ -36,8 +36,11 @@ static ssize_t rawcpu_load(struct trace_rawdir *rd, int cpu, unsigned char *buf,
 	}
 	while (n < len) {
 		r = read(c->fd, buf + n, len - n);
-		if (r < 0 && errno == EINTR)
+		/* a device may block despite O_NONBLOCK: ^C gets us out */
+		if (r < 0 && errno == EINTR && !(rd->src && trace_source_interrupted(rd->src)))
 			continue;
+		if (r < 0 && errno == EINTR)
+			break;
 		if (r < 0 && errno != EAGAIN) {
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
 				  rd->dir, cpu, off + n, strerror(errno));
@@ -72,7 +75,7 @@ static void *rawdir_reader(void *arg)
 			size_t off = c->read_off;
 			ssize_t r;
 
-			if (c->fd < 0 || c->spare_state || off >= c->size)
+			if (c->fd < 0 || c->seq || c->spare_state || off >= c->size)
 				continue;
 			pthread_mutex_unlock(&rd->mu);
 			r = rawcpu_load(rd, i, c->spare, off);
@@ -116,7 +119,8 @@ void trace_rawdir_reader_start(struct trace_rawdir *rd)
 	for (i = 0; i < rd->nr_cpus; i++) {
 		struct rawcpu *c = &rd->cpu[i];
 
-		if (c->fd < 0 || c->spare)
+		/* a FIFO or device is read in line, where a signal can reach the read */
+		if (c->fd < 0 || c->seq || c->spare)
 			continue;
 		c->spare = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
 		if (!c->spare)
@@ -163,7 +167,7 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 		c->done = true;
 		return NULL;
 	}
-	if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on) {
+	if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on && !c->seq) {
 		if (!rawcpu_take_spare(rd, cpu)) {
 			c->done = true;
 			return NULL;

@@ -51,7 +51,7 @@ struct text_cpu {
  * (read, not mapped: page faults cost more than copies in a VM).
  * Returns the bytes added, 0 at EOF, or -errno.
  */
-static ssize_t text_fill(struct text_cpu *c)
+static ssize_t text_fill(struct trace_source *src, struct text_cpu *c)
 {
 	size_t tail = c->end - c->pos;
 	ssize_t r;
@@ -59,9 +59,12 @@ static ssize_t text_fill(struct text_cpu *c)
 	memmove(c->buf, c->pos, tail);
 	c->pos = c->buf;
 	c->end = c->buf + tail;
+	/* a device may block despite O_NONBLOCK: ^C gets us out */
 	do
 		r = read(c->fd, c->end, TEXT_CHUNK - tail);
-	while (r < 0 && errno == EINTR);
+	while (r < 0 && errno == EINTR && !trace_source_interrupted(src));
+	if (r < 0 && errno == EINTR)
+		return 0;
 	/* a FIFO or device read after the fact: empty now is its end */
 	if (r < 0 && errno == EAGAIN)
 		return 0;
@@ -198,7 +201,7 @@ static void text_next(struct trace_source *src, struct text_cpu *c, int cpu,
 		nl = c->pos < c->end ? memchr(c->pos, '\n', c->end - c->pos) : NULL;
 		/* no whole line left: read more, unless the line fills the buffer */
 		if (!nl && c->fd >= 0 && (size_t)(c->end - c->pos) < TEXT_CHUNK) {
-			ssize_t r = text_fill(c);
+			ssize_t r = text_fill(src, c);
 
 			if (r > 0)
 				continue;
