@@ -16,15 +16,19 @@
  *    eventfd, STREAM_POLL_MS at most;
  *  - at stop (tracing already off) drains the file until EAGAIN or EOF, for
  *    STREAM_DRAIN_MS at most (a FIFO writer may never stop);
- *  - may be cancelled only inside read(): one that sits in a read() for
- *    STREAM_STUCK_MS after stop blocks on an empty buffer that ignored
- *    O_NONBLOCK, and pthread_cancel() takes it out of ring_buffer_wait()
- *    (an interruptible sleep). One that does not end even then is left
- *    behind and reported, never joined.
+ *  - one that sits in a read() for STREAM_STUCK_MS after stop blocks on an
+ *    empty buffer that ignored O_NONBLOCK: a signal takes it out of
+ *    ring_buffer_wait() (an interruptible sleep) with EINTR, which ends its
+ *    drain. The signal is SIGURG, ignored by default, so a kick that comes
+ *    when our no-op handler is not installed does nothing; the handler is
+ *    installed only while a stop kicks. (pthread_cancel() would do too, but
+ *    ASan cannot follow a cancelled thread's unwinding.) A reader that does
+ *    not end even then is left behind and reported, never joined.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,13 +47,14 @@
 #define STREAM_STUCK_MS		300
 #define STREAM_GIVEUP_MS	1000
 #define STREAM_TICK_MS		20
+#define STREAM_KICK_SIG		SIGURG
 
 struct stream_cpu {
 	pthread_t thread;
-	bool started;
-	/* under st->mu */
-	bool done, cancelled, abandoned;
-	uint64_t cancel_ns;
+	bool started, joined;
+	bool done;			/* under st->mu: it returned */
+	bool kicked, abandoned;
+	uint64_t kick_ns;
 	int in, out;
 	char *buf;
 	size_t read_size;
@@ -79,20 +84,23 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* The one place a reader may be cancelled (see the top). */
+/* read(), timed for the stopper (see the top) */
 static ssize_t stream_read(struct stream_cpu *c)
 {
 	ssize_t r;
-	int old, err;
+	int err;
 
 	atomic_store(&c->read_since, now_ns());
-	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 	r = read(c->in, c->buf, c->read_size);
 	err = errno;
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	atomic_store(&c->read_since, 0);
 	errno = err;
 	return r;
+}
+
+static void stream_kick_handler(int sig)
+{
+	(void)sig;	/* only there to make a blocked read() return EINTR */
 }
 
 /*
@@ -114,8 +122,11 @@ static int stream_copy(struct stream_cpu *c, bool final)
 		}
 		r = stream_read(c);
 		if (r < 0) {
-			if (errno == EINTR)
+			/* after stop, EINTR is the stopper's kick: the file is empty */
+			if (errno == EINTR && !atomic_load(&st->stop))
 				continue;
+			if (errno == EINTR)
+				return 0;
 			if (errno == EAGAIN)
 				return 0;
 			return -errno;
@@ -134,20 +145,6 @@ static int stream_copy(struct stream_cpu *c, bool final)
 		}
 		c->bytes += r;
 	}
-}
-
-/* Runs on every way out of a reader, cancellation included. */
-static void stream_exit(void *arg)
-{
-	struct stream_cpu *c = arg;
-
-	free(c->buf);
-	c->buf = NULL;
-	atomic_store(&c->read_since, 0);
-	pthread_mutex_lock(&c->st->mu);
-	c->done = true;
-	pthread_cond_broadcast(&c->st->cv);
-	pthread_mutex_unlock(&c->st->mu);
 }
 
 static void stream_body(struct stream_cpu *c)
@@ -191,19 +188,31 @@ static void stream_body(struct stream_cpu *c)
 static void *stream_thread(void *arg)
 {
 	struct stream_cpu *c = arg;
-	int old;
+	sigset_t kick;
 
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
-	pthread_cleanup_push(stream_exit, c);
+	/* every other signal stays blocked (trace_thread_start()) */
+	sigemptyset(&kick);
+	sigaddset(&kick, STREAM_KICK_SIG);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 	stream_body(c);
-	pthread_cleanup_pop(1);
+	pthread_mutex_lock(&c->st->mu);
+	c->done = true;
+	pthread_cond_broadcast(&c->st->cv);
+	pthread_mutex_unlock(&c->st->mu);
 	return NULL;
 }
 
-/* Cancels the readers stuck in read() and waits for the rest; under st->mu. */
-static void stream_wait(struct trace_stream *st, uint64_t t_stop)
+/*
+ * Joins every reader as it ends; kicks the ones stuck in read() (again
+ * every tick: a kick may land just before the read begins) and gives up on
+ * one STREAM_GIVEUP_MS after its first kick. *old gets the disposition the
+ * kick signal had when this installed its handler (*installed). Under st->mu.
+ */
+static void stream_wait(struct trace_stream *st, uint64_t t_stop, bool *installed,
+			struct sigaction *old)
 {
 	uint64_t now, since, hard = atomic_load(&st->drain_end_ns) + STREAM_STUCK_MS * NS_PER_MS;
+	struct sigaction sa = { .sa_handler = stream_kick_handler };	/* no SA_RESTART */
 	struct timespec ts;
 	unsigned int i, left;
 
@@ -213,13 +222,15 @@ static void stream_wait(struct trace_stream *st, uint64_t t_stop)
 		for (i = 0; i < st->nr; i++) {
 			struct stream_cpu *c = &st->cpu[i];
 
-			if (!c->started || c->done || c->abandoned)
+			if (!c->started || c->joined || c->abandoned)
 				continue;
-			if (c->cancelled) {
-				if (now - c->cancel_ns >= STREAM_GIVEUP_MS * NS_PER_MS)
-					c->abandoned = true;
-				else
-					left++;
+			if (c->done) {
+				pthread_join(c->thread, NULL);
+				c->joined = true;
+				continue;
+			}
+			if (c->kicked && now - c->kick_ns >= STREAM_GIVEUP_MS * NS_PER_MS) {
+				c->abandoned = true;
 				continue;
 			}
 			left++;
@@ -227,11 +238,16 @@ static void stream_wait(struct trace_stream *st, uint64_t t_stop)
 			if (since && since < t_stop)
 				since = t_stop;
 			/* since may be a read begun after now was taken */
-			if ((since && now > since && now - since >= STREAM_STUCK_MS * NS_PER_MS) ||
-			    now >= hard) {
-				pthread_cancel(c->thread);
-				c->cancelled = true;
-				c->cancel_ns = now;
+			if (c->kicked || (since && now > since &&
+					  now - since >= STREAM_STUCK_MS * NS_PER_MS) || now >= hard) {
+				if (!*installed) {
+					sigemptyset(&sa.sa_mask);
+					*installed = !sigaction(STREAM_KICK_SIG, &sa, old);
+				}
+				pthread_kill(c->thread, STREAM_KICK_SIG);
+				if (!c->kicked)
+					c->kick_ns = now;
+				c->kicked = true;
 			}
 		}
 		if (!left)
@@ -246,7 +262,8 @@ static void stream_wait(struct trace_stream *st, uint64_t t_stop)
 int64_t trace_stream_stop(struct trace_stream *st)
 {
 	uint64_t one = 1, t_stop;
-	bool keep = false;
+	bool keep = false, installed = false;
+	struct sigaction old;
 	int64_t total = 0;
 	unsigned int i;
 	int err = 0;
@@ -260,22 +277,22 @@ int64_t trace_stream_stop(struct trace_stream *st)
 	r = write(st->wake, &one, sizeof(one));
 	(void)r;
 	pthread_mutex_lock(&st->mu);
-	stream_wait(st, t_stop);
+	stream_wait(st, t_stop, &installed, &old);
 	pthread_mutex_unlock(&st->mu);
+	if (installed)
+		sigaction(STREAM_KICK_SIG, &old, NULL);
 	for (i = 0; i < st->nr; i++) {
 		struct stream_cpu *c = &st->cpu[i];
 
 		if (c->abandoned) {
 			/* its fds and st stay: it may still come back and use them */
-			trace_err("%s: the reader did not return from read(), even cancelled; "
+			trace_err("%s: the reader did not return from read(), even signalled; "
 				  "it is left behind and what it reads from now on is not in the "
 				  "results\n", c->path);
 			pthread_detach(c->thread);
 			keep = true;
 			continue;
 		}
-		if (c->started)
-			pthread_join(c->thread, NULL);
 		if (c->in >= 0)
 			close(c->in);
 		if (c->out >= 0 && close(c->out) && !err)

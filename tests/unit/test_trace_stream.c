@@ -161,7 +161,7 @@ static void test_read_ignoring_nonblock(void **state)
 	usleep(100000);		/* the reader is back in a read() that blocks */
 	t = now_s();
 	assert_int_equal(trace_stream_stop(st), 4);
-	/* STREAM_STUCK_MS (300 ms) of no answer, then it is cancelled */
+	/* STREAM_STUCK_MS (300 ms) of no answer, then a signal ends its read */
 	assert_true(now_s() - t < 2.0);
 	assert_int_equal(spool_size(f), 4);
 }
