@@ -414,7 +414,10 @@ int trace_session_run_for(struct trace_session *s, uint64_t dur_ns)
  */
 static int session_wait(struct trace_session *s, pid_t pid, int *st)
 {
-	struct pollfd pfd[2] = { { .fd = -1, .events = POLLIN }, { .fd = s->wake[0], .events = POLLIN } };
+	struct pollfd pfd[2] = {
+		{ .fd = -1, .events = POLLIN },
+		{ .fd = s->wake[0], .events = POLLIN },
+	};
 	uint64_t term_ns = 0;
 	bool killed = false;
 	int pidfd = -1, ret = 0;

@@ -215,6 +215,7 @@ static void stream_wait(struct trace_stream *st, uint64_t t_stop, bool *installe
 	struct sigaction sa = { .sa_handler = stream_kick_handler };	/* no SA_RESTART */
 	struct timespec ts;
 	unsigned int i, left;
+	bool stuck;
 
 	for (;;) {
 		now = now_ns();
@@ -238,8 +239,8 @@ static void stream_wait(struct trace_stream *st, uint64_t t_stop, bool *installe
 			if (since && since < t_stop)
 				since = t_stop;
 			/* since may be a read begun after now was taken */
-			if (c->kicked || (since && now > since &&
-					  now - since >= STREAM_STUCK_MS * NS_PER_MS) || now >= hard) {
+			stuck = since && now > since && now - since >= STREAM_STUCK_MS * NS_PER_MS;
+			if (c->kicked || stuck || now >= hard) {
 				if (!*installed) {
 					sigemptyset(&sa.sa_mask);
 					*installed = !sigaction(STREAM_KICK_SIG, &sa, old);
