@@ -275,6 +275,14 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 	if (trace_session_lost(s))
 		printf("# WARNING: %llu events were lost; the figures below miss them\n",
 		       (unsigned long long)trace_session_lost(s));
+	for (i = 0; i < trace_session_nr_sources(s); i++) {
+		const struct trace_source_stats *ss = trace_session_source(s, i);
+
+		if (ss->decode_interrupted)
+			printf("# WARNING: decoding %s was interrupted after %llu events; the "
+			       "figures below miss the rest of its data\n", ss->spec,
+			       (unsigned long long)ss->events);
+	}
 	printf("# values: ns ops are latencies; pages/count ops are batch sizes; "
 	       "events ops are counts only\n");
 	printf("%-22s %9s %12s %10s %10s %10s %10s %10s %10s %8s %9s\n", "op", "count", "rate",

@@ -81,6 +81,40 @@ int trace_knob_set(struct trace_knobs *k, const char *path, const char *val)
 	return 0;
 }
 
+int trace_knobs_buffer_kb(struct trace_knobs *k, const char *dir, unsigned int kb)
+{
+	char path[PATH_MAX], val[16], *cur;
+	unsigned long have;
+	bool loaded;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", dir);
+	snprintf(val, sizeof(val), "%u", kb);
+	ret = trace_file_read(path, &cur, NULL);
+	if (ret == -ENOENT) {
+		trace_err("%s: %s: the buffer keeps the size it has (lost events are "
+			  "counted)\n", path, strerror(-ret));
+		return 0;
+	}
+	if (ret) {
+		trace_err("%s: %s\n", path, strerror(-ret));
+		return ret;
+	}
+	/* "7 (unloaded)", "1024 (loaded)" (Android, remotes); "1408" (instances) */
+	have = strtoul(cur, NULL, 10);
+	loaded = strstr(cur, "(loaded)");
+	free(cur);
+	if (loaded && have != kb) {
+		trace_err("%s: reads %lu (loaded): the buffer is in use (tracing on, a "
+			  "reader open, or events left unread) and keeps its size until it "
+			  "unloads, so %u KiB would not apply; turn tracing off (echo 0 > "
+			  "%s/tracing_on), discard what is left (echo > %s/trace), stop other "
+			  "readers, then retry\n", path, have, kb, dir, dir);
+		return -EBUSY;
+	}
+	return trace_knob_set(k, path, val);
+}
+
 void trace_knobs_restore(struct trace_knobs *k)
 {
 	int ret;

@@ -174,6 +174,7 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 {
 	struct trace_rawdir *rd;
 	char path[PATH_MAX], *text;
+	enum trace_file_kind kind;
 	struct stat st;
 	unsigned int i;
 	size_t len;
@@ -242,23 +243,41 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 			goto err;
 		}
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, i);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
+		/* not blocking: a FIFO without a writer blocks a plain open() */
+		fd = trace_file_open_nb(path, &kind);
+		if (fd == -ENOENT) {
 			c->done = true;	/* a CPU with nothing recorded */
 			continue;
 		}
-		if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-			close(fd);
-			trace_err("%s: not a regular file\n", path);
+		if (fd < 0) {
+			ret = fd;
+			trace_err("%s: %s\n", path, strerror(-ret));
+			goto err;
+		}
+		c->fd = fd;
+		if (kind == TRACE_FILE_OTHER) {
+			trace_err("%s: %s\n", path, trace_file_kind_name(kind));
 			ret = -EINVAL;
 			goto err;
 		}
-		if (st.st_size % rd->subbuf)
-			trace_err("%s: %lld bytes is not a whole number of %u-byte pages; "
-				  "the partial page at the end is ignored\n", path,
-				  (long long)st.st_size, rd->subbuf);
-		c->size = st.st_size - st.st_size % rd->subbuf;
-		c->fd = fd;
+		if (kind != TRACE_FILE_REGULAR) {
+			/* a FIFO or device read after the fact: until EOF or EAGAIN */
+			if (kind == TRACE_FILE_DEVICE)
+				trace_err("%s: a character device: read until it ends or gives "
+					  "nothing more; Ctrl-C stops the decoding and reports "
+					  "what was read\n", path);
+			c->seq = true;
+			c->size = SIZE_MAX;
+		} else if (fstat(fd, &st)) {
+			ret = -errno;
+			goto err;
+		} else {
+			if (st.st_size % rd->subbuf)
+				trace_err("%s: %lld bytes is not a whole number of %u-byte pages; "
+					  "the partial page at the end is ignored\n", path,
+					  (long long)st.st_size, rd->subbuf);
+			c->size = st.st_size - st.st_size % rd->subbuf;
+		}
 		c->buf = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
 		if (!c->buf) {
 			ret = -ENOMEM;
@@ -564,12 +583,9 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 	int ret = 0, id;
 
 	trace_rawdir_reader_start(rd);
-	for (i = 0; i < rd->nr_cpus; i++) {
-		if (!rd->cpu[i].done) {
-			src->bytes += rd->cpu[i].size;
+	for (i = 0; i < rd->nr_cpus; i++)
+		if (!rd->cpu[i].done)
 			rawcpu_next_fast(rd, i, lost, ctx);
-		}
-	}
 	for (;;) {
 		/* the oldest event (lowest CPU on ties) and the one after it */
 		best = lim_idx = rd->nr_cpus;
@@ -640,8 +656,29 @@ out:
 	return ret;
 }
 
+static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *src,
+				 trace_rec_fn fn, trace_lost_fn lost, void *ctx);
+
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 			trace_rec_fn fn, trace_lost_fn lost, void *ctx)
+{
+	unsigned int i;
+	int ret;
+
+	rd->src = src;
+	if (rd->fast)
+		ret = rawdir_decode_fast(rd, src, fn, lost, ctx);
+	else
+		ret = rawdir_decode_kbuffer(rd, src, fn, lost, ctx);
+	rd->src = NULL;
+	/* what was read, not the file sizes: a device has none, ^C cuts it */
+	for (i = 0; i < rd->nr_cpus; i++)
+		src->bytes += rd->cpu[i].loaded;
+	return ret;
+}
+
+static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *src,
+				 trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
 	struct tep_record trec = { 0 };
 	struct trace_rec rec;
@@ -650,14 +687,9 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 	uint64_t unknown = 0;
 	int ret, id;
 
-	if (rd->fast)
-		return rawdir_decode_fast(rd, src, fn, lost, ctx);
-	for (i = 0; i < rd->nr_cpus; i++) {
-		if (!rd->cpu[i].done) {
-			src->bytes += rd->cpu[i].size;
+	for (i = 0; i < rd->nr_cpus; i++)
+		if (!rd->cpu[i].done)
 			rawcpu_next(rd, src, i, lost, ctx, true);
-		}
-	}
 	for (;;) {
 		best = rd->nr_cpus;
 		for (i = 0; i < rd->nr_cpus; i++)

@@ -52,6 +52,8 @@ struct rawtype {
 
 struct rawcpu {
 	int fd;
+	bool seq;			/* a FIFO or device: read() in order, no size */
+	uint64_t loaded;		/* bytes of whole pages loaded */
 	unsigned char *buf;		/* RAWDIR_CHUNK pages read at a time (read, not */
 	size_t buf_off, buf_len;	/* mapped: page faults cost more than copies in a VM) */
 	size_t size;
@@ -82,6 +84,7 @@ struct trace_rawdir {
 	bool reader_on, reader_stop;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	struct trace_source *src;	/* while decoding: its interrupt */
 	struct trace_evtype **types;	/* by id, built on first sight */
 	struct rawcpu cpu[];
 };

@@ -12,6 +12,51 @@
 #include "rawdir_int.h"
 
 /*
+ * The chunk of cpu's file at off into buf: whole pages, 0 at the end, any
+ * trouble said here. A regular file is read with pread() up to its size;
+ * a FIFO or device in order until EOF or EAGAIN (never blocking: it was
+ * opened O_NONBLOCK), a partial page at its end ignored.
+ */
+static ssize_t rawcpu_load(struct trace_rawdir *rd, int cpu, unsigned char *buf, size_t off)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	size_t len = (size_t)rd->subbuf * RAWDIR_CHUNK, n = 0;
+	ssize_t r;
+
+	if (!c->seq) {
+		do
+			r = pread(c->fd, buf, len, off);
+		while (r < 0 && errno == EINTR);
+		if (r < (ssize_t)rd->subbuf) {
+			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
+				  rd->dir, cpu, off, r < 0 ? strerror(errno) : "file shrank");
+			return 0;
+		}
+		return r - r % rd->subbuf;
+	}
+	while (n < len) {
+		r = read(c->fd, buf + n, len - n);
+		/* a device may block despite O_NONBLOCK: ^C gets us out */
+		if (r < 0 && errno == EINTR && !(rd->src && trace_source_interrupted(rd->src)))
+			continue;
+		if (r < 0 && errno == EINTR)
+			break;
+		if (r < 0 && errno != EAGAIN) {
+			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
+				  rd->dir, cpu, off + n, strerror(errno));
+			break;
+		}
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	if (n % rd->subbuf)
+		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: ends in a partial page (%zu of %u "
+			  "bytes); it is ignored\n", rd->dir, cpu, n % rd->subbuf, rd->subbuf);
+	return n - n % rd->subbuf;
+}
+
+/*
  * Read-ahead: while the decoder walks one chunk of a CPU's file, this thread
  * reads the next one into the spare buffer, so copying the file (a third of
  * the time on one core) overlaps the walk.
@@ -19,7 +64,6 @@
 static void *rawdir_reader(void *arg)
 {
 	struct trace_rawdir *rd = arg;
-	size_t chunk = (size_t)rd->subbuf * RAWDIR_CHUNK;
 	unsigned int i;
 	bool did;
 
@@ -31,18 +75,18 @@ static void *rawdir_reader(void *arg)
 			size_t off = c->read_off;
 			ssize_t r;
 
-			if (c->fd < 0 || c->spare_state || off >= c->size)
+			if (c->fd < 0 || c->seq || c->spare_state || off >= c->size)
 				continue;
 			pthread_mutex_unlock(&rd->mu);
-			r = pread(c->fd, c->spare, chunk, off);
+			r = rawcpu_load(rd, i, c->spare, off);
 			pthread_mutex_lock(&rd->mu);
 			c->spare_off = off;
-			if (r < (ssize_t)rd->subbuf) {
-				c->spare_state = r < 0 ? -errno : -ENODATA;
+			if (r <= 0) {
+				c->spare_state = -1;
 				c->read_off = c->size;
 			} else {
-				c->spare_len = r - r % rd->subbuf;
-				c->read_off = off + c->spare_len;
+				c->spare_len = r;
+				c->read_off = off + r;
 				c->spare_state = 1;
 			}
 			did = true;
@@ -75,7 +119,8 @@ void trace_rawdir_reader_start(struct trace_rawdir *rd)
 	for (i = 0; i < rd->nr_cpus; i++) {
 		struct rawcpu *c = &rd->cpu[i];
 
-		if (c->fd < 0 || c->spare)
+		/* a FIFO or device is read in line, where a signal can reach the read */
+		if (c->fd < 0 || c->seq || c->spare)
 			continue;
 		c->spare = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
 		if (!c->spare)
@@ -83,7 +128,7 @@ void trace_rawdir_reader_start(struct trace_rawdir *rd)
 		c->read_off = c->page_off;
 	}
 	rd->reader_stop = false;
-	rd->reader_on = !pthread_create(&rd->reader, NULL, rawdir_reader, rd);
+	rd->reader_on = !trace_thread_start(&rd->reader, rawdir_reader, rd);
 }
 
 /* The next chunk from the read-ahead thread into c->buf; false at the end. */
@@ -107,9 +152,6 @@ static bool rawcpu_take_spare(struct trace_rawdir *rd, int cpu)
 		pthread_cond_broadcast(&rd->cv);
 	}
 	pthread_mutex_unlock(&rd->mu);
-	if (state < 0)
-		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n", rd->dir,
-			  cpu, c->page_off, state == -ENODATA ? "file shrank" : strerror(-state));
 	return state > 0;
 }
 
@@ -118,28 +160,28 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
 	unsigned char *pg;
+	ssize_t r;
 
-	if (c->page_off >= c->size) {
+	/* per page: a file that never ends (a device) must still let ^C report */
+	if (c->page_off >= c->size || (rd->src && trace_source_interrupted(rd->src))) {
 		c->done = true;
 		return NULL;
 	}
-	if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on) {
+	if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on && !c->seq) {
 		if (!rawcpu_take_spare(rd, cpu)) {
 			c->done = true;
 			return NULL;
 		}
+		c->loaded += c->buf_len;
 	} else if (c->page_off >= c->buf_off + c->buf_len) {
-		ssize_t r = pread(c->fd, c->buf, (size_t)rd->subbuf * RAWDIR_CHUNK, c->page_off);
-
-		if (r < (ssize_t)rd->subbuf) {
-			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n",
-				  rd->dir, cpu, c->page_off, r < 0 ? strerror(errno) :
-				  "file shrank");
+		r = rawcpu_load(rd, cpu, c->buf, c->page_off);
+		if (r <= 0) {
 			c->done = true;
 			return NULL;
 		}
 		c->buf_off = c->page_off;
-		c->buf_len = r - r % rd->subbuf;
+		c->buf_len = r;
+		c->loaded += r;
 	}
 	pg = c->buf + (c->page_off - c->buf_off);
 	c->page_off += rd->subbuf;

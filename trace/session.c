@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "trace_int.h"
 
 #define SESSION_MAX_SOURCES	8
+#define SESSION_KILL_MS		5000	/* SIGTERM to SIGKILL for the workload */
 
 struct trace_session {
 	struct trace_opts opts;
@@ -33,7 +35,7 @@ struct trace_session {
 	bool window_from_events;	/* no live source: the events' time span */
 	char **events;			/* opts->events + the events of the pairs */
 	uint64_t t0, window_ns;
-	volatile sig_atomic_t interrupted;
+	volatile sig_atomic_t interrupted;	/* how many times; 0: never */
 	int wake[2];			/* self-pipe for trace_session_interrupt() */
 };
 
@@ -86,6 +88,7 @@ static int session_add_source(struct trace_session *s, const char *spec)
 	}
 	src->spec = strdup(spec);
 	src->opts = &s->opts;
+	src->intr = &s->interrupted;
 	src->events = calloc(64, sizeof(char *));
 	if (!src->spec || !src->events)
 		return -ENOMEM;
@@ -328,6 +331,9 @@ int trace_session_stop(struct trace_session *s)
 			s->src[i].ops->off(&s->src[i]);
 	s->window_ns = now_ns() - s->t0;
 	s->stopped = true;
+	/* the interrupt that ended the window must not cut the decoding too */
+	for (i = 0; i < s->nr_src; i++)
+		s->src[i].intr_base = s->interrupted;
 	for (i = 0; i < s->nr_src; i++) {
 		r = s->src[i].ops->stop(&s->src[i]);
 		if (r && !ret)
@@ -344,6 +350,7 @@ int trace_session_stop(struct trace_session *s)
 			.spec = src->spec, .nr_cpus = src->nr_cpus, .lost_cpu = src->lost_cpu,
 			.lost = src->lost, .events = src->nr_recs, .bytes = src->bytes,
 			.missing = src->missing, .nr_missing = src->nr_missing,
+			.decode_interrupted = src->decode_cut,
 		};
 	}
 	trace_agg_finish(s->agg);
@@ -374,7 +381,8 @@ void trace_session_interrupt(struct trace_session *s)
 {
 	ssize_t r;
 
-	s->interrupted = 1;
+	/* a second one, while decoding, stops the decoding */
+	s->interrupted = s->interrupted + 1;
 	r = write(s->wake[1], "x", 1);
 	(void)r;
 }
@@ -399,11 +407,63 @@ int trace_session_run_for(struct trace_session *s, uint64_t dur_ns)
 	return trace_session_stop(s);
 }
 
+/*
+ * Waits for the workload. An interrupt sends it SIGTERM, and SIGKILL
+ * SESSION_KILL_MS later if it is still there: SIGINT must end the window
+ * whatever the command does with SIGTERM. Returns 0 or -errno.
+ */
+static int session_wait(struct trace_session *s, pid_t pid, int *st)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = -1, .events = POLLIN },
+		{ .fd = s->wake[0], .events = POLLIN },
+	};
+	uint64_t term_ns = 0;
+	bool killed = false;
+	int pidfd = -1, ret = 0;
+	pid_t w;
+
+#ifdef SYS_pidfd_open
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+#endif
+	pfd[0].fd = pidfd;
+	for (;;) {
+		w = waitpid(pid, st, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+		if (s->interrupted && !term_ns) {
+			kill(pid, SIGTERM);
+			term_ns = now_ns();
+		}
+		if (term_ns && !killed && now_ns() - term_ns >= SESSION_KILL_MS * 1000000ULL) {
+			trace_err("the command did not exit %u s after SIGTERM; killing it\n",
+				  SESSION_KILL_MS / 1000);
+			kill(pid, SIGKILL);
+			killed = true;
+		}
+		/*
+		 * The pidfd says when it exits; the wake pipe when we are
+		 * interrupted (it stays readable after, so it is left out then).
+		 * Without a pidfd (Linux < 5.3), look again every 10 ms.
+		 */
+		if (pidfd >= 0)
+			poll(pfd, term_ns ? 1 : 2, term_ns ? 100 : -1);
+		else
+			poll(&pfd[1], term_ns ? 0 : 1, 10);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	return ret;
+}
+
 int trace_session_run(struct trace_session *s, char *const argv[], int *status)
 {
-	bool killed = false;
-	pid_t pid, w;
-	int ret, st = 0;
+	int ret, wret, st = 0;
+	pid_t pid;
 
 	ret = trace_session_start(s);
 	if (ret)
@@ -419,25 +479,13 @@ int trace_session_run(struct trace_session *s, char *const argv[], int *status)
 		fprintf(stderr, TRACE_PFX "%s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	for (;;) {
-		w = waitpid(pid, &st, 0);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			ret = -errno;
-			break;
-		}
-		if (s->interrupted && !killed) {
-			kill(pid, SIGTERM);
-			killed = true;
-		}
-	}
+	wret = session_wait(s, pid, &st);
 	if (status)
 		*status = st;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
 		trace_err("the command could not run; results cover an empty window\n");
 	ret = trace_session_stop(s);
-	return ret;
+	return ret ? ret : wret;
 }
 
 uint64_t trace_session_window_ns(const struct trace_session *s)
@@ -537,6 +585,7 @@ static struct json_object *source_json(const struct trace_source *src)
 		json_object_array_add(cpus, u64(src->lost_cpu[i]));
 	json_object_object_add(o, "lost_events_per_cpu", cpus);
 	json_object_object_add(o, "bad_lines", u64(src->bad_lines));
+	json_object_object_add(o, "decode_interrupted", json_object_new_boolean(src->decode_cut));
 	return o;
 }
 

@@ -18,7 +18,6 @@
 
 #include "trace_int.h"
 
-#define HOST_DEFAULT_BUF_KB	1024
 #define HOST_MAX_PROBES		32
 
 struct host_priv {
@@ -210,7 +209,8 @@ static int host_open(struct trace_source *src, const char *arg)
 		trace_err("%s/trace_clock: cannot select 'boot'\n", p->dir);
 		return -EIO;
 	}
-	snprintf(kb, sizeof(kb), "%u", src->opts->buf_kb ? src->opts->buf_kb : HOST_DEFAULT_BUF_KB);
+	snprintf(kb, sizeof(kb), "%u",
+		 src->opts->buf_kb ? src->opts->buf_kb : TRACE_DEFAULT_BUF_KB);
 	if (tracefs_instance_file_write(p->inst, "buffer_size_kb", kb) < 0) {
 		trace_err("%s/buffer_size_kb: cannot set %s KiB\n", p->dir, kb);
 		return -EIO;

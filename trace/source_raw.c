@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Source "raw:DIR": per_cpu/cpuN/trace_pipe_raw + events/. In tracefs
- * (Android's hypervisor/, a patched remote) the pages are streamed while
- * the window is open; elsewhere (the model, a recorded run) the files are
- * read to EOF at stop.
+ * (Android's hypervisor/, a patched remote) the buffer is sized before it
+ * loads and the pages are streamed while the window is open; outside
+ * tracefs, per-CPU FIFOs are streamed the same way (nothing to switch on),
+ * and regular files (the model, a recorded run) and devices are read after
+ * the window, to EOF or EAGAIN.
  */
 #include <errno.h>
 #include <limits.h>
@@ -87,6 +89,11 @@ struct trace_rawlive *trace_rawlive_start(struct trace_source *src, const char *
 		if (asprintf(&rl->in[i], "%s/per_cpu/cpu%u/trace_pipe_raw", dir, i) < 0 ||
 		    asprintf(&rl->out[i], "%s/per_cpu/cpu%u/trace_pipe_raw", src->spool, i) < 0)
 			goto err;
+		/* outside tracefs a CPU may have no file: nothing from it */
+		if (!trace_is_tracefs(dir) && trace_file_kind(rl->in[i]) == -ENOENT) {
+			free(rl->in[i]);
+			rl->in[i] = NULL;
+		}
 		rl->overrun0[i] = stats_lost(dir, i);
 	}
 	/* one read() returns at most one sub-buffer (tracing_buffers_read()) */
@@ -246,7 +253,9 @@ int trace_raw_decode_dir(struct trace_source *src, const char *datadir, const ch
 
 struct raw_priv {
 	char *dir;
-	bool live;
+	bool live;			/* in tracefs: knobs, tracing_on */
+	bool pipes;			/* FIFOs outside tracefs: streamed only */
+	bool streamed;			/* the pages are in src->spool */
 	struct trace_rawlive *rl;
 	struct trace_knobs *knobs;	/* events/.../enable */
 	struct trace_knobs *on;		/* tracing_on, for the window only */
@@ -256,7 +265,7 @@ static int raw_open(struct trace_source *src, const char *arg)
 {
 	struct raw_priv *p = calloc(1, sizeof(*p));
 	char path[PATH_MAX];
-	int n;
+	int n, ret;
 
 	if (!p)
 		return -ENOMEM;
@@ -277,14 +286,23 @@ static int raw_open(struct trace_source *src, const char *arg)
 		return -ENOENT;
 	}
 	p->live = trace_is_tracefs(arg);
-	src->live = p->live;
+	p->pipes = !p->live && trace_dir_has_pipes(arg, n, "trace_pipe_raw");
+	src->live = p->live || p->pipes;
 	p->knobs = trace_knobs_new();
 	p->on = trace_knobs_new();
 	if (!p->knobs || !p->on)
 		return -ENOMEM;
-	/* live (Android hypervisor/, a patched remote): enable what was asked */
+	/*
+	 * live (Android hypervisor/, a patched remote): size the buffer before
+	 * our readers or tracing_on load it (Android's default is 7 KiB per
+	 * CPU, which lost thousands of events), then enable what was asked
+	 */
 	if (!p->live)
 		return 0;
+	ret = trace_knobs_buffer_kb(p->knobs, arg,
+				    src->opts->buf_kb ? src->opts->buf_kb : TRACE_DEFAULT_BUF_KB);
+	if (ret)
+		return ret;
 	return trace_knobs_events_enable(p->knobs, arg, NULL, src->events, src->nr_events);
 }
 
@@ -293,11 +311,14 @@ static int raw_start(struct trace_source *src)
 	struct raw_priv *p = src->priv;
 	char path[PATH_MAX];
 
-	if (!p->live)
+	if (!src->live)
 		return 0;
 	p->rl = trace_rawlive_start(src, p->dir);
 	if (!p->rl)
 		return -errno;
+	p->streamed = true;
+	if (!p->live)
+		return 0;
 	snprintf(path, sizeof(path), "%s/tracing_on", p->dir);
 	return trace_knob_set(p->on, path, "1");
 }
@@ -313,7 +334,7 @@ static int raw_stop(struct trace_source *src)
 {
 	struct raw_priv *p = src->priv;
 
-	if (!p->live || !p->rl)
+	if (!p->rl)
 		return 0;
 	raw_off(src);
 	return trace_rawlive_stop(p->rl, src);
@@ -326,7 +347,7 @@ static int raw_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn l
 	int ret;
 
 	snprintf(evdir, sizeof(evdir), "%s/events", p->dir);
-	ret = trace_raw_decode_dir(src, p->live ? src->spool : p->dir, evdir, fn, lost, ctx);
+	ret = trace_raw_decode_dir(src, p->streamed ? src->spool : p->dir, evdir, fn, lost, ctx);
 	trace_rawlive_account(p->rl, src);
 	return ret;
 }
@@ -337,7 +358,7 @@ static int raw_save(struct trace_source *src, const char *dst)
 	char evdir[PATH_MAX];
 
 	snprintf(evdir, sizeof(evdir), "%s/events", p->dir);
-	return trace_dir_save(src, p->live ? src->spool : p->dir, "trace_pipe_raw", evdir,
+	return trace_dir_save(src, p->streamed ? src->spool : p->dir, "trace_pipe_raw", evdir,
 			      dst, false);
 }
 

@@ -4,8 +4,10 @@
  * <tracefs>/remotes/hypervisor/ (mainline 7.1+, kernel/trace/trace_remote.c).
  * Live: buffer_size_kb is set BEFORE the buffer loads, the asked events
  * are enabled, tracing_on is set and one thread per CPU streams
- * per_cpu/cpuN/trace_pipe. Elsewhere (a recorded run, the model) the
- * per-CPU trace_pipe files are read to EOF. CPUs are merged by timestamp.
+ * per_cpu/cpuN/trace_pipe. Outside tracefs, per-CPU FIFOs are streamed the
+ * same way (nothing to switch on); regular files (a recorded run, the
+ * model) and devices are read after the window, to EOF or EAGAIN. CPUs
+ * are merged by timestamp.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,12 +22,13 @@
 #define TEXT_READ_SIZE		65536
 #define TEXT_MAX_ERRORS		10	/* printed; the rest are counted */
 #define TEXT_CHUNK		(1 << 20)	/* bytes read at a time per CPU */
-#define TEXT_DEFAULT_BUF_KB	1024
 
 struct text_priv {
 	char *dir;
 	char *system;
-	bool live;
+	bool live;			/* in tracefs: knobs, tracing_on */
+	bool pipes;			/* FIFOs outside tracefs: streamed only */
+	bool streamed;			/* the data is in src->spool */
 	struct trace_textfmt *tf;
 	struct trace_knobs *knobs;	/* events/.../enable, buffer_size_kb */
 	struct trace_knobs *on;		/* tracing_on, for the window only */
@@ -48,7 +51,7 @@ struct text_cpu {
  * (read, not mapped: page faults cost more than copies in a VM).
  * Returns the bytes added, 0 at EOF, or -errno.
  */
-static ssize_t text_fill(struct text_cpu *c)
+static ssize_t text_fill(struct trace_source *src, struct text_cpu *c)
 {
 	size_t tail = c->end - c->pos;
 	ssize_t r;
@@ -56,9 +59,15 @@ static ssize_t text_fill(struct text_cpu *c)
 	memmove(c->buf, c->pos, tail);
 	c->pos = c->buf;
 	c->end = c->buf + tail;
+	/* a device may block despite O_NONBLOCK: ^C gets us out */
 	do
 		r = read(c->fd, c->end, TEXT_CHUNK - tail);
-	while (r < 0 && errno == EINTR);
+	while (r < 0 && errno == EINTR && !trace_source_interrupted(src));
+	if (r < 0 && errno == EINTR)
+		return 0;
+	/* a FIFO or device read after the fact: empty now is its end */
+	if (r < 0 && errno == EAGAIN)
+		return 0;
 	if (r < 0)
 		return -errno;
 	c->end += r;
@@ -69,7 +78,7 @@ static ssize_t text_fill(struct text_cpu *c)
 static int text_open(struct trace_source *src, const char *arg)
 {
 	struct text_priv *p = calloc(1, sizeof(*p));
-	char path[PATH_MAX], kb[32];
+	char path[PATH_MAX];
 	int n, ret;
 
 	if (!p)
@@ -93,13 +102,13 @@ static int text_open(struct trace_source *src, const char *arg)
 	if (!p->tf)
 		return -errno;
 	p->live = trace_is_tracefs(arg);
-	src->live = p->live;
+	p->pipes = !p->live && trace_dir_has_pipes(arg, n, "trace_pipe");
+	src->live = p->live || p->pipes;
 	if (!p->live)
 		return 0;
 	/* the default is 7 KiB per CPU; only an unloaded buffer can be resized */
-	snprintf(path, sizeof(path), "%s/buffer_size_kb", arg);
-	snprintf(kb, sizeof(kb), "%u", src->opts->buf_kb ? src->opts->buf_kb : TEXT_DEFAULT_BUF_KB);
-	ret = trace_knob_set(p->knobs, path, kb);
+	ret = trace_knobs_buffer_kb(p->knobs, arg,
+				    src->opts->buf_kb ? src->opts->buf_kb : TRACE_DEFAULT_BUF_KB);
 	if (ret)
 		return ret;
 	return trace_knobs_events_enable(p->knobs, arg, p->system, src->events, src->nr_events);
@@ -112,7 +121,7 @@ static int text_start(struct trace_source *src)
 	unsigned int i;
 	int ret;
 
-	if (!p->live)
+	if (!src->live)
 		return 0;
 	for (i = 0; i < src->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u", src->spool, i);
@@ -122,10 +131,18 @@ static int text_start(struct trace_source *src)
 		if (asprintf(&p->in[i], "%s/per_cpu/cpu%u/trace_pipe", p->dir, i) < 0 ||
 		    asprintf(&p->out[i], "%s/per_cpu/cpu%u/trace_pipe", src->spool, i) < 0)
 			return -ENOMEM;
+		/* outside tracefs a CPU may have no file: nothing from it */
+		if (!p->live && trace_file_kind(p->in[i]) == -ENOENT) {
+			free(p->in[i]);
+			p->in[i] = NULL;
+		}
 	}
 	p->st = trace_stream_start(src->nr_cpus, p->in, p->out, TEXT_READ_SIZE);
 	if (!p->st)
 		return -errno;
+	p->streamed = true;
+	if (!p->live)
+		return 0;
 	snprintf(path, sizeof(path), "%s/tracing_on", p->dir);
 	return trace_knob_set(p->on, path, "1");
 }
@@ -142,13 +159,14 @@ static int text_stop(struct trace_source *src)
 	struct text_priv *p = src->priv;
 	int64_t r;
 
-	if (!p->live)
+	if (!src->live)
 		return 0;
 	text_off(src);
 	if (!p->st)
 		return 0;
 	/* the remote's reader polls every 100 ms: let the last lines out */
-	usleep(200000);
+	if (p->live)
+		usleep(200000);
 	r = trace_stream_stop(p->st);
 	p->st = NULL;
 	return r < 0 ? r : 0;
@@ -177,10 +195,13 @@ static void text_next(struct trace_source *src, struct text_cpu *c, int cpu,
 
 	c->has = false;
 	for (;;) {
+		/* a file that never ends (a device) must still let ^C report */
+		if (trace_source_interrupted(src))
+			return;
 		nl = c->pos < c->end ? memchr(c->pos, '\n', c->end - c->pos) : NULL;
 		/* no whole line left: read more, unless the line fills the buffer */
 		if (!nl && c->fd >= 0 && (size_t)(c->end - c->pos) < TEXT_CHUNK) {
-			ssize_t r = text_fill(c);
+			ssize_t r = text_fill(src, c);
 
 			if (r > 0)
 				continue;
@@ -207,6 +228,32 @@ static void text_next(struct trace_source *src, struct text_cpu *c, int cpu,
 	}
 }
 
+/*
+ * Opens c->path without blocking (a FIFO without a writer blocks open()).
+ * A device may never end: say so, ^C ends the decode. 0 or -errno.
+ */
+static int text_cpu_open(struct text_cpu *c)
+{
+	enum trace_file_kind kind;
+
+	c->fd = trace_file_open_nb(c->path, &kind);
+	if (c->fd < 0) {
+		if (c->fd != -ENOENT)
+			trace_err("%s: %s\n", c->path, strerror(-c->fd));
+		return c->fd;
+	}
+	if (kind == TRACE_FILE_DEVICE) {
+		trace_err("%s: a character device: read until it ends or gives nothing "
+			  "more; Ctrl-C stops the decoding and reports what was read\n", c->path);
+	} else if (kind == TRACE_FILE_OTHER) {
+		trace_err("%s: %s\n", c->path, trace_file_kind_name(kind));
+		close(c->fd);
+		c->fd = -1;
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
 	struct text_priv *p = src->priv;
@@ -222,11 +269,19 @@ static int text_decode(struct trace_source *src, trace_rec_fn fn, trace_lost_fn 
 		cpus[i].fd = -1;
 	for (i = 0; i < src->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe",
-			 p->live ? src->spool : p->dir, i);
+			 p->streamed ? src->spool : p->dir, i);
 		cpus[i].path = strdup(path);
-		cpus[i].fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (cpus[i].fd < 0)
+		if (!cpus[i].path) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = text_cpu_open(&cpus[i]);
+		if (ret == -ENOENT) {
+			ret = 0;
 			continue;	/* nothing from this CPU */
+		}
+		if (ret)
+			break;
 		cpus[i].buf = malloc(TEXT_CHUNK);
 		if (!cpus[i].buf) {
 			ret = -ENOMEM;
@@ -269,7 +324,7 @@ static int text_save(struct trace_source *src, const char *dst)
 	char evdir[PATH_MAX];
 
 	snprintf(evdir, sizeof(evdir), "%s/events", p->dir);
-	return trace_dir_save(src, p->live ? src->spool : p->dir, "trace_pipe", evdir, dst,
+	return trace_dir_save(src, p->streamed ? src->spool : p->dir, "trace_pipe", evdir, dst,
 			      false);
 }
 

@@ -1,51 +1,132 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Streaming readers: one thread per CPU copies a live per-CPU file
- * (trace_pipe_raw or a remote's trace_pipe) to a spool file while the
+ * (trace_pipe_raw, a remote's trace_pipe, a FIFO) to a spool file while the
  * window is open, so the ring buffer never has to hold a whole run
  * (read-after-the-run overran at 60k IOPS here; streaming lost nothing).
  * Decoding happens after the window, from the spool files.
+ *
+ * Live files block when they are empty, and not all of them let a reader
+ * avoid it: mainline tracefs honours O_NONBLOCK and poll() and wakes readers
+ * when tracing_on goes to 0, but Android's hypervisor files
+ * (arch/arm64/kvm/hyp_trace.c, android16-6.12) have no .poll, ignore
+ * O_NONBLOCK and sleep in ring_buffer_wait() until data comes, and nothing
+ * wakes them when tracing stops. So a reader
+ *  - opens with O_NONBLOCK and waits in poll() on the file and on a stop
+ *    eventfd, STREAM_POLL_MS at most;
+ *  - at stop (tracing already off) drains the file until EAGAIN or EOF, for
+ *    STREAM_DRAIN_MS at most (a FIFO writer may never stop);
+ *  - one that sits in a read() for STREAM_STUCK_MS after stop blocks on an
+ *    empty buffer that ignored O_NONBLOCK: a signal takes it out of
+ *    ring_buffer_wait() (an interruptible sleep) with EINTR, which ends its
+ *    drain. The signal is SIGURG, ignored by default, so a kick that comes
+ *    when our no-op handler is not installed does nothing; the handler is
+ *    installed only while a stop kicks. (pthread_cancel() would do too, but
+ *    ASan cannot follow a cancelled thread's unwinding.) A reader that does
+ *    not end even then is left behind and reported, never joined.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "trace_int.h"
 
-#define STREAM_POLL_MS	100
-#define STREAM_PACE_US	10000
+#define NS_PER_MS		1000000ULL
+/* Android's hyp reader and the trace remote poll their writer every 100 ms */
+#define STREAM_POLL_MS		100
+#define STREAM_PACE_MS		10
+#define STREAM_DRAIN_MS		2000
+/* three writer periods with no answer from one read(): it blocks */
+#define STREAM_STUCK_MS		300
+#define STREAM_GIVEUP_MS	1000
+#define STREAM_TICK_MS		20
+#define STREAM_KICK_SIG		SIGURG
 
 struct stream_cpu {
 	pthread_t thread;
-	bool started;
+	bool started, joined;
+	bool done;			/* under st->mu: it returned */
+	bool kicked, abandoned;
+	uint64_t kick_ns;
 	int in, out;
+	char *buf;
 	size_t read_size;
 	int64_t bytes;
 	int err;
-	atomic_bool *stop;
+	bool cut;			/* still giving data at the drain deadline */
+	_Atomic uint64_t read_since;	/* when it entered read(), 0 outside */
+	struct trace_stream *st;
 	const char *path;
 };
 
 struct trace_stream {
 	atomic_bool stop;
+	_Atomic uint64_t drain_end_ns;
+	int wake;			/* eventfd: readable once stop is asked */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;		/* a reader is done */
 	unsigned int nr;
 	struct stream_cpu cpu[];
 };
 
-/* Copies what is there now; 0 when empty, -errno on error. */
-static int stream_drain(struct stream_cpu *c, char *buf)
+static uint64_t now_ns(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* read(), timed for the stopper (see the top) */
+static ssize_t stream_read(struct stream_cpu *c)
+{
+	ssize_t r;
+	int err;
+
+	atomic_store(&c->read_since, now_ns());
+	r = read(c->in, c->buf, c->read_size);
+	err = errno;
+	atomic_store(&c->read_since, 0);
+	errno = err;
+	return r;
+}
+
+static void stream_kick_handler(int sig)
+{
+	(void)sig;	/* only there to make a blocked read() return EINTR */
+}
+
+/*
+ * Copies what the file has now, until EAGAIN or EOF. In the window it
+ * returns as soon as stop is asked (the final drain takes over); the final
+ * drain goes on until the deadline. Returns 0 or -errno.
+ */
+static int stream_copy(struct stream_cpu *c, bool final)
+{
+	struct trace_stream *st = c->st;
 	ssize_t r, w, off;
 
 	for (;;) {
-		r = read(c->in, buf, c->read_size);
+		if (!final && atomic_load(&st->stop))
+			return 0;
+		if (final && now_ns() >= atomic_load(&st->drain_end_ns)) {
+			c->cut = true;
+			return 0;
+		}
+		r = stream_read(c);
 		if (r < 0) {
-			if (errno == EINTR)
+			/* after stop, EINTR is the stopper's kick: the file is empty */
+			if (errno == EINTR && !atomic_load(&st->stop))
 				continue;
+			if (errno == EINTR)
+				return 0;
 			if (errno == EAGAIN)
 				return 0;
 			return -errno;
@@ -53,7 +134,7 @@ static int stream_drain(struct stream_cpu *c, char *buf)
 		if (!r)
 			return 0;
 		for (off = 0; off < r; off += w) {
-			w = write(c->out, buf + off, r - off);
+			w = write(c->out, c->buf + off, r - off);
 			if (w < 0) {
 				if (errno == EINTR) {
 					w = 0;
@@ -66,61 +147,167 @@ static int stream_drain(struct stream_cpu *c, char *buf)
 	}
 }
 
+static void stream_body(struct stream_cpu *c)
+{
+	struct trace_stream *st = c->st;
+	struct pollfd pfd[2] = {
+		{ .fd = c->in, .events = POLLIN },
+		{ .fd = st->wake, .events = POLLIN },
+	};
+	int ret = 0;
+
+	while (!ret && !atomic_load(&st->stop)) {
+		if (poll(pfd, 2, STREAM_POLL_MS) < 0) {
+			if (errno != EINTR)
+				ret = -errno;
+			continue;
+		}
+		if (pfd[1].revents)
+			break;
+		if (!pfd[0].revents)
+			continue;
+		ret = stream_copy(c, false);
+		/*
+		 * Readable means "some data" (and always, for a file without
+		 * .poll): reading at once would copy out one nearly empty page
+		 * per event. Let pages fill: at 400k events/s of 40 bytes,
+		 * 10 ms is 160 KiB, well inside a 1 MiB buffer. Stop cuts it short.
+		 */
+		poll(&pfd[1], 1, STREAM_PACE_MS);
+	}
+	if (!ret)
+		ret = stream_copy(c, true);	/* what came before tracing stopped */
+	if (ret)
+		trace_err("%s: read while streaming: %s\n", c->path, strerror(-ret));
+	if (c->cut)
+		trace_err("%s: still giving data %u ms after tracing stopped; the rest is "
+			  "not read\n", c->path, STREAM_DRAIN_MS);
+	c->err = ret;
+}
+
 static void *stream_thread(void *arg)
 {
 	struct stream_cpu *c = arg;
-	struct pollfd pfd = { .fd = c->in, .events = POLLIN };
-	char *buf = malloc(c->read_size);
-	int ret = 0;
+	sigset_t kick;
 
-	if (!buf) {
-		c->err = -ENOMEM;
-		return NULL;
-	}
-	while (!ret && !atomic_load(c->stop)) {
-		if (poll(&pfd, 1, STREAM_POLL_MS) < 0 && errno != EINTR) {
-			ret = -errno;
-			break;
-		}
-		ret = stream_drain(c, buf);
-		/*
-		 * Readable means "some data": reading at once would copy out one
-		 * nearly empty page per event. Let pages fill: at 400k events/s
-		 * of 40 bytes, 10 ms is 160 KiB, well inside a 1 MiB buffer.
-		 */
-		usleep(STREAM_PACE_US);
-	}
-	if (!ret)
-		ret = stream_drain(c, buf);	/* what came before tracing stopped */
-	if (ret)
-		trace_err("%s: read while streaming: %s\n", c->path, strerror(-ret));
-	c->err = ret;
-	free(buf);
+	/* every other signal stays blocked (trace_thread_start()) */
+	sigemptyset(&kick);
+	sigaddset(&kick, STREAM_KICK_SIG);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+	stream_body(c);
+	pthread_mutex_lock(&c->st->mu);
+	c->done = true;
+	pthread_cond_broadcast(&c->st->cv);
+	pthread_mutex_unlock(&c->st->mu);
 	return NULL;
+}
+
+/*
+ * Joins every reader as it ends; kicks the ones stuck in read() (again
+ * every tick: a kick may land just before the read begins) and gives up on
+ * one STREAM_GIVEUP_MS after its first kick. *old gets the disposition the
+ * kick signal had when this installed its handler (*installed). Under st->mu.
+ */
+static void stream_wait(struct trace_stream *st, uint64_t t_stop, bool *installed,
+			struct sigaction *old)
+{
+	uint64_t now, since, hard = atomic_load(&st->drain_end_ns) + STREAM_STUCK_MS * NS_PER_MS;
+	struct sigaction sa = { .sa_handler = stream_kick_handler };	/* no SA_RESTART */
+	struct timespec ts;
+	unsigned int i, left;
+	bool stuck;
+
+	for (;;) {
+		now = now_ns();
+		left = 0;
+		for (i = 0; i < st->nr; i++) {
+			struct stream_cpu *c = &st->cpu[i];
+
+			if (!c->started || c->joined || c->abandoned)
+				continue;
+			if (c->done) {
+				pthread_join(c->thread, NULL);
+				c->joined = true;
+				continue;
+			}
+			if (c->kicked && now - c->kick_ns >= STREAM_GIVEUP_MS * NS_PER_MS) {
+				c->abandoned = true;
+				continue;
+			}
+			left++;
+			since = atomic_load(&c->read_since);
+			if (since && since < t_stop)
+				since = t_stop;
+			/* since may be a read begun after now was taken */
+			stuck = since && now > since && now - since >= STREAM_STUCK_MS * NS_PER_MS;
+			if (c->kicked || stuck || now >= hard) {
+				if (!*installed) {
+					sigemptyset(&sa.sa_mask);
+					*installed = !sigaction(STREAM_KICK_SIG, &sa, old);
+				}
+				pthread_kill(c->thread, STREAM_KICK_SIG);
+				if (!c->kicked)
+					c->kick_ns = now;
+				c->kicked = true;
+			}
+		}
+		if (!left)
+			return;
+		now += STREAM_TICK_MS * NS_PER_MS;
+		ts.tv_sec = now / 1000000000ULL;
+		ts.tv_nsec = now % 1000000000ULL;
+		pthread_cond_timedwait(&st->cv, &st->mu, &ts);
+	}
 }
 
 int64_t trace_stream_stop(struct trace_stream *st)
 {
+	uint64_t one = 1, t_stop;
+	bool keep = false, installed = false;
+	struct sigaction old;
 	int64_t total = 0;
 	unsigned int i;
 	int err = 0;
+	ssize_t r;
 
 	if (!st)
 		return 0;
+	t_stop = now_ns();
+	atomic_store(&st->drain_end_ns, t_stop + STREAM_DRAIN_MS * NS_PER_MS);
 	atomic_store(&st->stop, true);
+	r = write(st->wake, &one, sizeof(one));
+	(void)r;
+	pthread_mutex_lock(&st->mu);
+	stream_wait(st, t_stop, &installed, &old);
+	pthread_mutex_unlock(&st->mu);
+	if (installed)
+		sigaction(STREAM_KICK_SIG, &old, NULL);
 	for (i = 0; i < st->nr; i++) {
 		struct stream_cpu *c = &st->cpu[i];
 
-		if (c->started)
-			pthread_join(c->thread, NULL);
+		if (c->abandoned) {
+			/* its fds and st stay: it may still come back and use them */
+			trace_err("%s: the reader did not return from read(), even signalled; "
+				  "it is left behind and what it reads from now on is not in the "
+				  "results\n", c->path);
+			pthread_detach(c->thread);
+			keep = true;
+			continue;
+		}
 		if (c->in >= 0)
 			close(c->in);
 		if (c->out >= 0 && close(c->out) && !err)
 			err = -errno;
 		if (c->err && !err)
 			err = c->err;
+		free(c->buf);
 		total += c->bytes;
 	}
+	if (keep)
+		return err ? err : total;
+	close(st->wake);
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->mu);
 	free(st);
 	return err ? err : total;
 }
@@ -129,6 +316,7 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 					char *const *spool_paths, size_t read_size)
 {
 	struct trace_stream *st;
+	pthread_condattr_t ca;
 	unsigned int i;
 	int ret = 0;
 
@@ -136,16 +324,31 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 	if (!st)
 		return NULL;
 	atomic_init(&st->stop, false);
+	atomic_init(&st->drain_end_ns, 0);
 	st->nr = nr_cpus;
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&st->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	for (i = 0; i < nr_cpus; i++) {
 		st->cpu[i].in = st->cpu[i].out = -1;
-		st->cpu[i].stop = &st->stop;
+		st->cpu[i].st = st;
 		st->cpu[i].read_size = read_size;
 		st->cpu[i].path = paths[i];
+		atomic_init(&st->cpu[i].read_since, 0);
+	}
+	st->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (st->wake < 0) {
+		ret = -errno;
+		trace_err("eventfd: %s\n", strerror(-ret));
 	}
 	for (i = 0; i < nr_cpus && !ret; i++) {
 		struct stream_cpu *c = &st->cpu[i];
 
+		if (!paths[i])
+			continue;	/* no file for this CPU */
+		/* O_NONBLOCK: a FIFO without a writer must not hang open() either */
 		c->in = open(paths[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (c->in < 0) {
 			ret = -errno;
@@ -158,7 +361,12 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 			trace_err("%s: %s\n", spool_paths[i], strerror(-ret));
 			break;
 		}
-		ret = -pthread_create(&c->thread, NULL, stream_thread, c);
+		c->buf = malloc(read_size);
+		if (!c->buf) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = trace_thread_start(&c->thread, stream_thread, c);
 		if (ret)
 			trace_err("cannot start a reader thread: %s\n", strerror(-ret));
 		else

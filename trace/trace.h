@@ -117,6 +117,8 @@ struct trace_source_stats {
 	uint64_t bytes;			/* raw bytes read */
 	const struct trace_missing *missing;	/* [nr_missing]: not collected */
 	unsigned int nr_missing;
+	/* an interrupt stopped the decoding: events and figures miss the rest */
+	bool decode_interrupted;
 };
 
 /* Checks and sets up every source (nothing traced yet). */
@@ -132,7 +134,11 @@ int trace_session_stop(struct trace_session *s);
 int trace_session_run(struct trace_session *s, char *const argv[], int *status);
 /* start, sleep dur_ns (or until interrupted), stop. */
 int trace_session_run_for(struct trace_session *s, uint64_t dur_ns);
-/* Async-signal-safe: ends a run/run_for early (SIGINT/SIGTERM handlers). */
+/*
+ * Async-signal-safe: ends a run/run_for early (SIGINT/SIGTERM handlers);
+ * one that comes while stop decodes ends the decoding, which reports what
+ * it had (trace_source_stats.decode_interrupted).
+ */
 void trace_session_interrupt(struct trace_session *s);
 
 /* The window's length; with only files read after the fact, their events' span. */

@@ -7,6 +7,7 @@
 #define TRACE_INT_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@
 #define TRACE_MAX_CPUS		256
 #define TRACE_MAX_MISSING	32	/* items one source may fail to collect */
 #define TRACE_PFX		"smmubench: "
+/* per-CPU buffer of live sources unless trace_opts.buf_kb says otherwise */
+#define TRACE_DEFAULT_BUF_KB	1024
 /* Our tracefs objects carry this prefix so `smmubench reset` finds them. */
 #define TRACE_INSTANCE_PFX	"smmubench-"
 /* Probe groups are smmubench_<pid>, so reset tells a live run's from a dead one's. */
@@ -102,12 +105,29 @@ struct trace_source {
 	uint64_t nr_recs;
 	uint64_t bytes;
 	uint64_t bad_lines;			/* text lines that did not parse */
-	bool live;				/* streams from tracefs in the window */
+	bool live;				/* streams in the window (tracefs, FIFOs) */
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
+	/*
+	 * The session's interrupt count; decode stops when it moves past
+	 * intr_base (an interrupt that came after decoding began) and says so
+	 * in decode_cut.
+	 */
+	const volatile sig_atomic_t *intr;
+	sig_atomic_t intr_base;
+	bool decode_cut;
 	struct trace_missing missing[TRACE_MAX_MISSING];	/* strings owned */
 	unsigned int nr_missing;
 	void *priv;
 };
+
+/* True once the session was interrupted again while src decodes. */
+static inline bool trace_source_interrupted(struct trace_source *src)
+{
+	if (!src->intr || *src->intr == src->intr_base)
+		return false;
+	src->decode_cut = true;
+	return true;
+}
 
 /*
  * Records item as not collected by src for reason (error: negative errno)
@@ -123,9 +143,30 @@ int trace_source_missing(struct trace_source *src, const char *item, const char 
 int trace_error_log_reason(const char *error_log, const char *group, const char *event,
 			   char *buf, size_t len);
 
+/* Starts a helper thread with every signal blocked (thread.c). 0 or -errno. */
+int trace_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
+
+/*
+ * What a per-CPU data file is (filekind.c), found without blocking: a
+ * FIFO without a writer blocks a plain open(), a device may never end.
+ */
+enum trace_file_kind {
+	TRACE_FILE_REGULAR,	/* ends at EOF: read after the window */
+	TRACE_FILE_PIPE,	/* FIFO or socket: live, streamed in the window */
+	TRACE_FILE_DEVICE,	/* character device: read after the window to EOF or EAGAIN */
+	TRACE_FILE_OTHER,	/* a directory, a block device: refused */
+};
+/* stat()s path (never opens it: opening a FIFO wakes its writer). -errno if absent. */
+int trace_file_kind(const char *path);
+/* open(O_RDONLY | O_NONBLOCK) + fstat: fd and *kind, or -errno */
+int trace_file_open_nb(const char *path, enum trace_file_kind *kind);
+const char *trace_file_kind_name(enum trace_file_kind kind);
+/* true when any per_cpu/cpuN/name of dir is a FIFO or socket: stream it */
+bool trace_dir_has_pipes(const char *dir, unsigned int nr_cpus, const char *name);
+
 /* Per-CPU file copiers for live sources (stream.c). */
 struct trace_stream;
-/* paths[cpu] -> spool_paths[cpu]; read_size bytes per read() */
+/* paths[cpu] -> spool_paths[cpu] (paths[cpu] NULL: none); read_size bytes per read() */
 struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths,
 					char *const *spool_paths, size_t read_size);
 /* Stop, drain what is left, join. Returns bytes copied or negative errno. */
@@ -182,6 +223,14 @@ struct trace_knobs;
 struct trace_knobs *trace_knobs_new(void);
 /* Saves path's value then writes val; errors are explained. */
 int trace_knob_set(struct trace_knobs *k, const char *path, const char *val);
+/*
+ * Sets dir/buffer_size_kb (per CPU) to kb, saved in k, BEFORE anything
+ * loads the buffer (a reader opening trace_pipe*, tracing_on). A mainline
+ * remote refuses a loaded buffer (EBUSY); Android's hypervisor/ takes the
+ * number but keeps a loaded buffer ("N (loaded)") at its old size: both
+ * are explained errors. A dir without the file keeps its buffer (said).
+ */
+int trace_knobs_buffer_kb(struct trace_knobs *k, const char *dir, unsigned int kb);
 /* Writes every saved value back, newest first. */
 void trace_knobs_restore(struct trace_knobs *k);
 /*

@@ -24,7 +24,8 @@ int trace_file_read(const char *path, char **buf, size_t *len)
 
 	if (!b)
 		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* a FIFO in a dir that looks like tracefs must not hang us */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		free(b);
 		return -errno;
@@ -43,6 +44,8 @@ int trace_file_read(const char *path, char **buf, size_t *len)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN)
+				break;
 			ret = -errno;
 			break;
 		}
@@ -102,13 +105,20 @@ int trace_mkdir_p(const char *path)
 
 int trace_copy_file(const char *from, const char *to)
 {
+	enum trace_file_kind kind;
 	char buf[65536];
 	int in, out, ret = 0;
 	ssize_t r, w;
 
-	in = open(from, O_RDONLY | O_CLOEXEC);
+	in = trace_file_open_nb(from, &kind);
 	if (in < 0)
-		return -errno;
+		return in;
+	/* a FIFO or device was read once, while decoding; a copy would differ or never end */
+	if (kind != TRACE_FILE_REGULAR) {
+		trace_err("%s: %s: not copied\n", from, trace_file_kind_name(kind));
+		close(in);
+		return 0;
+	}
 	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0) {
 		ret = -errno;

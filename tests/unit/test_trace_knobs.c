@@ -65,10 +65,72 @@ static void test_events_enable_and_restore(void **state)
 	assert_int_equal(trace_rm_rf(dir), 0);
 }
 
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * buffer_size_kb as the kernels print it: "7 (unloaded)" (Android's
+ * hyp_buffer_size_read(), mainline remotes), "1410" (an instance). A
+ * loaded buffer keeps its size whatever is written, so asking for another
+ * one is refused, and the file is left alone.
+ */
+static void test_buffer_kb(void **state)
+{
+	char dir[] = "/tmp/test_trace_knobs-XXXXXX";
+	struct trace_knobs *k = trace_knobs_new();
+	char *v;
+
+	assert_non_null(mkdtemp(dir));
+	assert_non_null(k);
+	put(dir, "buffer_size_kb", "7 (unloaded)\n");
+	assert_int_equal(trace_knobs_buffer_kb(k, dir, 1024), 0);
+	v = slurp(dir, "buffer_size_kb");
+	assert_string_equal(v, "1024");
+	free(v);
+	trace_knobs_restore(k);
+	v = slurp(dir, "buffer_size_kb");
+	assert_string_equal(v, "7");
+	free(v);
+
+	put(dir, "buffer_size_kb", "7 (loaded)\n");
+	assert_int_equal(trace_knobs_buffer_kb(k, dir, 1024), -EBUSY);
+	v = slurp(dir, "buffer_size_kb");
+	assert_string_equal(v, "7 (loaded)\n");
+	free(v);
+	/* loaded at the size asked for: nothing to do */
+	put(dir, "buffer_size_kb", "1024 (loaded)\n");
+	assert_int_equal(trace_knobs_buffer_kb(k, dir, 1024), 0);
+
+	put(dir, "buffer_size_kb", "1410\n");
+	assert_int_equal(trace_knobs_buffer_kb(k, dir, 2048), 0);
+	v = slurp(dir, "buffer_size_kb");
+	assert_string_equal(v, "2048");
+	free(v);
+	trace_knobs_restore(k);
+	v = slurp(dir, "buffer_size_kb");
+	assert_string_equal(v, "1410");
+	free(v);
+
+	/* no such file: the buffer keeps its size, not an error */
+	assert_int_equal(trace_rm_rf(dir), 0);
+	assert_int_equal(trace_knobs_buffer_kb(k, dir, 1024), 0);
+	trace_knobs_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_events_enable_and_restore),
+		cmocka_unit_test(test_buffer_kb),
 	};
 
 	return cmocka_run_group_tests_name("trace_knobs", tests, NULL, NULL);
