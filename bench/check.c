@@ -241,7 +241,14 @@ int bench_check_probe(struct bench_check *c, const char *tracefs)
 	}
 	bench_check_smmu_driver("/sys", c->smmu_driver, sizeof(c->smmu_driver));
 	c->design_from = "from the smmu events";
-	if (c->ev_paravirt && c->ev_nested)
+	if (c->ev_paravirt && c->ev_nested && !strcmp(c->smmu_driver, "kvm-arm-smmu-v3")) {
+		/*
+		 * A kernel built with the whole event table has both sets; the
+		 * driver that owns the SMMU says which one fires.
+		 */
+		c->design = "paravirt";
+		c->design_from = "the kvm-arm-smmu-v3 driver owns the SMMU; its kernel defines every smmu event";
+	} else if (c->ev_paravirt && c->ev_nested)
 		c->design = "ambiguous";
 	else if (c->ev_paravirt)
 		c->design = "paravirt";

@@ -13,6 +13,8 @@
 #include "dmabench_hw.h"
 #include "util.h"
 
+_Static_assert(offsetof(struct bench_map_benchmark, map_mode) == 60 &&
+	       BENCH_MAP_BENCHMARK_GKI_SIZE == 64, "GKI map_benchmark: 60 bytes of fields, padded to 64");
 _Static_assert(sizeof(struct bench_map_benchmark) == BENCH_MAP_BENCHMARK_SIZE,
 	       "struct map_benchmark is 136 bytes in every kernel");
 
@@ -150,12 +152,25 @@ int bench_dmabench_ioctl(const char *path, struct bench_map_benchmark *mb, char 
 			 "need root");
 		return ret;
 	}
-	if (ioctl(fd, BENCH_DMA_MAP_BENCHMARK, mb) < 0) {
-		ret = -errno;
+	ret = ioctl(fd, BENCH_DMA_MAP_BENCHMARK, mb) < 0 ? -errno : 0;
+	/*
+	 * An unknown ioctl number is -EINVAL (map_benchmark_ioctl()'s default
+	 * case): retry with the GKI layout, which has no map_mode.
+	 */
+	if ((ret == -EINVAL || ret == -ENOTTY) && !mb->map_mode) {
+		unsigned char gki[BENCH_MAP_BENCHMARK_GKI_SIZE];
+
+		memcpy(gki, mb, sizeof(gki));
+		if (ioctl(fd, BENCH_DMA_MAP_BENCHMARK_GKI, gki) == 0) {
+			memcpy(mb, gki, offsetof(struct bench_map_benchmark, map_mode));
+			ret = 0;
+		}
+	}
+	if (ret) {
 		if (ret == -ENOTTY)
-			bench_fmt(err, err_len, "%s: ioctl 0x%lx: %s: the running kernel's struct map_benchmark is not the %d bytes smmubench uses",
+			bench_fmt(err, err_len, "%s: ioctl 0x%lx: %s: the running kernel's struct map_benchmark is neither %d nor %d bytes",
 				 path, (unsigned long)BENCH_DMA_MAP_BENCHMARK, strerror(-ret),
-				 BENCH_MAP_BENCHMARK_SIZE);
+				 BENCH_MAP_BENCHMARK_SIZE, BENCH_MAP_BENCHMARK_GKI_SIZE);
 		else
 			bench_fmt(err, err_len, "%s: ioctl: %s (threads=%u seconds=%u granule=%u dma_bits=%u)",
 				 path, strerror(-ret), mb->threads, mb->seconds, mb->granule,

@@ -12,9 +12,10 @@
 
 /*
  * include/linux/map_benchmark.h (kernel/dma/map_benchmark.h before 6.1).
- * 136 bytes in every version: granule took 4 bytes of expansion[80] (5.12),
- * map_mode 1 byte of expansion[76] (newer kernels); the size, and so the
- * ioctl number, never changed.
+ * 136 bytes upstream: granule took 4 bytes of expansion[80] (5.12),
+ * map_mode 1 byte of expansion[76] (newer kernels). Android's GKI kernels
+ * (android16-6.12) have no expansion[]: 64 bytes, so another ioctl number
+ * (BENCH_DMA_MAP_BENCHMARK_GKI); bench_dmabench_ioctl() tries both.
  */
 struct bench_map_benchmark {
 	__u64 avg_map_100ns;	/* output: mean map latency, 100 ns units */
@@ -34,6 +35,9 @@ struct bench_map_benchmark {
 
 #define BENCH_MAP_BENCHMARK_SIZE 136
 #define BENCH_DMA_MAP_BENCHMARK _IOWR('d', 1, struct bench_map_benchmark)
+/* the GKI layout: the same fields, up to granule, padded to 8 bytes */
+#define BENCH_MAP_BENCHMARK_GKI_SIZE 64
+#define BENCH_DMA_MAP_BENCHMARK_GKI _IOC(_IOC_READ | _IOC_WRITE, 'd', 1, BENCH_MAP_BENCHMARK_GKI_SIZE)
 #define BENCH_DMA_MAP_MAX_THREADS 1024
 #define BENCH_DMA_MAP_MAX_SECONDS 300
 #define BENCH_DMA_MAP_MAX_TRANS_NS 10000000	/* 10 * NSEC_PER_MSEC */

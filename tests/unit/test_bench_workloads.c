@@ -165,6 +165,11 @@ static void test_map_benchmark_abi(void **state)
 	assert_int_equal(offsetof(struct bench_map_benchmark, map_mode), 60);
 	/* _IOWR('d', 1, 136 bytes): dir 3 << 30 | 136 << 16 | 'd' (0x64) << 8 | 1 */
 	assert_int_equal((unsigned long)BENCH_DMA_MAP_BENCHMARK, 0xc0886401ul);
+	/*
+	 * android16-6.12's include/linux/map_benchmark.h has no expansion[]:
+	 * 4 u64 + 7 u32 = 60 bytes, 64 with the u64 alignment; 64 << 16 = 0x400000
+	 */
+	assert_int_equal((unsigned long)BENCH_DMA_MAP_BENCHMARK_GKI, 0xc0406401ul);
 }
 
 static void test_dmabench_ioctl_missing(void **state)
