@@ -279,7 +279,17 @@ static int val_set(struct conf_parse *p, const char *sec, struct bench_val *val,
 			val->str[0] = strdup(t);
 			val->nr = 1;
 		}
-	} else if (*trim(copy)) {	/* an empty list is no value */
+	} else if (!*trim(copy)) {
+		/* an empty list is no value: an error unless the key says what empty means */
+		if (!key->def || *key->def) {
+			conf_error(p, line, "[%s] %s: empty list; give one or more %ss%s%s%s", sec,
+				   key->name, bench_key_type_name(key->type),
+				   key->def ? ", or drop the key for the default (" : "",
+				   key->def ? key->def : "", key->def ? ")" : "");
+			ret = -EINVAL;
+			goto out;
+		}
+	} else {
 		for (save = copy; (tok = strsep(&save, ","));) {
 			char *t = trim(tok);
 
@@ -590,7 +600,7 @@ static void conf_validate(struct conf_parse *p, struct bench_conf *conf)
 		if (!!knob->nr == !!path->nr)
 			conf_error(p, s->line, "[sweep %s]: set exactly one of 'knob' (model) or 'path' (hw)",
 				   s->name);
-		if (!values->nr)
+		if (!values->nr && !values->line)	/* an empty one was reported at its line */
 			conf_error(p, s->line, "[sweep %s] values: missing; list the values to sweep",
 				   s->name);
 		if (knob->nr) {
@@ -626,9 +636,6 @@ static void conf_validate(struct conf_parse *p, struct bench_conf *conf)
 				conf_error(p, s->line, "[workload %s] %s: missing (required)",
 					   s->name, s->keys[k].name);
 	}
-	if (!section_find(&conf->model, "designs")->nr)
-		conf_error(p, section_find(&conf->model, "designs")->line,
-			   "[model] designs: empty; list at least one design");
 }
 
 void bench_conf_free(struct bench_conf *conf)

@@ -28,6 +28,20 @@ is "every error, with file, line and key" "$(cat "$tmp/err")" \
 $tmp/bad.conf:6: [workload a] granule: 4096 is out of range [1, 1024] pages"
 check "nothing was created for a bad conf" test ! -e "$tmp/results"
 
+# refused FILE WANT NAME: `run FILE` exits 2 with exactly WANT on stderr, before
+# any run directory exists (these used to fail mid-run with a "failed" run)
+refused() {
+	rm -rf "$tmp/results"
+	"$SMMUBENCH" run -q -o "$tmp/results" "$1" >/dev/null 2>"$tmp/err"
+	is "$3: exits 2" "$?" 2
+	is "$3: says file, line and key" "$(cat "$tmp/err")" "$2"
+	check "$3: no run directory" test ! -e "$tmp/results"
+}
+
+printf '[workload a]\ntype = dmabench\nthreads =\nduration_ms = 1\n' >"$tmp/c.conf"
+refused "$tmp/c.conf" "$tmp/c.conf:3: [workload a] threads: empty list; give one or more integers, or drop the key for the default (1)" \
+	"an empty list"
+
 printf '[model]\ndesigns = nested\n[workload a]\ntype = dmabench\nthreads = 1,2,4\n[sweep s]\nknob = ril\nvalues = off, on\n' >"$tmp/ok.conf"
 out=$("$SMMUBENCH" run -n "$tmp/ok.conf")
 # 3 thread counts, plus 2 sweep points x those 3 cells = 9; granule (a list

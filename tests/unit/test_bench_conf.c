@@ -207,6 +207,34 @@ static void test_err_empty_item(void **state)
 		     "t.conf:3: [workload a] threads: empty item in the list");
 }
 
+static void test_err_empty_list(void **state)
+{
+	/* "threads =" used to leave no value at all: threads 0, a failed run */
+	expect_error("[workload a]\ntype = dmabench\nthreads =\n",
+		     "t.conf:3: [workload a] threads: empty list; give one or more integers, or drop the key for the default (1)");
+	expect_error("[workload a]\ntype = fio\nbs = \n",
+		     "t.conf:3: [workload a] bs: empty list; give one or more sizes");
+	expect_error("[model]\ndesigns =\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [model] designs: empty list; give one or more choices");
+	expect_error("[workload a]\ntype = fio\n[sweep s]\nknob = lazy\nvalues =\n",
+		     "t.conf:5: [sweep s] values: empty list; give one or more strings\n");
+}
+
+static void test_empty_list_where_empty_means_something(void **state)
+{
+	/* perf_events: empty = none; a sweep's workloads: empty = all */
+	char *msg = NULL;
+	struct bench_conf *c = parse("[global]\nperf_events =\n[workload a]\ntype = fio\n"
+				     "[sweep s]\nknob = lazy\nvalues = 0,1\nworkloads =\n", &msg);
+
+	if (!c)
+		print_error("%s", msg);
+	assert_non_null(c);
+	assert_int_equal(bench_section_val(&c->global, "perf_events")->nr, 0);
+	bench_conf_free(c);
+	free(msg);
+}
+
 static void test_err_section(void **state)
 {
 	expect_error("[globals]\nrepeat = 3\n[workload a]\ntype = fio\n",
@@ -327,6 +355,8 @@ int main(void)
 		cmocka_unit_test(test_err_size),
 		cmocka_unit_test(test_err_list_not_allowed),
 		cmocka_unit_test(test_err_empty_item),
+		cmocka_unit_test(test_err_empty_list),
+		cmocka_unit_test(test_empty_list_where_empty_means_something),
 		cmocka_unit_test(test_err_section),
 		cmocka_unit_test(test_err_syntax),
 		cmocka_unit_test(test_err_no_type),
