@@ -242,14 +242,14 @@ int bench_cmd_model(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case O_CPUS: ret = parse_uint(name, optarg, 64, &v); cfg.nr_cpus = v; break;
+		case O_CPUS: ret = parse_uint(name, optarg, MODEL_MAX_CPUS, &v); cfg.nr_cpus = v; break;
 		case O_SEED: ret = parse_uint(name, optarg, ~0ULL, &v); cfg.seed = v; break;
 		case O_DUR:
 			ret = parse_uint(name, optarg, 3600000, &v);
 			cfg.dmabench.duration_ns = cfg.block.duration_ns = v * 1000000ULL;
 			break;
-		case 't': ret = parse_uint("threads", optarg, 64, &v); cfg.dmabench.threads = v; break;
-		case 'g': ret = parse_uint("granule", optarg, 1024, &v); cfg.dmabench.granule_pages = v; break;
+		case 't': ret = parse_uint("threads", optarg, MODEL_MAX_CPUS, &v); cfg.dmabench.threads = v; break;
+		case 'g': ret = parse_uint("granule", optarg, MODEL_DMABENCH_MAX_GRANULE, &v); cfg.dmabench.granule_pages = v; break;
 		case O_TRANS: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.dmabench.dma_trans_ns = v; break;
 		case O_SG: cfg.dmabench.sg = true; break;
 		case O_RW:
@@ -258,9 +258,9 @@ int bench_cmd_model(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case O_BS: ret = parse_uint(name, optarg, 4194304, &v); cfg.block.bs_bytes = v; break;
-		case O_DEPTH: ret = parse_uint(name, optarg, 256, &v); cfg.block.iodepth = v; break;
-		case O_JOBS: ret = parse_uint(name, optarg, 64, &v); cfg.block.numjobs = v; break;
+		case O_BS: ret = parse_uint(name, optarg, MODEL_BLOCK_MAX_BS_BYTES, &v); cfg.block.bs_bytes = v; break;
+		case O_DEPTH: ret = parse_uint(name, optarg, MODEL_BLOCK_MAX_IODEPTH, &v); cfg.block.iodepth = v; break;
+		case O_JOBS: ret = parse_uint(name, optarg, MODEL_MAX_CPUS, &v); cfg.block.numjobs = v; break;
 		case O_SVC: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.block.dev_service_ns = v; break;
 		case O_BW: ret = parse_uint(name, optarg, 1000000, &v); cfg.block.dev_bw_bytes_per_s = v * 1000000ULL; break;
 		case O_CPS: ret = parse_uint(name, optarg, 1024, &v); cfg.knobs.cmds_per_sync = v; break;
