@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -551,6 +552,8 @@ have_section:
 						      ops ? ops->nr_keys : 0, &created);
 				if (!s)
 					return -ENOMEM;
+				if (created)
+					s->ops = ops;
 				if (!s->keys)
 					continue;	/* bad type, already reported */
 				if (!strcmp(e->key, "type"))
@@ -583,6 +586,120 @@ have_section:
 			return ret;
 	}
 	return 0;
+}
+
+/*
+ * The simulated CPUs of a model cell run with [model] cpus (or a swept
+ * cpus) CPUS: the model decides (0 = the profile's). FROM says where the
+ * number comes from, for messages.
+ */
+static int model_cpus(const struct bench_conf *conf, int64_t cpus, unsigned int *nr_cpus,
+		      char *from, size_t from_len, char *err, size_t err_len)
+{
+	const char *profile = bench_section_str(&conf->model, "profile");
+	struct model_config cfg;
+
+	model_config_init(&cfg);
+	if (profile && *profile)
+		cfg.profile = profile;
+	cfg.nr_cpus = cpus;
+	if (!cpus)
+		snprintf(from, from_len, "profile %s", cfg.profile);
+	return model_config_cpus(&cfg, nr_cpus, err, err_len);
+}
+
+static int sweep_has_workload(const struct bench_section *sw, const char *name)
+{
+	const struct bench_val *wls = bench_section_val(sw, "workloads");
+	unsigned int i;
+
+	for (i = 0; i < wls->nr; i++)
+		if (!strcmp(wls->str[i], name))
+			return 1;
+	return !wls->nr;
+}
+
+/* Every value of workload S against the model's limits, at the fewest CPUs it runs on. */
+static void workload_model_check(struct conf_parse *p, const struct bench_conf *conf,
+				 const struct bench_section *s, unsigned int base_cpus,
+				 const char *base_from)
+{
+	struct bench_model_limits lim = { 0 };
+	char from[160] = "", sfrom[160], err[1024], why[256];
+	unsigned int i, k, n;
+	int line, next;
+
+	if (bench_section_num(s, "matrix")) {
+		lim.nr_cpus = base_cpus;
+		snprintf(from, sizeof(from), "%s", base_from);
+	}
+	for (i = 0; i < conf->nr_sweeps; i++) {
+		const struct bench_section *sw = &conf->sweeps[i];
+		const char *knob = bench_section_str(sw, "knob");
+		const struct bench_val *vals = bench_section_val(sw, "values");
+
+		if (!sweep_has_workload(sw, s->name))
+			continue;
+		if (!knob || strcmp(knob, "cpus")) {
+			if (!lim.nr_cpus || base_cpus < lim.nr_cpus) {
+				lim.nr_cpus = base_cpus;
+				snprintf(from, sizeof(from), "%s", base_from);
+			}
+			continue;
+		}
+		for (k = 0; k < vals->nr; k++) {
+			snprintf(sfrom, sizeof(sfrom), "[sweep %s] cpus = %s, line %d", sw->name,
+				 vals->str[k], vals->line);
+			if (model_cpus(conf, vals->num[k], &n, sfrom, sizeof(sfrom), err, sizeof(err)))
+				continue;	/* the profile's error is reported once, by the caller */
+			if (!lim.nr_cpus || n < lim.nr_cpus) {
+				lim.nr_cpus = n;
+				snprintf(from, sizeof(from), "%s", sfrom);
+			}
+		}
+	}
+	if (!lim.nr_cpus) {	/* runs nowhere: check it as the matrix would run it */
+		lim.nr_cpus = base_cpus;
+		snprintf(from, sizeof(from), "%s", base_from);
+	}
+	lim.cpus_from = from;
+	/* in line order (defaults first), as a reader goes through the file */
+	for (line = 0;; line = next) {
+		next = INT_MAX;
+		for (k = 0; k < s->nr_keys; k++) {
+			const struct bench_val *v = &s->vals[k];
+
+			if (v->line > line && v->line < next)
+				next = v->line;
+			if (v->line != line)
+				continue;
+			for (i = 0; i < v->nr; i++)
+				if (s->ops->model_check(v->key, v->str[i], v->num[i], &lim, why,
+							sizeof(why)))
+					conf_error(p, v->line, "[workload %s] %s: %s", s->name,
+						   v->key->name, why);
+		}
+		if (next == INT_MAX)
+			break;
+	}
+}
+
+/* Model target: what the model would refuse at run time, refused now. */
+static void conf_validate_model(struct conf_parse *p, const struct bench_conf *conf)
+{
+	const struct bench_val *cpus = bench_section_val(&conf->model, "cpus");
+	char from[160], err[1024];
+	unsigned int i, n;
+
+	snprintf(from, sizeof(from), "[model] cpus = %s, line %d", cpus->str[0], cpus->line);
+	if (model_cpus(conf, cpus->num[0], &n, from, sizeof(from), err, sizeof(err))) {
+		conf_error(p, bench_section_val(&conf->model, "profile")->line, "[model] profile: %s",
+			   err);
+		return;
+	}
+	for (i = 0; i < conf->nr_workloads; i++)
+		if (conf->workloads[i].ops && conf->workloads[i].ops->model_check)
+			workload_model_check(p, conf, &conf->workloads[i], n, from);
 }
 
 /* Cross-key checks that the key tables cannot express. */
@@ -636,6 +753,8 @@ static void conf_validate(struct conf_parse *p, struct bench_conf *conf)
 				conf_error(p, s->line, "[workload %s] %s: missing (required)",
 					   s->name, s->keys[k].name);
 	}
+	if (bench_section_num(&conf->target, "type") == 0)	/* model */
+		conf_validate_model(p, conf);
 }
 
 void bench_conf_free(struct bench_conf *conf)

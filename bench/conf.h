@@ -46,10 +46,13 @@ struct bench_val {
 	int64_t num[BENCH_MAX_VALUES];		/* INT, SIZE, BOOL; ENUM: index */
 };
 
+struct bench_workload_ops;
+
 /* A section: its key table and one bench_val per key (defaults filled in). */
 struct bench_section {
 	char name[BENCH_NAME_MAX];		/* "" for [global], [target], [model] */
 	int line;
+	const struct bench_workload_ops *ops;	/* [workload]: its type's; NULL if bad */
 	const struct bench_key *keys;
 	unsigned int nr_keys;
 	struct bench_val *vals;			/* nr_keys entries */

@@ -41,6 +41,13 @@ refused() {
 printf '[workload a]\ntype = dmabench\nthreads =\nduration_ms = 1\n' >"$tmp/c.conf"
 refused "$tmp/c.conf" "$tmp/c.conf:3: [workload a] threads: empty list; give one or more integers, or drop the key for the default (1)" \
 	"an empty list"
+printf '[model]\nprofile = qemu-virt\n[workload a]\ntype = dmabench\nthreads = 1, 4\nduration_ms = 1\n' >"$tmp/c.conf"
+refused "$tmp/c.conf" "$tmp/c.conf:5: [workload a] threads: 4 is more than the 2 simulated CPUs (profile qemu-virt); the model runs one thread per CPU" \
+	"threads above the profile's CPUs"
+printf '[workload f]\ntype = fio\niodepth = 512\nbs = 6000\nduration_ms = 1\n' >"$tmp/c.conf"
+refused "$tmp/c.conf" "$tmp/c.conf:3: [workload f] iodepth: 512 is more than 256, the deepest queue the model keeps per job
+$tmp/c.conf:4: [workload f] bs: 6000 is not a multiple of 4096 bytes; the model maps whole 4 KiB pages" \
+	"the model's iodepth and bs limits"
 
 printf '[model]\ndesigns = nested\n[workload a]\ntype = dmabench\nthreads = 1,2,4\n[sweep s]\nknob = ril\nvalues = off, on\n' >"$tmp/ok.conf"
 out=$("$SMMUBENCH" run -n "$tmp/ok.conf")

@@ -235,6 +235,62 @@ static void test_empty_list_where_empty_means_something(void **state)
 	free(msg);
 }
 
+/*
+ * The model's limits, checked at parse time (they used to fail each run):
+ * morello is the 4-core Morello board, qemu-virt has 2 CPUs; at most 256
+ * IOs in flight per job; bs whole 4 KiB pages up to 4 MiB.
+ */
+static void test_err_model_threads(void **state)
+{
+	expect_error("[workload a]\ntype = dmabench\nthreads = 1,8\n",
+		     "t.conf:3: [workload a] threads: 8 is more than the 4 simulated CPUs (profile morello); the model runs one thread per CPU\n");
+	expect_error("[model]\nprofile = qemu-virt\n[workload a]\ntype = dmabench\nthreads = 4\n",
+		     "t.conf:5: [workload a] threads: 4 is more than the 2 simulated CPUs (profile qemu-virt)");
+	expect_error("[model]\ncpus = 2\n[workload a]\ntype = dmabench\nthreads = 4\n",
+		     "t.conf:5: [workload a] threads: 4 is more than the 2 simulated CPUs ([model] cpus = 2, line 2)");
+	/* a sweep of cpus runs every listed workload at each point */
+	expect_error("[workload a]\ntype = dmabench\nthreads = 2\n[sweep s]\nknob = cpus\nvalues = 4, 1\n",
+		     "t.conf:3: [workload a] threads: 2 is more than the 1 simulated CPU ([sweep s] cpus = 1, line 6)");
+}
+
+static void test_err_model_block(void **state)
+{
+	expect_error("[workload f]\ntype = fio\nnumjobs = 8\n",
+		     "t.conf:3: [workload f] numjobs: 8 is more than the 4 simulated CPUs (profile morello); the model runs one job per CPU\n");
+	expect_error("[workload f]\ntype = fio\niodepth = 16, 512\n",
+		     "t.conf:3: [workload f] iodepth: 512 is more than 256, the deepest queue the model keeps per job\n");
+	expect_error("[workload f]\ntype = fio\nbs = 4k, 8m\n",
+		     "t.conf:3: [workload f] bs: 8m is more than 4194304 bytes (4 MiB), the largest IO the model maps\n");
+	expect_error("[workload f]\ntype = fio\nbs = 6000\n",
+		     "t.conf:3: [workload f] bs: 6000 is not a multiple of 4096 bytes; the model maps whole 4 KiB pages\n");
+	expect_error("[model]\nprofile = nosuch\n[workload f]\ntype = fio\n",
+		     "t.conf:2: [model] profile: profile 'nosuch': ");
+}
+
+static void test_model_limits_fit(void **state)
+{
+	/* at the limits, and beyond them on hw (fio and the kernel decide there) */
+	static const char *const ok[] = {
+		"[model]\ncpus = 8\n[workload a]\ntype = dmabench\nthreads = 8\n"
+		"[workload f]\ntype = fio\nnumjobs = 8\niodepth = 256\nbs = 4m\n",
+		"[workload a]\ntype = dmabench\nthreads = 4\n",
+		"[target]\ntype = hw\n[workload a]\ntype = dmabench\nthreads = 8\n"
+		"[workload f]\ntype = fio\nnumjobs = 8\niodepth = 512\nbs = 6000\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *msg = NULL;
+		struct bench_conf *c = parse(ok[i], &msg);
+
+		if (!c)
+			print_error("conf %u: %s", i, msg);
+		assert_non_null(c);
+		bench_conf_free(c);
+		free(msg);
+	}
+}
+
 static void test_err_section(void **state)
 {
 	expect_error("[globals]\nrepeat = 3\n[workload a]\ntype = fio\n",
@@ -357,6 +413,9 @@ int main(void)
 		cmocka_unit_test(test_err_empty_item),
 		cmocka_unit_test(test_err_empty_list),
 		cmocka_unit_test(test_empty_list_where_empty_means_something),
+		cmocka_unit_test(test_err_model_threads),
+		cmocka_unit_test(test_err_model_block),
+		cmocka_unit_test(test_model_limits_fit),
 		cmocka_unit_test(test_err_section),
 		cmocka_unit_test(test_err_syntax),
 		cmocka_unit_test(test_err_no_type),
