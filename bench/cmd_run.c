@@ -432,14 +432,21 @@ static int run_main(int argc, char **argv, const char *cmd)
 		return 2;
 	}
 	if (o.label) {
-		const char *c;
+		/* the rule of [global] label, from its key */
+		const struct bench_key *k = bench_global_keys;
+		char why[256];
+		int64_t unused;
 
-		for (c = o.label; *c; c++)
-			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *c)) {
-				fprintf(stderr, "smmubench %s: --label %s: use letters, digits, '.', '_' or '-'\n",
-					cmd, o.label);
-				return 2;
-			}
+		while (strcmp(k->name, "label"))
+			k++;
+		if (!*o.label) {
+			fprintf(stderr, "smmubench %s: --label: empty; give a name\n", cmd);
+			return 2;
+		}
+		if (bench_key_parse(k, o.label, &unused, why, sizeof(why))) {
+			fprintf(stderr, "smmubench %s: --label: %s\n", cmd, why);
+			return 2;
+		}
 	}
 	conf = bench_conf_load(o.conf_path, stderr);
 	if (!conf)

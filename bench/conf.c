@@ -142,8 +142,61 @@ const char *bench_key_type_name(enum bench_key_type t)
 	case BENCH_KEY_STR: return "string";
 	case BENCH_KEY_ENUM: return "choice";
 	case BENCH_KEY_BOOL: return "boolean";
+	case BENCH_KEY_NAME: return "name";
 	}
 	return "?";
+}
+
+/* S for a message: bytes outside printable ASCII as \xNN. */
+static void name_quote(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 < len; s++) {
+		unsigned char c = *s;
+
+		if (c >= 0x20 && c < 0x7f)
+			buf[n++] = c;
+		else
+			n += snprintf(buf + n, len - n, "\\x%02x", c);
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * A name that becomes part of a file name (labels, section names): the
+ * characters every file system and shell takes as they are. 0, or -EINVAL
+ * saying which character is wrong in WHY (may be NULL).
+ */
+static int name_check(const char *s, size_t max, char *why, size_t why_len)
+{
+	static const char use[] = "use letters, digits, '.', '_' or '-'";
+	char shown[96], bad[8];
+	const char *c;
+
+	name_quote(s, shown, sizeof(shown));
+	if (!strcmp(s, ".") || !strcmp(s, "..")) {
+		if (why)
+			snprintf(why, why_len, "'%s' is not a name; %s", shown, use);
+		return -EINVAL;
+	}
+	if (strlen(s) > max) {
+		if (why)
+			snprintf(why, why_len, "'%s' is longer than %zu characters", shown, max);
+		return -EINVAL;
+	}
+	for (c = s; *c; c++) {
+		if (isalnum((unsigned char)*c) || strchr("._-", *c))
+			continue;
+		if (why) {
+			char one[2] = { *c, '\0' };
+
+			name_quote(one, bad, sizeof(bad));
+			snprintf(why, why_len, "'%s': '%s' cannot be in a name; %s", shown, bad, use);
+		}
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int parse_int(const char *s, int64_t *out, int size_suffix)
@@ -209,6 +262,9 @@ int bench_key_parse(const struct bench_key *key, const char *s, int64_t *num,
 	case BENCH_KEY_STR:
 		*num = 0;
 		return 0;
+	case BENCH_KEY_NAME:
+		*num = 0;
+		return name_check(s, key->max, why, why_len);
 	case BENCH_KEY_BOOL:
 		if (!strcmp(s, "1") || !strcasecmp(s, "yes") || !strcasecmp(s, "true") ||
 		    !strcasecmp(s, "on"))
@@ -428,14 +484,7 @@ static void section_split(const char *sec, char *kind, size_t kind_len, const ch
 
 static int name_ok(const char *name)
 {
-	const char *c;
-
-	if (!*name || strlen(name) >= BENCH_NAME_MAX)
-		return 0;
-	for (c = name; *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
-			return 0;
-	return 1;
+	return *name && !name_check(name, BENCH_NAME_MAX - 1, NULL, 0);
 }
 
 /* First line of section SEC among the entries (sections without keys are unseen). */

@@ -9,7 +9,8 @@
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct bench_key bench_global_keys[] = {
-	{ "label", BENCH_KEY_STR, "", "run", false, 0, 0, NULL,
+	/* 128: <date>-<label>-NNN.incomplete stays well below NAME_MAX (255) */
+	{ "label", BENCH_KEY_NAME, "", "run", false, 1, 128, NULL,
 	  "name of the run; the results directory is <results>/<date>-<label>" },
 	{ "results", BENCH_KEY_STR, "path", "results", false, 0, 0, NULL,
 	  "directory that holds the run directories (relative to the current directory)" },

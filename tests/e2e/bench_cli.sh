@@ -48,6 +48,14 @@ printf '[workload f]\ntype = fio\niodepth = 512\nbs = 6000\nduration_ms = 1\n' >
 refused "$tmp/c.conf" "$tmp/c.conf:3: [workload f] iodepth: 512 is more than 256, the deepest queue the model keeps per job
 $tmp/c.conf:4: [workload f] bs: 6000 is not a multiple of 4096 bytes; the model maps whole 4 KiB pages" \
 	"the model's iodepth and bs limits"
+printf '[global]\nlabel = nightly/6.12\n[workload a]\ntype = dmabench\nduration_ms = 1\n' >"$tmp/c.conf"
+refused "$tmp/c.conf" "$tmp/c.conf:2: [global] label: 'nightly/6.12': '/' cannot be in a name; use letters, digits, '.', '_' or '-'" \
+	"a label that cannot be a directory name"
+printf '[workload a]\ntype = dmabench\nduration_ms = 1\n' >"$tmp/c.conf"
+"$SMMUBENCH" run -q -o "$tmp/results" -l "a'b" "$tmp/c.conf" 2>"$tmp/err"
+is "--label with a quote exits 2" "$?" 2
+is "and names the character" "$(cat "$tmp/err")" "smmubench run: --label: 'a'b': ''' cannot be in a name; use letters, digits, '.', '_' or '-'"
+check "--label: no run directory" test ! -e "$tmp/results"
 
 printf '[model]\ndesigns = nested\n[workload a]\ntype = dmabench\nthreads = 1,2,4\n[sweep s]\nknob = ril\nvalues = off, on\n' >"$tmp/ok.conf"
 out=$("$SMMUBENCH" run -n "$tmp/ok.conf")

@@ -291,6 +291,37 @@ static void test_model_limits_fit(void **state)
 	}
 }
 
+static void test_err_label(void **state)
+{
+	/* the label ends up in the run directory's name */
+	expect_error("[global]\nlabel = a/b\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: 'a/b': '/' cannot be in a name; use letters, digits, '.', '_' or '-'\n");
+	expect_error("[global]\nlabel = \"nightly\"\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: '\"nightly\"': '\"' cannot be in a name;");
+	expect_error("[global]\nlabel = my run\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: 'my run': ' ' cannot be in a name;");
+	expect_error("[global]\nlabel = caf\xc3\xa9\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: 'caf\\xc3\\xa9': '\\xc3' cannot be in a name;");
+	expect_error("[global]\nlabel = ..\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: '..' is not a name; use letters, digits, '.', '_' or '-'\n");
+	expect_error("[global]\nlabel =\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: empty value; expected a name\n");
+}
+
+static void test_label_ok(void **state)
+{
+	char *msg = NULL;
+	struct bench_conf *c = parse("[global]\nlabel = v6.12-rc3_board.2\n[workload a]\ntype = fio\n",
+				     &msg);
+
+	if (!c)
+		print_error("%s", msg);
+	assert_non_null(c);
+	assert_string_equal(bench_section_str(&c->global, "label"), "v6.12-rc3_board.2");
+	bench_conf_free(c);
+	free(msg);
+}
+
 static void test_err_section(void **state)
 {
 	expect_error("[globals]\nrepeat = 3\n[workload a]\ntype = fio\n",
@@ -416,6 +447,8 @@ int main(void)
 		cmocka_unit_test(test_err_model_threads),
 		cmocka_unit_test(test_err_model_block),
 		cmocka_unit_test(test_model_limits_fit),
+		cmocka_unit_test(test_err_label),
+		cmocka_unit_test(test_label_ok),
 		cmocka_unit_test(test_err_section),
 		cmocka_unit_test(test_err_syntax),
 		cmocka_unit_test(test_err_no_type),
