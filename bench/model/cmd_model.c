@@ -172,6 +172,29 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 	}
 }
 
+/* A knob this run has no code for would be ignored: refuse it (exit 2). */
+static int knobs_check(const struct model_config *cfg)
+{
+	const struct { const char *knob, *opt; bool set; } given[] = {
+		{ "lazy", "--lazy", cfg->knobs.lazy },
+		{ "fq_size", "--fq-size", cfg->knobs.fq_size },
+		{ "fq_timeout_ns", "--fq-timeout-ms", cfg->knobs.fq_timeout_ns },
+		{ "map_sg", "--map-sg", cfg->knobs.map_sg },
+		{ "cons_polls", "--cons-polls", cfg->knobs.cons_polls },
+	};
+	const char *what, *who;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(given) / sizeof(given[0]); i++)
+		if (given[i].set && !model_knob_read(cfg, given[i].knob, &what, &who)) {
+			fprintf(stderr, "smmubench model: %s: %s is read only by %s; this %s %s run would ignore it\n",
+				given[i].opt, what, who, model_design_name(cfg->design),
+				model_workload_name(cfg->workload));
+			return -EINVAL;
+		}
+	return 0;
+}
+
 int bench_cmd_model(int argc, char **argv)
 {
 	enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
@@ -299,6 +322,8 @@ int bench_cmd_model(int argc, char **argv)
 		fprintf(stderr, "smmubench model: -o needs --events (the directory holds the events)\n");
 		return 2;
 	}
+	if (knobs_check(&cfg))
+		return 2;
 	ret = model_run(&cfg, &res, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "smmubench model: %s\n", err);

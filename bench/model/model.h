@@ -208,6 +208,14 @@ void model_config_init(struct model_config *cfg);
 int model_config_cpus(const struct model_config *cfg, unsigned int *nr_cpus, char *err,
 		      size_t err_len);
 /*
+ * Does a run of CFG read knob NAME (a struct model_knobs field)? A knob its
+ * design or workload has no code for is not read: set, it would be ignored.
+ * WHAT and WHO (may be NULL) get what the knob is and which runs read it,
+ * for messages ("lazy invalidation (the flush queue)", "the native design").
+ */
+bool model_knob_read(const struct model_config *cfg, const char *name, const char **what,
+		     const char **who);
+/*
  * Runs the simulation. Returns 0, or a negative errno with a message naming
  * what failed (file, line and field for profile errors) in err.
  */

@@ -56,6 +56,19 @@ printf '[workload a]\ntype = dmabench\nduration_ms = 1\n' >"$tmp/c.conf"
 is "--label with a quote exits 2" "$?" 2
 is "and names the character" "$(cat "$tmp/err")" "smmubench run: --label: 'a'b': ''' cannot be in a name; use letters, digits, '.', '_' or '-'"
 check "--label: no run directory" test ! -e "$tmp/results"
+# smmubench model: a knob the chosen design does not read is refused
+for d in paravirt nested; do
+	out=$("$SMMUBENCH" model --design $d --lazy --duration-ms 1 2>"$tmp/err")
+	is "model --design $d --lazy exits 2" "$?" 2
+	is "model --design $d --lazy: says lazy is native-only" "$(cat "$tmp/err")" \
+		"smmubench model: --lazy: lazy invalidation (the flush queue) is read only by the native design; this $d dmabench run would ignore it"
+done
+"$SMMUBENCH" model --design native --fq-size 64 --duration-ms 1 >/dev/null 2>"$tmp/err"
+is "model --fq-size without --lazy exits 2" "$?" 2
+is "and says why" "$(cat "$tmp/err")" \
+	"smmubench model: --fq-size: the flush-queue size is read only by the native design with lazy on; this native dmabench run would ignore it"
+"$SMMUBENCH" model --design native --lazy --fq-size 64 --duration-ms 1 >/dev/null 2>"$tmp/err"
+is "model --design native --lazy --fq-size runs" "$?" 0
 
 printf '[model]\ndesigns = nested\n[workload a]\ntype = dmabench\nthreads = 1,2,4\n[sweep s]\nknob = ril\nvalues = off, on\n' >"$tmp/ok.conf"
 out=$("$SMMUBENCH" run -n "$tmp/ok.conf")
