@@ -15,6 +15,7 @@
 #include <ini.h>
 
 #include "conf.h"
+#include "run.h"
 #include "workload.h"
 
 struct conf_reader {
@@ -733,6 +734,85 @@ static void workload_model_check(struct conf_parse *p, const struct bench_conf *
 	}
 }
 
+/* Is V as the table's default (or not set at all)? */
+static bool val_is_default(const struct bench_val *v)
+{
+	char why[160];
+	int64_t def;
+
+	if (!v->line)
+		return true;
+	if (!v->key->def || bench_key_parse(v->key, v->key->def, &def, why, sizeof(why)))
+		return false;
+	return v->nr == 1 && v->num[0] == def;
+}
+
+/* Does the model read knob NAME in CELL? WHO gets which runs do. */
+static bool cell_reads_knob(const struct bench_conf *conf, const struct bench_cell *cell,
+			    const char *name, const char **who)
+{
+	struct model_config cfg;
+	char err[512];
+
+	if (bench_model_config_fill(conf, cell, &cfg, err, sizeof(err)))
+		return true;	/* cannot tell: do not refuse */
+	return model_knob_read(&cfg, name, NULL, who);
+}
+
+/*
+ * A knob no cell reads (lazy with only paravirt and nested designs) would
+ * be dropped without a word: refuse [model] values and sweeps of it.
+ */
+static void conf_validate_knobs(struct conf_parse *p, const struct bench_conf *conf)
+{
+	const char *who = "";
+	struct bench_cells cells;
+	unsigned int i, k;
+
+	if (bench_cells_expand(conf, NULL, false, &cells))
+		return;	/* what stops the expansion is reported already */
+	for (k = 0; k < conf->model.nr_keys && cells.nr; k++) {
+		const struct bench_val *v = &conf->model.vals[k];
+		bool read = false, any = false;
+
+		if (val_is_default(v))
+			continue;
+		for (i = 0; i < cells.nr && !read; i++) {
+			const struct bench_cell *c = &cells.cell[i];
+			const char *knob = c->sweep ? bench_section_str(c->sweep, "knob") : NULL;
+
+			/* a sweep of this knob sets it itself */
+			if (knob && !strcmp(knob, v->key->name))
+				continue;
+			any = true;
+			read = cell_reads_knob(conf, c, v->key->name, &who);
+		}
+		if (!any)
+			conf_error(p, v->line, "[model] %s: every cell runs a sweep of it: the value would be ignored",
+				   v->key->name);
+		else if (!read)
+			conf_error(p, v->line, "[model] %s: read only by %s, and no cell runs it: the value would be ignored",
+				   v->key->name, who);
+	}
+	for (k = 0; k < conf->nr_sweeps; k++) {
+		const struct bench_section *sw = &conf->sweeps[k];
+		const struct bench_val *knob = bench_section_val(sw, "knob");
+		bool read = false, any = false;
+
+		if (!knob->nr)
+			continue;
+		for (i = 0; i < cells.nr && !read; i++)
+			if (cells.cell[i].sweep == sw) {
+				any = true;
+				read = cell_reads_knob(conf, &cells.cell[i], knob->str[0], &who);
+			}
+		if (any && !read)
+			conf_error(p, knob->line, "[sweep %s] knob: %s: read only by %s, and no cell of the sweep runs it: every point would be the same",
+				   sw->name, knob->str[0], who);
+	}
+	bench_cells_free(&cells);
+}
+
 /* Model target: what the model would refuse at run time, refused now. */
 static void conf_validate_model(struct conf_parse *p, const struct bench_conf *conf)
 {
@@ -749,6 +829,7 @@ static void conf_validate_model(struct conf_parse *p, const struct bench_conf *c
 	for (i = 0; i < conf->nr_workloads; i++)
 		if (conf->workloads[i].ops && conf->workloads[i].ops->model_check)
 			workload_model_check(p, conf, &conf->workloads[i], n, from);
+	conf_validate_knobs(p, conf);
 }
 
 /* Cross-key checks that the key tables cannot express. */

@@ -165,10 +165,9 @@ static int model_record(struct bench_ctx *ctx, struct model_priv *p,
 	return ret;
 }
 
-static int model_config_fill(struct bench_ctx *ctx, const struct bench_cell *cell,
-			     struct model_config *cfg, char *err, size_t err_len)
+int bench_model_config_fill(const struct bench_conf *conf, const struct bench_cell *cell,
+			    struct model_config *cfg, char *err, size_t err_len)
 {
-	const struct bench_conf *conf = ctx->conf;
 	const char *profile = bench_section_str(&conf->model, "profile");
 
 	model_config_init(cfg);
@@ -204,7 +203,7 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 	int ret, n, i;
 
 	memset(&res, 0, sizeof(res));
-	ret = model_config_fill(ctx, cell, &cfg, err, sizeof(err));
+	ret = bench_model_config_fill(ctx->conf, cell, &cfg, err, sizeof(err));
 	if (ret)
 		goto fail;
 	/* repetitions differ by seed; the same conf gives the same numbers */

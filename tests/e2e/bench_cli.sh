@@ -56,6 +56,10 @@ printf '[workload a]\ntype = dmabench\nduration_ms = 1\n' >"$tmp/c.conf"
 is "--label with a quote exits 2" "$?" 2
 is "and names the character" "$(cat "$tmp/err")" "smmubench run: --label: 'a'b': ''' cannot be in a name; use letters, digits, '.', '_' or '-'"
 check "--label: no run directory" test ! -e "$tmp/results"
+printf '[model]\ndesigns = paravirt\nlazy = on\n[workload a]\ntype = dmabench\nduration_ms = 1\n' >"$tmp/c.conf"
+refused "$tmp/c.conf" "$tmp/c.conf:3: [model] lazy: read only by the native design, and no cell runs it: the value would be ignored" \
+	"a knob no design of the run reads"
+
 # smmubench model: a knob the chosen design does not read is refused
 for d in paravirt nested; do
 	out=$("$SMMUBENCH" model --design $d --lazy --duration-ms 1 2>"$tmp/err")

@@ -322,6 +322,54 @@ static void test_label_ok(void **state)
 	free(msg);
 }
 
+/* A [model] knob no cell reads used to be dropped without a word. */
+static void test_err_knob_ignored(void **state)
+{
+	expect_error("[model]\ndesigns = paravirt, nested\nlazy = 1\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] lazy: read only by the native design, and no cell runs it: the value would be ignored\n");
+	expect_error("[model]\ndesigns = native\ncons_polls = 3\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] cons_polls: read only by the nested design, and no cell runs it:");
+	/* map_sg is the paravirt hypercall for a scatterlist: dmabench maps single buffers */
+	expect_error("[model]\ndesigns = paravirt\nmap_sg = 1\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] map_sg: read only by the paravirt design on scatter-gather lists, and no cell runs it:");
+	expect_error("[model]\ndesigns = native\nfq_size = 64\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] fq_size: read only by the native design with lazy on, and no cell runs it:");
+	expect_error("[model]\ndesigns = paravirt\n[workload a]\ntype = dmabench\n"
+		     "[sweep s]\nknob = lazy\nvalues = 0, 1\n",
+		     "t.conf:6: [sweep s] knob: lazy: read only by the native design, and no cell of the sweep runs it: every point would be the same\n");
+}
+
+static void test_knob_read_by_some_cell(void **state)
+{
+	static const char *const ok[] = {
+		/* native cells read it; the others have no such mode */
+		"[model]\ndesigns = native, paravirt\nlazy = 1\nfq_size = 64\n[workload a]\ntype = dmabench\n",
+		/* the default value is what every design does anyway */
+		"[model]\ndesigns = paravirt\nlazy = 0\n[workload a]\ntype = dmabench\n",
+		"[model]\ndesigns = paravirt\nmap_sg = 1\n[workload a]\ntype = dmabench\nmap_mode = sg\n",
+		"[model]\ndesigns = paravirt\nmap_sg = 1\n[workload f]\ntype = fio\n",
+		/* fq_size at the points where a sweep turns lazy on */
+		"[model]\ndesigns = native\nfq_size = 64\n[workload a]\ntype = dmabench\n"
+		"[sweep s]\nknob = lazy\nvalues = 0, 1\n",
+		"[model]\ndesigns = paravirt\n[workload a]\ntype = dmabench\n"
+		"[sweep s]\nknob = lazy\nvalues = 0, 1\ndesigns = native\n",
+		/* on hw the kernel decides; [model] is not read at all */
+		"[target]\ntype = hw\n[model]\ndesigns = paravirt\nlazy = 1\n[workload a]\ntype = dmabench\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *msg = NULL;
+		struct bench_conf *c = parse(ok[i], &msg);
+
+		if (!c)
+			print_error("conf %u: %s", i, msg);
+		assert_non_null(c);
+		bench_conf_free(c);
+		free(msg);
+	}
+}
+
 static void test_err_section(void **state)
 {
 	expect_error("[globals]\nrepeat = 3\n[workload a]\ntype = fio\n",
@@ -449,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_model_limits_fit),
 		cmocka_unit_test(test_err_label),
 		cmocka_unit_test(test_label_ok),
+		cmocka_unit_test(test_err_knob_ignored),
+		cmocka_unit_test(test_knob_read_by_some_cell),
 		cmocka_unit_test(test_err_section),
 		cmocka_unit_test(test_err_syntax),
 		cmocka_unit_test(test_err_no_type),
