@@ -18,15 +18,25 @@
 #include "run.h"
 #include "workload.h"
 
+/* A "[section]" line: inih does not say where sections start, the reader does. */
+struct conf_header {
+	char name[128];
+	int line;
+};
+
 struct conf_reader {
 	const char *text;	/* remaining input */
 	int line;		/* number of the line last handed to inih */
 	int long_line;		/* first line longer than inih's buffer */
+	struct conf_header *hdr;
+	size_t nr_hdr;
+	int nomem;
 };
 
 struct conf_entry {
 	char *section, *key, *value;
 	int line;
+	bool dup;		/* in a second section of one name: reported, not used */
 };
 
 struct conf_parse {
@@ -59,6 +69,27 @@ static void conf_error(struct conf_parse *p, int line, const char *fmt, ...)
 	fputc('\n', p->err);
 }
 
+/* Note LINE if it opens a section, as inih reads it: "[" after blanks, up to "]". */
+static void conf_header_note(struct conf_reader *rd, const char *line)
+{
+	struct conf_header *h;
+	const char *end;
+
+	while (isspace((unsigned char)*line))
+		line++;
+	if (*line != '[' || !(end = strchr(line + 1, ']')))
+		return;
+	h = realloc(rd->hdr, (rd->nr_hdr + 1) * sizeof(*h));
+	if (!h) {
+		rd->nomem = 1;
+		return;
+	}
+	rd->hdr = h;
+	h = &h[rd->nr_hdr++];
+	snprintf(h->name, sizeof(h->name), "%.*s", (int)(end - line - 1), line + 1);
+	h->line = rd->line;
+}
+
 /* ini_reader: one line per call, so the call count is the line number. */
 static char *conf_read_line(char *str, int num, void *stream)
 {
@@ -79,6 +110,7 @@ static char *conf_read_line(char *str, int num, void *stream)
 	} else {
 		memcpy(str, rd->text, len);
 		str[len] = '\0';
+		conf_header_note(rd, str);
 	}
 	rd->text += len;
 	return str;
@@ -124,6 +156,7 @@ static int conf_handler(void *user, const char *section, const char *name, const
 	e->key = strdup(name);
 	e->value = v;
 	e->line = p->rd.line;
+	e->dup = false;
 	if (!e->section || !e->key) {
 		free(e->section);
 		free(e->key);
@@ -494,9 +527,72 @@ static int first_line(struct conf_parse *p, const char *sec)
 	size_t i;
 
 	for (i = 0; i < p->nr_ent; i++)
-		if (!strcmp(p->ent[i].section, sec))
+		if (!p->ent[i].dup && !strcmp(p->ent[i].section, sec))
 			return p->ent[i].line;
 	return 0;
+}
+
+/* The first 'type' entry of section SEC, NULL if none. */
+static const struct conf_entry *section_type(struct conf_parse *p, const char *sec)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_ent; i++)
+		if (!p->ent[i].dup && !strcmp(p->ent[i].section, sec) &&
+		    !strcmp(p->ent[i].key, "type"))
+			return &p->ent[i];
+	return NULL;
+}
+
+/* The 'type' set under header H (up to the next header), "" if none. */
+static const char *header_type(struct conf_parse *p, size_t h)
+{
+	int end = h + 1 < p->rd.nr_hdr ? p->rd.hdr[h + 1].line : INT_MAX;
+	size_t i;
+
+	for (i = 0; i < p->nr_ent; i++)
+		if (p->ent[i].line > p->rd.hdr[h].line && p->ent[i].line < end &&
+		    !strcmp(p->ent[i].key, "type"))
+			return trim(p->ent[i].value);
+	return "";
+}
+
+/*
+ * A second [workload NAME] or [sweep NAME] would merge into the first (its
+ * type silently replacing the first's): report it with both lines and set
+ * its keys aside, so they raise no errors of their own.
+ */
+static void conf_dup_sections(struct conf_parse *p)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < p->rd.nr_hdr; i++) {
+		const struct conf_header *h = &p->rd.hdr[i];
+		char kind[32], kind2[32];
+		const char *name, *name2;
+
+		section_split(h->name, kind, sizeof(kind), &name);
+		if ((strcmp(kind, "workload") && strcmp(kind, "sweep")) || !name_ok(name))
+			continue;
+		for (j = 0; j < i; j++) {
+			section_split(p->rd.hdr[j].name, kind2, sizeof(kind2), &name2);
+			if (!strcmp(kind, kind2) && !strcmp(name, name2))
+				break;
+		}
+		if (j == i)
+			continue;
+		if (!strcmp(kind, "workload") && strcmp(header_type(p, j), header_type(p, i)))
+			conf_error(p, h->line, "[%s %s]: defined again (first on line %d, type %s; here type %s): give each workload its own name",
+				   kind, name, p->rd.hdr[j].line, *header_type(p, j) ? header_type(p, j) : "(none)",
+				   *header_type(p, i) ? header_type(p, i) : "(none)");
+		else
+			conf_error(p, h->line, "[%s %s]: defined again (first on line %d): give each %s its own name",
+				   kind, name, p->rd.hdr[j].line, kind);
+		for (k = 0; k < p->nr_ent; k++)
+			if (p->ent[k].line > h->line &&
+			    (i + 1 == p->rd.nr_hdr || p->ent[k].line < p->rd.hdr[i + 1].line))
+				p->ent[k].dup = true;
+	}
 }
 
 static struct bench_section *named_section_get(struct conf_parse *p, struct bench_section **arr,
@@ -539,6 +635,7 @@ static int conf_build(struct conf_parse *p, struct bench_conf *conf)
 	if (ret)
 		return ret;
 
+	conf_dup_sections(p);
 	for (i = 0; i < p->nr_ent; i++) {
 		struct conf_entry *e = &p->ent[i];
 		struct bench_section *s = NULL;
@@ -547,6 +644,8 @@ static int conf_build(struct conf_parse *p, struct bench_conf *conf)
 		char kind[32];
 		int created;
 
+		if (e->dup)
+			continue;
 		section_split(e->section, kind, sizeof(kind), &name);
 		if (!strcmp(kind, "global") && !*name) {
 			s = &conf->global;
@@ -565,15 +664,11 @@ static int conf_build(struct conf_parse *p, struct bench_conf *conf)
 			}
 			if (is_wl) {
 				/* the workload type decides the key table: find it first */
-				const char *type = NULL;
-				size_t j;
+				const struct conf_entry *te = section_type(p, e->section);
+				const char *type = te ? trim(te->value) : NULL;
 
 				if (bench_conf_workload(conf, name))
 					goto have_section;
-				for (j = 0; j < p->nr_ent; j++)
-					if (!strcmp(p->ent[j].section, e->section) &&
-					    !strcmp(p->ent[j].key, "type"))
-						type = trim(p->ent[j].value);
 				if (!type) {
 					conf_error(p, first_line(p, e->section),
 						   "[%s]: no 'type' key; a workload needs type = %s",
@@ -606,8 +701,12 @@ have_section:
 					s->ops = ops;
 				if (!s->keys)
 					continue;	/* bad type, already reported */
-				if (!strcmp(e->key, "type"))
+				if (!strcmp(e->key, "type")) {
+					if (te && te != e)
+						conf_error(p, e->line, "[%s] type: set twice (first on line %d)",
+							   e->section, te->line);
 					continue;
+				}
 			} else {
 				s = named_section_get(p, &conf->sweeps, &conf->nr_sweeps, name, e->line,
 						      bench_sweep_keys, bench_nr_sweep_keys, &created);
@@ -923,7 +1022,7 @@ struct bench_conf *bench_conf_load_string(const char *name, const char *text, FI
 		goto nomem;
 
 	ret = ini_parse_stream(conf_read_line, &p.rd, conf_handler, &p);
-	if (p.nomem)
+	if (p.nomem || p.rd.nomem)
 		goto nomem;
 	if (p.rd.long_line)
 		conf_error(&p, p.rd.long_line, "line longer than %d characters", INI_MAX_LINE - 2);
@@ -941,6 +1040,7 @@ struct bench_conf *bench_conf_load_string(const char *name, const char *text, FI
 		free(p.ent[i].value);
 	}
 	free(p.ent);
+	free(p.rd.hdr);
 	if (p.nr_errors) {
 		bench_conf_free(conf);
 		errno = err_no;
@@ -954,6 +1054,7 @@ nomem:
 		free(p.ent[i].value);
 	}
 	free(p.ent);
+	free(p.rd.hdr);
 	bench_conf_free(conf);
 	errno = ENOMEM;
 	return NULL;

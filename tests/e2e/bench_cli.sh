@@ -59,6 +59,9 @@ check "--label: no run directory" test ! -e "$tmp/results"
 printf '[model]\ndesigns = paravirt\nlazy = on\n[workload a]\ntype = dmabench\nduration_ms = 1\n' >"$tmp/c.conf"
 refused "$tmp/c.conf" "$tmp/c.conf:3: [model] lazy: read only by the native design, and no cell runs it: the value would be ignored" \
 	"a knob no design of the run reads"
+printf '[workload w]\ntype = dmabench\nduration_ms = 1\n[workload w]\ntype = fio\n' >"$tmp/c.conf"
+refused "$tmp/c.conf" "$tmp/c.conf:4: [workload w]: defined again (first on line 1, type dmabench; here type fio): give each workload its own name" \
+	"a second [workload w] of another type"
 
 # smmubench model: a knob the chosen design does not read is refused
 for d in paravirt nested; do

@@ -370,6 +370,27 @@ static void test_knob_read_by_some_cell(void **state)
 	}
 }
 
+static void test_err_duplicate_workload(void **state)
+{
+	/* the second type used to win silently, and the first section's keys with it */
+	char *msg = NULL;
+	struct bench_conf *c = parse("[workload w]\ntype = dmabench\nthreads = 2\n\n"
+				     "[workload w]\ntype = fio\nbs = 8k\n", &msg);
+
+	assert_null(c);
+	assert_string_equal(msg, "t.conf:5: [workload w]: defined again (first on line 1, type dmabench; here type fio): give each workload its own name\n");
+	free(msg);
+	/* no key in common: this one ran as fio, exit 0 */
+	expect_error("[workload w]\ntype = dmabench\n[workload w]\ntype = fio\n",
+		     "t.conf:3: [workload w]: defined again (first on line 1, type dmabench; here type fio)");
+	expect_error("[workload w]\ntype = fio\n[workload x]\ntype = fio\n[workload w]\ntype = fio\nbs = 8k\n",
+		     "t.conf:5: [workload w]: defined again (first on line 1): give each workload its own name\n");
+	expect_error("[workload w]\ntype = fio\n[sweep s]\nknob = ril\nvalues = on\n[sweep s]\nknob = lazy\nvalues = 1\n",
+		     "t.conf:6: [sweep s]: defined again (first on line 3): give each sweep its own name\n");
+	expect_error("[workload w]\ntype = fio\ntype = dmabench\n",
+		     "t.conf:3: [workload w] type: set twice (first on line 2)\n");
+}
+
 static void test_err_section(void **state)
 {
 	expect_error("[globals]\nrepeat = 3\n[workload a]\ntype = fio\n",
@@ -499,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_label_ok),
 		cmocka_unit_test(test_err_knob_ignored),
 		cmocka_unit_test(test_knob_read_by_some_cell),
+		cmocka_unit_test(test_err_duplicate_workload),
 		cmocka_unit_test(test_err_section),
 		cmocka_unit_test(test_err_syntax),
 		cmocka_unit_test(test_err_no_type),
