@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -1060,6 +1061,21 @@ nomem:
 	return NULL;
 }
 
+/* PATH is a directory: say so, and name the bench.conf in it if there is one. */
+static void conf_load_dir_error(const char *path, FILE *err)
+{
+	char inside[4096];
+	struct stat st;
+
+	if (!err)
+		return;
+	if (snprintf(inside, sizeof(inside), "%s/bench.conf", path) < (int)sizeof(inside) &&
+	    !stat(inside, &st) && S_ISREG(st.st_mode))
+		fprintf(err, "%s: %s; did you mean %s?\n", path, strerror(EISDIR), inside);
+	else
+		fprintf(err, "%s: %s; give a bench.conf file\n", path, strerror(EISDIR));
+}
+
 struct bench_conf *bench_conf_load(const char *path, FILE *err)
 {
 	struct bench_conf *conf;
@@ -1067,15 +1083,23 @@ struct bench_conf *bench_conf_load(const char *path, FILE *err)
 	size_t len = 0;
 	FILE *f, *mem;
 	char buf[4096];
+	struct stat st;
 	size_t n;
+	int e;
 
 	f = fopen(path, "r");
 	if (!f) {
-		int e = errno;
-
+		e = errno;
 		if (err)
 			fprintf(err, "%s: %s\n", path, strerror(e));
 		errno = e;
+		return NULL;
+	}
+	/* fopen() takes a directory; its reads fail, and it looked like an empty file */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		conf_load_dir_error(path, err);
+		errno = EISDIR;
 		return NULL;
 	}
 	mem = open_memstream(&text, &len);
@@ -1085,9 +1109,17 @@ struct bench_conf *bench_conf_load(const char *path, FILE *err)
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		fwrite(buf, 1, n, mem);
+	e = ferror(f) ? errno : 0;
 	fclose(f);
 	if (fclose(mem)) {
 		free(text);
+		return NULL;
+	}
+	if (e) {
+		if (err)
+			fprintf(err, "%s: %s\n", path, strerror(e));
+		free(text);
+		errno = e;
 		return NULL;
 	}
 	if (memchr(text, '\0', len)) {

@@ -62,6 +62,10 @@ refused "$tmp/c.conf" "$tmp/c.conf:3: [model] lazy: read only by the native desi
 printf '[workload w]\ntype = dmabench\nduration_ms = 1\n[workload w]\ntype = fio\n' >"$tmp/c.conf"
 refused "$tmp/c.conf" "$tmp/c.conf:4: [workload w]: defined again (first on line 1, type dmabench; here type fio): give each workload its own name" \
 	"a second [workload w] of another type"
+mkdir "$tmp/confdir"
+"$SMMUBENCH" run -q -o "$tmp/results" "$tmp/confdir" 2>"$tmp/err"
+is "a directory as bench.conf exits 2" "$?" 2
+is "and says it is a directory" "$(cat "$tmp/err")" "$tmp/confdir: Is a directory; give a bench.conf file"
 
 # smmubench model: a knob the chosen design does not read is refused
 for d in paravirt nested; do

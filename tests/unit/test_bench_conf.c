@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -497,6 +498,40 @@ static void test_load_missing_file(void **state)
 	free(msg);
 }
 
+static void test_load_directory(void **state)
+{
+	char dir[] = "/tmp/test_bench_conf.XXXXXX", path[64], want[256];
+	char *msg = NULL;
+	size_t len;
+	FILE *err, *f;
+	struct bench_conf *c;
+
+	assert_non_null(mkdtemp(dir));
+	/* it used to read as an empty file: "no [workload NAME] section" */
+	err = open_memstream(&msg, &len);
+	c = bench_conf_load(dir, err);
+	fclose(err);
+	assert_null(c);
+	snprintf(want, sizeof(want), "%s: Is a directory; give a bench.conf file\n", dir);
+	assert_string_equal(msg, want);
+	free(msg);
+
+	snprintf(path, sizeof(path), "%s/bench.conf", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	err = open_memstream(&msg, &len);
+	c = bench_conf_load(dir, err);
+	fclose(err);
+	assert_null(c);
+	assert_int_equal(errno, EISDIR);
+	snprintf(want, sizeof(want), "%s: Is a directory; did you mean %s?\n", dir, path);
+	assert_string_equal(msg, want);
+	free(msg);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_err_several),
 		cmocka_unit_test(test_key_parse),
 		cmocka_unit_test(test_load_missing_file),
+		cmocka_unit_test(test_load_directory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
