@@ -69,7 +69,10 @@ int bench_fio_jobfile_write(FILE *f, const struct bench_cell *cell)
 	fprintf(f, "group_reporting=1\n");
 	fprintf(f, "filename=%s\n", bench_cell_str(cell, "filename"));
 	fprintf(f, "\n[smmubench]\n");
-	return ferror(f) ? -EIO : 0;
+	errno = 0;	/* fflush() says why a write failed (ENOSPC is not EIO) */
+	if (fflush(f) == EOF || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 /* The model's block workload: a job per CPU, whole pages (model.h). */
@@ -198,7 +201,9 @@ static int fio_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *cell, 
 	}
 	ret = bench_fio_jobfile_write(f, cell);
 	if (fclose(f) && !ret)
-		ret = -EIO;
+		ret = -errno;
+	if (ret)
+		fprintf(stderr, "smmubench run: %s: %s\n", st->jobfile, strerror(-ret));
 	return ret;
 }
 
