@@ -296,6 +296,8 @@ static int run_conf(struct bench_conf *conf, const struct run_opts *o)
 		}
 		ret = target->cell_end(&ctx, priv, cell);
 		if (ret) {
+			fprintf(stderr, "smmubench run: %s: writing histograms: %s\n", cell->name,
+				strerror(-ret));
 			report_run_error_add(ctx.run, cell->name, -1, "writing histograms: %s",
 					     strerror(-ret));
 			status = REPORT_RUN_FAILED;

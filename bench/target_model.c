@@ -247,12 +247,24 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 		ret = bench_collect_record(ctx, cell, rep, s, &p->hists,
 					   "raw:model/remotes/hypervisor");
 		ret = ret ?: model_record(ctx, p, cell, rep, &res);
-		if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
+		if (ret) {
+			/* a full disk fails here: say so, errors.jsonl may not take it */
+			snprintf(err, sizeof(err), "recording the run in %.1000s: %s", ctx->run_dir,
+				 strerror(-ret));
+			goto fail;
+		}
+		if (keep == 2 || (keep == 1 && rep == 0)) {
 			char raw[PATH_MAX];
 
-			if (!bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
-				       rep) && !trace_mkdir_p(raw))
-				ret = trace_session_write(s, raw);
+			ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
+					rep);
+			ret = ret ?: trace_mkdir_p(raw);
+			ret = ret ?: trace_session_write(s, raw);
+			if (ret) {
+				snprintf(err, sizeof(err), "keeping raw data in %.1000s: %s", raw,
+					 strerror(-ret));
+				goto fail;
+			}
 		}
 	}
 	trace_session_free(s);

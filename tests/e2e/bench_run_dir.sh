@@ -35,17 +35,18 @@ wait $p2; r2=$?
 is "two runs at once: both exit 0" "$r1 $r2" "0 0"
 is "in two run directories" "$(find "$tmp/res2" -mindepth 1 -maxdepth 1 -name '*-twin*' | wc -l)" 2
 
-# A full file system: a failed run never says "Input/output error" (write
-# errors used to be turned into EIO). Needs a tiny tmpfs, so root; the
-# sizes and the two files make the runs fail at different writes: the
-# model's event pages, the rows.
+# A full file system: every failed run says "No space left on device" on
+# stderr, never "Input/output error" (write errors used to be turned into
+# EIO) and never nothing (a full results.jsonl used to fail the run without
+# a word). Needs a tiny tmpfs, so root; the sizes and the two files make
+# the runs fail at different writes: the model's event pages, the rows.
 # keep_raw = none: raw copies are trace/'s (trace_copy_file), not tested here.
 if need_root && mkdir "$tmp/mnt" && mount -t tmpfs -o size=64k tmpfs "$tmp/mnt" 2>/dev/null; then
 	trap 'umount "$tmp/mnt" 2>/dev/null; rm -rf "$tmp"' EXIT
 	umount "$tmp/mnt"
 	printf '[model]\ndesigns = native\n[workload a]\ntype = dmabench\nthreads = 1, 2, 4\ngranule = 1, 16\nduration_ms = 2\n[target]\nkeep_raw = none\n' >"$tmp/wide.conf"
 	printf '[model]\ndesigns = native\n[workload a]\ntype = dmabench\nduration_ms = 1\n[target]\nkeep_raw = none\n' >"$tmp/long.conf"
-	eio=0 failed=0
+	eio=0 silent=0 failed=0
 	for run in "wide.conf 2" "long.conf 1000"; do
 		set -- $run
 		for size in 64k 256k 600k 800k 1m 2m; do
@@ -59,10 +60,16 @@ if need_root && mkdir "$tmp/mnt" && mount -t tmpfs -o size=64k tmpfs "$tmp/mnt" 
 				eio=$((eio + 1))
 				echo "# $1, tmpfs size=$size: $(grep -m1 'Input/output error' "$tmp/err")"
 			fi
+			if ! grep -q 'No space left on device' "$tmp/err"; then
+				silent=$((silent + 1))
+				echo "# $1, tmpfs size=$size: exit $rc, and stderr does not say why:"
+				sed 's/^/#   /' "$tmp/err"
+			fi
 		done
 	done
 	check "runs on a full tmpfs fail" test "$failed" -gt 0
 	is "a full file system is never called an I/O error" "$eio" 0
+	is "every failed run says the file system is full" "$silent" 0
 else
 	skip "ENOSPC: needs root to mount a tiny tmpfs"
 fi
