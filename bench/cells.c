@@ -43,7 +43,7 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 			     const struct bench_section *sweep, unsigned int sweep_idx,
 			     struct bench_cells *out)
 {
-	const struct bench_workload_ops *ops = NULL;
+	const struct bench_workload_ops *ops = wl->ops;	/* the parser resolved the type */
 	struct bench_cell c;
 	unsigned int k;
 	int ret;
@@ -51,10 +51,6 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 	memset(&c, 0, sizeof(c));
 	if (wl->nr_keys > sizeof(c.idx) / sizeof(c.idx[0]))
 		return -E2BIG;
-	/* the section's type was resolved by the parser; find the ops by key table */
-	for (k = 0; k < bench_nr_workload_ops(); k++)
-		if (bench_workload_ops_at(k)->keys == wl->keys)
-			ops = bench_workload_ops_at(k);
 	if (!ops)
 		return -EINVAL;
 	for (;;) {

@@ -296,6 +296,8 @@ static int run_conf(struct bench_conf *conf, const struct run_opts *o)
 		}
 		ret = target->cell_end(&ctx, priv, cell);
 		if (ret) {
+			fprintf(stderr, "smmubench run: %s: writing histograms: %s\n", cell->name,
+				strerror(-ret));
 			report_run_error_add(ctx.run, cell->name, -1, "writing histograms: %s",
 					     strerror(-ret));
 			status = REPORT_RUN_FAILED;
@@ -432,14 +434,21 @@ static int run_main(int argc, char **argv, const char *cmd)
 		return 2;
 	}
 	if (o.label) {
-		const char *c;
+		/* the rule of [global] label, from its key */
+		const struct bench_key *k = bench_global_keys;
+		char why[256];
+		int64_t unused;
 
-		for (c = o.label; *c; c++)
-			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *c)) {
-				fprintf(stderr, "smmubench %s: --label %s: use letters, digits, '.', '_' or '-'\n",
-					cmd, o.label);
-				return 2;
-			}
+		while (strcmp(k->name, "label"))
+			k++;
+		if (!*o.label) {
+			fprintf(stderr, "smmubench %s: --label: empty; give a name\n", cmd);
+			return 2;
+		}
+		if (bench_key_parse(k, o.label, &unused, why, sizeof(why))) {
+			fprintf(stderr, "smmubench %s: --label: %s\n", cmd, why);
+			return 2;
+		}
 	}
 	conf = bench_conf_load(o.conf_path, stderr);
 	if (!conf)

@@ -7,24 +7,37 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
 #include "conf.h"
+#include "run.h"
 #include "workload.h"
+
+/* A "[section]" line: inih does not say where sections start, the reader does. */
+struct conf_header {
+	char name[128];
+	int line;
+};
 
 struct conf_reader {
 	const char *text;	/* remaining input */
 	int line;		/* number of the line last handed to inih */
 	int long_line;		/* first line longer than inih's buffer */
+	struct conf_header *hdr;
+	size_t nr_hdr;
+	int nomem;
 };
 
 struct conf_entry {
 	char *section, *key, *value;
 	int line;
+	bool dup;		/* in a second section of one name: reported, not used */
 };
 
 struct conf_parse {
@@ -57,6 +70,27 @@ static void conf_error(struct conf_parse *p, int line, const char *fmt, ...)
 	fputc('\n', p->err);
 }
 
+/* Note LINE if it opens a section, as inih reads it: "[" after blanks, up to "]". */
+static void conf_header_note(struct conf_reader *rd, const char *line)
+{
+	struct conf_header *h;
+	const char *end;
+
+	while (isspace((unsigned char)*line))
+		line++;
+	if (*line != '[' || !(end = strchr(line + 1, ']')))
+		return;
+	h = realloc(rd->hdr, (rd->nr_hdr + 1) * sizeof(*h));
+	if (!h) {
+		rd->nomem = 1;
+		return;
+	}
+	rd->hdr = h;
+	h = &h[rd->nr_hdr++];
+	snprintf(h->name, sizeof(h->name), "%.*s", (int)(end - line - 1), line + 1);
+	h->line = rd->line;
+}
+
 /* ini_reader: one line per call, so the call count is the line number. */
 static char *conf_read_line(char *str, int num, void *stream)
 {
@@ -77,6 +111,7 @@ static char *conf_read_line(char *str, int num, void *stream)
 	} else {
 		memcpy(str, rd->text, len);
 		str[len] = '\0';
+		conf_header_note(rd, str);
 	}
 	rd->text += len;
 	return str;
@@ -122,6 +157,7 @@ static int conf_handler(void *user, const char *section, const char *name, const
 	e->key = strdup(name);
 	e->value = v;
 	e->line = p->rd.line;
+	e->dup = false;
 	if (!e->section || !e->key) {
 		free(e->section);
 		free(e->key);
@@ -141,8 +177,61 @@ const char *bench_key_type_name(enum bench_key_type t)
 	case BENCH_KEY_STR: return "string";
 	case BENCH_KEY_ENUM: return "choice";
 	case BENCH_KEY_BOOL: return "boolean";
+	case BENCH_KEY_NAME: return "name";
 	}
 	return "?";
+}
+
+/* S for a message: bytes outside printable ASCII as \xNN. */
+static void name_quote(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 < len; s++) {
+		unsigned char c = *s;
+
+		if (c >= 0x20 && c < 0x7f)
+			buf[n++] = c;
+		else
+			n += snprintf(buf + n, len - n, "\\x%02x", c);
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * A name that becomes part of a file name (labels, section names): the
+ * characters every file system and shell takes as they are. 0, or -EINVAL
+ * saying which character is wrong in WHY (may be NULL).
+ */
+static int name_check(const char *s, size_t max, char *why, size_t why_len)
+{
+	static const char use[] = "use letters, digits, '.', '_' or '-'";
+	char shown[96], bad[8];
+	const char *c;
+
+	name_quote(s, shown, sizeof(shown));
+	if (!strcmp(s, ".") || !strcmp(s, "..")) {
+		if (why)
+			snprintf(why, why_len, "'%s' is not a name; %s", shown, use);
+		return -EINVAL;
+	}
+	if (strlen(s) > max) {
+		if (why)
+			snprintf(why, why_len, "'%s' is longer than %zu characters", shown, max);
+		return -EINVAL;
+	}
+	for (c = s; *c; c++) {
+		if (isalnum((unsigned char)*c) || strchr("._-", *c))
+			continue;
+		if (why) {
+			char one[2] = { *c, '\0' };
+
+			name_quote(one, bad, sizeof(bad));
+			snprintf(why, why_len, "'%s': '%s' cannot be in a name; %s", shown, bad, use);
+		}
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int parse_int(const char *s, int64_t *out, int size_suffix)
@@ -208,6 +297,9 @@ int bench_key_parse(const struct bench_key *key, const char *s, int64_t *num,
 	case BENCH_KEY_STR:
 		*num = 0;
 		return 0;
+	case BENCH_KEY_NAME:
+		*num = 0;
+		return name_check(s, key->max, why, why_len);
 	case BENCH_KEY_BOOL:
 		if (!strcmp(s, "1") || !strcasecmp(s, "yes") || !strcasecmp(s, "true") ||
 		    !strcasecmp(s, "on"))
@@ -279,7 +371,17 @@ static int val_set(struct conf_parse *p, const char *sec, struct bench_val *val,
 			val->str[0] = strdup(t);
 			val->nr = 1;
 		}
-	} else if (*trim(copy)) {	/* an empty list is no value */
+	} else if (!*trim(copy)) {
+		/* an empty list is no value: an error unless the key says what empty means */
+		if (!key->def || *key->def) {
+			conf_error(p, line, "[%s] %s: empty list; give one or more %ss%s%s%s", sec,
+				   key->name, bench_key_type_name(key->type),
+				   key->def ? ", or drop the key for the default (" : "",
+				   key->def ? key->def : "", key->def ? ")" : "");
+			ret = -EINVAL;
+			goto out;
+		}
+	} else {
 		for (save = copy; (tok = strsep(&save, ","));) {
 			char *t = trim(tok);
 
@@ -417,14 +519,7 @@ static void section_split(const char *sec, char *kind, size_t kind_len, const ch
 
 static int name_ok(const char *name)
 {
-	const char *c;
-
-	if (!*name || strlen(name) >= BENCH_NAME_MAX)
-		return 0;
-	for (c = name; *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
-			return 0;
-	return 1;
+	return *name && !name_check(name, BENCH_NAME_MAX - 1, NULL, 0);
 }
 
 /* First line of section SEC among the entries (sections without keys are unseen). */
@@ -433,9 +528,72 @@ static int first_line(struct conf_parse *p, const char *sec)
 	size_t i;
 
 	for (i = 0; i < p->nr_ent; i++)
-		if (!strcmp(p->ent[i].section, sec))
+		if (!p->ent[i].dup && !strcmp(p->ent[i].section, sec))
 			return p->ent[i].line;
 	return 0;
+}
+
+/* The first 'type' entry of section SEC, NULL if none. */
+static const struct conf_entry *section_type(struct conf_parse *p, const char *sec)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_ent; i++)
+		if (!p->ent[i].dup && !strcmp(p->ent[i].section, sec) &&
+		    !strcmp(p->ent[i].key, "type"))
+			return &p->ent[i];
+	return NULL;
+}
+
+/* The 'type' set under header H (up to the next header), "" if none. */
+static const char *header_type(struct conf_parse *p, size_t h)
+{
+	int end = h + 1 < p->rd.nr_hdr ? p->rd.hdr[h + 1].line : INT_MAX;
+	size_t i;
+
+	for (i = 0; i < p->nr_ent; i++)
+		if (p->ent[i].line > p->rd.hdr[h].line && p->ent[i].line < end &&
+		    !strcmp(p->ent[i].key, "type"))
+			return trim(p->ent[i].value);
+	return "";
+}
+
+/*
+ * A second [workload NAME] or [sweep NAME] would merge into the first (its
+ * type silently replacing the first's): report it with both lines and set
+ * its keys aside, so they raise no errors of their own.
+ */
+static void conf_dup_sections(struct conf_parse *p)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < p->rd.nr_hdr; i++) {
+		const struct conf_header *h = &p->rd.hdr[i];
+		char kind[32], kind2[32];
+		const char *name, *name2;
+
+		section_split(h->name, kind, sizeof(kind), &name);
+		if ((strcmp(kind, "workload") && strcmp(kind, "sweep")) || !name_ok(name))
+			continue;
+		for (j = 0; j < i; j++) {
+			section_split(p->rd.hdr[j].name, kind2, sizeof(kind2), &name2);
+			if (!strcmp(kind, kind2) && !strcmp(name, name2))
+				break;
+		}
+		if (j == i)
+			continue;
+		if (!strcmp(kind, "workload") && strcmp(header_type(p, j), header_type(p, i)))
+			conf_error(p, h->line, "[%s %s]: defined again (first on line %d, type %s; here type %s): give each workload its own name",
+				   kind, name, p->rd.hdr[j].line, *header_type(p, j) ? header_type(p, j) : "(none)",
+				   *header_type(p, i) ? header_type(p, i) : "(none)");
+		else
+			conf_error(p, h->line, "[%s %s]: defined again (first on line %d): give each %s its own name",
+				   kind, name, p->rd.hdr[j].line, kind);
+		for (k = 0; k < p->nr_ent; k++)
+			if (p->ent[k].line > h->line &&
+			    (i + 1 == p->rd.nr_hdr || p->ent[k].line < p->rd.hdr[i + 1].line))
+				p->ent[k].dup = true;
+	}
 }
 
 static struct bench_section *named_section_get(struct conf_parse *p, struct bench_section **arr,
@@ -478,6 +636,7 @@ static int conf_build(struct conf_parse *p, struct bench_conf *conf)
 	if (ret)
 		return ret;
 
+	conf_dup_sections(p);
 	for (i = 0; i < p->nr_ent; i++) {
 		struct conf_entry *e = &p->ent[i];
 		struct bench_section *s = NULL;
@@ -486,6 +645,8 @@ static int conf_build(struct conf_parse *p, struct bench_conf *conf)
 		char kind[32];
 		int created;
 
+		if (e->dup)
+			continue;
 		section_split(e->section, kind, sizeof(kind), &name);
 		if (!strcmp(kind, "global") && !*name) {
 			s = &conf->global;
@@ -504,15 +665,11 @@ static int conf_build(struct conf_parse *p, struct bench_conf *conf)
 			}
 			if (is_wl) {
 				/* the workload type decides the key table: find it first */
-				const char *type = NULL;
-				size_t j;
+				const struct conf_entry *te = section_type(p, e->section);
+				const char *type = te ? trim(te->value) : NULL;
 
 				if (bench_conf_workload(conf, name))
 					goto have_section;
-				for (j = 0; j < p->nr_ent; j++)
-					if (!strcmp(p->ent[j].section, e->section) &&
-					    !strcmp(p->ent[j].key, "type"))
-						type = trim(p->ent[j].value);
 				if (!type) {
 					conf_error(p, first_line(p, e->section),
 						   "[%s]: no 'type' key; a workload needs type = %s",
@@ -541,10 +698,16 @@ have_section:
 						      ops ? ops->nr_keys : 0, &created);
 				if (!s)
 					return -ENOMEM;
+				if (created)
+					s->ops = ops;
 				if (!s->keys)
 					continue;	/* bad type, already reported */
-				if (!strcmp(e->key, "type"))
+				if (!strcmp(e->key, "type")) {
+					if (te && te != e)
+						conf_error(p, e->line, "[%s] type: set twice (first on line %d)",
+							   e->section, te->line);
 					continue;
+				}
 			} else {
 				s = named_section_get(p, &conf->sweeps, &conf->nr_sweeps, name, e->line,
 						      bench_sweep_keys, bench_nr_sweep_keys, &created);
@@ -575,6 +738,200 @@ have_section:
 	return 0;
 }
 
+/*
+ * The simulated CPUs of a model cell run with [model] cpus (or a swept
+ * cpus) CPUS: the model decides (0 = the profile's). FROM says where the
+ * number comes from, for messages.
+ */
+static int model_cpus(const struct bench_conf *conf, int64_t cpus, unsigned int *nr_cpus,
+		      char *from, size_t from_len, char *err, size_t err_len)
+{
+	const char *profile = bench_section_str(&conf->model, "profile");
+	struct model_config cfg;
+
+	model_config_init(&cfg);
+	if (profile && *profile)
+		cfg.profile = profile;
+	cfg.nr_cpus = cpus;
+	if (!cpus)
+		snprintf(from, from_len, "profile %s", cfg.profile);
+	return model_config_cpus(&cfg, nr_cpus, err, err_len);
+}
+
+static int sweep_has_workload(const struct bench_section *sw, const char *name)
+{
+	const struct bench_val *wls = bench_section_val(sw, "workloads");
+	unsigned int i;
+
+	for (i = 0; i < wls->nr; i++)
+		if (!strcmp(wls->str[i], name))
+			return 1;
+	return !wls->nr;
+}
+
+/* Every value of workload S against the model's limits, at the fewest CPUs it runs on. */
+static void workload_model_check(struct conf_parse *p, const struct bench_conf *conf,
+				 const struct bench_section *s, unsigned int base_cpus,
+				 const char *base_from)
+{
+	struct bench_model_limits lim = { 0 };
+	char from[160] = "", sfrom[160], err[1024], why[256];
+	unsigned int i, k, n;
+	int line, next;
+
+	if (bench_section_num(s, "matrix")) {
+		lim.nr_cpus = base_cpus;
+		snprintf(from, sizeof(from), "%s", base_from);
+	}
+	for (i = 0; i < conf->nr_sweeps; i++) {
+		const struct bench_section *sw = &conf->sweeps[i];
+		const char *knob = bench_section_str(sw, "knob");
+		const struct bench_val *vals = bench_section_val(sw, "values");
+
+		if (!sweep_has_workload(sw, s->name))
+			continue;
+		if (!knob || strcmp(knob, "cpus")) {
+			if (!lim.nr_cpus || base_cpus < lim.nr_cpus) {
+				lim.nr_cpus = base_cpus;
+				snprintf(from, sizeof(from), "%s", base_from);
+			}
+			continue;
+		}
+		for (k = 0; k < vals->nr; k++) {
+			snprintf(sfrom, sizeof(sfrom), "[sweep %s] cpus = %s, line %d", sw->name,
+				 vals->str[k], vals->line);
+			if (model_cpus(conf, vals->num[k], &n, sfrom, sizeof(sfrom), err, sizeof(err)))
+				continue;	/* the profile's error is reported once, by the caller */
+			if (!lim.nr_cpus || n < lim.nr_cpus) {
+				lim.nr_cpus = n;
+				snprintf(from, sizeof(from), "%s", sfrom);
+			}
+		}
+	}
+	if (!lim.nr_cpus) {	/* runs nowhere: check it as the matrix would run it */
+		lim.nr_cpus = base_cpus;
+		snprintf(from, sizeof(from), "%s", base_from);
+	}
+	lim.cpus_from = from;
+	/* in line order (defaults first), as a reader goes through the file */
+	for (line = 0;; line = next) {
+		next = INT_MAX;
+		for (k = 0; k < s->nr_keys; k++) {
+			const struct bench_val *v = &s->vals[k];
+
+			if (v->line > line && v->line < next)
+				next = v->line;
+			if (v->line != line)
+				continue;
+			for (i = 0; i < v->nr; i++)
+				if (s->ops->model_check(v->key, v->str[i], v->num[i], &lim, why,
+							sizeof(why)))
+					conf_error(p, v->line, "[workload %s] %s: %s", s->name,
+						   v->key->name, why);
+		}
+		if (next == INT_MAX)
+			break;
+	}
+}
+
+/* Is V as the table's default (or not set at all)? */
+static bool val_is_default(const struct bench_val *v)
+{
+	char why[160];
+	int64_t def;
+
+	if (!v->line)
+		return true;
+	if (!v->key->def || bench_key_parse(v->key, v->key->def, &def, why, sizeof(why)))
+		return false;
+	return v->nr == 1 && v->num[0] == def;
+}
+
+/* Does the model read knob NAME in CELL? WHO gets which runs do. */
+static bool cell_reads_knob(const struct bench_conf *conf, const struct bench_cell *cell,
+			    const char *name, const char **who)
+{
+	struct model_config cfg;
+	char err[512];
+
+	if (bench_model_config_fill(conf, cell, &cfg, err, sizeof(err)))
+		return true;	/* cannot tell: do not refuse */
+	return model_knob_read(&cfg, name, NULL, who);
+}
+
+/*
+ * A knob no cell reads (lazy with only paravirt and nested designs) would
+ * be dropped without a word: refuse [model] values and sweeps of it.
+ */
+static void conf_validate_knobs(struct conf_parse *p, const struct bench_conf *conf)
+{
+	const char *who = "";
+	struct bench_cells cells;
+	unsigned int i, k;
+
+	if (bench_cells_expand(conf, NULL, false, &cells))
+		return;	/* what stops the expansion is reported already */
+	for (k = 0; k < conf->model.nr_keys && cells.nr; k++) {
+		const struct bench_val *v = &conf->model.vals[k];
+		bool read = false, any = false;
+
+		if (val_is_default(v))
+			continue;
+		for (i = 0; i < cells.nr && !read; i++) {
+			const struct bench_cell *c = &cells.cell[i];
+			const char *knob = c->sweep ? bench_section_str(c->sweep, "knob") : NULL;
+
+			/* a sweep of this knob sets it itself */
+			if (knob && !strcmp(knob, v->key->name))
+				continue;
+			any = true;
+			read = cell_reads_knob(conf, c, v->key->name, &who);
+		}
+		if (!any)
+			conf_error(p, v->line, "[model] %s: every cell runs a sweep of it: the value would be ignored",
+				   v->key->name);
+		else if (!read)
+			conf_error(p, v->line, "[model] %s: read only by %s, and no cell runs it: the value would be ignored",
+				   v->key->name, who);
+	}
+	for (k = 0; k < conf->nr_sweeps; k++) {
+		const struct bench_section *sw = &conf->sweeps[k];
+		const struct bench_val *knob = bench_section_val(sw, "knob");
+		bool read = false, any = false;
+
+		if (!knob->nr)
+			continue;
+		for (i = 0; i < cells.nr && !read; i++)
+			if (cells.cell[i].sweep == sw) {
+				any = true;
+				read = cell_reads_knob(conf, &cells.cell[i], knob->str[0], &who);
+			}
+		if (any && !read)
+			conf_error(p, knob->line, "[sweep %s] knob: %s: read only by %s, and no cell of the sweep runs it: every point would be the same",
+				   sw->name, knob->str[0], who);
+	}
+	bench_cells_free(&cells);
+}
+
+/* Model target: what the model would refuse at run time, refused now. */
+static void conf_validate_model(struct conf_parse *p, const struct bench_conf *conf)
+{
+	const struct bench_val *cpus = bench_section_val(&conf->model, "cpus");
+	char from[160], err[1024];
+	unsigned int i, n;
+
+	snprintf(from, sizeof(from), "[model] cpus = %s, line %d", cpus->str[0], cpus->line);
+	if (model_cpus(conf, cpus->num[0], &n, from, sizeof(from), err, sizeof(err))) {
+		conf_error(p, bench_section_val(&conf->model, "profile")->line, "[model] profile: %s",
+			   err);
+		return;
+	}
+	for (i = 0; i < conf->nr_workloads; i++)
+		if (conf->workloads[i].ops && conf->workloads[i].ops->model_check)
+			workload_model_check(p, conf, &conf->workloads[i], n, from);
+	conf_validate_knobs(p, conf);
+}
+
 /* Cross-key checks that the key tables cannot express. */
 static void conf_validate(struct conf_parse *p, struct bench_conf *conf)
 {
@@ -590,7 +947,7 @@ static void conf_validate(struct conf_parse *p, struct bench_conf *conf)
 		if (!!knob->nr == !!path->nr)
 			conf_error(p, s->line, "[sweep %s]: set exactly one of 'knob' (model) or 'path' (hw)",
 				   s->name);
-		if (!values->nr)
+		if (!values->nr && !values->line)	/* an empty one was reported at its line */
 			conf_error(p, s->line, "[sweep %s] values: missing; list the values to sweep",
 				   s->name);
 		if (knob->nr) {
@@ -626,9 +983,8 @@ static void conf_validate(struct conf_parse *p, struct bench_conf *conf)
 				conf_error(p, s->line, "[workload %s] %s: missing (required)",
 					   s->name, s->keys[k].name);
 	}
-	if (!section_find(&conf->model, "designs")->nr)
-		conf_error(p, section_find(&conf->model, "designs")->line,
-			   "[model] designs: empty; list at least one design");
+	if (bench_section_num(&conf->target, "type") == 0)	/* model */
+		conf_validate_model(p, conf);
 }
 
 void bench_conf_free(struct bench_conf *conf)
@@ -667,7 +1023,7 @@ struct bench_conf *bench_conf_load_string(const char *name, const char *text, FI
 		goto nomem;
 
 	ret = ini_parse_stream(conf_read_line, &p.rd, conf_handler, &p);
-	if (p.nomem)
+	if (p.nomem || p.rd.nomem)
 		goto nomem;
 	if (p.rd.long_line)
 		conf_error(&p, p.rd.long_line, "line longer than %d characters", INI_MAX_LINE - 2);
@@ -685,6 +1041,7 @@ struct bench_conf *bench_conf_load_string(const char *name, const char *text, FI
 		free(p.ent[i].value);
 	}
 	free(p.ent);
+	free(p.rd.hdr);
 	if (p.nr_errors) {
 		bench_conf_free(conf);
 		errno = err_no;
@@ -698,9 +1055,25 @@ nomem:
 		free(p.ent[i].value);
 	}
 	free(p.ent);
+	free(p.rd.hdr);
 	bench_conf_free(conf);
 	errno = ENOMEM;
 	return NULL;
+}
+
+/* PATH is a directory: say so, and name the bench.conf in it if there is one. */
+static void conf_load_dir_error(const char *path, FILE *err)
+{
+	char inside[4096];
+	struct stat st;
+
+	if (!err)
+		return;
+	if (snprintf(inside, sizeof(inside), "%s/bench.conf", path) < (int)sizeof(inside) &&
+	    !stat(inside, &st) && S_ISREG(st.st_mode))
+		fprintf(err, "%s: %s; did you mean %s?\n", path, strerror(EISDIR), inside);
+	else
+		fprintf(err, "%s: %s; give a bench.conf file\n", path, strerror(EISDIR));
 }
 
 struct bench_conf *bench_conf_load(const char *path, FILE *err)
@@ -710,15 +1083,23 @@ struct bench_conf *bench_conf_load(const char *path, FILE *err)
 	size_t len = 0;
 	FILE *f, *mem;
 	char buf[4096];
+	struct stat st;
 	size_t n;
+	int e;
 
 	f = fopen(path, "r");
 	if (!f) {
-		int e = errno;
-
+		e = errno;
 		if (err)
 			fprintf(err, "%s: %s\n", path, strerror(e));
 		errno = e;
+		return NULL;
+	}
+	/* fopen() takes a directory; its reads fail, and it looked like an empty file */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		conf_load_dir_error(path, err);
+		errno = EISDIR;
 		return NULL;
 	}
 	mem = open_memstream(&text, &len);
@@ -728,9 +1109,17 @@ struct bench_conf *bench_conf_load(const char *path, FILE *err)
 	}
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		fwrite(buf, 1, n, mem);
+	e = ferror(f) ? errno : 0;
 	fclose(f);
 	if (fclose(mem)) {
 		free(text);
+		return NULL;
+	}
+	if (e) {
+		if (err)
+			fprintf(err, "%s: %s\n", path, strerror(e));
+		free(text);
+		errno = e;
 		return NULL;
 	}
 	if (memchr(text, '\0', len)) {

@@ -21,6 +21,7 @@ enum bench_key_type {
 	BENCH_KEY_STR,		/* free text */
 	BENCH_KEY_ENUM,		/* one of choices (comma-separated in the table) */
 	BENCH_KEY_BOOL,		/* 0/1, yes/no, true/false, on/off */
+	BENCH_KEY_NAME,		/* part of a file name: [A-Za-z0-9._-], up to max characters */
 };
 
 struct bench_key {
@@ -29,7 +30,7 @@ struct bench_key {
 	const char *unit;	/* "pages", "bytes", "s", ... or "" */
 	const char *def;	/* default as written in bench.conf; NULL = required/none */
 	bool list;		/* may hold a comma-separated list (one cell per value) */
-	int64_t min, max;	/* for INT and SIZE */
+	int64_t min, max;	/* for INT and SIZE; NAME: max = longest */
 	const char *choices;	/* for ENUM: "a,b,c" */
 	const char *help;
 };
@@ -46,10 +47,13 @@ struct bench_val {
 	int64_t num[BENCH_MAX_VALUES];		/* INT, SIZE, BOOL; ENUM: index */
 };
 
+struct bench_workload_ops;
+
 /* A section: its key table and one bench_val per key (defaults filled in). */
 struct bench_section {
 	char name[BENCH_NAME_MAX];		/* "" for [global], [target], [model] */
 	int line;
+	const struct bench_workload_ops *ops;	/* [workload]: its type's; NULL if bad */
 	const struct bench_key *keys;
 	unsigned int nr_keys;
 	struct bench_val *vals;			/* nr_keys entries */

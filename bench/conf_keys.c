@@ -4,11 +4,13 @@
  * key of these tables and of the workloads' tables (a test checks it does).
  */
 #include "conf.h"
+#include "model.h"
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct bench_key bench_global_keys[] = {
-	{ "label", BENCH_KEY_STR, "", "run", false, 0, 0, NULL,
+	/* 128: <date>-<label>-NNN.incomplete stays well below NAME_MAX (255) */
+	{ "label", BENCH_KEY_NAME, "", "run", false, 1, 128, NULL,
 	  "name of the run; the results directory is <results>/<date>-<label>" },
 	{ "results", BENCH_KEY_STR, "path", "results", false, 0, 0, NULL,
 	  "directory that holds the run directories (relative to the current directory)" },
@@ -46,7 +48,7 @@ const struct bench_key bench_model_keys[] = {
 	  "platform profile: a name in bench/model/profiles/ (without .conf) or a path; empty = the model's default" },
 	{ "designs", BENCH_KEY_ENUM, "", "native,paravirt,nested", true, 0, 0,
 	  "native,paravirt,nested", "designs to run; each is a dimension of the cell matrix" },
-	{ "cpus", BENCH_KEY_INT, "CPUs", "0", false, 0, 64, NULL,
+	{ "cpus", BENCH_KEY_INT, "CPUs", "0", false, 0, MODEL_MAX_CPUS, NULL,
 	  "simulated CPUs; 0 = the profile's" },
 	{ "seed", BENCH_KEY_INT, "", "1", false, 0, INT32_MAX, NULL,
 	  "seed of the model's pseudo-random choices (same seed, same numbers)" },

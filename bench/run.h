@@ -53,6 +53,14 @@ const char *bench_cell_str(const struct bench_cell *cell, const char *key);
 int64_t bench_cell_model_num(const struct bench_conf *conf, const struct bench_cell *cell,
 			     const char *key);
 
+/*
+ * Model target: the model's config for CELL (bench/target_model.c), from
+ * its workload, design and [model] keys with the cell's sweep point; the
+ * seed is the base one. 0, or a negative errno with the reason in err.
+ */
+int bench_model_config_fill(const struct bench_conf *conf, const struct bench_cell *cell,
+			    struct model_config *cfg, char *err, size_t err_len);
+
 /* What one `smmubench run` carries through targets and workloads. */
 struct bench_ctx {
 	const struct bench_conf *conf;

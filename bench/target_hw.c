@@ -292,13 +292,23 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 		goto out;
 	}
 	if (rep >= 0 && s) {
+		char raw[PATH_MAX] = "";
+
 		ret = bench_collect_record(ctx, cell, rep, s, &p->hists, NULL);
 		if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
-			char raw[PATH_MAX];
-
-			if (!bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
-				       rep) && !trace_mkdir_p(raw))
-				ret = trace_session_write(s, raw);
+			ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
+					rep);
+			ret = ret ?: trace_mkdir_p(raw);
+			ret = ret ?: trace_session_write(s, raw);
+		}
+		if (ret) {
+			/* a full disk fails here: say so, errors.jsonl may not take it */
+			fprintf(stderr, "smmubench run: %s: %s %s: %s\n", cell->name,
+				raw[0] ? "keeping raw data in" : "recording the run in",
+				raw[0] ? raw : ctx->run_dir, strerror(-ret));
+			report_run_error_add(ctx->run, cell->name, rep, "%s: %s",
+					     raw[0] ? "keeping raw data" : "recording the run",
+					     strerror(-ret));
 		}
 	}
 out:

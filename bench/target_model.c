@@ -165,10 +165,9 @@ static int model_record(struct bench_ctx *ctx, struct model_priv *p,
 	return ret;
 }
 
-static int model_config_fill(struct bench_ctx *ctx, const struct bench_cell *cell,
-			     struct model_config *cfg, char *err, size_t err_len)
+int bench_model_config_fill(const struct bench_conf *conf, const struct bench_cell *cell,
+			    struct model_config *cfg, char *err, size_t err_len)
 {
-	const struct bench_conf *conf = ctx->conf;
 	const char *profile = bench_section_str(&conf->model, "profile");
 
 	model_config_init(cfg);
@@ -204,7 +203,7 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 	int ret, n, i;
 
 	memset(&res, 0, sizeof(res));
-	ret = model_config_fill(ctx, cell, &cfg, err, sizeof(err));
+	ret = bench_model_config_fill(ctx->conf, cell, &cfg, err, sizeof(err));
 	if (ret)
 		goto fail;
 	/* repetitions differ by seed; the same conf gives the same numbers */
@@ -248,12 +247,24 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 		ret = bench_collect_record(ctx, cell, rep, s, &p->hists,
 					   "raw:model/remotes/hypervisor");
 		ret = ret ?: model_record(ctx, p, cell, rep, &res);
-		if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
+		if (ret) {
+			/* a full disk fails here: say so, errors.jsonl may not take it */
+			snprintf(err, sizeof(err), "recording the run in %.1000s: %s", ctx->run_dir,
+				 strerror(-ret));
+			goto fail;
+		}
+		if (keep == 2 || (keep == 1 && rep == 0)) {
 			char raw[PATH_MAX];
 
-			if (!bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
-				       rep) && !trace_mkdir_p(raw))
-				ret = trace_session_write(s, raw);
+			ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
+					rep);
+			ret = ret ?: trace_mkdir_p(raw);
+			ret = ret ?: trace_session_write(s, raw);
+			if (ret) {
+				snprintf(err, sizeof(err), "keeping raw data in %.1000s: %s", raw,
+					 strerror(-ret));
+				goto fail;
+			}
 		}
 	}
 	trace_session_free(s);

@@ -19,7 +19,7 @@ static const struct bench_key dmabench_keys[] = {
 	  "run this workload's cells in the main matrix; 0 = only at the points of the sweeps that list it" },
 	{ "threads", BENCH_KEY_INT, "threads", "1", true, 1, BENCH_DMA_MAP_MAX_THREADS, NULL,
 	  "kthreads mapping and unmapping in parallel (dma_map_benchmark -t)" },
-	{ "granule", BENCH_KEY_INT, "pages", "1", true, 1, 1024, NULL,
+	{ "granule", BENCH_KEY_INT, "pages", "1", true, 1, MODEL_DMABENCH_MAX_GRANULE, NULL,
 	  "pages of 4 KiB per map call (-g): 1 = 4K, 256 = 1M" },
 	{ "duration_ms", BENCH_KEY_INT, "ms", "1000", false, 1, BENCH_DMA_MAP_MAX_SECONDS * 1000,
 	  NULL, "run time; hw rounds up to whole seconds (the ioctl takes seconds), model: virtual time" },
@@ -47,6 +47,18 @@ static int dmabench_model_setup(const struct bench_cell *cell, struct model_conf
 	cfg->dmabench.duration_ns = (uint64_t)bench_cell_num(cell, "duration_ms") * 1000000ull;
 	cfg->dmabench.sg = bench_cell_num(cell, "map_mode") == 1;
 	cfg->dmabench.dir_from_device = bench_cell_num(cell, "dma_dir") == 2;
+	return 0;
+}
+
+static int dmabench_model_check(const struct bench_key *key, const char *text, int64_t value,
+				const struct bench_model_limits *lim, char *why, size_t why_len)
+{
+	/* granule's range is the key's (MODEL_DMABENCH_MAX_GRANULE) */
+	if (!strcmp(key->name, "threads") && value > lim->nr_cpus) {
+		snprintf(why, why_len, "%s is more than the %u simulated CPU%s (%s); the model runs one thread per CPU",
+			 text, lim->nr_cpus, lim->nr_cpus == 1 ? "" : "s", lim->cpus_from);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -161,6 +173,7 @@ const struct bench_workload_ops bench_workload_dmabench = {
 	.summary = "dma_map_benchmark: map/unmap latency per call (kernel debugfs ioctl, or the model)",
 	.keys = dmabench_keys,
 	.nr_keys = sizeof(dmabench_keys) / sizeof(dmabench_keys[0]),
+	.model_check = dmabench_model_check,
 	.model_setup = dmabench_model_setup,
 	.model_report = dmabench_model_report,
 	.hw_prepare = dmabench_hw_prepare,

@@ -69,22 +69,46 @@ int bench_fio_jobfile_write(FILE *f, const struct bench_cell *cell)
 	fprintf(f, "group_reporting=1\n");
 	fprintf(f, "filename=%s\n", bench_cell_str(cell, "filename"));
 	fprintf(f, "\n[smmubench]\n");
-	return ferror(f) ? -EIO : 0;
+	errno = 0;	/* fflush() says why a write failed (ENOSPC is not EIO) */
+	if (fflush(f) == EOF || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/* The model's block workload: a job per CPU, whole pages (model.h). */
+static int fio_model_check(const struct bench_key *key, const char *text, int64_t value,
+			   const struct bench_model_limits *lim, char *why, size_t why_len)
+{
+	if (!strcmp(key->name, "numjobs") && value > lim->nr_cpus) {
+		snprintf(why, why_len, "%s is more than the %u simulated CPU%s (%s); the model runs one job per CPU",
+			 text, lim->nr_cpus, lim->nr_cpus == 1 ? "" : "s", lim->cpus_from);
+		return -EINVAL;
+	}
+	if (!strcmp(key->name, "iodepth") && value > MODEL_BLOCK_MAX_IODEPTH) {
+		snprintf(why, why_len, "%s is more than %u, the deepest queue the model keeps per job",
+			 text, MODEL_BLOCK_MAX_IODEPTH);
+		return -EINVAL;
+	}
+	if (!strcmp(key->name, "bs") && (uint64_t)value > MODEL_BLOCK_MAX_BS_BYTES) {
+		snprintf(why, why_len, "%s is more than %llu bytes (%llu MiB), the largest IO the model maps",
+			 text, MODEL_BLOCK_MAX_BS_BYTES, MODEL_BLOCK_MAX_BS_BYTES >> 20);
+		return -EINVAL;
+	}
+	if (!strcmp(key->name, "bs") && value % MODEL_PAGE_SIZE) {
+		snprintf(why, why_len, "%s is not a multiple of %llu bytes; the model maps whole %llu KiB pages",
+			 text, MODEL_PAGE_SIZE, MODEL_PAGE_SIZE >> 10);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int fio_model_setup(const struct bench_cell *cell, struct model_config *cfg, char *err,
 			   size_t err_len)
 {
-	int64_t bs = bench_cell_num(cell, "bs");
-
-	if (bs % 4096) {
-		snprintf(err, err_len, "[workload %s] bs: %lld is not a multiple of 4096 bytes; the model maps whole 4 KiB pages",
-			 cell->wl->name, (long long)bs);
-		return -EINVAL;
-	}
+	/* fio_model_check() has checked the values against the model at parse time */
 	cfg->workload = MODEL_WL_BLOCK;
 	cfg->block.rw = (enum model_rw)bench_cell_num(cell, "rw");
-	cfg->block.bs_bytes = bs;
+	cfg->block.bs_bytes = bench_cell_num(cell, "bs");
 	cfg->block.iodepth = bench_cell_num(cell, "iodepth");
 	cfg->block.numjobs = bench_cell_num(cell, "numjobs");
 	if (bench_cell_num(cell, "dev_service_ns"))
@@ -177,7 +201,9 @@ static int fio_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *cell, 
 	}
 	ret = bench_fio_jobfile_write(f, cell);
 	if (fclose(f) && !ret)
-		ret = -EIO;
+		ret = -errno;
+	if (ret)
+		fprintf(stderr, "smmubench run: %s: %s\n", st->jobfile, strerror(-ret));
 	return ret;
 }
 
@@ -296,6 +322,7 @@ const struct bench_workload_ops bench_workload_fio = {
 	.summary = "block I/O: real fio (json+) on hw, the model's block workload on the model",
 	.keys = fio_keys,
 	.nr_keys = sizeof(fio_keys) / sizeof(fio_keys[0]),
+	.model_check = fio_model_check,
 	.model_setup = fio_model_setup,
 	.model_report = fio_model_report,
 	.hw_prepare = fio_hw_prepare,

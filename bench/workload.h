@@ -15,6 +15,12 @@
 struct bench_ctx;
 struct bench_cell;
 
+/* What a model cell runs on, for bench_workload_ops.model_check(). */
+struct bench_model_limits {
+	unsigned int nr_cpus;		/* simulated CPUs */
+	const char *cpus_from;		/* where nr_cpus comes from, for messages */
+};
+
 struct bench_workload_ops {
 	const char *name;
 	const char *summary;
@@ -24,6 +30,13 @@ struct bench_workload_ops {
 	/* model target: fill the model's config from the cell */
 	int (*model_setup)(const struct bench_cell *cell, struct model_config *cfg,
 			   char *err, size_t err_len);
+	/*
+	 * model target, at parse time: can the model run TEXT (VALUE parsed) of
+	 * KEY? 0, or -EINVAL with the reason in WHY; the parser adds file, line
+	 * and key. The limits are the model's own (model.h).
+	 */
+	int (*model_check)(const struct bench_key *key, const char *text, int64_t value,
+			   const struct bench_model_limits *lim, char *why, size_t why_len);
 	/* model target: the workload's own figures from the model's results */
 	int (*model_report)(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
 			    const struct model_results *res);

@@ -31,6 +31,7 @@ struct run_cell {
 struct report_run {
 	char *root;
 	char *name;		/* <date>-<label> */
+	int seq;		/* 1, or N when <name>-N: another run had this name */
 	char *dir;		/* current path */
 	struct json_object *meta;
 	FILE *results;
@@ -175,17 +176,27 @@ struct report_run *report_run_create(const char *root, const struct report_run_i
 	err = -trace_mkdir_p(root);
 	if (err)
 		goto fail;
-	if (asprintf(&run->dir, "%s/.%s.tmp", root, run->name) < 0) {
-		run->dir = NULL;
-		err = ENOMEM;
-		goto fail;
-	}
-	if (mkdir(run->dir, 0755) < 0) {
-		err = errno;	/* EEXIST: two runs with one label in the same second */
+	/* two runs with one label in one second: the second is <name>-2, as finish names it */
+	for (run->seq = 1; run->seq < 1000; run->seq++) {
+		char seq[16] = "";
+
+		if (run->seq > 1)
+			snprintf(seq, sizeof(seq), "-%d", run->seq);
+		if (asprintf(&run->dir, "%s/.%s%s.tmp", root, run->name, seq) < 0) {
+			run->dir = NULL;
+			err = ENOMEM;
+			goto fail;
+		}
+		if (!mkdir(run->dir, 0755))
+			break;
+		err = errno;
 		free(run->dir);
 		run->dir = NULL;
-		goto fail;
+		if (err != EEXIST)
+			goto fail;
 	}
+	if (!run->dir)
+		goto fail;	/* EEXIST 999 times */
 	snprintf(path, sizeof(path), "%s/hist", run->dir);
 	if (mkdir(path, 0755) < 0) {
 		err = errno;
@@ -436,18 +447,23 @@ int report_run_finish(struct report_run *run, enum report_run_status status)
 	if (ret)
 		return ret;	/* stays hidden as .tmp: never looks complete */
 
-	for (i = 1; i < 1000; i++) {
+	for (i = run->seq; i < 1000; i++) {
 		int n = snprintf(final, sizeof(final), "%s/%s", run->root, run->name);
 
 		if (i > 1)
 			n += snprintf(final + n, sizeof(final) - n, "-%d", i);
 		if (status == REPORT_RUN_INCOMPLETE)
 			snprintf(final + n, sizeof(final) - n, ".incomplete");
-		if (lstat(final, &st) < 0 && errno == ENOENT)
+		if (lstat(final, &st) == 0 || errno != ENOENT)
+			continue;
+		if (!rename(run->dir, final))
 			break;
+		/* ENOTEMPTY, EEXIST: another run took the name since lstat(); try the next */
+		if (errno != ENOTEMPTY && errno != EEXIST)
+			return -errno;
 	}
-	if (rename(run->dir, final) < 0)
-		return -errno;
+	if (i == 1000)
+		return -EEXIST;
 	free(run->dir);
 	run->dir = strdup(final);
 	return run->dir ? 0 : -ENOMEM;

@@ -172,6 +172,29 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 	}
 }
 
+/* A knob this run has no code for would be ignored: refuse it (exit 2). */
+static int knobs_check(const struct model_config *cfg)
+{
+	const struct { const char *knob, *opt; bool set; } given[] = {
+		{ "lazy", "--lazy", cfg->knobs.lazy },
+		{ "fq_size", "--fq-size", cfg->knobs.fq_size },
+		{ "fq_timeout_ns", "--fq-timeout-ms", cfg->knobs.fq_timeout_ns },
+		{ "map_sg", "--map-sg", cfg->knobs.map_sg },
+		{ "cons_polls", "--cons-polls", cfg->knobs.cons_polls },
+	};
+	const char *what, *who;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(given) / sizeof(given[0]); i++)
+		if (given[i].set && !model_knob_read(cfg, given[i].knob, &what, &who)) {
+			fprintf(stderr, "smmubench model: %s: %s is read only by %s; this %s %s run would ignore it\n",
+				given[i].opt, what, who, model_design_name(cfg->design),
+				model_workload_name(cfg->workload));
+			return -EINVAL;
+		}
+	return 0;
+}
+
 int bench_cmd_model(int argc, char **argv)
 {
 	enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
@@ -242,14 +265,14 @@ int bench_cmd_model(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case O_CPUS: ret = parse_uint(name, optarg, 64, &v); cfg.nr_cpus = v; break;
+		case O_CPUS: ret = parse_uint(name, optarg, MODEL_MAX_CPUS, &v); cfg.nr_cpus = v; break;
 		case O_SEED: ret = parse_uint(name, optarg, ~0ULL, &v); cfg.seed = v; break;
 		case O_DUR:
 			ret = parse_uint(name, optarg, 3600000, &v);
 			cfg.dmabench.duration_ns = cfg.block.duration_ns = v * 1000000ULL;
 			break;
-		case 't': ret = parse_uint("threads", optarg, 64, &v); cfg.dmabench.threads = v; break;
-		case 'g': ret = parse_uint("granule", optarg, 1024, &v); cfg.dmabench.granule_pages = v; break;
+		case 't': ret = parse_uint("threads", optarg, MODEL_MAX_CPUS, &v); cfg.dmabench.threads = v; break;
+		case 'g': ret = parse_uint("granule", optarg, MODEL_DMABENCH_MAX_GRANULE, &v); cfg.dmabench.granule_pages = v; break;
 		case O_TRANS: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.dmabench.dma_trans_ns = v; break;
 		case O_SG: cfg.dmabench.sg = true; break;
 		case O_RW:
@@ -258,9 +281,9 @@ int bench_cmd_model(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case O_BS: ret = parse_uint(name, optarg, 4194304, &v); cfg.block.bs_bytes = v; break;
-		case O_DEPTH: ret = parse_uint(name, optarg, 256, &v); cfg.block.iodepth = v; break;
-		case O_JOBS: ret = parse_uint(name, optarg, 64, &v); cfg.block.numjobs = v; break;
+		case O_BS: ret = parse_uint(name, optarg, MODEL_BLOCK_MAX_BS_BYTES, &v); cfg.block.bs_bytes = v; break;
+		case O_DEPTH: ret = parse_uint(name, optarg, MODEL_BLOCK_MAX_IODEPTH, &v); cfg.block.iodepth = v; break;
+		case O_JOBS: ret = parse_uint(name, optarg, MODEL_MAX_CPUS, &v); cfg.block.numjobs = v; break;
 		case O_SVC: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.block.dev_service_ns = v; break;
 		case O_BW: ret = parse_uint(name, optarg, 1000000, &v); cfg.block.dev_bw_bytes_per_s = v * 1000000ULL; break;
 		case O_CPS: ret = parse_uint(name, optarg, 1024, &v); cfg.knobs.cmds_per_sync = v; break;
@@ -299,6 +322,8 @@ int bench_cmd_model(int argc, char **argv)
 		fprintf(stderr, "smmubench model: -o needs --events (the directory holds the events)\n");
 		return 2;
 	}
+	if (knobs_check(&cfg))
+		return 2;
 	ret = model_run(&cfg, &res, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "smmubench model: %s\n", err);

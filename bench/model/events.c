@@ -165,8 +165,9 @@ static int ev_write_file(const char *path, const void *data, size_t len)
 
 	if (!f)
 		return -errno;
+	errno = 0;	/* a short fwrite() leaves write(2)'s errno: ENOSPC is not EIO */
 	if (len && fwrite(data, 1, len, f) != len)
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;
 	if (fclose(f) && !ret)
 		ret = -errno;
 	return ret;

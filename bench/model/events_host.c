@@ -67,8 +67,9 @@ static int host_put(const char *path, const char *fmt, ...)
 	if (!f)
 		return -errno;
 	va_start(ap, fmt);
+	errno = 0;	/* a failed write(2) leaves its errno: ENOSPC is not EIO */
 	if (vfprintf(f, fmt, ap) < 0)
-		ret = -EIO;
+		ret = errno ? -errno : -EIO;
 	va_end(ap);
 	if (fclose(f) && !ret)
 		ret = -errno;
@@ -174,6 +175,13 @@ static void host_text(FILE *f, unsigned int cpu, const struct model_host_rec *r)
 			(unsigned long long)r->pa, (unsigned long long)r->size);
 }
 
+/* One sub-buffer to F: 0, or -1 with write(2)'s errno kept (0 if it set none). */
+static int host_page_write(const void *page, FILE *f)
+{
+	errno = 0;
+	return fwrite(page, 1, HOST_SUBBUF, f) == HOST_SUBBUF ? 0 : -1;
+}
+
 int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_host_rec *recs,
 			 size_t nr)
 {
@@ -233,14 +241,14 @@ int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_
 		host_text(txt, cpu, r);
 		/* a reader keeping up: write out every full page */
 		while (rb.nr_unread && hypev_rb_read_page(&rb, page, false) >= 0)
-			if (fwrite(page, 1, HOST_SUBBUF, raw) != HOST_SUBBUF) {
-				ret = -EIO;
+			if (host_page_write(page, raw)) {
+				ret = errno ? -errno : -EIO;
 				goto out;
 			}
 	}
 	while (hypev_rb_read_page(&rb, page, true) >= 0)
-		if (fwrite(page, 1, HOST_SUBBUF, raw) != HOST_SUBBUF) {
-			ret = -EIO;
+		if (host_page_write(page, raw)) {
+			ret = errno ? -errno : -EIO;
 			goto out;
 		}
 	ret = 0;

@@ -30,6 +30,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * What the model can run. model_run() refuses a config beyond these; the
+ * runner checks bench.conf against the same definitions when it parses it.
+ */
+#define MODEL_MAX_CPUS		64	/* simulated CPUs */
+#define MODEL_PAGE_SHIFT	12	/* 4 KiB pages: every map is whole pages */
+#define MODEL_PAGE_SIZE		(1ULL << MODEL_PAGE_SHIFT)
+/* dmabench: granule 1..1024 pages (kernel/dma/map_benchmark.c); threads 1..CPUs */
+#define MODEL_DMABENCH_MAX_GRANULE	1024
+/* block: bs a multiple of MODEL_PAGE_SIZE up to 4 MiB; numjobs 1..CPUs (a job per CPU) */
+#define MODEL_BLOCK_MAX_BS_BYTES	(1024 * MODEL_PAGE_SIZE)
+#define MODEL_BLOCK_MAX_IODEPTH		256
+
 enum model_design_id {
 	MODEL_DESIGN_NATIVE,
 	MODEL_DESIGN_PARAVIRT,
@@ -187,6 +200,21 @@ struct model_results {
 };
 
 void model_config_init(struct model_config *cfg);
+/*
+ * The simulated CPUs a run of CFG has: cfg->nr_cpus, else its profile's
+ * (the profile is loaded). Returns 0, or a negative errno with the reason,
+ * worded as model_run() would, in err.
+ */
+int model_config_cpus(const struct model_config *cfg, unsigned int *nr_cpus, char *err,
+		      size_t err_len);
+/*
+ * Does a run of CFG read knob NAME (a struct model_knobs field)? A knob its
+ * design or workload has no code for is not read: set, it would be ignored.
+ * WHAT and WHO (may be NULL) get what the knob is and which runs read it,
+ * for messages ("lazy invalidation (the flush queue)", "the native design").
+ */
+bool model_knob_read(const struct model_config *cfg, const char *name, const char **what,
+		     const char **who);
 /*
  * Runs the simulation. Returns 0, or a negative errno with a message naming
  * what failed (file, line and field for profile errors) in err.

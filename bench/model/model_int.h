@@ -90,8 +90,7 @@ void model_ctx_swap(struct model_ctx *save, struct model_ctx *to);
 
 /* ---- mem.c: simulated physical memory ---- */
 
-#define MODEL_PAGE_SHIFT	12
-#define MODEL_PAGE_SIZE		(1ULL << MODEL_PAGE_SHIFT)
+/* MODEL_PAGE_SHIFT, MODEL_PAGE_SIZE: model.h */
 
 struct model_mem {
 	u64 base;			/* first physical address */
@@ -197,7 +196,7 @@ enum model_filter model_nested_filter(struct model_cmd *c, u16 host_vmid);
 
 /* ---- the whole simulated platform ---- */
 
-#define MODEL_MAX_CPUS		64
+/* MODEL_MAX_CPUS: model.h */
 #define MODEL_ASID		1
 #define MODEL_VMID		1
 #define MODEL_SID		0x10

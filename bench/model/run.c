@@ -184,17 +184,49 @@ static void sim_align_clocks(struct model_sim *sim)
 		sim->cpus[i].now = max;
 }
 
+/* The config's CPUs, else the profile's; one place decides for run and check. */
+static int config_cpus(const struct model_config *cfg, const struct model_profile *prof,
+		       unsigned int *nr_cpus, char *err, size_t err_len)
+{
+	uint64_t n = cfg->nr_cpus ? cfg->nr_cpus : prof->fig[MODEL_FIG_cpus].value;
+
+	if (!n || n > MODEL_MAX_CPUS) {
+		snprintf(err, err_len, "model: cpus %llu%s%s: must be 1..%u", (unsigned long long)n,
+			 cfg->nr_cpus ? "" : " of profile ", cfg->nr_cpus ? "" : prof->path,
+			 MODEL_MAX_CPUS);
+		return -EINVAL;
+	}
+	*nr_cpus = n;
+	return 0;
+}
+
+int model_config_cpus(const struct model_config *cfg, unsigned int *nr_cpus, char *err,
+		      size_t err_len)
+{
+	struct model_profile *prof = malloc(sizeof(*prof));
+	int ret;
+
+	if (!prof) {
+		snprintf(err, err_len, "model: out of memory");
+		return -ENOMEM;
+	}
+	ret = model_profile_load(prof, cfg->profile, err, err_len);
+	if (!ret)
+		ret = config_cpus(cfg, prof, nr_cpus, err, err_len);
+	free(prof);
+	return ret;
+}
+
 static int sim_setup(struct model_sim *sim)
 {
 	const struct model_config *cfg = sim->cfg;
 	unsigned int i;
 	int ret;
 
-	sim->nr_cpus = cfg->nr_cpus ? cfg->nr_cpus : MODEL_P(sim, cpus);
-	if (!sim->nr_cpus || sim->nr_cpus > MODEL_MAX_CPUS) {
-		model_sim_fail(sim, -EINVAL, "model: cpus %u: must be 1..%u", sim->nr_cpus,
-			       MODEL_MAX_CPUS);
-		return -EINVAL;
+	ret = config_cpus(cfg, &sim->prof, &sim->nr_cpus, sim->err, sim->err_len);
+	if (ret) {
+		sim->error = ret;
+		return ret;
 	}
 	model_sim_seed(sim, cfg->seed);
 	sim->ril = cfg->knobs.ril >= 0 ? cfg->knobs.ril > 0 : MODEL_P(sim, ril) != 0;

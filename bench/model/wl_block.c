@@ -113,14 +113,15 @@ int model_wl_block(struct model_sim *sim)
 	unsigned int pages = b->bs_bytes / MODEL_PAGE_SIZE, i, j, k;
 	int ret = 0;
 
-	if (!b->bs_bytes || b->bs_bytes % MODEL_PAGE_SIZE || pages > 1024) {
-		model_sim_fail(sim, -EINVAL, "block: bs %u bytes: must be a multiple of 4096, at most 4 MiB",
-			       b->bs_bytes);
+	if (!b->bs_bytes || b->bs_bytes % MODEL_PAGE_SIZE || b->bs_bytes > MODEL_BLOCK_MAX_BS_BYTES) {
+		model_sim_fail(sim, -EINVAL, "block: bs %u bytes: must be a multiple of %llu, at most %llu MiB",
+			       b->bs_bytes, MODEL_PAGE_SIZE, MODEL_BLOCK_MAX_BS_BYTES >> 20);
 		return -EINVAL;
 	}
-	if (!b->numjobs || b->numjobs > sim->nr_cpus || !b->iodepth || b->iodepth > 256) {
-		model_sim_fail(sim, -EINVAL, "block: numjobs %u (1..%u) or iodepth %u (1..256) out of range",
-			       b->numjobs, sim->nr_cpus, b->iodepth);
+	if (!b->numjobs || b->numjobs > sim->nr_cpus || !b->iodepth ||
+	    b->iodepth > MODEL_BLOCK_MAX_IODEPTH) {
+		model_sim_fail(sim, -EINVAL, "block: numjobs %u (1..%u) or iodepth %u (1..%u) out of range",
+			       b->numjobs, sim->nr_cpus, b->iodepth, MODEL_BLOCK_MAX_IODEPTH);
 		return -EINVAL;
 	}
 	for (i = 0; i < b->numjobs; i++) {

@@ -154,9 +154,9 @@ int model_wl_dmabench(struct model_sim *sim)
 			       db->threads, sim->nr_cpus);
 		return -EINVAL;
 	}
-	if (!db->granule_pages || db->granule_pages > 1024) {
-		model_sim_fail(sim, -EINVAL, "dmabench: granule %u pages: must be 1..1024 (map_benchmark.c)",
-			       db->granule_pages);
+	if (!db->granule_pages || db->granule_pages > MODEL_DMABENCH_MAX_GRANULE) {
+		model_sim_fail(sim, -EINVAL, "dmabench: granule %u pages: must be 1..%u (map_benchmark.c)",
+			       db->granule_pages, MODEL_DMABENCH_MAX_GRANULE);
 		return -EINVAL;
 	}
 	for (i = 0; i < db->threads; i++) {

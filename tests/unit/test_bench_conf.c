@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -207,6 +208,190 @@ static void test_err_empty_item(void **state)
 		     "t.conf:3: [workload a] threads: empty item in the list");
 }
 
+static void test_err_empty_list(void **state)
+{
+	/* "threads =" used to leave no value at all: threads 0, a failed run */
+	expect_error("[workload a]\ntype = dmabench\nthreads =\n",
+		     "t.conf:3: [workload a] threads: empty list; give one or more integers, or drop the key for the default (1)");
+	expect_error("[workload a]\ntype = fio\nbs = \n",
+		     "t.conf:3: [workload a] bs: empty list; give one or more sizes");
+	expect_error("[model]\ndesigns =\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [model] designs: empty list; give one or more choices");
+	expect_error("[workload a]\ntype = fio\n[sweep s]\nknob = lazy\nvalues =\n",
+		     "t.conf:5: [sweep s] values: empty list; give one or more strings\n");
+}
+
+static void test_empty_list_where_empty_means_something(void **state)
+{
+	/* perf_events: empty = none; a sweep's workloads: empty = all */
+	char *msg = NULL;
+	struct bench_conf *c = parse("[global]\nperf_events =\n[workload a]\ntype = fio\n"
+				     "[sweep s]\nknob = lazy\nvalues = 0,1\nworkloads =\n", &msg);
+
+	if (!c)
+		print_error("%s", msg);
+	assert_non_null(c);
+	assert_int_equal(bench_section_val(&c->global, "perf_events")->nr, 0);
+	bench_conf_free(c);
+	free(msg);
+}
+
+/*
+ * The model's limits, checked at parse time (they used to fail each run):
+ * morello is the 4-core Morello board, qemu-virt has 2 CPUs; at most 256
+ * IOs in flight per job; bs whole 4 KiB pages up to 4 MiB.
+ */
+static void test_err_model_threads(void **state)
+{
+	expect_error("[workload a]\ntype = dmabench\nthreads = 1,8\n",
+		     "t.conf:3: [workload a] threads: 8 is more than the 4 simulated CPUs (profile morello); the model runs one thread per CPU\n");
+	expect_error("[model]\nprofile = qemu-virt\n[workload a]\ntype = dmabench\nthreads = 4\n",
+		     "t.conf:5: [workload a] threads: 4 is more than the 2 simulated CPUs (profile qemu-virt)");
+	expect_error("[model]\ncpus = 2\n[workload a]\ntype = dmabench\nthreads = 4\n",
+		     "t.conf:5: [workload a] threads: 4 is more than the 2 simulated CPUs ([model] cpus = 2, line 2)");
+	/* a sweep of cpus runs every listed workload at each point */
+	expect_error("[workload a]\ntype = dmabench\nthreads = 2\n[sweep s]\nknob = cpus\nvalues = 4, 1\n",
+		     "t.conf:3: [workload a] threads: 2 is more than the 1 simulated CPU ([sweep s] cpus = 1, line 6)");
+}
+
+static void test_err_model_block(void **state)
+{
+	expect_error("[workload f]\ntype = fio\nnumjobs = 8\n",
+		     "t.conf:3: [workload f] numjobs: 8 is more than the 4 simulated CPUs (profile morello); the model runs one job per CPU\n");
+	expect_error("[workload f]\ntype = fio\niodepth = 16, 512\n",
+		     "t.conf:3: [workload f] iodepth: 512 is more than 256, the deepest queue the model keeps per job\n");
+	expect_error("[workload f]\ntype = fio\nbs = 4k, 8m\n",
+		     "t.conf:3: [workload f] bs: 8m is more than 4194304 bytes (4 MiB), the largest IO the model maps\n");
+	expect_error("[workload f]\ntype = fio\nbs = 6000\n",
+		     "t.conf:3: [workload f] bs: 6000 is not a multiple of 4096 bytes; the model maps whole 4 KiB pages\n");
+	expect_error("[model]\nprofile = nosuch\n[workload f]\ntype = fio\n",
+		     "t.conf:2: [model] profile: profile 'nosuch': ");
+}
+
+static void test_model_limits_fit(void **state)
+{
+	/* at the limits, and beyond them on hw (fio and the kernel decide there) */
+	static const char *const ok[] = {
+		"[model]\ncpus = 8\n[workload a]\ntype = dmabench\nthreads = 8\n"
+		"[workload f]\ntype = fio\nnumjobs = 8\niodepth = 256\nbs = 4m\n",
+		"[workload a]\ntype = dmabench\nthreads = 4\n",
+		"[target]\ntype = hw\n[workload a]\ntype = dmabench\nthreads = 8\n"
+		"[workload f]\ntype = fio\nnumjobs = 8\niodepth = 512\nbs = 6000\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *msg = NULL;
+		struct bench_conf *c = parse(ok[i], &msg);
+
+		if (!c)
+			print_error("conf %u: %s", i, msg);
+		assert_non_null(c);
+		bench_conf_free(c);
+		free(msg);
+	}
+}
+
+static void test_err_label(void **state)
+{
+	/* the label ends up in the run directory's name */
+	expect_error("[global]\nlabel = a/b\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: 'a/b': '/' cannot be in a name; use letters, digits, '.', '_' or '-'\n");
+	expect_error("[global]\nlabel = \"nightly\"\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: '\"nightly\"': '\"' cannot be in a name;");
+	expect_error("[global]\nlabel = my run\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: 'my run': ' ' cannot be in a name;");
+	expect_error("[global]\nlabel = caf\xc3\xa9\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: 'caf\\xc3\\xa9': '\\xc3' cannot be in a name;");
+	expect_error("[global]\nlabel = ..\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: '..' is not a name; use letters, digits, '.', '_' or '-'\n");
+	expect_error("[global]\nlabel =\n[workload a]\ntype = fio\n",
+		     "t.conf:2: [global] label: empty value; expected a name\n");
+}
+
+static void test_label_ok(void **state)
+{
+	char *msg = NULL;
+	struct bench_conf *c = parse("[global]\nlabel = v6.12-rc3_board.2\n[workload a]\ntype = fio\n",
+				     &msg);
+
+	if (!c)
+		print_error("%s", msg);
+	assert_non_null(c);
+	assert_string_equal(bench_section_str(&c->global, "label"), "v6.12-rc3_board.2");
+	bench_conf_free(c);
+	free(msg);
+}
+
+/* A [model] knob no cell reads used to be dropped without a word. */
+static void test_err_knob_ignored(void **state)
+{
+	expect_error("[model]\ndesigns = paravirt, nested\nlazy = 1\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] lazy: read only by the native design, and no cell runs it: the value would be ignored\n");
+	expect_error("[model]\ndesigns = native\ncons_polls = 3\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] cons_polls: read only by the nested design, and no cell runs it:");
+	/* map_sg is the paravirt hypercall for a scatterlist: dmabench maps single buffers */
+	expect_error("[model]\ndesigns = paravirt\nmap_sg = 1\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] map_sg: read only by the paravirt design on scatter-gather lists, and no cell runs it:");
+	expect_error("[model]\ndesigns = native\nfq_size = 64\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] fq_size: read only by the native design with lazy on, and no cell runs it:");
+	expect_error("[model]\ndesigns = paravirt\n[workload a]\ntype = dmabench\n"
+		     "[sweep s]\nknob = lazy\nvalues = 0, 1\n",
+		     "t.conf:6: [sweep s] knob: lazy: read only by the native design, and no cell of the sweep runs it: every point would be the same\n");
+}
+
+static void test_knob_read_by_some_cell(void **state)
+{
+	static const char *const ok[] = {
+		/* native cells read it; the others have no such mode */
+		"[model]\ndesigns = native, paravirt\nlazy = 1\nfq_size = 64\n[workload a]\ntype = dmabench\n",
+		/* the default value is what every design does anyway */
+		"[model]\ndesigns = paravirt\nlazy = 0\n[workload a]\ntype = dmabench\n",
+		"[model]\ndesigns = paravirt\nmap_sg = 1\n[workload a]\ntype = dmabench\nmap_mode = sg\n",
+		"[model]\ndesigns = paravirt\nmap_sg = 1\n[workload f]\ntype = fio\n",
+		/* fq_size at the points where a sweep turns lazy on */
+		"[model]\ndesigns = native\nfq_size = 64\n[workload a]\ntype = dmabench\n"
+		"[sweep s]\nknob = lazy\nvalues = 0, 1\n",
+		"[model]\ndesigns = paravirt\n[workload a]\ntype = dmabench\n"
+		"[sweep s]\nknob = lazy\nvalues = 0, 1\ndesigns = native\n",
+		/* on hw the kernel decides; [model] is not read at all */
+		"[target]\ntype = hw\n[model]\ndesigns = paravirt\nlazy = 1\n[workload a]\ntype = dmabench\n",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *msg = NULL;
+		struct bench_conf *c = parse(ok[i], &msg);
+
+		if (!c)
+			print_error("conf %u: %s", i, msg);
+		assert_non_null(c);
+		bench_conf_free(c);
+		free(msg);
+	}
+}
+
+static void test_err_duplicate_workload(void **state)
+{
+	/* the second type used to win silently, and the first section's keys with it */
+	char *msg = NULL;
+	struct bench_conf *c = parse("[workload w]\ntype = dmabench\nthreads = 2\n\n"
+				     "[workload w]\ntype = fio\nbs = 8k\n", &msg);
+
+	assert_null(c);
+	assert_string_equal(msg, "t.conf:5: [workload w]: defined again (first on line 1, type dmabench; here type fio): give each workload its own name\n");
+	free(msg);
+	/* no key in common: this one ran as fio, exit 0 */
+	expect_error("[workload w]\ntype = dmabench\n[workload w]\ntype = fio\n",
+		     "t.conf:3: [workload w]: defined again (first on line 1, type dmabench; here type fio)");
+	expect_error("[workload w]\ntype = fio\n[workload x]\ntype = fio\n[workload w]\ntype = fio\nbs = 8k\n",
+		     "t.conf:5: [workload w]: defined again (first on line 1): give each workload its own name\n");
+	expect_error("[workload w]\ntype = fio\n[sweep s]\nknob = ril\nvalues = on\n[sweep s]\nknob = lazy\nvalues = 1\n",
+		     "t.conf:6: [sweep s]: defined again (first on line 3): give each sweep its own name\n");
+	expect_error("[workload w]\ntype = fio\ntype = dmabench\n",
+		     "t.conf:3: [workload w] type: set twice (first on line 2)\n");
+}
+
 static void test_err_section(void **state)
 {
 	expect_error("[globals]\nrepeat = 3\n[workload a]\ntype = fio\n",
@@ -313,6 +498,40 @@ static void test_load_missing_file(void **state)
 	free(msg);
 }
 
+static void test_load_directory(void **state)
+{
+	char dir[] = "/tmp/test_bench_conf.XXXXXX", path[64], want[256];
+	char *msg = NULL;
+	size_t len;
+	FILE *err, *f;
+	struct bench_conf *c;
+
+	assert_non_null(mkdtemp(dir));
+	/* it used to read as an empty file: "no [workload NAME] section" */
+	err = open_memstream(&msg, &len);
+	c = bench_conf_load(dir, err);
+	fclose(err);
+	assert_null(c);
+	snprintf(want, sizeof(want), "%s: Is a directory; give a bench.conf file\n", dir);
+	assert_string_equal(msg, want);
+	free(msg);
+
+	snprintf(path, sizeof(path), "%s/bench.conf", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	err = open_memstream(&msg, &len);
+	c = bench_conf_load(dir, err);
+	fclose(err);
+	assert_null(c);
+	assert_int_equal(errno, EISDIR);
+	snprintf(want, sizeof(want), "%s: Is a directory; did you mean %s?\n", dir, path);
+	assert_string_equal(msg, want);
+	free(msg);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +546,16 @@ int main(void)
 		cmocka_unit_test(test_err_size),
 		cmocka_unit_test(test_err_list_not_allowed),
 		cmocka_unit_test(test_err_empty_item),
+		cmocka_unit_test(test_err_empty_list),
+		cmocka_unit_test(test_empty_list_where_empty_means_something),
+		cmocka_unit_test(test_err_model_threads),
+		cmocka_unit_test(test_err_model_block),
+		cmocka_unit_test(test_model_limits_fit),
+		cmocka_unit_test(test_err_label),
+		cmocka_unit_test(test_label_ok),
+		cmocka_unit_test(test_err_knob_ignored),
+		cmocka_unit_test(test_knob_read_by_some_cell),
+		cmocka_unit_test(test_err_duplicate_workload),
 		cmocka_unit_test(test_err_section),
 		cmocka_unit_test(test_err_syntax),
 		cmocka_unit_test(test_err_no_type),
@@ -340,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_err_several),
 		cmocka_unit_test(test_key_parse),
 		cmocka_unit_test(test_load_missing_file),
+		cmocka_unit_test(test_load_directory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
