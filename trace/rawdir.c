@@ -471,7 +471,15 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 					rawcpu_bad(rd, cpu, "bad length in array[0]");
 					continue;
 				}
-				size = 8 + ((len - 4 + 3) & ~3u);
+				/*
+				 * array[0] + 4 bytes, not rounded: rb_event_data_length()
+				 * in kernel/trace/ring_buffer.c. Writers that align store
+				 * an aligned array[0]; Android's hypervisor writer
+				 * (arch/arm64/kvm/hyp/nvhe/trace.c rb_reserve_next())
+				 * stores the packed struct's size + 4, so its events sit
+				 * at unaligned offsets (fields are read with memcpy).
+				 */
+				size = 4 + len;
 				c->data = (void *)(p + 8);
 				break;
 			default:
