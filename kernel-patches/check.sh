@@ -34,7 +34,7 @@ AARCH64_CC=${AARCH64_CC:-aarch64-linux-gnu-gcc}
 BASEDIR=${BASEDIR:-}
 KSRC=${KSRC:-}
 COMPILE=${COMPILE:-0}
-SERIES_LIST=${SERIES:-remotes-raw hyp-events paravirt nested knobs}
+SERIES_LIST=${SERIES:-remotes-raw hyp-events paravirt nested knobs android16-6.12}
 
 failed=0
 ok() { echo "ok - $*"; }

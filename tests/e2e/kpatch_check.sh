@@ -33,18 +33,22 @@ run_check() {
 make -s -C "$kp" check SMMUBENCH="$SMMUBENCH" >"$tmp/all" 2>&1
 is "make -C kernel-patches check exits 0" "$?" 0
 is "no check fails" "$(grep -c '^FAIL' "$tmp/all")" 0
-# 2 remotes-raw + 1 hyp-events + 3 paravirt + 3 nested + 2 knobs patches
-is "11 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 11
+# 2 remotes-raw + 1 hyp-events + 3 paravirt + 3 nested + 2 knobs + 5 android16-6.12 patches
+is "16 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 16
 # paravirt: map, unmap, tlbi, sync, ste (attach), ste (detach);
-# nested: tlbi, sync, cmdq_trap, mmio_trap, ste, s2_idmap
-is "12 trace calls match the table" "$(grep -c '^ok - .*: trace_smmu_[a-z0-9_]*(): ' "$tmp/all")" 12
+# nested: tlbi, sync, cmdq_trap, mmio_trap, ste, s2_idmap;
+# android16-6.12: map, map_sg, unmap, sync, tlbi (ASID/VMID-wide), tlbi
+# (range), ste (attach), ste (detach)
+is "20 trace calls match the table" "$(grep -c '^ok - .*: trace_smmu_[a-z0-9_]*(): ' "$tmp/all")" 20
 like "smmu_cmdq_trap gets its 8 fields" "$(cat "$tmp/all")" \
 	'nested/0002-[^ ]*: trace_smmu_cmdq_trap\(\): 8 arguments = 8 fields'
 like "hyp-events carries the generated header" "$(cat "$tmp/all")" \
 	'^ok - hyp-events/0001-[^ ]*: kvm_smmu_hypevents.h is the generated hook header'
+like "android16-6.12 carries the same generated header" "$(cat "$tmp/all")" \
+	'^ok - android16-6.12/0001-[^ ]*: kvm_smmu_hypevents.h is the generated hook header'
 if command -v "${AARCH64_CC:-aarch64-linux-gnu-gcc}" >/dev/null; then
 	like "hook header compiles for aarch64" "$(cat "$tmp/all")" \
-		'^ok - hook header: compiles for aarch64; .* 12 patch calls checked'
+		'^ok - hook header: compiles for aarch64; .* 20 patch calls checked'
 else
 	skip "aarch64-linux-gnu-gcc not installed"
 fi
