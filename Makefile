@@ -95,7 +95,8 @@ SELF_BINS := $(patsubst tests/bench/%.c,$(O)/tests/%,$(SELF_SRCS))
 ALL_SRCS := $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SRCS) bench/main.c
 
 .PHONY: all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
-	pkgcheck hook-header freestanding deps-arm64 arm64 check-arm64
+	pkgcheck hook-header freestanding deps-arm64 arm64 check-arm64 \
+	deps-kernel kernel check-pkvm
 .DEFAULT_GOAL := all
 
 all: pkgcheck $(BIN)
@@ -107,6 +108,8 @@ help:
 	@echo 'make run          deps + build + smmubench run bench.conf'
 	@echo 'make bench-self   print the performance figures of smmubench itself'
 	@echo 'make check-arm64  static aarch64 build + the arm64 QEMU end-to-end test (root)'
+	@echo 'make kernel KSRC=dir | KGIT=gitdir KCOMMIT=sha   patch + build the pKVM kernel in $$(O)/kernel'
+	@echo 'make check-pkvm   boot that kernel under QEMU 10: paravirt and native, traced end to end'
 	@echo 'make install      install to $$(DESTDIR)$$(prefix)/bin'
 	@echo 'make hook-header  regenerate hyp-instrumentation/smmu_hypevents.h'
 	@echo 'options: O=dir V=1 SAN=1 STATIC=1 WERROR=0 CROSS_COMPILE=aarch64-linux-gnu- prefix= DESTDIR='
@@ -195,18 +198,47 @@ deps-arm64:
 
 arm64:
 	$(Q)$(MAKE) --no-print-directory O=$(O)/arm64 CROSS_COMPILE=aarch64-linux-gnu- STATIC=1 SAN=0 \
-		all $(O)/arm64/tests/rdread
+		all $(O)/arm64/tests/rdread $(O)/arm64/tests/dmamap
 
 # builds in parallel unless make already has -j (the 5-minute budget)
 check-arm64: deps-arm64
 	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc)) all arm64
 	$(Q)O=$(O) SMMUBENCH=$(BIN) bash tests/arm64/check.sh
 
+# the pKVM guest's dma_map_benchmark runner
+$(O)/tests/dmamap: tests/pkvm/dmamap.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $<')
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # the arm64 guest's O_DIRECT workload
 $(O)/tests/rdread: tests/arm64/rdread.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo '  CC      $<')
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# The real pKVM kernel (issue 11): kernel-patches/$(KSERIES) applied to a
+# tree given as KSRC=dir or KGIT=gitdir KCOMMIT=sha, cross-built
+# incrementally into $(O)/kernel (kernel-patches/kbuild.sh says how).
+KSERIES ?= android16-6.12
+KSRC ?=
+KGIT ?=
+KCOMMIT ?=
+KERNEL_DEPS_PKGS := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu flex bison bc \
+	libssl-dev libelf-dev kmod patch cpio python3
+
+deps-kernel:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_PKGS='$(KERNEL_DEPS_PKGS)'
+
+kernel: deps-kernel
+	$(Q)KSRC='$(KSRC)' KGIT='$(KGIT)' KCOMMIT='$(KCOMMIT)' SERIES='$(KSERIES)' \
+		CROSS_COMPILE=aarch64-linux-gnu- bash kernel-patches/kbuild.sh $(O)/kernel
+
+# Boots $(O)/kernel/Image under QEMU 10 twice (paravirt, native) and checks
+# the guest's counts (tests/pkvm/check.sh).
+check-pkvm: deps-arm64 kernel
+	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc)) all arm64
+	$(Q)O=$(O) SMMUBENCH=$(BIN) bash tests/pkvm/check.sh
 
 # Prints "results: <run dir> (complete)" then "report: <dir>/index.html".
 run: deps

@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# check.sh: what `make check-pkvm` runs (issue 11). Boots the instrumented
+# android16-6.12 kernel ($(O)/kernel/Image, `make kernel`) twice under QEMU
+# 10 (tests/pkvm/run.sh): paravirt (pKVM owns the SMMU) and native (same
+# kernel, no pKVM, arm_smmu_v3.ko). Then checks, with expectations that do
+# not come from smmubench:
+#   - the hypervisor's own host_hcall counts (ids 64 map_pages, 65
+#     unmap_pages, arch/arm64/include/asm/kvm_asm.h order) equal the
+#     smmu_map / smmu_unmap counts, and so do kprobes on the host driver's
+#     kvm_arm_smmu_map_pages / kvm_arm_smmu_unmap_pages and the host's
+#     iommu:map / iommu:unmap tracepoints;
+#   - a strict 4K unmap = 1 TLBI + its CMD_SYNC; a 1M unmap = 1 range TLBI
+#     of 256 pages (QEMU 10 has IDR3.RIL: NUM=0, SCALE=8, IHI 0070 4.4.1);
+#   - dma_map_benchmark's map calls (the kernel's dma:dma_map_page) equal
+#     the map hypercalls; every duration is > 0; no event is lost;
+#   - the md5 of data read through the SMMU is right;
+#   - smmubench check says design paravirt (native), record and stat on the
+#     live hypervisor pipe end on their own, run completes both times;
+#   - the host renders the report and compares paravirt against native.
+# Output: "ok - ..." / "not ok - ..." lines, the count table in
+# $(O)/pkvm/summary.txt; exit 1 on a failure, 77 when it cannot run here.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+O=${O:-build}
+SMMUBENCH=${SMMUBENCH:-$O/smmubench}
+KOUT=${KOUT:-$O/kernel}
+out=$O/pkvm
+failed=0
+ok() { echo "ok - $*"; }
+bad() { echo "not ok - $*"; failed=1; }
+is() { # what got want
+	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else bad "$1: got '$2', want '$3'"; fi
+}
+skip_all() { echo "skip - check-pkvm: $*"; exit 77; }
+
+[ -s "$KOUT/Image" ] || skip_all "no $KOUT/Image: build it with 'make kernel KSRC=<android16-6.12 tree>' or 'make kernel KGIT=<git dir> KCOMMIT=<sha>' (kernel-patches/android16-6.12/BASE)"
+[ "$(id -u)" = 0 ] || skip_all "needs root (apt for the guest's busybox and fio)"
+command -v qemu-system-aarch64 >/dev/null || skip_all "no qemu-system-aarch64: run 'make deps-arm64'"
+
+export KOUT SMMUBENCH_ARM64=$O/arm64/smmubench RDREAD=$O/arm64/tests/rdread \
+	DMAMAP=$O/arm64/tests/dmamap CACHE=$O/arm64/cache
+t0=$(date +%s)
+for mode in paravirt native knobs; do
+	bash "$here/run.sh" $mode "$out/$mode" || bad "$mode guest: run.sh failed"
+done
+echo "# guests took $(( $(date +%s) - t0 )) s"
+
+# count FILE ERE: lines matching
+count() { grep -cE "$2" "$1" 2>/dev/null || echo 0; }
+envv() { sed -n "s/^$2=//p" "$1/results/guest.env" 2>/dev/null | head -1; }
+# field FILE EVENT KEY: the KEY=value values of EVENT's lines
+field() { grep -E " $2 " "$1" 2>/dev/null | sed -n "s/.* $3=\([^ ]*\).*/\1/p"; }
+
+P=$out/paravirt
+N=$out/native
+want_md5=$(cat "$P/md5-expected.txt" 2>/dev/null)
+for m in paravirt native; do
+	d=$out/$m
+	is "$m: md5 of nvme data read through the SMMU" "$(cat $d/results/md5-nvme.txt 2>/dev/null)" "$(cat $d/md5-expected.txt 2>/dev/null)"
+	is "$m: md5 of virtio-blk data read through the SMMU" "$(cat $d/results/md5-vblk.txt 2>/dev/null)" "$(cat $d/md5-expected.txt 2>/dev/null)"
+	is "$m: nvme's IOMMU group translates" "$(envv $d nvme_iommu_group_type)" DMA
+	is "$m: the dma_map_benchmark device is bound" "$(envv $d dmadev_bound)" dma_map_benchmark
+done
+is "paravirt: pKVM protected nVHE initialised" "$(envv $P pkvm)" 1
+is "paravirt: the SMMU belongs to the pKVM driver" "$(envv $P smmu_driver)" kvm-arm-smmu-v3
+is "native: no pKVM" "$(envv $N pkvm)" 0
+is "native: the SMMU belongs to arm-smmu-v3" "$(envv $N smmu_driver)" arm-smmu-v3
+is "paravirt: smmubench check says design paravirt" \
+	"$(sed -n 's/^design *\(ok *\)\?\([a-z]*\).*/\2/p' $P/results/check.txt | head -1)" paravirt
+is "native: smmubench check says design native" \
+	"$(sed -n 's/^design *\(ok *\)\?\([a-z]*\).*/\2/p' $N/results/check.txt | head -1)" native
+
+{
+	printf '%-8s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s %5s\n' phase smmu_map refill hc64 kmap \
+		iommu:map dma_map smmu_unmap hc65 kunmap iommu:unmap smmu_tlbi smmu_sync lost
+} > "$out/summary.txt"
+for ph in nvme4k dma4k dma1m dma4k2t dma1m2t; do
+	h=$P/results/hyp-$ph.txt
+	k=$P/results/host-$ph.txt
+	[ -f "$h" ] || { bad "paravirt: no hypervisor trace for phase $ph"; continue; }
+	map=$(count "$h" ' smmu_map ')
+	unmap=$(count "$h" ' smmu_unmap ')
+	hc64=$(count "$h" ' host_hcall id=64 ')
+	hc65=$(count "$h" ' host_hcall id=65 ')
+	tlbi=$(count "$h" ' smmu_tlbi ')
+	sync=$(count "$h" ' smmu_sync ')
+	lost=$(grep -E 'LOST' "$h" | sed -n 's/.*LOST \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')
+	kmap=$(count "$k" ' kmap: ')
+	kunmap=$(count "$k" ' kunmap: ')
+	imap=$(count "$k" ' map: IOMMU:')
+	iunmap=$(count "$k" ' unmap: IOMMU:')
+	dmap=$(count "$k" ' dma_map_page: ')
+
+	is "$ph: no hypervisor event lost" "$lost" 0
+	[ "$map" -gt 0 ] && ok "$ph: $map smmu_map events" || bad "$ph: no smmu_map event"
+	is "$ph: smmu_map = host_hcall id=64" "$map" "$hc64"
+	is "$ph: smmu_unmap = host_hcall id=65" "$unmap" "$hc65"
+	# a map hypercall that needs table pages returns mapped=0 with a
+	# memcache request, and the host driver calls again after the refill
+	# (arch/arm64/kvm/iommu.c kvm_iommu_map_pages()): only the calls that
+	# mapped something match one host call each
+	mapok=$(field "$h" smmu_map mapped | grep -cvx 0)
+	refill=$((map - mapok))
+	is "$ph: smmu_map that mapped = kprobe kvm_arm_smmu_map_pages" "$mapok" "$kmap"
+	is "$ph: smmu_unmap = kprobe kvm_arm_smmu_unmap_pages" "$unmap" "$kunmap"
+	is "$ph: smmu_map that mapped = iommu:map" "$mapok" "$imap"
+	is "$ph: smmu_unmap = iommu:unmap" "$unmap" "$iunmap"
+	printf '%-8s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s %6s %5s\n' $ph $map $refill $hc64 $kmap $imap \
+		$dmap $unmap $hc65 $kunmap $iunmap $tlbi $sync $lost >> "$out/summary.txt"
+	[ $refill -le 8 ] && ok "$ph: $refill map hypercalls were memcache refills (mapped=0)" ||
+		bad "$ph: $refill map hypercalls mapped nothing"
+	is "$ph: one TLBI per strict unmap" "$tlbi" "$unmap"
+	is "$ph: every unmap says ntlbi=1" "$(field "$h" smmu_unmap ntlbi | sort -u | tr '\n' ' ')" "1 "
+	is "$ph: every smmu_map took > 0 ns" "$(field "$h" smmu_map dur_ns | grep -cx 0)" 0
+	is "$ph: every smmu_unmap took > 0 ns" "$(field "$h" smmu_unmap dur_ns | grep -cx 0)" 0
+	is "$ph: every map hypercall returned 0" "$(field "$h" smmu_map ret | sort -u | tr '\n' ' ')" "0 "
+	[ "$sync" -ge "$unmap" ] && ok "$ph: a CMD_SYNC per unmap at least ($sync >= $unmap)" ||
+		bad "$ph: $sync CMD_SYNCs for $unmap unmaps"
+	case $ph in
+	nvme4k)
+		[ "$map" -ge "${IOS_4K:-500}" ] && ok "nvme4k: at least one map per IO ($map >= ${IOS_4K:-500})" ||
+			bad "nvme4k: $map maps for ${IOS_4K:-500} IOs" ;;
+	dma*)
+		is "$ph: dma_map_benchmark's map calls (dma:dma_map_page) = map hypercalls that mapped" "$dmap" "$mapok"
+		is "$ph: ... and its unmap calls (dma:dma_unmap_page) = unmap hypercalls" \
+			"$(count "$k" ' dma_unmap_page: ')" "$hc65" ;;
+	esac
+	if [ $ph = dma1m ] || [ $ph = dma1m2t ]; then
+		is "$ph: each TLBI is one range of 256 pages (RIL)" \
+			"$(field "$h" smmu_tlbi range_pages | sort -u | tr '\n' ' ')" "256 "
+		is "$ph: each map call that mapped mapped 1 MiB" "$(field "$h" smmu_map mapped | grep -vx 0 | sort -u | tr '\n' ' ')" "1048576 "
+	fi
+done
+# one remove + rescan of the benchmark device: detach and attach, each one
+# STE write (smmu_detach_dev, smmu_attach_dev), each STE write two
+# CFGI_STE + CMD_SYNC pairs (the driver's "sync, then enable" order)
+h=$P/results/hyp-ste.txt
+is "ste: a detach and an attach write the device's STE twice" "$(count "$h" ' smmu_ste ')" 2
+# the detach also frees the domain's TLB entries: TLBI_NH_ASID + its sync
+is "ste: one ASID-wide TLBI for the freed domain" "$(field "$h" smmu_tlbi range_pages | tr '\n' ' ')" "0 "
+is "ste: a CMD_SYNC for each CFGI_STE pair and for that TLBI" "$(count "$h" ' smmu_sync ')" 5
+
+# The model against reality: the same dmabench cells on the qemu-virt
+# profile; per-op counts must agree (timings are not compared: TCG)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+printf '\nmodel (qemu-virt profile) vs real guest, paravirt, per op:\n' >> "$out/summary.txt"
+printf '%-10s %-22s %-22s %-22s\n' cell "map hypercalls/map" "TLBIs/unmap" "CMD_SYNCs/unmap" >> "$out/summary.txt"
+for cell in "dma4k 1 1" "dma1m 1 256" "dma4k2t 2 1" "dma1m2t 2 256"; do
+	set -- $cell
+	h=$P/results/hyp-$1.txt
+	k=$P/results/host-$1.txt
+	md=$out/model-$1
+	rm -rf "$md"
+	"$SMMUBENCH" model -p qemu-virt -d paravirt -t $2 -g $3 --duration-ms 20 --events -o "$md" > "$md.out" 2>&1 ||
+		bad "model $1: smmubench model failed"
+	mt=$(cat "$md"/remotes/hypervisor/per_cpu/cpu*/trace_pipe 2>/dev/null)
+	mh=$(cat "$md"/host/per_cpu/cpu*/trace_pipe 2>/dev/null)
+	m_map=$(printf '%s\n' "$mt" | grep -c ' smmu_map ')
+	m_unmap=$(printf '%s\n' "$mt" | grep -c ' smmu_unmap ')
+	m_tlbi=$(printf '%s\n' "$mt" | grep -c ' smmu_tlbi ')
+	m_sync=$(printf '%s\n' "$mt" | grep -c ' smmu_sync ')
+	m_imap=$(printf '%s\n' "$mh" | grep -c ': map: ')
+	r_map=$(count "$h" ' host_hcall id=64 ')
+	r_unmap=$(count "$h" ' smmu_unmap ')
+	r_imap=$(count "$k" ' map: IOMMU:')
+	r_tlbi=$(count "$h" ' smmu_tlbi ')
+	r_sync=$(count "$h" ' smmu_sync ')
+	rm_hc=$(ratio $m_map $m_imap); rr_hc=$(ratio $r_map $r_imap)
+	rm_t=$(ratio $m_tlbi $m_unmap); rr_t=$(ratio $r_tlbi $r_unmap)
+	rm_s=$(ratio $m_sync $m_unmap); rr_s=$(ratio $r_sync $r_unmap)
+	printf '%-10s %-22s %-22s %-22s\n' "$1" "model $rm_hc real $rr_hc" "model $rm_t real $rr_t" \
+		"model $rm_s real $rr_s" >> "$out/summary.txt"
+	is "model vs real $1: map hypercalls per map" "$rm_hc" "$rr_hc"
+	is "model vs real $1: TLBIs per unmap" "$rm_t" "$rr_t"
+	is "model vs real $1: CMD_SYNCs per unmap" "$rm_s" "$rr_s"
+done
+m_ste=$(cat "$out"/model-dma4k/remotes/hypervisor/per_cpu/cpu*/trace_pipe | grep -c ' smmu_ste ')
+printf '%-10s model %s (attach + detach of its device) real %s (remove + rescan)\n' "STE writes" \
+	"$m_ste" "$(count "$P/results/hyp-ste.txt" ' smmu_ste ')" >> "$out/summary.txt"
+is "model vs real: STE writes for one detach + attach" "$m_ste" "$(count "$P/results/hyp-ste.txt" ' smmu_ste ')"
+
+# native: the same nvme phase through arm-smmu-v3
+k=$N/results/host-nvme4k.txt
+nmap=$(count "$k" ' map: IOMMU:')
+nunmap=$(count "$k" ' unmap: IOMMU:')
+ntlbi=$(count "$k" ' tlbi: ')
+printf 'native nvme4k: iommu:map %s iommu:unmap %s __arm_smmu_tlb_inv_range %s\n' $nmap $nunmap $ntlbi >> "$out/summary.txt"
+[ "$nmap" -ge "${IOS_4K:-500}" ] && ok "native nvme4k: $nmap iommu:map" || bad "native nvme4k: $nmap iommu:map"
+is "native nvme4k: one TLBI per strict unmap" "$ntlbi" "$nunmap"
+
+# the TLBI batching knobs (patch 0004), booted with tlbi_force_per_page=1
+# tlbi_per_sync=16: a 1M unmap is then 256 per-page TLBIs (no RIL range)
+# and 256 / 16 = 16 CMD_SYNCs of 16 commands each
+K=$out/knobs
+is "knobs: the hypervisor was given tlbi_per_sync" "$(envv $K knob_tlbi_per_sync)" 16
+is "knobs: the hypervisor was given tlbi_force_per_page" "$(envv $K knob_tlbi_force_per_page)" Y
+h=$K/results/hyp-dma1m.txt
+kunm=$(count "$h" ' smmu_unmap ')
+if [ "$kunm" -gt 0 ]; then
+	is "knobs dma1m: every 1M unmap says ntlbi=256" "$(field "$h" smmu_unmap ntlbi | sort -u | tr '\n' ' ')" "256 "
+	is "knobs dma1m: 256 TLBIs per unmap" "$(count "$h" ' smmu_tlbi ')" $((kunm * 256))
+	is "knobs dma1m: each TLBI covers one page" "$(field "$h" smmu_tlbi range_pages | sort -u | tr '\n' ' ')" "1 "
+	is "knobs dma1m: 16 CMD_SYNCs per unmap" "$(count "$h" ' smmu_sync ')" $((kunm * 16))
+	is "knobs dma1m: each sync waits for 16 commands" "$(field "$h" smmu_sync batch | sort -u | tr '\n' ' ')" "16 "
+	is "knobs dma1m: smmu_unmap = host_hcall id=65" "$kunm" "$(count "$h" ' host_hcall id=65 ')"
+	is "knobs dma1m: no hypervisor event lost" "$(grep -c LOST "$h")" 0
+	printf 'knobs dma1m (tlbi_force_per_page=1 tlbi_per_sync=16): smmu_unmap %s smmu_tlbi %s smmu_sync %s\n' \
+		$kunm "$(count "$h" ' smmu_tlbi ')" "$(count "$h" ' smmu_sync ')" >> "$out/summary.txt"
+else
+	bad "knobs dma1m: no smmu_unmap event"
+fi
+h=$K/results/hyp-dma4k.txt
+kunm=$(count "$h" ' smmu_unmap ')
+is "knobs dma4k: a 4K unmap is still 1 TLBI" "$(count "$h" ' smmu_tlbi ')" "$kunm"
+is "knobs dma4k: ... and 1 CMD_SYNC (the period of 16 is never reached)" "$(count "$h" ' smmu_sync ')" "$kunm"
+
+# smmubench itself against the live hypervisor
+is "paravirt: smmubench record on the live raw pipe ended on its own" "$(cat $P/results/sb-nvme4k.rc 2>/dev/null)" 0
+# record's own counts against the kprobe pair it ran in the same window
+sj=$P/results/sb-nvme4k/summary.json
+op_count() { jq -r --arg n "$1" '[.ops[] | select(.name == $n) | .count] | add // 0' "$sj" 2>/dev/null; }
+if [ -s "$sj" ]; then
+	rmap=$(op_count smmu_map)
+	is "record: smmu_map decoded from the raw EL2 pages = kprobe pair kvm_arm_smmu_map_pages" "$rmap" "$(op_count kmap)"
+	is "record: smmu_map = iommu:map in the host instance, one window" "$rmap" "$(op_count iommu:map)"
+	is "record: no event lost" "$(jq -r .lost_events "$sj")" 0
+	printf 'record nvme4k (raw EL2 pages + host instance, one window): smmu_map %s smmu_unmap %s kmap %s iommu:map %s lost %s\n' \
+		"$rmap" "$(op_count smmu_unmap)" "$(op_count kmap)" "$(op_count iommu:map)" "$(jq -r .lost_events "$sj")" >> "$out/summary.txt"
+else
+	bad "record: no $sj"
+fi
+is "paravirt: smmubench stat -d 3s on the live raw pipe ended on its own" "$(cat $P/results/sb-stat.rc 2>/dev/null)" 0
+for m in paravirt native; do
+	is "$m: smmubench run completed" "$(cat $out/$m/results/run.rc 2>/dev/null)" 0
+done
+
+# host side: report with the emulation banner, compare paravirt vs native
+prun=$(ls -d $P/results/runs/*/ 2>/dev/null | head -1)
+nrun=$(ls -d $N/results/runs/*/ 2>/dev/null | head -1)
+if [ -n "$prun" ] && [ -n "$nrun" ]; then
+	"$SMMUBENCH" report -o "$out/report" "$prun" "$nrun" > "$out/report.out" 2>&1
+	is "host renders the report of both runs" "$?" 0
+	grep -q 'emulation times' "$out/report/index.html" 2>/dev/null &&
+		ok "the report carries the emulation banner" || bad "no emulation banner in the report"
+	"$SMMUBENCH" compare "$nrun" "$prun" > "$out/compare.txt" 2>&1
+	rc=$?
+	[ $rc -le 1 ] && ok "compare native -> paravirt ran (exit $rc)" || bad "compare failed (exit $rc)"
+else
+	bad "no run directories from the guests"
+fi
+echo "# whole check-pkvm: $(( $(date +%s) - t0 )) s"
+cat "$out/summary.txt"
+exit $failed
