@@ -39,6 +39,9 @@ finish() {
 }
 
 hostname pkvm-qemu-tcg-$MODE
+# the guest has no clock source of the host's time: run dates come from it
+EPOCH=$(sed -n 's/.*smmubench\.epoch=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$EPOCH" ] && date -s "@$EPOCH" > /dev/null 2>&1
 say "booted $(uname -r) mode=$MODE cmdline: $(cat /proc/cmdline)"
 if [ "$MODE" = native ]; then
 	insmod /modules/arm_smmu_v3.ko || { say "insmod arm_smmu_v3 failed"; finish 1; }
@@ -148,7 +151,14 @@ sh_phase() { # name command...
 		sleep 2
 		echo 0 > $H/tracing_on
 		echo 0 > $I/tracing_on
-		sleep 1
+		# under TCG the text reader may lag a busy phase (the knobs'
+		# 256 TLBIs per unmap): kill it only once its output stops growing
+		local n=0 size=-1
+		while [ $n -lt 60 ] && [ "$(wc -c < $R/hyp-$name.txt)" != "$size" ]; do
+			size=$(wc -c < $R/hyp-$name.txt)
+			sleep 1
+			n=$((n + 1))
+		done
 		kill $pid
 		wait $pid 2>/dev/null
 	fi

@@ -64,7 +64,7 @@ native) cmdline="smmubench.mode=native kvm-arm.mode=none" ;;
 knobs) cmdline="smmubench.mode=paravirt smmubench.quick=1 $pkvm arm_smmu_v3_kvm.tlbi_force_per_page=1 arm_smmu_v3_kvm.tlbi_per_sync=16" ;;
 *) die "mode $mode: paravirt, native or knobs" ;;
 esac
-cmdline="console=ttyAMA0 panic=-1 $cmdline"
+cmdline="console=ttyAMA0 panic=-1 smmubench.epoch=$(date +%s) $cmdline"
 start=$(date +%s)
 set +e
 timeout "$TIMEOUT" qemu-system-aarch64 \
