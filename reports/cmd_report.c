@@ -123,6 +123,7 @@ int report_cmd_report(int argc, char **argv)
 			fprintf(stderr, "smmubench report: %s\n", err[0] ? err : strerror(errno));
 			goto out;
 		}
+		report_rundata_warnings_print(runs[nr], stderr, "smmubench report: warning: ");
 		if (runs[nr]->status != REPORT_RUN_COMPLETE)
 			fprintf(stderr, "smmubench report: warning: %s is %s; the report says so\n",
 				argv[i], report_run_status_name(runs[nr]->status));

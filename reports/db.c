@@ -229,6 +229,14 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 		ret = -EINVAL;
 		goto out;
 	}
+	/* results.db would hold the run without what was left out, and nobody would see it */
+	if (rd->nr_warnings) {
+		report_seterr(err, errlen, "%s (and %zu more): not ingested; the run directory "
+			      "keeps all it has (smmubench report shows it)", rd->warnings[0],
+			      rd->nr_warnings - 1);
+		ret = -EINVAL;
+		goto out;
+	}
 	run_id = report_rundata_meta(rd, "run_id");
 	if (!run_id) {
 		report_seterr(err, errlen, "%s/meta.json: field 'run_id' missing", run_dir);

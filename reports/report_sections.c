@@ -187,6 +187,12 @@ int report_section_lost(struct report_ctx *ctx)
 	for (r = 0; r < ctx->nr_runs; r++) {
 		const struct report_rundata *rd = ctx->runs[r];
 
+		/* what the loader left out: as red as lost events */
+		for (i = 0; i < rd->nr_warnings; i++)
+			report_doc_text(ctx->doc, 1, "not read in %s: %s", rd->name, rd->warnings[i]);
+		if (rd->nr_rows_dropped)
+			report_doc_text(ctx->doc, 1, "%s: %zu rows of results.jsonl dropped: its "
+					"numbers miss them", rd->name, rd->nr_rows_dropped);
 		for (i = 0; i < rd->nr_errors; i++)
 			report_doc_text(ctx->doc, 1, "error in %s: %s", rd->name, rd->errors[i]);
 		if (!rd->nr_errors)

@@ -236,13 +236,14 @@ static void test_ingest_idempotent(void **state)
 static void test_load_errors_name_line_and_field(void **state)
 {
 	char dir[512], path[600], err[512] = "";
+	struct report_rundata *rd;
 	FILE *f;
 
 	snprintf(dir, sizeof(dir), "%s/bad", root);
 	mkdir(dir, 0755);
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	f = fopen(path, "w");
-	fputs("{\"status\": \"complete\"}\n", f);
+	fputs("{\"format_version\": 1, \"status\": \"complete\", \"cells\": [{\"name\": \"c\"}]}\n", f);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	f = fopen(path, "w");
@@ -252,8 +253,14 @@ static void test_load_errors_name_line_and_field(void **state)
 	      "{\"cell\":\"c\",\"design\":\"d\",\"workload\":\"w\",\"rep\":0,\"op\":\"map\","
 	      "\"metric\":\"mean\",\"value\":1,\"n\":1}\n", f);
 	fclose(f);
-	assert_null(report_rundata_load(dir, err, sizeof(err)));
-	assert_non_null(strstr(err, "results.jsonl:3: field 'unit'"));
+	/* the bad row is left out and named; the good one is kept (issue 13) */
+	rd = report_rundata_load(dir, err, sizeof(err));
+	assert_non_null(rd);
+	assert_int_equal(rd->nr_rows, 1);
+	assert_int_equal(rd->nr_rows_dropped, 1);
+	assert_int_equal(rd->nr_warnings, 1);
+	assert_non_null(strstr(rd->warnings[0], "results.jsonl:3: field 'unit'"));
+	report_rundata_free(rd);
 }
 
 int main(void)
