@@ -177,10 +177,12 @@ struct report_rundata {
 
 /*
  * Load a run directory. A results.jsonl line that is not a valid row (cut
- * mid-line, a field missing or of the wrong type) and a hist/ file that is
- * not a histogram are left out and named in rd->warnings; the rest is read.
- * On error (no meta.json) returns NULL, sets errno and writes a message
- * naming the file, line and field into err.
+ * mid-line, a field missing or of the wrong type, a value that is NaN or
+ * infinite, a rep outside 0..INT_MAX, a cell meta.json does not declare)
+ * and a hist/ file that is not a histogram are left out and named in
+ * rd->warnings; the rest is read. On error (no meta.json, a format_version
+ * other than 1) returns NULL, sets errno and writes a message naming the
+ * file, line and field into err.
  */
 struct report_rundata *report_rundata_load(const char *dir, char *err, size_t errlen);
 void report_rundata_free(struct report_rundata *rd);

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,7 @@ static int row_parse(struct json_object *o, struct report_row *r, const char **b
 	static const char *const skeys[] = { "cell", "design", "workload", "op", "metric", "unit" };
 	char **sdst[] = { &r->cell, &r->design, &r->workload, &r->op, &r->metric, &r->unit };
 	struct json_object *v;
+	int64_t rep;
 	size_t i;
 
 	for (i = 0; i < 6; i++) {
@@ -109,17 +111,34 @@ static int row_parse(struct json_object *o, struct report_row *r, const char **b
 			return -EINVAL;
 		}
 	}
+	/* json-c clamps an out-of-range int to INT_MAX: range-check the int64 */
 	if (!json_object_object_get_ex(o, "rep", &v) || !json_object_is_type(v, json_type_int)) {
 		*bad = "rep";
 		return -EINVAL;
 	}
-	r->rep = json_object_get_int(v);
+	rep = json_object_get_int64(v);
+	if (rep < 0 || rep > INT_MAX) {
+		*bad = "rep";
+		return -ERANGE;
+	}
+	r->rep = (int)rep;
 	if (!json_object_object_get_ex(o, "value", &v) ||
 	    !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
 		*bad = "value";
 		return -EINVAL;
 	}
 	r->value = json_object_get_double(v);
+	/* NaN and infinities are not measurements; json-c accepts them */
+	if (!isfinite(r->value)) {
+		*bad = "value";
+		return -ERANGE;
+	}
+	/* a lost-event count is a whole number of events, summed as uint64_t */
+	if (!strcmp(r->metric, "lost_events") &&
+	    (r->value < 0 || r->value != floor(r->value) || r->value >= 0x1p63)) {
+		*bad = "value";
+		return -ERANGE;
+	}
 	if (!json_object_object_get_ex(o, "n", &v) || !json_object_is_type(v, json_type_int)) {
 		*bad = "n";
 		return -EINVAL;
@@ -191,9 +210,16 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 		memset(r, 0, sizeof(*r));
 		ret = row_parse(o, r, &bad);
 		json_object_put(o);
+		if (!ret && *r->cell && !report_rundata_cell(rd, r->cell)) {
+			rundata_warn(rd, "%s:%zu: cell '%s' is not declared in meta.json: row dropped",
+				     path, lineno, r->cell);
+			ret = -ENOENT;
+		} else if (ret) {
+			rundata_warn(rd, "%s:%zu: field '%s' %s: row dropped", path, lineno, bad,
+				     ret == -ERANGE ? "out of range (NaN, infinite, negative or too large)" :
+				     "missing or of the wrong type");
+		}
 		if (ret) {
-			rundata_warn(rd, "%s:%zu: field '%s' missing or of the wrong type: row dropped",
-				     path, lineno, bad);
 			row_free(r);
 			rd->nr_rows_dropped++;
 			ret = 0;
@@ -346,10 +372,11 @@ static int hists_list(struct report_rundata *rd)
 	return 0;
 }
 
-/* meta.json */
+/* meta.json, refused when it is not of a format this reader knows */
 static int meta_load(struct report_rundata *rd, char *err, size_t errlen)
 {
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX], *text, *at;
+	struct json_object *v;
 	const char *why = NULL;
 	size_t len, line = 0;
 
@@ -368,7 +395,20 @@ static int meta_load(struct report_rundata *rd, char *err, size_t errlen)
 		free(text);
 		return -EINVAL;
 	}
+	/* the line of the key, for the message: meta.json is ours, keys are unique */
+	at = strstr(text, "\"format_version\"");
+	line = at ? text_line(text, at - text) : 1;
 	free(text);
+	if (!json_object_object_get_ex(rd->meta, "format_version", &v)) {
+		rundata_warn(rd, "%s: no format_version: read as format 1", path);
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) != 1) {
+		report_seterr(err, errlen, "%s:%zu: format_version %s: this smmubench reads "
+			      "format 1 only; use the smmubench that wrote the run", path, line,
+			      json_object_to_json_string(v));
+		return -EINVAL;
+	}
 	return 0;
 }
 

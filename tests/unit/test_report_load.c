@@ -21,6 +21,10 @@
 #define ROW(cell, rep, value) \
 	"{\"cell\":\"" cell "\",\"design\":\"native\",\"workload\":\"w\",\"rep\":" rep \
 	",\"op\":\"map\",\"metric\":\"mean\",\"unit\":\"ns\",\"value\":" value ",\"n\":1}"
+#define LOST(value) \
+	"{\"cell\":\"\",\"design\":\"\",\"workload\":\"\",\"rep\":0,\"op\":\"lost\"," \
+	"\"metric\":\"lost_events\",\"unit\":\"events\",\"value\":" value ",\"n\":1," \
+	"\"source\":\"s\",\"cpu\":0}"
 
 static char root[256];
 
@@ -118,6 +122,86 @@ static void test_bad_row_named_rest_kept(void **state)
 	report_rundata_free(rd);
 }
 
+/* NaN and Infinity are not measurements; a NaN lost count used to become 2^63. */
+static void test_nonfinite_rejected(void **state)
+{
+	struct report_rundata *rd;
+
+	meta_put("\"format_version\": 1,");
+	put("results.jsonl", ROW("c", "0", "NaN") "\n" ROW("c", "1", "Infinity") "\n"
+	    ROW("c", "2", "-Infinity") "\n" LOST("NaN") "\n" LOST("3") "\n" ROW("c", "3", "5") "\n");
+	rd = load_ok();
+	assert_int_equal(rd->nr_rows, 2);
+	assert_int_equal(rd->nr_rows_dropped, 4);
+	assert_int_equal(rd->lost_events, 3);
+	assert_non_null(warning_find(rd, "results.jsonl:1: field 'value'"));
+	assert_non_null(warning_find(rd, "results.jsonl:2: field 'value'"));
+	assert_non_null(warning_find(rd, "results.jsonl:3: field 'value'"));
+	assert_non_null(warning_find(rd, "results.jsonl:4: field 'value'"));
+	report_rundata_free(rd);
+}
+
+/* A lost-event count is a whole number of events >= 0. */
+static void test_lost_negative_rejected(void **state)
+{
+	struct report_rundata *rd;
+
+	meta_put("\"format_version\": 1,");
+	put("results.jsonl", LOST("-1") "\n" LOST("2.5") "\n" LOST("4") "\n");
+	rd = load_ok();
+	assert_int_equal(rd->nr_rows, 1);
+	assert_int_equal(rd->lost_events, 4);
+	assert_non_null(warning_find(rd, "results.jsonl:1: field 'value'"));
+	assert_non_null(warning_find(rd, "results.jsonl:2: field 'value'"));
+	report_rundata_free(rd);
+}
+
+/* Rows of a cell meta.json does not declare have no design or params to go by. */
+static void test_undeclared_cell_rejected(void **state)
+{
+	struct report_rundata *rd;
+
+	meta_put("\"format_version\": 1,");
+	put("results.jsonl", ROW("c", "0", "1") "\n" ROW("ghost", "0", "2") "\n");
+	rd = load_ok();
+	assert_int_equal(rd->nr_rows, 1);
+	assert_int_equal(rd->nr_rows_dropped, 1);
+	assert_non_null(warning_find(rd, "results.jsonl:2: cell 'ghost' is not declared"));
+	report_rundata_free(rd);
+}
+
+/* rep is a repetition index 0..INT_MAX: 2^31 must not be clamped to INT_MAX. */
+static void test_rep_out_of_range_rejected(void **state)
+{
+	struct report_rundata *rd;
+
+	meta_put("\"format_version\": 1,");
+	put("results.jsonl", ROW("c", "2147483647", "1") "\n" ROW("c", "2147483648", "2") "\n"
+	    ROW("c", "-1", "3") "\n");
+	rd = load_ok();
+	assert_int_equal(rd->nr_rows, 1);
+	assert_int_equal(rd->rows[0].rep, 2147483647);
+	assert_non_null(warning_find(rd, "results.jsonl:2: field 'rep'"));
+	assert_non_null(warning_find(rd, "results.jsonl:3: field 'rep'"));
+	report_rundata_free(rd);
+}
+
+/* A format this reader does not know is refused, naming meta.json and the line. */
+static void test_unknown_format_version_refused(void **state)
+{
+	char err[512] = "";
+
+	meta_put("\"format_version\": 2,");
+	put("results.jsonl", ROW("c", "0", "1") "\n");
+	assert_null(report_rundata_load(root, err, sizeof(err)));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(err, "meta.json:2: format_version 2"));
+
+	meta_put("\"format_version\": \"1\",");
+	assert_null(report_rundata_load(root, err, sizeof(err)));
+	assert_non_null(strstr(err, "meta.json:2: format_version"));
+}
+
 /* A corrupt histogram is not used, and not silently: it is named. */
 static void test_corrupt_hist_named(void **state)
 {
@@ -162,6 +246,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_truncated_line_salvaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_row_named_rest_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nonfinite_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_negative_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_undeclared_cell_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rep_out_of_range_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_format_version_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_hist_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_refuses_damaged_run, setup, teardown),
 	};
