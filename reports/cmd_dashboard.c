@@ -451,7 +451,7 @@ int report_cmd_dashboard(int argc, char **argv)
 			db_path, strerror(errno), db_path);
 		return 2;
 	}
-	if (report_db_open(db_path, &db, err, sizeof(err))) {
+	if (report_db_open_ro(db_path, &db, err, sizeof(err))) {
 		fprintf(stderr, "smmubench dashboard: %s\n", err);
 		return 2;
 	}
