@@ -430,6 +430,10 @@ struct report_rundata *report_rundata_load(const char *dir, char *err, size_t er
 	if (ret)
 		goto fail;
 	rd->status = status_parse(report_rundata_meta(rd, "status"));
+	/* complete only under its final name: a hidden .tmp was never renamed */
+	if (rd->name[0] == '.' && strlen(rd->name) > 4 &&
+	    !strcmp(rd->name + strlen(rd->name) - 4, ".tmp"))
+		rd->status = REPORT_RUN_INCOMPLETE;
 	ret = cells_load(rd);
 	if (!ret)
 		ret = rows_load(rd, err, errlen);

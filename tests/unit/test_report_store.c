@@ -185,6 +185,31 @@ static void test_run_abandoned_is_incomplete(void **state)
 	report_rundata_free(rd);
 }
 
+/*
+ * A run is complete only under its final name (reports/README.md): a .tmp
+ * whose meta.json says complete was not made durable and renamed (fsync
+ * failed, or the writer died between the two).
+ */
+static void test_tmp_dir_never_complete(void **state)
+{
+	struct report_run *run = make_run("hid");
+	struct report_rundata *rd;
+	struct json_object *m;
+	char path[600], err[512] = "";
+
+	snprintf(path, sizeof(path), "%s/meta.json", report_run_dir(run));
+	m = json_object_from_file(path);
+	assert_non_null(m);
+	json_object_object_add(m, "status", json_object_new_string("complete"));
+	assert_int_equal(json_object_to_file(path, m), 0);
+	json_object_put(m);
+	rd = report_rundata_load(report_run_dir(run), err, sizeof(err));
+	assert_non_null(rd);
+	assert_int_equal(rd->status, REPORT_RUN_INCOMPLETE);
+	report_rundata_free(rd);
+	report_run_free(run);
+}
+
 static int64_t db_count(const char *db_path, const char *sql)
 {
 	sqlite3 *db;
@@ -268,6 +293,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_run_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_abandoned_is_incomplete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmp_dir_never_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_errors_name_line_and_field, setup, teardown),
 	};
