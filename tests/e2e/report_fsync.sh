@@ -16,7 +16,8 @@ fi
 printf '[model]\ndesigns = native\n[workload a]\ntype = dmabench\nduration_ms = 1\n' >"$tmp/c.conf"
 mkdir "$tmp/res"
 res=$(cd "$tmp/res" && pwd -P)
-strace -f -y -qq -o "$tmp/trace" -e trace=fsync,fdatasync,rename,renameat,renameat2 \
+# LeakSanitizer (make SAN=1) cannot run under ptrace; the rest of ASan can
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -f -y -qq -o "$tmp/trace" -e trace=fsync,fdatasync,rename,renameat,renameat2 \
 	"$SMMUBENCH" run -q -r 1 -w 0 -o "$res" -l dur "$tmp/c.conf" >"$tmp/out" 2>&1
 rc=$?
 if [ $rc != 0 ] && grep -q 'PTRACE\|ptrace' "$tmp/out"; then
