@@ -152,6 +152,7 @@ static void summary_print(const char *dir, FILE *f)
 		fprintf(f, "smmubench run: cannot read back %s: %s\n", dir, err);
 		return;
 	}
+	report_rundata_warnings_print(rd, f, "warning: ");
 	fprintf(f, "# medians over repetitions\n");
 	for (c = 0; c < rd->nr_cells; c++) {
 		fprintf(f, "%-44s", rd->cells[c].name);

@@ -186,6 +186,7 @@ int report_cmd_compare(int argc, char **argv)
 			fprintf(stderr, "smmubench compare: %s\n", err[0] ? err : strerror(errno));
 			goto out;
 		}
+		report_rundata_warnings_print(runs[nr], stderr, "smmubench compare: warning: ");
 		nr++;
 	}
 	if (report_ctx_init(&ctx, runs, nr))
@@ -228,6 +229,9 @@ int report_cmd_compare(int argc, char **argv)
 	       runs[0]->name, CMP_MIN_REPS);
 	printf("# regression: significant and worse than %.4g%% (time, %%, cycles: higher is worse; "
 	       "rates: lower is worse)\n", threshold);
+	/* rows or files the loader left out: in the header, before any number */
+	for (i = 0; i < (size_t)nr; i++)
+		report_rundata_warnings_print(runs[i], stdout, "# WARNING: ");
 	for (k = 0; k < nr_keys; k++)
 		if (strlen(keys[k].text) > width)
 			width = strlen(keys[k].text);

@@ -441,12 +441,17 @@ int report_cmd_dashboard(int argc, char **argv)
 		fprintf(stderr, "smmubench dashboard: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	if (report_path_in_run(out, err, sizeof(err))) {
+		fprintf(stderr, "smmubench dashboard: -o %s: %s is a run directory and runs are "
+			"never rewritten; write the dashboard outside any run\n", out, err);
+		return 2;
+	}
 	if (access(db_path, R_OK)) {
 		fprintf(stderr, "smmubench dashboard: %s: %s; create it with 'smmubench ingest --db %s RUNDIR...'\n",
 			db_path, strerror(errno), db_path);
 		return 2;
 	}
-	if (report_db_open(db_path, &db, err, sizeof(err))) {
+	if (report_db_open_ro(db_path, &db, err, sizeof(err))) {
 		fprintf(stderr, "smmubench dashboard: %s\n", err);
 		return 2;
 	}

@@ -31,7 +31,8 @@ static void report_usage(FILE *f)
 		"p99.9, max; CDF and histogram plots), the dmabench grid, per-workload KPIs\n"
 		"with IOPS bars (95%% intervals), cost per IO by component, batching sweeps.\n"
 		"\n"
-		"  -o, --output DIR  report directory (default: report); created if missing\n"
+		"  -o, --output DIR  report directory (default: report); created if missing;\n"
+		"                    never a run directory or inside one (runs are not rewritten)\n"
 		"  -h, --help        this text\n");
 }
 
@@ -113,6 +114,11 @@ int report_cmd_report(int argc, char **argv)
 		report_usage(stderr);
 		return 2;
 	}
+	if (report_path_in_run(out, err, sizeof(err))) {
+		fprintf(stderr, "smmubench report: -o %s: %s is a run directory and runs are never "
+			"rewritten; write the report beside it (-o DIR outside any run)\n", out, err);
+		return 2;
+	}
 	runs = calloc(argc - optind, sizeof(*runs));
 	if (!runs)
 		return 1;
@@ -123,6 +129,7 @@ int report_cmd_report(int argc, char **argv)
 			fprintf(stderr, "smmubench report: %s\n", err[0] ? err : strerror(errno));
 			goto out;
 		}
+		report_rundata_warnings_print(runs[nr], stderr, "smmubench report: warning: ");
 		if (runs[nr]->status != REPORT_RUN_COMPLETE)
 			fprintf(stderr, "smmubench report: warning: %s is %s; the report says so\n",
 				argv[i], report_run_status_name(runs[nr]->status));

@@ -63,6 +63,54 @@ int report_db_open(const char *path, sqlite3 **dbp, char *err, size_t errlen)
 	return 0;
 }
 
+/* smmubench's tables, as db_schema makes them; the dashboard reads these */
+static int db_schema_ok(sqlite3 *db, int *version)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND"
+		" name IN ('runs', 'metrics', 'hists')";
+	sqlite3_stmt *st;
+	int ntables = -1;
+
+	*version = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ntables = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return ntables == 3 && *version == 1;
+}
+
+int report_db_open_ro(const char *path, sqlite3 **dbp, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	int version;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		report_seterr(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -EIO;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (!db_schema_ok(db, &version)) {
+		/* not ours, or not a database at all: sqlite3_errmsg() says which */
+		report_seterr(err, errlen, "%s: not a smmubench results.db (%s; want tables runs, "
+			      "metrics, hists and user_version 1, found user_version %d); make one "
+			      "with 'smmubench ingest --db FILE RUNDIR...'", path,
+			      sqlite3_errcode(db) == SQLITE_OK || sqlite3_errcode(db) == SQLITE_DONE ?
+			      "schema missing" : sqlite3_errmsg(db), version);
+		sqlite3_close(db);
+		return -EINVAL;
+	}
+	*dbp = db;
+	return 0;
+}
+
 static const char *jpath(struct json_object *o, const char *a, const char *b)
 {
 	struct json_object *v;
@@ -226,6 +274,14 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 	if (rd->status != REPORT_RUN_COMPLETE) {
 		report_seterr(err, errlen, "%s: run is %s, not complete: not ingested", run_dir,
 		       report_run_status_name(rd->status));
+		ret = -EINVAL;
+		goto out;
+	}
+	/* results.db would hold the run without what was left out, and nobody would see it */
+	if (rd->nr_warnings) {
+		report_seterr(err, errlen, "%s (and %zu more): not ingested; the run directory "
+			      "keeps all it has (smmubench report shows it)", rd->warnings[0],
+			      rd->nr_warnings - 1);
 		ret = -EINVAL;
 		goto out;
 	}

@@ -46,10 +46,11 @@ static void json_list(const struct report_rundata *rd, const char *key, char *bu
 		strcat_list(buf, len, json_object_get_string(json_object_array_get_idx(arr, i)));
 }
 
-static int max_rep(const struct report_ctx *ctx, const char *group, size_t *nr_cells)
+/* repetitions = highest rep + 1: in 64 bits, as rep may be INT_MAX */
+static int64_t max_rep(const struct report_ctx *ctx, const char *group, size_t *nr_cells)
 {
 	size_t i, j;
-	int reps = 0;
+	int64_t reps = 0;
 
 	*nr_cells = 0;
 	for (i = 0; i < ctx->nr_cells; i++) {
@@ -60,8 +61,8 @@ static int max_rep(const struct report_ctx *ctx, const char *group, size_t *nr_c
 			continue;
 		(*nr_cells)++;
 		for (j = 0; j < rd->nr_rows; j++)
-			if (!strcmp(rd->rows[j].cell, c->cell.name) && rd->rows[j].rep + 1 > reps)
-				reps = rd->rows[j].rep + 1;
+			if (!strcmp(rd->rows[j].cell, c->cell.name) && rd->rows[j].rep >= reps)
+				reps = (int64_t)rd->rows[j].rep + 1;
 	}
 	return reps;
 }
@@ -128,7 +129,7 @@ int report_section_setup(struct report_ctx *ctx)
 		report_table_row(t);
 		report_table_cell(t, 0, 0, "%s", g);
 		report_table_cell(t, 1, 0, "%s", designs);
-		report_table_cell(t, 3, 0, "%d", max_rep(ctx, g, &nr_cells));
+		report_table_cell(t, 3, 0, "%lld", (long long)max_rep(ctx, g, &nr_cells));
 		report_table_cell(t, 2, 0, "%zu", nr_cells);
 	}
 	return 0;
@@ -187,6 +188,12 @@ int report_section_lost(struct report_ctx *ctx)
 	for (r = 0; r < ctx->nr_runs; r++) {
 		const struct report_rundata *rd = ctx->runs[r];
 
+		/* what the loader left out: as red as lost events */
+		for (i = 0; i < rd->nr_warnings; i++)
+			report_doc_text(ctx->doc, 1, "not read in %s: %s", rd->name, rd->warnings[i]);
+		if (rd->nr_rows_dropped)
+			report_doc_text(ctx->doc, 1, "%s: %zu rows of results.jsonl dropped: its "
+					"numbers miss them", rd->name, rd->nr_rows_dropped);
 		for (i = 0; i < rd->nr_errors; i++)
 			report_doc_text(ctx->doc, 1, "error in %s: %s", rd->name, rd->errors[i]);
 		if (!rd->nr_errors)

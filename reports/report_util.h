@@ -20,6 +20,13 @@ void report_time_iso(time_t t, char *buf, size_t len);
 /* "1.23 us" style with 3 significant digits, for a value in unit (ns auto-scaled). */
 void report_fmt_value(char *buf, size_t len, double v, const char *unit);
 
+/*
+ * 1 when path (which need not exist yet) is a run directory or lies inside
+ * one: a directory holding meta.json and results.jsonl. *run gets that
+ * directory. Runs are never rewritten; report outputs must stay out.
+ */
+int report_path_in_run(const char *path, char *run, size_t len);
+
 /* printf into a caller's error buffer (err may be NULL or len 0). */
 void report_seterr(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -166,14 +166,32 @@ struct report_rundata {
 	uint64_t lost_events;	/* sum of lost rows */
 	size_t nr_errors;	/* lines of errors.jsonl */
 	char **errors;		/* their messages, "cell rep: message" */
+	/*
+	 * What could not be read and was left out: "<file>:<line>: why", one
+	 * per bad results.jsonl line or hist file. Every reader must show them.
+	 */
+	char **warnings;
+	size_t nr_warnings;
+	size_t nr_rows_dropped;	/* results.jsonl lines among the warnings */
 };
 
 /*
- * Load a run directory. On error returns NULL, sets errno and writes a
- * message naming the file, line and field into err.
+ * Load a run directory. A results.jsonl line that is not a valid row (cut
+ * mid-line, a field missing or of the wrong type, a value that is NaN or
+ * infinite, a rep outside 0..INT_MAX, a cell meta.json does not declare)
+ * and a hist/ file that is not a histogram are left out and named in
+ * rd->warnings; the rest is read. On error (no meta.json, a format_version
+ * other than 1) returns NULL, sets errno and writes a message naming the
+ * file, line and field into err.
  */
 struct report_rundata *report_rundata_load(const char *dir, char *err, size_t errlen);
 void report_rundata_free(struct report_rundata *rd);
+
+/*
+ * What the load left out (rd->warnings), one line each after prefix, then
+ * "<run>: N rows of results.jsonl dropped". Every reader prints them.
+ */
+void report_rundata_warnings_print(const struct report_rundata *rd, FILE *f, const char *prefix);
 
 /* meta.json string field, or NULL. */
 const char *report_rundata_meta(const struct report_rundata *rd, const char *key);

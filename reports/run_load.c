@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +37,71 @@ static enum report_run_status status_parse(const char *s)
 	return REPORT_RUN_INCOMPLETE;
 }
 
+/* A left-out row or file, named so that every reader can show it. */
+static __attribute__((format(printf, 2, 3)))
+void rundata_warn(struct report_rundata *rd, const char *fmt, ...)
+{
+	char **w, *s;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	w = realloc(rd->warnings, (rd->nr_warnings + 1) * sizeof(*w));
+	if (!w) {
+		free(s);
+		return;
+	}
+	rd->warnings = w;
+	w[rd->nr_warnings++] = s;
+}
+
+/* 1-based line of byte offset off in text */
+static size_t text_line(const char *text, size_t off)
+{
+	size_t line = 1, i;
+
+	for (i = 0; i < off && text[i]; i++)
+		if (text[i] == '\n')
+			line++;
+	return line;
+}
+
+/*
+ * Parse a whole file as one JSON value; on error *line is where the parser
+ * stopped and *why says what it found.
+ */
+static struct json_object *json_text_parse(const char *text, size_t len, size_t *line,
+					   const char **why)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o;
+	enum json_tokener_error jerr;
+
+	if (!tok) {
+		*why = "out of memory";
+		*line = 0;
+		return NULL;
+	}
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (!o && jerr == json_tokener_continue)
+		jerr = json_tokener_error_parse_eof;
+	*why = json_tokener_error_desc(jerr);
+	*line = text_line(text, o ? 0 : json_tokener_get_parse_end(tok));
+	json_tokener_free(tok);
+	return o;
+}
+
 static int row_parse(struct json_object *o, struct report_row *r, const char **bad)
 {
 	static const char *const skeys[] = { "cell", "design", "workload", "op", "metric", "unit" };
 	char **sdst[] = { &r->cell, &r->design, &r->workload, &r->op, &r->metric, &r->unit };
 	struct json_object *v;
+	int64_t rep;
 	size_t i;
 
 	for (i = 0; i < 6; i++) {
@@ -50,17 +111,34 @@ static int row_parse(struct json_object *o, struct report_row *r, const char **b
 			return -EINVAL;
 		}
 	}
+	/* json-c clamps an out-of-range int to INT_MAX: range-check the int64 */
 	if (!json_object_object_get_ex(o, "rep", &v) || !json_object_is_type(v, json_type_int)) {
 		*bad = "rep";
 		return -EINVAL;
 	}
-	r->rep = json_object_get_int(v);
+	rep = json_object_get_int64(v);
+	if (rep < 0 || rep > INT_MAX) {
+		*bad = "rep";
+		return -ERANGE;
+	}
+	r->rep = (int)rep;
 	if (!json_object_object_get_ex(o, "value", &v) ||
 	    !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
 		*bad = "value";
 		return -EINVAL;
 	}
 	r->value = json_object_get_double(v);
+	/* NaN and infinities are not measurements; json-c accepts them */
+	if (!isfinite(r->value)) {
+		*bad = "value";
+		return -ERANGE;
+	}
+	/* a lost-event count is a whole number of events, summed as uint64_t */
+	if (!strcmp(r->metric, "lost_events") &&
+	    (r->value < 0 || r->value != floor(r->value) || r->value >= 0x1p63)) {
+		*bad = "value";
+		return -ERANGE;
+	}
 	if (!json_object_object_get_ex(o, "n", &v) || !json_object_is_type(v, json_type_int)) {
 		*bad = "n";
 		return -EINVAL;
@@ -79,6 +157,10 @@ static void row_free(struct report_row *r)
 	free(r->unit);
 }
 
+/*
+ * One row per line. A bad line (a writer killed mid-line, a hand edit) is
+ * left out and named; the lines around it are still read.
+ */
 static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 {
 	char path[PATH_MAX], *text, *line, *save = NULL;
@@ -107,11 +189,12 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 			continue;
 		o = json_tokener_parse_verbose(line, &jerr);
 		if (!o || !json_object_is_type(o, json_type_object)) {
-			report_seterr(err, errlen, "%s:%zu: not a JSON object (%s)", path, lineno,
-			       o ? "wrong type" : json_tokener_error_desc(jerr));
+			rundata_warn(rd, "%s:%zu: not a JSON object (%s)%s: row dropped", path, lineno,
+				     o ? "wrong type" : json_tokener_error_desc(jerr),
+				     save ? "" : ", the file ends mid-line");
+			rd->nr_rows_dropped++;
 			json_object_put(o);
-			ret = -EINVAL;
-			break;
+			continue;
 		}
 		if (rd->nr_rows == cap) {
 			cap = cap ? cap * 2 : 256;
@@ -127,11 +210,20 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 		memset(r, 0, sizeof(*r));
 		ret = row_parse(o, r, &bad);
 		json_object_put(o);
+		if (!ret && *r->cell && !report_rundata_cell(rd, r->cell)) {
+			rundata_warn(rd, "%s:%zu: cell '%s' is not declared in meta.json: row dropped",
+				     path, lineno, r->cell);
+			ret = -ENOENT;
+		} else if (ret) {
+			rundata_warn(rd, "%s:%zu: field '%s' %s: row dropped", path, lineno, bad,
+				     ret == -ERANGE ? "out of range (NaN, infinite, negative or too large)" :
+				     "missing or of the wrong type");
+		}
 		if (ret) {
 			row_free(r);
-			report_seterr(err, errlen, "%s:%zu: field '%s' missing or of the wrong type",
-			       path, lineno, bad);
-			break;
+			rd->nr_rows_dropped++;
+			ret = 0;
+			continue;
 		}
 		rd->nr_rows++;
 		if (!strcmp(r->metric, "lost_events"))
@@ -202,6 +294,43 @@ static int cells_load(struct report_rundata *rd)
 	return 0;
 }
 
+/*
+ * A histogram the report cannot read is left out, never silently: its file
+ * is named, with the line where it stops being JSON. 0 when usable.
+ */
+static int hist_check(struct report_rundata *rd, const char *cell, const char *file)
+{
+	char path[PATH_MAX], *text;
+	struct json_object *o, *v;
+	const char *why = NULL;
+	size_t len, line = 0;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/hist/%s/%s", rd->dir, cell, file);
+	text = report_file_read(path, &len);
+	if (!text) {
+		rundata_warn(rd, "%s: %s: histogram not used", path, strerror(errno));
+		return -EIO;
+	}
+	o = json_text_parse(text, len, &line, &why);
+	free(text);
+	if (!o) {
+		rundata_warn(rd, "%s:%zu: not JSON (%s): histogram not used", path, line, why);
+		return -EINVAL;
+	}
+	ok = json_object_is_type(o, json_type_object) &&
+	     json_object_object_get_ex(o, "count", &v) && json_object_is_type(v, json_type_int) &&
+	     json_object_get_int64(v) >= 0 &&
+	     json_object_object_get_ex(o, "buckets", &v) && json_object_is_type(v, json_type_array);
+	json_object_put(o);
+	if (!ok) {
+		rundata_warn(rd, "%s: not a histogram (an object with 'count' and 'buckets'): "
+			     "histogram not used", path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int hists_list(struct report_rundata *rd)
 {
 	char path[PATH_MAX];
@@ -225,6 +354,8 @@ static int hists_list(struct report_rundata *rd)
 
 			if (fe->d_name[0] == '.' || l < 6 || strcmp(fe->d_name + l - 5, ".json"))
 				continue;
+			if (hist_check(rd, de->d_name, fe->d_name))
+				continue;
 			h = realloc(rd->hists, (rd->nr_hists + 1) * sizeof(*h));
 			if (!h)
 				break;
@@ -241,10 +372,50 @@ static int hists_list(struct report_rundata *rd)
 	return 0;
 }
 
+/* meta.json, refused when it is not of a format this reader knows */
+static int meta_load(struct report_rundata *rd, char *err, size_t errlen)
+{
+	char path[PATH_MAX], *text, *at;
+	struct json_object *v;
+	const char *why = NULL;
+	size_t len, line = 0;
+
+	snprintf(path, sizeof(path), "%s/meta.json", rd->dir);
+	text = report_file_read(path, &len);
+	if (!text) {
+		report_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		return -EINVAL;
+	}
+	rd->meta = json_text_parse(text, len, &line, &why);
+	if (!rd->meta || !json_object_is_type(rd->meta, json_type_object)) {
+		if (rd->meta)
+			report_seterr(err, errlen, "%s: not a JSON object", path);
+		else
+			report_seterr(err, errlen, "%s:%zu: not JSON (%s)", path, line, why);
+		free(text);
+		return -EINVAL;
+	}
+	/* the line of the key, for the message: meta.json is ours, keys are unique */
+	at = strstr(text, "\"format_version\"");
+	line = at ? text_line(text, at - text) : 1;
+	free(text);
+	if (!json_object_object_get_ex(rd->meta, "format_version", &v)) {
+		rundata_warn(rd, "%s: no format_version: read as format 1", path);
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) != 1) {
+		report_seterr(err, errlen, "%s:%zu: format_version %s: this smmubench reads "
+			      "format 1 only; use the smmubench that wrote the run", path, line,
+			      json_object_to_json_string(v));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 struct report_rundata *report_rundata_load(const char *dir, char *err, size_t errlen)
 {
 	struct report_rundata *rd;
-	char path[PATH_MAX], *slash;
+	char *slash;
 	int ret;
 
 	rd = calloc(1, sizeof(*rd));
@@ -255,17 +426,14 @@ struct report_rundata *report_rundata_load(const char *dir, char *err, size_t er
 		rd->dir[strlen(rd->dir) - 1] = '\0';
 	slash = strrchr(rd->dir, '/');
 	rd->name = strdup(slash ? slash + 1 : rd->dir);
-	snprintf(path, sizeof(path), "%s/meta.json", rd->dir);
-	rd->meta = json_object_from_file(path);
-	if (!rd->meta || !json_object_is_type(rd->meta, json_type_object)) {
-		ret = errno ? -errno : -EINVAL;
-		report_seterr(err, errlen, "%s: %s", path,
-		       rd->meta ? "not a JSON object" : json_util_get_last_err());
-		if (ret == -ENOENT || !ret)
-			ret = -EINVAL;
+	ret = meta_load(rd, err, errlen);
+	if (ret)
 		goto fail;
-	}
 	rd->status = status_parse(report_rundata_meta(rd, "status"));
+	/* complete only under its final name: a hidden .tmp was never renamed */
+	if (rd->name[0] == '.' && strlen(rd->name) > 4 &&
+	    !strcmp(rd->name + strlen(rd->name) - 4, ".tmp"))
+		rd->status = REPORT_RUN_INCOMPLETE;
 	ret = cells_load(rd);
 	if (!ret)
 		ret = rows_load(rd, err, errlen);
@@ -302,6 +470,9 @@ void report_rundata_free(struct report_rundata *rd)
 	for (i = 0; i < rd->nr_errors; i++)
 		free(rd->errors[i]);
 	free(rd->errors);
+	for (i = 0; i < rd->nr_warnings; i++)
+		free(rd->warnings[i]);
+	free(rd->warnings);
 	free(rd->rows);
 	free(rd->cells);
 	free(rd->hists);
@@ -310,6 +481,17 @@ void report_rundata_free(struct report_rundata *rd)
 	free(rd->dir);
 	free(rd->name);
 	free(rd);
+}
+
+void report_rundata_warnings_print(const struct report_rundata *rd, FILE *f, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < rd->nr_warnings; i++)
+		fprintf(f, "%s%s\n", prefix, rd->warnings[i]);
+	if (rd->nr_rows_dropped)
+		fprintf(f, "%s%s: %zu rows of results.jsonl dropped: its numbers miss them\n", prefix,
+			rd->name, rd->nr_rows_dropped);
 }
 
 const char *report_rundata_meta(const struct report_rundata *rd, const char *key)

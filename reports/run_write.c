@@ -4,7 +4,9 @@
  * rows flushed as they come, meta.json replaced atomically, and a final
  * rename that says how the run ended. See reports.h for the layout.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -418,6 +420,69 @@ int report_run_error_add(struct report_run *run, const char *cell, int rep,
 	return ret;
 }
 
+/*
+ * fsync every regular file and directory below dfd, each directory after
+ * its contents: the runner's raw/ files as well as ours.
+ */
+static int tree_sync(int dfd)
+{
+	struct dirent *de;
+	int ret = 0, fd;
+	DIR *d;
+
+	fd = dup(dfd);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	while (!ret && (de = readdir(d))) {
+		struct stat st;
+		int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			ret = -errno;
+			break;
+		}
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			continue;	/* a symlink or fifo has no data of its own */
+		if (S_ISDIR(st.st_mode))
+			flags |= O_DIRECTORY;
+		fd = openat(dfd, de->d_name, flags);
+		if (fd < 0) {
+			ret = -errno;
+			break;
+		}
+		if (S_ISDIR(st.st_mode))
+			ret = tree_sync(fd);
+		if (!ret && fsync(fd) < 0)
+			ret = -errno;
+		close(fd);
+	}
+	closedir(d);
+	return ret;
+}
+
+/* fsync a directory itself (its entries: a rename or a new file in it) */
+static int dir_sync(const char *path, int recursive)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (recursive)
+		ret = tree_sync(fd);
+	if (!ret && fsync(fd) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 int report_run_finish(struct report_run *run, enum report_run_status status)
 {
 	char final[PATH_MAX], buf[64];
@@ -446,6 +511,14 @@ int report_run_finish(struct report_run *run, enum report_run_status status)
 	ret = run_meta_write(run);
 	if (ret)
 		return ret;	/* stays hidden as .tmp: never looks complete */
+	/*
+	 * Every byte on disk before the name says the run ended: else a power
+	 * loss could leave a "complete" run of empty files (ext4, xfs order
+	 * a rename before the data it names only with fsync).
+	 */
+	ret = dir_sync(run->dir, 1);
+	if (ret)
+		return ret;	/* stays hidden as .tmp: the loader calls it incomplete */
 
 	for (i = run->seq; i < 1000; i++) {
 		int n = snprintf(final, sizeof(final), "%s/%s", run->root, run->name);
@@ -466,7 +539,10 @@ int report_run_finish(struct report_run *run, enum report_run_status status)
 		return -EEXIST;
 	free(run->dir);
 	run->dir = strdup(final);
-	return run->dir ? 0 : -ENOMEM;
+	if (!run->dir)
+		return -ENOMEM;
+	/* and the rename itself, in the results directory */
+	return dir_sync(run->root, 0);
 }
 
 void report_run_free(struct report_run *run)

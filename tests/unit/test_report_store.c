@@ -185,6 +185,31 @@ static void test_run_abandoned_is_incomplete(void **state)
 	report_rundata_free(rd);
 }
 
+/*
+ * A run is complete only under its final name (reports/README.md): a .tmp
+ * whose meta.json says complete was not made durable and renamed (fsync
+ * failed, or the writer died between the two).
+ */
+static void test_tmp_dir_never_complete(void **state)
+{
+	struct report_run *run = make_run("hid");
+	struct report_rundata *rd;
+	struct json_object *m;
+	char path[600], err[512] = "";
+
+	snprintf(path, sizeof(path), "%s/meta.json", report_run_dir(run));
+	m = json_object_from_file(path);
+	assert_non_null(m);
+	json_object_object_add(m, "status", json_object_new_string("complete"));
+	assert_int_equal(json_object_to_file(path, m), 0);
+	json_object_put(m);
+	rd = report_rundata_load(report_run_dir(run), err, sizeof(err));
+	assert_non_null(rd);
+	assert_int_equal(rd->status, REPORT_RUN_INCOMPLETE);
+	report_rundata_free(rd);
+	report_run_free(run);
+}
+
 static int64_t db_count(const char *db_path, const char *sql)
 {
 	sqlite3 *db;
@@ -236,13 +261,14 @@ static void test_ingest_idempotent(void **state)
 static void test_load_errors_name_line_and_field(void **state)
 {
 	char dir[512], path[600], err[512] = "";
+	struct report_rundata *rd;
 	FILE *f;
 
 	snprintf(dir, sizeof(dir), "%s/bad", root);
 	mkdir(dir, 0755);
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	f = fopen(path, "w");
-	fputs("{\"status\": \"complete\"}\n", f);
+	fputs("{\"format_version\": 1, \"status\": \"complete\", \"cells\": [{\"name\": \"c\"}]}\n", f);
 	fclose(f);
 	snprintf(path, sizeof(path), "%s/results.jsonl", dir);
 	f = fopen(path, "w");
@@ -252,8 +278,14 @@ static void test_load_errors_name_line_and_field(void **state)
 	      "{\"cell\":\"c\",\"design\":\"d\",\"workload\":\"w\",\"rep\":0,\"op\":\"map\","
 	      "\"metric\":\"mean\",\"value\":1,\"n\":1}\n", f);
 	fclose(f);
-	assert_null(report_rundata_load(dir, err, sizeof(err)));
-	assert_non_null(strstr(err, "results.jsonl:3: field 'unit'"));
+	/* the bad row is left out and named; the good one is kept (issue 13) */
+	rd = report_rundata_load(dir, err, sizeof(err));
+	assert_non_null(rd);
+	assert_int_equal(rd->nr_rows, 1);
+	assert_int_equal(rd->nr_rows_dropped, 1);
+	assert_int_equal(rd->nr_warnings, 1);
+	assert_non_null(strstr(rd->warnings[0], "results.jsonl:3: field 'unit'"));
+	report_rundata_free(rd);
 }
 
 int main(void)
@@ -261,6 +293,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_run_roundtrip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_abandoned_is_incomplete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tmp_dir_never_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ingest_idempotent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_errors_name_line_and_field, setup, teardown),
 	};
