@@ -33,8 +33,8 @@ run_check() {
 make -s -C "$kp" check SMMUBENCH="$SMMUBENCH" >"$tmp/all" 2>&1
 is "make -C kernel-patches check exits 0" "$?" 0
 is "no check fails" "$(grep -c '^FAIL' "$tmp/all")" 0
-# 2 remotes-raw + 1 hyp-events + 3 paravirt + 3 nested + 2 knobs + 5 android16-6.12 patches
-is "16 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 16
+# 2 remotes-raw + 1 hyp-events + 3 paravirt + 3 nested + 2 knobs + 6 android16-6.12 patches
+is "17 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 17
 # paravirt: map, unmap, tlbi, sync, ste (attach), ste (detach);
 # nested: tlbi, sync, cmdq_trap, mmio_trap, ste, s2_idmap;
 # android16-6.12: map, map_sg, unmap, sync, tlbi (ASID/VMID-wide), tlbi
