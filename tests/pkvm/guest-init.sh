@@ -146,19 +146,22 @@ sh_phase() { # name command...
 	echo 1 > $I/tracing_on
 	"$@" > $R/workload-$name.txt 2>&1 || rc=1
 	if [ "$MODE" = paravirt ]; then
-		# the reader gets the hypervisor's last page only while tracing
-		# is on (the host swaps reader pages): drain first, then stop both
-		sleep 2
-		echo 0 > $H/tracing_on
-		echo 0 > $I/tracing_on
-		# under TCG the text reader may lag a busy phase (the knobs'
-		# 256 TLBIs per unmap): kill it only once its output stops growing
-		local n=0 size=-1
-		while [ $n -lt 60 ] && [ "$(wc -c < $R/hyp-$name.txt)" != "$size" ]; do
-			size=$(wc -c < $R/hyp-$name.txt)
+		# The reader gets the hypervisor's pages only while tracing is on
+		# (the host swaps reader pages), and under TCG it may lag a busy
+		# phase by seconds (the knobs' 256 TLBIs per unmap): wait, tracing
+		# on, until it has caught up (under 1 KiB a second: the idle
+		# hypercalls of the clock updates), then stop both.
+		local n=0 size=0 now
+		while [ $n -lt 120 ]; do
 			sleep 1
+			now=$(wc -c < $R/hyp-$name.txt)
+			[ $((now - size)) -lt 1024 ] && [ $n -ge 1 ] && break
+			size=$now
 			n=$((n + 1))
 		done
+		echo 0 > $H/tracing_on
+		echo 0 > $I/tracing_on
+		sleep 1
 		kill $pid
 		wait $pid 2>/dev/null
 	fi

@@ -55,7 +55,8 @@ for d in nvme vblk; do
 	truncate -s 256M "$out/$d.img"
 done
 rm -f "$out/data.bin"
-truncate -s 64M "$out/results.img"
+# the knobs boot's text traces alone are ~100 MiB (sparse: only what is written)
+truncate -s 1G "$out/results.img"
 
 pkvm="kvm-arm.mode=protected arm64_sw.hvhe=0 id_aa64mmfr1.vh=0"
 case $mode in
