@@ -210,6 +210,10 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 	/* libtraceevent 1.7.1: the long size must be 8 before tep_kbuffer() */
 	tep_set_long_size(rd->tep, 8);
 	ret = tep_parse_header_page(rd->tep, text, len, 8);
+	/* what tep_kbuffer() will choose (libtraceevent parse-utils.c) */
+	rd->kb_lsize = tep_get_long_size(rd->tep) ?: tep_get_header_page_size(rd->tep);
+	rd->kb_lsize = rd->kb_lsize == 8 ? 8 : 4;
+	rd->kb_be = tep_is_file_bigendian(rd->tep);
 	rd->fast = header_page_standard(text);
 	free(text);
 	if (ret) {
@@ -369,7 +373,10 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 			trace_lost_fn lost, void *ctx, bool first)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
+	unsigned int bad_off;
 	unsigned char *pg;
+	const char *why;
+	uint64_t n;
 	int missed;
 
 	if (!first && c->data)
@@ -378,6 +385,15 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 		pg = trace_rawcpu_page(rd, cpu);
 		if (!pg)
 			return;
+		/* kbuffer trusts commits and lengths: cut the page at its first bad entry */
+		why = trace_rawpage_trim(pg, rd->subbuf, rd->kb_lsize, rd->kb_be, &bad_off, &n);
+		if (why) {
+			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu, offset %u: "
+				  "%s; the rest of the page is skipped\n", rd->dir, cpu,
+				  c->page_off - rd->subbuf, bad_off, why);
+			if (n)
+				lost(ctx, cpu, n);
+		}
 		if (kbuffer_load_subbuffer(c->kb, pg)) {
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu is not an "
 				  "ftrace page; skipped\n", rd->dir, cpu, c->page_off - rd->subbuf);

@@ -79,6 +79,8 @@ struct trace_rawdir {
 	unsigned int subbuf;
 	int type_off;			/* common_type as u16 at this offset, or -1 */
 	bool fast;			/* our own page walker (see the top) */
+	unsigned int kb_lsize;		/* kbuffer's commit size (4 or 8) */
+	bool kb_be;			/* and its pages' byte order */
 	/* read-ahead thread: the next chunk of every CPU's file, one at a time */
 	pthread_t reader;
 	bool reader_on, reader_stop;
@@ -88,6 +90,14 @@ struct trace_rawdir {
 	struct trace_evtype **types;	/* by id, built on first sight */
 	struct rawcpu cpu[];
 };
+
+/*
+ * rawpage.c: makes a sub-buffer safe for kbuffer. NULL when it is whole;
+ * else why, with the commit shortened to *bad_off (from the page start),
+ * the missed flags cleared and the missed count in *missed instead.
+ */
+const char *trace_rawpage_trim(unsigned char *page, unsigned int subbuf, unsigned int lsize,
+			       bool be, unsigned int *bad_off, uint64_t *missed);
 
 /* rawdir_read.c: pages of one CPU's file, RAWDIR_CHUNK at a time */
 void trace_rawdir_reader_start(struct trace_rawdir *rd);

@@ -17,6 +17,7 @@
 
 #include "hypev.h"
 #include "trace_int.h"
+#include "rawdir_int.h"
 
 #define SUBBUF	4096
 #define NPAGES	3
@@ -409,12 +410,122 @@ static void test_odd_header_page_falls_back(void **state)
 	trace_rawdir_close(rd);
 }
 
+/*
+ * Crafted pages, through both walkers: each is read up to its first entry
+ * that does not fit and no further, nothing before it is lost. TLBIs are
+ * 24-byte payloads: type_len 6, 28 bytes on the page, data 4080 bytes.
+ *   page 0: 3 TLBIs, commit 0x7ffffff with RB_MISSED_EVENTS|STORED (the
+ *           count would be 128 MiB past the page): 1 lost, then the zeros
+ *           after them are a type_len-0 event with array[0] = 0: bad.
+ *   page 1: 2 TLBIs, then a type_len-0 event with array[0] = 0xfffffff0.
+ *   page 2: 1 TLBI, padding, then one at data offset 4056 whose 28 bytes
+ *           run past 4080 (commit 4080).
+ * 6 records, iova 0..5 in order, 1 lost.
+ */
+static char dir3[] = "/tmp/test_trace_raw3-XXXXXX";
+
+static unsigned int put_tlbi(unsigned char *pg, unsigned int off, uint64_t iova)
+{
+	struct hypev_smmu_tlbi t = { .common_type = HYPEV_ID_smmu_tlbi, .iova = iova };
+	uint32_t hdr = 10 << 5 | 6;
+
+	assert_int_equal(sizeof(t), 24);
+	memcpy(pg + 16 + off, &hdr, 4);
+	/* as much as the page holds: the last one runs past it */
+	memcpy(pg + 16 + off + 4, &t, off + 28 <= SUBBUF - 16 ? sizeof(t) : SUBBUF - 16 - off - 4);
+	return off + 28;
+}
+
+static void put_commit(unsigned char *pg, uint64_t commit)
+{
+	uint64_t ts = 1000000;
+
+	memcpy(pg, &ts, 8);
+	memcpy(pg + 8, &commit, 8);
+}
+
+static void make_bad_pages(void)
+{
+	static unsigned char pg[3][SUBBUF];
+	uint32_t w[2] = { 0, 0xfffffff0 };	/* type_len 0, array[0] */
+	unsigned int off;
+	char path[600];
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir3));
+	assert_int_equal(hypev_remote_dir_create(dir3, 1, SUBBUF), 0);
+	memset(pg, 0, sizeof(pg));
+	off = put_tlbi(pg[0], 0, 0);
+	off = put_tlbi(pg[0], off, 1);
+	put_tlbi(pg[0], off, 2);
+	put_commit(pg[0], (1ULL << 31) | (1ULL << 30) | 0x7ffffff);
+	off = put_tlbi(pg[1], 0, 3);
+	off = put_tlbi(pg[1], off, 4);
+	memcpy(pg[1] + 16 + off, w, 8);
+	put_commit(pg[1], off + 8);
+	put_tlbi(pg[2], 0, 5);
+	put_tlbi(pg[2], 4056, 99);		/* page bytes 4072..4099 of 4096 */
+	w[0] = RB_TYPE_PADDING;			/* between: padding, array[0] */
+	w[1] = 4056 - 28 - 4;
+	memcpy(pg[2] + 16 + 28, w, 8);
+	put_commit(pg[2], 4080);
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu0/trace_pipe_raw", dir3);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(pg, sizeof(pg), 1, f), 1);
+	fclose(f);
+}
+
+static void decode_bad(const char *walker, bool want_fast)
+{
+	struct trace_source src = { 0 };
+	static struct cmplog l;
+	struct trace_rawdir *rd;
+	unsigned int i, n = 0;
+	uint64_t lost = 0;
+	char evdir[600];
+
+	memset(&l, 0, sizeof(l));
+	if (walker)
+		assert_int_equal(setenv("SMMUBENCH_RAW_DECODE", walker, 1), 0);
+	else
+		unsetenv("SMMUBENCH_RAW_DECODE");
+	snprintf(evdir, sizeof(evdir), "%s/events", dir3);
+	rd = trace_rawdir_open(dir3, evdir, 1);
+	assert_non_null(rd);
+	assert_int_equal(trace_rawdir_is_fast(rd), want_fast);
+	src.nr_cpus = 1;
+	assert_int_equal(trace_rawdir_decode(rd, &src, cmp_rec, cmp_lost, &l), 0);
+	trace_rawdir_close(rd);
+	unsetenv("SMMUBENCH_RAW_DECODE");
+	for (i = 0; i < l.n; i++) {
+		if (l.e[i].lost) {
+			lost += l.e[i].n;
+			continue;
+		}
+		assert_int_equal(l.e[i].id, HYPEV_ID_smmu_tlbi);
+		assert_int_equal(l.e[i].val[4], n);	/* smmu, opcode, leaf, asid_vmid, iova */
+		n++;
+	}
+	assert_int_equal(n, 6);
+	assert_int_equal(lost, 1);
+}
+
+static void test_bad_pages(void **state)
+{
+	make_bad_pages();
+	decode_bad(NULL, true);
+	decode_bad("kbuffer", false);
+	trace_rm_rf(dir3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_order_missed_extend),
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_fast_matches_kbuffer),
+		cmocka_unit_test(test_bad_pages),
 		cmocka_unit_test(test_odd_header_page_falls_back),
 	};
 
