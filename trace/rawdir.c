@@ -564,6 +564,30 @@ rawcpu_next_fast(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx
 	rawcpu_next_slow(rd, cpu, lost, ctx);
 }
 
+/*
+ * An integer field that a record cannot give: its format puts it (partly)
+ * past the record's payload, or its size is not one raw_get() reads. It
+ * reads as 0; said once per event and field, naming both.
+ */
+static void __attribute__((noinline))
+rawfield_unreadable(struct trace_rawdir *rd, struct rawtype *rt, unsigned int i,
+		    unsigned int payload)
+{
+	const struct trace_evtype *t = &rt->t;
+
+	if (rt->warned & (1u << i))
+		return;
+	rt->warned |= 1u << i;
+	if (t->size[i] != 1 && t->size[i] != 2 && t->size[i] != 4 && t->size[i] != 8)
+		trace_err("%s: %s:%s: field '%s' has size %u in its format file, not 1, 2, 4 "
+			  "or 8 bytes; it reads as 0\n", rd->dir, t->system, t->name, t->field[i],
+			  t->size[i]);
+	else
+		trace_err("%s: %s:%s: field '%s' (offset %u, size %u in its format file) lies "
+			  "outside a %u-byte record; it reads as 0 in such records\n", rd->dir,
+			  t->system, t->name, t->field[i], t->offset[i], t->size[i], payload);
+}
+
 /* The fields to extract for t's current need (all of them until it is set). */
 static void rawtype_plan(struct rawtype *rt)
 {
@@ -578,7 +602,7 @@ static void rawtype_plan(struct rawtype *rt)
 			continue;
 		f->idx = i;
 		f->off = t->offset[i];
-		f->size = t->kind[i] || t->offset[i] > UINT16_MAX ? 0 : t->size[i];
+		f->size = t->kind[i] ? 0 : t->size[i];
 		f->is_signed = t->is_signed[i];
 		rt->nr_plan++;
 	}
@@ -598,7 +622,7 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 			      trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
 	struct tep_record trec = { 0 };
-	unsigned int i, best, lim_idx, size;
+	unsigned int i, best, lim_idx, size, payload;
 	uint64_t unknown = 0, lim_ts;
 	struct trace_evtype *t;
 	struct trace_rec rec;
@@ -632,15 +656,17 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 			const unsigned char *data = c->data;
 
 			size = c->rec_size;
-			if ((unsigned int)rd->type_off + 2 <= size) {
+			/* the record without its event header: what fields may lie in */
+			payload = size - (unsigned int)(data - (c->pg + c->off - size));
+			if ((unsigned int)rd->type_off + 2 <= payload) {
 				uint16_t ty;
 
 				memcpy(&ty, data + rd->type_off, 2);
 				id = ty;
 			} else {
 				trec.data = c->data;
-				trec.size = size;
-				id = size >= 2 ? tep_data_type(rd->tep, &trec) : -1;
+				trec.size = payload;
+				id = payload >= 2 ? tep_data_type(rd->tep, &trec) : -1;
 			}
 			t = id >= 0 && id < RAWDIR_MAX_IDS && rd->types[id] ? rd->types[id] :
 			    rawdir_type(rd, id);
@@ -654,18 +680,25 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 					rawtype_plan(rt);
 				rec.type = t;
 				rec.raw = data;
-				rec.raw_size = size;
+				rec.raw_size = payload;
 				rec.ts_ns = c->ts;
 				rec.cpu = best;
 				rec.pid = t->pid_offset >= 0 &&
-					  (unsigned int)t->pid_offset + 4 <= size ?
+					  (unsigned int)t->pid_offset + 4 <= payload ?
 					  (int)rd_u32(data + t->pid_offset) : -1;
 				for (i = 0; i < rt->nr_plan; i++) {
 					const struct rawfield *f = &rt->plan[i];
 
-					rec.val[f->idx] = f->size && f->off + f->size <= size ?
-							  raw_get(data + f->off, f->size,
-								  f->is_signed) : 0;
+					if (f->size && (uint64_t)f->off + f->size <= payload &&
+					    (f->size & (f->size - 1)) == 0 && f->size <= 8) {
+						rec.val[f->idx] = raw_get(data + f->off, f->size,
+									  f->is_signed);
+					} else {
+						rec.val[f->idx] = 0;
+						if (f->size)
+							rawfield_unreadable(rd, rt, f->idx,
+									    payload);
+					}
 				}
 				src->nr_recs++;
 				ret = fn(ctx, &rec);
@@ -724,7 +757,8 @@ static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *s
 			break;
 		struct rawcpu *c = &rd->cpu[best];
 
-		size = kbuffer_curr_size(c->kb);
+		/* the payload, not kbuffer_curr_size(): that counts the event header */
+		size = kbuffer_event_size(c->kb);
 		trec.data = c->data;
 		trec.size = size;
 		trec.ts = c->ts;
@@ -742,6 +776,8 @@ static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *s
 			unknown_id(rd, best, id, &unknown);
 			lost(ctx, best, 1);
 		} else {
+			struct rawtype *rt = (struct rawtype *)t;
+
 			rec.type = t;
 			rec.raw = c->data;
 			rec.raw_size = size;
@@ -749,12 +785,19 @@ static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *s
 			rec.cpu = best;
 			rec.pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= size ?
 				  (int)raw_get((unsigned char *)c->data + t->pid_offset, 4, true) : -1;
-			for (i = 0; i < t->nr_fields; i++)
-				if (!t->need_set || (t->need & (1u << i)))
-					rec.val[i] = !t->kind[i] &&
-						     t->offset[i] + t->size[i] <= size ?
-						     raw_get((unsigned char *)c->data + t->offset[i],
-							     t->size[i], t->is_signed[i]) : 0;
+			for (i = 0; i < t->nr_fields; i++) {
+				if (t->need_set && !(t->need & (1u << i)))
+					continue;
+				rec.val[i] = 0;
+				if (t->kind[i])
+					continue;
+				if ((uint64_t)t->offset[i] + t->size[i] <= size && t->size[i] <= 8 &&
+				    t->size[i] && !(t->size[i] & (t->size[i] - 1)))
+					rec.val[i] = raw_get((unsigned char *)c->data + t->offset[i],
+							     t->size[i], t->is_signed[i]);
+				else
+					rawfield_unreadable(rd, rt, i, size);
+			}
 			src->nr_recs++;
 			ret = fn(ctx, &rec);
 			if (ret)

@@ -36,9 +36,9 @@
 /* One integer field the fast path extracts: val[idx] from the record. */
 struct rawfield {
 	uint16_t idx;
-	uint16_t off;
 	uint8_t size;			/* 0: not an integer, val 0 */
 	bool is_signed;
+	uint32_t off;
 };
 
 /* An event type plus the fast path's extraction plan for it. */
@@ -48,6 +48,7 @@ struct rawtype {
 	uint32_t plan_need;
 	unsigned int nr_plan;
 	struct rawfield plan[TRACE_MAX_FIELDS];
+	uint32_t warned;		/* fields already reported as unreadable */
 };
 
 struct rawcpu {

@@ -63,7 +63,7 @@ struct trace_rec {
 	int pid;				/* -1 when the source has none */
 	uint64_t val[TRACE_MAX_FIELDS];
 	const unsigned char *raw;		/* raw sources: the record, for strings */
-	unsigned int raw_size;
+	unsigned int raw_size;			/* its payload: no ring-buffer event header */
 };
 
 int trace_evtype_field(const struct trace_evtype *t, const char *name);

@@ -6,6 +6,7 @@
  * kbuffer + tep and merged across CPUs by timestamp.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "hypev.h"
@@ -360,7 +362,7 @@ static void test_fast_matches_kbuffer(void **state)
 	e = nth_rec(&fast, 0, 0);
 	assert_int_equal(e->id, HYPEV_ID_smmu_map);
 	assert_int_equal(e->ts, 1000 + 10 * 204);
-	assert_int_equal(e->raw_size, 60);
+	assert_int_equal(e->raw_size, 56);	/* the payload: 60 on the page less the 4-byte header */
 	assert_int_equal(e->pid, -1);		/* no common_pid in EL2 formats */
 	assert_int_equal(e->val[2], 204 << 12);
 	assert_int_equal(e->val[7], 304);
@@ -373,7 +375,7 @@ static void test_fast_matches_kbuffer(void **state)
 	e = nth_rec(&fast, 1, 291);
 	assert_int_equal(e->id, HYPEV_ID_smmu_map);
 	assert_int_equal(e->ts, 5000000000ULL);
-	assert_int_equal(e->raw_size, 152);
+	assert_int_equal(e->raw_size, 144);	/* 152 less the header and array[0] */
 	assert_int_equal(e->val[1], (uint64_t)-5);
 	assert_int_equal(e->val[2], 0xa000);
 	assert_int_equal(e->val[7], 777);
@@ -519,6 +521,106 @@ static void test_bad_pages(void **state)
 	trace_rm_rf(dir3);
 }
 
+/*
+ * A format whose field does not fit the record: range_pages at offset 20,
+ * 8 bytes, in a 24-byte TLBI payload; leaf with size 3. Both read as 0 and
+ * each is named once on stderr, with its event; the other fields decode.
+ */
+static char *decode_capturing(const char *d, const char *walker, struct cmplog *l)
+{
+	char errpath[600], evdir[600], *err = NULL;
+	struct trace_source src = { 0 };
+	struct trace_rawdir *rd;
+	int fd, saved;
+
+	snprintf(errpath, sizeof(errpath), "%s/stderr", d);
+	fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	close(fd);
+	if (walker)
+		setenv("SMMUBENCH_RAW_DECODE", walker, 1);
+	snprintf(evdir, sizeof(evdir), "%s/events", d);
+	rd = trace_rawdir_open(d, evdir, 1);
+	src.nr_cpus = 1;
+	if (rd)
+		assert_int_equal(trace_rawdir_decode(rd, &src, cmp_rec, cmp_lost, l), 0);
+	trace_rawdir_close(rd);
+	unsetenv("SMMUBENCH_RAW_DECODE");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	assert_non_null(rd);
+	assert_int_equal(trace_file_read(errpath, &err, NULL), 0);
+	return err;
+}
+
+static unsigned int count_str(const char *hay, const char *needle)
+{
+	unsigned int n = 0;
+
+	for (; (hay = strstr(hay, needle)); hay++)
+		n++;
+	return n;
+}
+
+static void test_field_outside_record(void **state)
+{
+	static unsigned char mem[NPAGES * SUBBUF + NPAGES * 8] __attribute__((aligned(8)));
+	struct hypev_smmu_tlbi tlbi = { .common_type = HYPEV_ID_smmu_tlbi, .opcode = 0x12,
+					.range_pages = 7 };
+	static const char *const walkers[] = { NULL, "kbuffer" };
+	char d[] = "/tmp/test_trace_raw4-XXXXXX", path[600], *fmt, *p, *err;
+	static struct cmplog l;
+	struct hypev_rb rb;
+	unsigned int i, w;
+	FILE *f;
+
+	assert_non_null(mkdtemp(d));
+	assert_int_equal(hypev_remote_dir_create(d, 1, SUBBUF), 0);
+	assert_int_equal(hypev_rb_init(&rb, mem, sizeof(mem), NPAGES, SUBBUF), 0);
+	for (i = 0; i < 3; i++) {
+		tlbi.iova = 0x1000 * (i + 1);
+		assert_int_equal(hypev_rb_write(&rb, 1000 + i, &tlbi, sizeof(tlbi)), 0);
+	}
+	write_pages_to(d, &rb, 0);
+	snprintf(path, sizeof(path), "%s/events/hypervisor/smmu_tlbi/format", d);
+	assert_int_equal(trace_file_read(path, &fmt, NULL), 0);
+	p = strstr(fmt, "range_pages;\toffset:16;");
+	assert_non_null(p);
+	memcpy(p + strlen("range_pages;\toffset:"), "20", 2);
+	p = strstr(fmt, "leaf;\toffset:5;\tsize:1;");
+	assert_non_null(p);
+	p[strlen("leaf;\toffset:5;\tsize:")] = '3';
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(fmt, f);
+	fclose(f);
+	free(fmt);
+
+	for (w = 0; w < 2; w++) {
+		memset(&l, 0, sizeof(l));
+		err = decode_capturing(d, walkers[w], &l);
+		assert_int_equal(l.n, 3);
+		for (i = 0; i < 3; i++) {
+			/* smmu 0, opcode 1, leaf 2, asid_vmid 3, iova 4, range_pages 5 */
+			assert_int_equal(l.e[i].val[1], 0x12);
+			assert_int_equal(l.e[i].val[2], 0);
+			assert_int_equal(l.e[i].val[4], 0x1000 * (i + 1));
+			assert_int_equal(l.e[i].val[5], 0);
+		}
+		if (count_str(err, "hypervisor:smmu_tlbi: field 'range_pages' (offset 20, size 8 "
+			       "in its format file) lies outside a 24-byte record") != 1 ||
+		    count_str(err, "hypervisor:smmu_tlbi: field 'leaf' has size 3") != 1)
+			fail_msg("%s walker: each field not named once on stderr: '%s'",
+				 walkers[w] ? walkers[w] : "fast", err);
+		free(err);
+	}
+	trace_rm_rf(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_fast_matches_kbuffer),
 		cmocka_unit_test(test_bad_pages),
+		cmocka_unit_test(test_field_outside_record),
 		cmocka_unit_test(test_odd_header_page_falls_back),
 	};
 
