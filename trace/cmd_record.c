@@ -284,6 +284,10 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 	for (i = 0; i < trace_session_nr_sources(s); i++) {
 		const struct trace_source_stats *ss = trace_session_source(s, i);
 
+		if (ss->cpus_not_read)
+			printf("# WARNING: %s: %u per_cpu/cpuN dir(s) past cpu%d were not read; the "
+			       "figures below miss their events\n", ss->spec, ss->cpus_not_read,
+			       TRACE_MAX_CPUS - 1);
 		if (ss->decode_interrupted)
 			printf("# WARNING: decoding %s was interrupted after %llu events; the "
 			       "figures below miss the rest of its data\n", ss->spec,

@@ -105,6 +105,7 @@ struct trace_source {
 	uint64_t nr_recs;
 	uint64_t bytes;
 	uint64_t bad_lines;			/* text lines that did not parse */
+	unsigned int cpus_not_read;		/* per_cpu/cpuN past TRACE_MAX_CPUS */
 	bool live;				/* streams in the window (tracefs, FIFOs) */
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
 	/*
@@ -250,7 +251,8 @@ int trace_file_read(const char *path, char **buf, size_t *len);
 int trace_file_write_str(const char *path, const char *s);
 int trace_copy_file(const char *from, const char *to);
 bool trace_is_tracefs(const char *path);
-int trace_nr_cpus_dir(const char *dir);	/* count per_cpu/cpuN */
+/* 1 + the highest per_cpu/cpuN below TRACE_MAX_CPUS; *not_read: cpuN dirs past it */
+int trace_nr_cpus_dir(const char *dir, unsigned int *not_read);
 
 /* agg.c: op records -> histograms */
 struct trace_agg;
