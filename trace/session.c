@@ -121,6 +121,29 @@ static bool event_listed(const char *const *evs, const char *ev, size_t len)
 	return false;
 }
 
+#define BLOCK_REQUEUE	"block:block_rq_requeue"
+
+/*
+ * block_rq pairs issue -> complete; a requeued request is issued twice,
+ * so without its requeue event the first issue stays open (unmatched).
+ * Traced along when both ends are and the kernel has it.
+ */
+static bool block_requeue_wanted(const char *const *evs)
+{
+	char path[PATH_MAX];
+
+	/* block:* has it already */
+	if (event_listed(evs, BLOCK_REQUEUE, strlen(BLOCK_REQUEUE)) ||
+	    event_listed(evs, "block:*", 7) ||
+	    !event_listed(evs, "block:block_rq_issue", 20) ||
+	    !event_listed(evs, "block:block_rq_complete", 23))
+		return false;
+	if (!tracefs_tracing_dir())
+		return false;
+	snprintf(path, sizeof(path), "%s/events/block/block_rq_requeue", tracefs_tracing_dir());
+	return !access(path, F_OK);
+}
+
 /* s->events = opts->events + the START and END of every pair not listed */
 static int session_pair_events(struct trace_session *s, const struct trace_opts *opts)
 {
@@ -131,7 +154,7 @@ static int session_pair_events(struct trace_session *s, const struct trace_opts 
 		n++;
 	for (p = opts->pairs; p && *p; p++)
 		n += 2;
-	s->events = calloc(n + 1, sizeof(char *));
+	s->events = calloc(n + 2, sizeof(char *));
 	if (!s->events)
 		return -ENOMEM;
 	n = 0;
@@ -150,6 +173,8 @@ static int session_pair_events(struct trace_session *s, const struct trace_opts 
 				break;
 		}
 	}
+	if (block_requeue_wanted((const char *const *)s->events))
+		s->events[n++] = strdup(BLOCK_REQUEUE);
 	for (k = 0; k < n; k++)
 		if (!s->events[k])
 			return -ENOMEM;
