@@ -5,6 +5,7 @@
  * aggregation. See trace.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -701,6 +702,25 @@ int trace_session_summary_json(const struct trace_session *s, struct json_object
 	return 0;
 }
 
+/* not json_object_to_file_ext(): it turns ENOSPC into -1 and a message */
+static int summary_write(const char *path, struct json_object *o)
+{
+	const char *text;
+	int fd, ret;
+
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						  JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text)
+		return -ENOMEM;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ret = trace_write_all(fd, text, strlen(text));
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
 int trace_session_write(const struct trace_session *s, const char *dir)
 {
 	struct json_object *o;
@@ -727,10 +747,9 @@ int trace_session_write(const struct trace_session *s, const char *dir)
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) {
-		ret = -EIO;
-		trace_err("%s: %s\n", path, json_util_get_last_err());
-	}
+	ret = summary_write(path, o);
+	if (ret)
+		trace_err("%s: %s\n", path, strerror(-ret));
 	json_object_put(o);
 	return ret;
 }

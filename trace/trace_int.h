@@ -250,6 +250,8 @@ int trace_elf_sym_offset(const char *path, const char *sym, uint64_t *off);
 int trace_file_read(const char *path, char **buf, size_t *len);
 int trace_file_write_str(const char *path, const char *s);
 int trace_copy_file(const char *from, const char *to);
+/* all of buf, through short writes: 0 or the -errno that stopped it */
+int trace_write_all(int fd, const void *buf, size_t len);
 bool trace_is_tracefs(const char *path);
 /* 1 + the highest per_cpu/cpuN below TRACE_MAX_CPUS; *not_read: cpuN dirs past it */
 int trace_nr_cpus_dir(const char *dir, unsigned int *not_read);

@@ -103,12 +103,33 @@ int trace_mkdir_p(const char *path)
 	return 0;
 }
 
+int trace_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	/* a short write is not an error: the next one says why (ENOSPC, EFBIG) */
+	while (len) {
+		w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!w)
+			return -EIO;	/* no progress and no reason */
+		p += w;
+		len -= w;
+	}
+	return 0;
+}
+
 int trace_copy_file(const char *from, const char *to)
 {
 	enum trace_file_kind kind;
 	char buf[65536];
 	int in, out, ret = 0;
-	ssize_t r, w;
+	ssize_t r;
 
 	in = trace_file_open_nb(from, &kind);
 	if (in < 0)
@@ -132,11 +153,9 @@ int trace_copy_file(const char *from, const char *to)
 			ret = -errno;
 			break;
 		}
-		w = write(out, buf, r);
-		if (w != r) {
-			ret = w < 0 ? -errno : -EIO;
+		ret = trace_write_all(out, buf, r);
+		if (ret)
 			break;
-		}
 	}
 	close(in);
 	if (close(out) && !ret)
