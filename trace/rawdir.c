@@ -207,9 +207,16 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 	ret = trace_file_read(path, &text, &len);
 	if (ret)
 		goto err;
-	/* libtraceevent 1.7.1: the long size must be 8 before tep_kbuffer() */
+	/* libtraceevent 1.7.1: the long size must be set before tep_kbuffer() */
 	tep_set_long_size(rd->tep, 8);
 	ret = tep_parse_header_page(rd->tep, text, len, 8);
+	/*
+	 * ... and tep_kbuffer() takes it over the commit's size: a 32-bit
+	 * kernel's 4-byte commit (data at 12) must make it 4, or kbuffer
+	 * reads the data from 16.
+	 */
+	if (!ret && tep_get_header_page_size(rd->tep) == 4)
+		tep_set_long_size(rd->tep, 4);
 	/* what tep_kbuffer() will choose (libtraceevent parse-utils.c) */
 	rd->kb_lsize = tep_get_long_size(rd->tep) ?: tep_get_header_page_size(rd->tep);
 	rd->kb_lsize = rd->kb_lsize == 8 ? 8 : 4;

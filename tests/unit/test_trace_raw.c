@@ -621,6 +621,80 @@ static void test_field_outside_record(void **state)
 	trace_rm_rf(d);
 }
 
+/*
+ * A 32-bit kernel's pages (header_page: 4-byte commit at 8, data at 12)
+ * through the kbuffer walker: two TLBIs, 10 ns apart from the page's 1 ms,
+ * then one with RB_MISSED_EVENTS on the second page (no stored count).
+ */
+static void test_commit4_pages(void **state)
+{
+	static unsigned char pg[2][SUBBUF];
+	char d[] = "/tmp/test_trace_raw5-XXXXXX", path[600];
+	struct hypev_smmu_tlbi t = { .common_type = HYPEV_ID_smmu_tlbi };
+	uint32_t hdr = 10 << 5 | 6, commit;
+	static struct cmplog l;
+	struct trace_source src = { 0 };
+	struct trace_rawdir *rd;
+	uint64_t ts = 1000000;
+	unsigned int i, n = 0;
+	FILE *f;
+
+	assert_non_null(mkdtemp(d));
+	assert_int_equal(hypev_remote_dir_create(d, 1, SUBBUF), 0);
+	snprintf(path, sizeof(path), "%s/events/header_page", d);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+	      "\tfield: local_t commit;\toffset:8;\tsize:4;\tsigned:1;\n"
+	      "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+	      "\tfield: char data;\toffset:12;\tsize:4084;\tsigned:0;\n", f);
+	fclose(f);
+	memset(pg, 0, sizeof(pg));
+	for (i = 0; i < 3; i++) {
+		unsigned char *p = pg[i / 2] + 12 + (i % 2) * 28;
+
+		t.iova = 0x1000 * (i + 1);
+		memcpy(p, &hdr, 4);
+		memcpy(p + 4, &t, sizeof(t));
+	}
+	memcpy(pg[0], &ts, 8);
+	commit = 56;
+	memcpy(pg[0] + 8, &commit, 4);
+	ts = 2000000;
+	memcpy(pg[1], &ts, 8);
+	commit = 28 | (1u << 31);
+	memcpy(pg[1] + 8, &commit, 4);
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu0/trace_pipe_raw", d);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(pg, sizeof(pg), 1, f), 1);
+	fclose(f);
+
+	snprintf(path, sizeof(path), "%s/events", d);
+	rd = trace_rawdir_open(d, path, 1);
+	assert_non_null(rd);
+	assert_false(trace_rawdir_is_fast(rd));
+	src.nr_cpus = 1;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(trace_rawdir_decode(rd, &src, cmp_rec, cmp_lost, &l), 0);
+	trace_rawdir_close(rd);
+	trace_rm_rf(d);
+	assert_int_equal(l.n, 4);
+	for (i = 0; i < l.n; i++) {
+		if (l.e[i].lost) {
+			assert_int_equal(l.e[i].n, 1);
+			continue;
+		}
+		assert_int_equal(l.e[i].id, HYPEV_ID_smmu_tlbi);
+		assert_int_equal(l.e[i].raw_size, 24);
+		assert_int_equal(l.e[i].val[4], 0x1000 * (n + 1));
+		assert_int_equal(l.e[i].ts, (n < 2 ? 1000000 + 10 * (n + 1) : 2000010));
+		n++;
+	}
+	assert_int_equal(n, 3);
+	assert_true(l.e[2].lost);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_fast_matches_kbuffer),
 		cmocka_unit_test(test_bad_pages),
 		cmocka_unit_test(test_field_outside_record),
+		cmocka_unit_test(test_commit4_pages),
 		cmocka_unit_test(test_odd_header_page_falls_back),
 	};
 
