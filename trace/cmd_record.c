@@ -284,6 +284,13 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 	for (i = 0; i < trace_session_nr_sources(s); i++) {
 		const struct trace_source_stats *ss = trace_session_source(s, i);
 
+		if (ss->bad_lines)
+			printf("# WARNING: %s: %llu line(s) did not parse and are left out\n",
+			       ss->spec, (unsigned long long)ss->bad_lines);
+		if (ss->bad_pages)
+			printf("# WARNING: %s: %llu page(s) were read only up to a bad entry (see "
+			       "stderr); the events after it are missing\n", ss->spec,
+			       (unsigned long long)ss->bad_pages);
 		if (ss->cpus_not_read)
 			printf("# WARNING: %s: %u per_cpu/cpuN dir(s) past cpu%d were not read; the "
 			       "figures below miss their events\n", ss->spec, ss->cpus_not_read,

@@ -375,6 +375,18 @@ static inline uint64_t raw_get(const unsigned char *p, unsigned int size, bool i
 	}
 }
 
+/* The page just loaded on cpu was cut short: counted once per page, for the report. */
+static void rawdir_page_bad(struct trace_rawdir *rd, int cpu)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+
+	if (c->bad_page == c->page_off + 1)
+		return;
+	c->bad_page = c->page_off + 1;
+	if (rd->src)
+		rd->src->bad_pages++;
+}
+
 /* Moves c to its next event, loading pages as needed and reporting misses. */
 static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int cpu,
 			trace_lost_fn lost, void *ctx, bool first)
@@ -398,12 +410,14 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu, offset %u: "
 				  "%s; the rest of the page is skipped\n", rd->dir, cpu,
 				  c->page_off - rd->subbuf, bad_off, why);
+			rawdir_page_bad(rd, cpu);
 			if (n)
 				lost(ctx, cpu, n);
 		}
 		if (kbuffer_load_subbuffer(c->kb, pg)) {
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu is not an "
 				  "ftrace page; skipped\n", rd->dir, cpu, c->page_off - rd->subbuf);
+			rawdir_page_bad(rd, cpu);
 			continue;
 		}
 		/* valid only before the page is iterated (libtraceevent 1.7.1) */
@@ -442,6 +456,7 @@ static void rawcpu_bad(struct trace_rawdir *rd, int cpu, const char *why)
 	trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu, offset %u: %s; "
 		  "the rest of the page is skipped\n", rd->dir, cpu, c->page_off - rd->subbuf,
 		  c->off + RB_PAGE_HDR_SIZE, why);
+	rawdir_page_bad(rd, cpu);
 	c->off = c->end;
 }
 
@@ -533,6 +548,7 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu: commit %u "
 				  "is past its %u data bytes; read up to the page end\n", rd->dir,
 				  cpu, c->page_off - rd->subbuf, c->end, cap);
+			rawdir_page_bad(rd, cpu);
 			c->end = cap;
 		}
 		if (commit & RB_MISSED_EVENTS) {

@@ -67,6 +67,7 @@ struct rawcpu {
 	const unsigned char *pg;	/* its data[] */
 	unsigned int off, end;		/* next event header, commit size */
 	unsigned int rec_size;		/* current record, header included */
+	size_t bad_page;		/* page_off of the last page counted bad, + 1 */
 	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
 	unsigned char *spare;
 	size_t spare_off, spare_len, read_off;

@@ -378,6 +378,7 @@ int trace_session_stop(struct trace_session *s)
 			.missing = src->missing, .nr_missing = src->nr_missing,
 			.decode_interrupted = src->decode_cut,
 			.cpus_not_read = src->cpus_not_read,
+			.bad_lines = src->bad_lines, .bad_pages = src->bad_pages,
 		};
 	}
 	trace_agg_finish(s->agg);
@@ -614,6 +615,7 @@ static struct json_object *source_json(const struct trace_source *src)
 	json_object_object_add(o, "bad_lines", u64(src->bad_lines));
 	json_object_object_add(o, "decode_interrupted", json_object_new_boolean(src->decode_cut));
 	json_object_object_add(o, "cpus_not_read", u64(src->cpus_not_read));
+	json_object_object_add(o, "bad_pages", u64(src->bad_pages));
 	return o;
 }
 

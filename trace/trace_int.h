@@ -106,6 +106,7 @@ struct trace_source {
 	uint64_t bytes;
 	uint64_t bad_lines;			/* text lines that did not parse */
 	unsigned int cpus_not_read;		/* per_cpu/cpuN past TRACE_MAX_CPUS */
+	uint64_t bad_pages;			/* raw pages read only up to a bad entry */
 	bool live;				/* streams in the window (tracefs, FIFOs) */
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
 	/*

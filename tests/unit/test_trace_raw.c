@@ -511,6 +511,7 @@ static void decode_bad(const char *walker, bool want_fast)
 	}
 	assert_int_equal(n, 6);
 	assert_int_equal(lost, 1);
+	assert_int_equal(src.bad_pages, 3);	/* each page once, for stat and summary.json */
 }
 
 static void test_bad_pages(void **state)
