@@ -35,6 +35,13 @@ struct agg_pair {
 	char *start_key[AGG_MAX_KEYS], *end_key[AGG_MAX_KEYS];
 	bool by_reason;			/* hyp_enter -> hyp_exit: op per reason */
 	bool by_dev;			/* block: also an op per device */
+	/*
+	 * Starts with the same key may be open together (two reads of one
+	 * sector in flight): queued, each end takes the oldest. Without it a
+	 * second start means the first never ended.
+	 */
+	bool multi;
+	char *cancel_sys, *cancel_ev;	/* undoes the oldest open start (a requeue) */
 	unsigned int idx;
 };
 
@@ -42,19 +49,24 @@ struct agg_pair {
 static const struct {
 	const char *name, *start, *end, *start_keys, *end_keys;
 	enum pair_match match;
+	const char *cancel;		/* same keys as start */
 } builtin_pairs[] = {
-	/* block/blk-mq: the request keeps dev and sector from issue to completion */
+	/*
+	 * block/blk-mq: the request keeps dev and sector from issue to
+	 * completion; two requests for one sector may be in flight at once,
+	 * and a requeued request (block_rq_requeue) is issued again.
+	 */
 	{ "block_rq", "block:block_rq_issue", "block:block_rq_complete",
-	  "dev+sector", "dev+sector", MATCH_FIELDS },
+	  "dev+sector", "dev+sector", MATCH_FIELDS, "block:block_rq_requeue" },
 	/* one unmap may cover many maps (a 64 KiB sg list = 16 x 4 KiB maps) */
-	{ "iommu_map_life", "iommu:map", "iommu:unmap", "iova", "iova+size", MATCH_RANGE },
+	{ "iommu_map_life", "iommu:map", "iommu:unmap", "iova", "iova+size", MATCH_RANGE, NULL },
 	/* dma_map_page/dma_unmap_page (<= 6.16), renamed _phys in 6.17 */
 	{ "dma_map_life", "dma:dma_map_page", "dma:dma_unmap_page", "dma_addr", "addr",
-	  MATCH_FIELDS },
+	  MATCH_FIELDS, NULL },
 	{ "dma_map_life", "dma:dma_map_phys", "dma:dma_unmap_phys", "dma_addr", "addr",
-	  MATCH_FIELDS },
-	{ "hyp", "hypervisor:hyp_enter", "hypervisor:hyp_exit", "", "", MATCH_CPU },
-	{ "hyp", "hyp:hyp_enter", "hyp:hyp_exit", "", "", MATCH_CPU },
+	  MATCH_FIELDS, NULL },
+	{ "hyp", "hypervisor:hyp_enter", "hypervisor:hyp_exit", "", "", MATCH_CPU, NULL },
+	{ "hyp", "hyp:hyp_enter", "hyp:hyp_exit", "", "", MATCH_CPU, NULL },
 };
 
 /* mainline kvm_hypevents.h, enum hyp_enter_exit_reason */
@@ -64,7 +76,7 @@ static const char *const hyp_reason_names[] = {
 
 struct agg_role {
 	struct agg_pair *pair;
-	bool is_end;
+	bool is_end, is_cancel;
 	int key[AGG_MAX_KEYS];		/* field indices in the type */
 };
 
@@ -80,7 +92,9 @@ struct agg_type {
 
 struct open_ent {
 	uint64_t k[AGG_MAX_KEYS + 1];	/* pair idx, keys */
-	uint64_t ts, aux;
+	uint64_t ts, aux;		/* the oldest open start */
+	uint64_t *more;			/* multi pairs: later starts, oldest first */
+	uint32_t nr_more, cap_more;
 	uint8_t state;			/* 0 free, 1 used, 2 deleted */
 };
 
@@ -191,7 +205,7 @@ static int split_event(const char *ev, char **sys, char **name)
 
 static int agg_pair_add(struct trace_agg *a, const char *name, const char *start,
 			const char *end, const char *skeys, const char *ekeys,
-			enum pair_match match)
+			enum pair_match match, const char *cancel)
 {
 	struct agg_pair *p;
 	char *s, *e;
@@ -210,6 +224,8 @@ static int agg_pair_add(struct trace_agg *a, const char *name, const char *start
 		ret = split_event(start, &p->start_sys, &p->start_ev);
 	if (!ret)
 		ret = split_event(end, &p->end_sys, &p->end_ev);
+	if (!ret && cancel)
+		ret = split_event(cancel, &p->cancel_sys, &p->cancel_ev);
 	if (ret)
 		return ret;
 	s = strdup(skeys);
@@ -231,6 +247,7 @@ static int agg_pair_add(struct trace_agg *a, const char *name, const char *start
 		return -EINVAL;
 	p->by_reason = !strcmp(name, "hyp");
 	p->by_dev = !strcmp(name, "block_rq");
+	p->multi = p->by_dev;
 	a->nr_pairs++;
 	return 0;
 }
@@ -264,7 +281,7 @@ static int agg_pair_parse(struct trace_agg *a, const char *spec)
 		m = MATCH_FIELDS;
 	if (!*s || !strchr(start, ':') || !strchr(end, ':'))
 		goto out;
-	ret = agg_pair_add(a, s, start, end, match, match, m);
+	ret = agg_pair_add(a, s, start, end, match, match, m, NULL);
 out:
 	if (ret)
 		trace_err("--pair '%s': expected NAME=SYS:START,SYS:END[,cpu|pid|FIELD+FIELD]\n",
@@ -287,7 +304,8 @@ struct trace_agg *trace_agg_new(const struct trace_opts *opts)
 	for (i = 0; !ret && i < sizeof(builtin_pairs) / sizeof(builtin_pairs[0]); i++)
 		ret = agg_pair_add(a, builtin_pairs[i].name, builtin_pairs[i].start,
 				   builtin_pairs[i].end, builtin_pairs[i].start_keys,
-				   builtin_pairs[i].end_keys, builtin_pairs[i].match);
+				   builtin_pairs[i].end_keys, builtin_pairs[i].match,
+				   builtin_pairs[i].cancel);
 	for (p = opts ? opts->pairs : NULL; !ret && p && *p; p++)
 		ret = agg_pair_parse(a, *p);
 	/* probe pairs: smmubench:NAME -> smmubench:NAME_ret, per task */
@@ -300,7 +318,8 @@ struct trace_agg *trace_agg_new(const struct trace_opts *opts)
 		snprintf(start, sizeof(start), "%s:%.*s", trace_probe_group(grp, sizeof(grp)),
 			 (int)(n - *p - 2), *p + 2);
 		snprintf(end, sizeof(end), "%s_ret", start);
-		ret = agg_pair_add(a, strchr(start, ':') + 1, start, end, "", "", MATCH_PID);
+		ret = agg_pair_add(a, strchr(start, ':') + 1, start, end, "", "", MATCH_PID,
+				   NULL);
 	}
 	if (ret) {
 		trace_agg_free(a);
@@ -381,11 +400,14 @@ static struct agg_type *agg_type_build(struct trace_agg *a, const struct trace_e
 		struct agg_role *r = &at->roles[at->nr_roles];
 		bool st = !strcmp(p->start_sys, t->system) && !strcmp(p->start_ev, t->name);
 		bool en = !strcmp(p->end_sys, t->system) && !strcmp(p->end_ev, t->name);
+		bool ca = p->cancel_sys && !strcmp(p->cancel_sys, t->system) &&
+			  !strcmp(p->cancel_ev, t->name);
 
-		if (!st && !en)
+		if (!st && !en && !ca)
 			continue;
 		r->pair = p;
 		r->is_end = en;
+		r->is_cancel = ca;
 		for (j = 0; j < (en ? p->nr_end_keys : p->nr_keys); j++) {
 			r->key[j] = trace_evtype_field(t, en ? p->end_key[j] : p->start_key[j]);
 			if (r->key[j] < 0) {
@@ -483,6 +505,8 @@ static struct open_ent *open_find(struct trace_agg *a, const uint64_t *k, bool i
 	}
 	memcpy(e->k, k, sizeof(e->k));
 	e->ts = e->aux = 0;
+	e->more = NULL;
+	e->nr_more = e->cap_more = 0;
 	e->state = 1;
 	a->open_used++;
 	if (fresh)
@@ -546,6 +570,68 @@ static void agg_range(struct trace_agg *a, const struct agg_role *r,
 		agg_op_add(a, op, rec->cpu, rec->ts_ns >= first ? rec->ts_ns - first : 0);
 }
 
+/* block_rq.<major>:<minor> of a block key (dev_t inside the kernel: MAJOR = dev >> 20, kdev_t.h) */
+static struct agg_op *pair_dev_op(struct trace_agg *a, const struct agg_pair *p, uint64_t dev)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s.%llu:%llu", p->name, (unsigned long long)(dev >> 20),
+		 (unsigned long long)(dev & 0xfffff));
+	return agg_op_get(a, name, "ns", true);
+}
+
+/* n ends or starts of k that found no partner: counted on the op and its device */
+static void pair_unmatched(struct trace_agg *a, const struct agg_pair *p, const uint64_t *k,
+			   uint64_t aux, uint64_t n)
+{
+	struct agg_op *op = pair_op(a, (struct agg_pair *)p, aux);
+
+	if (op)
+		op->pub.unmatched += n;
+	if (p->by_dev) {
+		op = pair_dev_op(a, p, k[1]);
+		if (op)
+			op->pub.unmatched += n;
+	}
+}
+
+static void open_del(struct trace_agg *a, struct open_ent *e)
+{
+	free(e->more);
+	e->more = NULL;
+	e->nr_more = e->cap_more = 0;
+	e->state = 2;
+	a->open_used--;
+	a->open_dead++;
+}
+
+/* Drops e's oldest start: the next one (if any) becomes the oldest. */
+static void open_pop(struct trace_agg *a, struct open_ent *e)
+{
+	if (!e->nr_more) {
+		open_del(a, e);
+		return;
+	}
+	e->ts = e->more[0];
+	memmove(e->more, e->more + 1, --e->nr_more * sizeof(e->more[0]));
+}
+
+/* A later start of the same key, kept behind the others (multi pairs). */
+static int open_push(struct open_ent *e, uint64_t ts)
+{
+	uint64_t *n;
+
+	if (e->nr_more == e->cap_more) {
+		n = realloc(e->more, (e->cap_more ? e->cap_more * 2 : 4) * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		e->more = n;
+		e->cap_more = e->cap_more ? e->cap_more * 2 : 4;
+	}
+	e->more[e->nr_more++] = ts;
+	return 0;
+}
+
 static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 			 const struct trace_rec *rec)
 {
@@ -554,6 +640,7 @@ static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 	struct open_ent *e;
 	struct agg_op *op;
 	unsigned int j;
+	uint64_t dur;
 	bool fresh;
 
 	if (p->match == MATCH_RANGE) {
@@ -567,15 +654,29 @@ static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 	else
 		for (j = 0; j < p->nr_keys; j++)
 			k[j + 1] = rec->val[r->key[j]];
+	if (r->is_cancel) {
+		/*
+		 * A requeue: the request left the device and will be issued
+		 * again; that issue starts it anew. One whose issue came before
+		 * the window has nothing open: nothing to undo.
+		 */
+		e = open_find(a, k, false, NULL);
+		if (e)
+			open_pop(a, e);
+		return;
+	}
 	if (!r->is_end) {
 		e = open_find(a, k, true, &fresh);
 		if (!e)
 			return;
+		if (!fresh && p->multi) {
+			if (open_push(e, rec->ts_ns))
+				pair_unmatched(a, p, k, 0, 1);	/* no memory: not lost silently */
+			return;
+		}
 		if (!fresh) {
 			/* a second start before the end: the first one never ended */
-			op = pair_op(a, p, e->aux);
-			if (op)
-				op->pub.unmatched++;
+			pair_unmatched(a, p, k, e->aux, 1);
 		}
 		e->ts = rec->ts_ns;
 		e->aux = 0;
@@ -588,27 +689,19 @@ static void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 	}
 	e = open_find(a, k, false, NULL);
 	if (!e) {
-		op = pair_op(a, p, 0);
-		if (op)
-			op->pub.unmatched++;
+		pair_unmatched(a, p, k, 0, 1);
 		return;
 	}
+	dur = rec->ts_ns >= e->ts ? rec->ts_ns - e->ts : 0;
 	op = pair_op(a, p, e->aux);
 	if (op)
-		agg_op_add(a, op, rec->cpu, rec->ts_ns >= e->ts ? rec->ts_ns - e->ts : 0);
+		agg_op_add(a, op, rec->cpu, dur);
 	if (p->by_dev) {
-		/* dev_t inside the kernel: MAJOR = dev >> 20 (include/linux/kdev_t.h) */
-		char name[64];
-
-		snprintf(name, sizeof(name), "%s.%llu:%llu", p->name,
-			 (unsigned long long)(k[1] >> 20), (unsigned long long)(k[1] & 0xfffff));
-		op = agg_op_get(a, name, "ns", true);
+		op = pair_dev_op(a, p, k[1]);
 		if (op)
-			agg_op_add(a, op, rec->cpu, rec->ts_ns >= e->ts ? rec->ts_ns - e->ts : 0);
+			agg_op_add(a, op, rec->cpu, dur);
 	}
-	e->state = 2;
-	a->open_used--;
-	a->open_dead++;
+	open_pop(a, e);
 }
 
 int trace_agg_rec(void *agg, const struct trace_rec *rec)
@@ -672,11 +765,12 @@ void trace_agg_finish(struct trace_agg *a)
 
 	/* starts still open when the window closed */
 	for (k = 0; k < a->open_cap; k++) {
-		if (a->open[k].state != 1)
+		struct open_ent *e = &a->open[k];
+
+		if (e->state != 1)
 			continue;
-		op = pair_op(a, &a->pairs[a->open[k].k[0]], a->open[k].aux);
-		if (op)
-			op->pub.unmatched++;
+		pair_unmatched(a, &a->pairs[e->k[0]], e->k, e->aux, 1 + e->nr_more);
+		free(e->more);
 	}
 	for (k = 0; k < a->nr_ranges; k++) {
 		op = pair_op(a, &a->pairs[a->ranges[k].pair], 0);
@@ -716,6 +810,7 @@ void trace_agg_free(struct trace_agg *a)
 {
 	struct agg_type *at, *next;
 	unsigned int i, j;
+	size_t k;
 
 	if (!a)
 		return;
@@ -736,6 +831,8 @@ void trace_agg_free(struct trace_agg *a)
 		free(a->pairs[i].end_ev);
 		free(a->pairs[i].start_key[0]);
 		free(a->pairs[i].end_key[0]);
+		free(a->pairs[i].cancel_sys);
+		free(a->pairs[i].cancel_ev);
 	}
 	/* a failed agg_pair_add() leaves its half-built entry behind */
 	if (a->nr_pairs < AGG_MAX_PAIRS) {
@@ -744,11 +841,16 @@ void trace_agg_free(struct trace_agg *a)
 		free(a->pairs[a->nr_pairs].start_ev);
 		free(a->pairs[a->nr_pairs].end_sys);
 		free(a->pairs[a->nr_pairs].end_ev);
+		free(a->pairs[a->nr_pairs].cancel_sys);
+		free(a->pairs[a->nr_pairs].cancel_ev);
 	}
 	for (at = a->types; at; at = next) {
 		next = at->next;
 		free(at);
 	}
+	for (k = 0; a->open && k < a->open_cap; k++)
+		if (a->open[k].state == 1)
+			free(a->open[k].more);
 	free(a->open);
 	free(a->ranges);
 	free(a);

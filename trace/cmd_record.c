@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,7 @@ struct cmd_args {
 	unsigned int buf_kb;
 	const char *out;
 	uint64_t dur_ns;
-	bool json, per_cpu;
+	bool json, per_cpu, force;
 	char **argv;
 };
 
@@ -62,6 +63,7 @@ static void cmd_usage(FILE *f, bool stat)
 		"  -b, --buffer-kb KB        per-CPU buffer of live sources (default 1024)\n"
 		"  -d, --duration TIME       trace for TIME (10s, 500ms, 2m; plain = seconds)\n"
 		"  -o, --output DIR          %s\n"
+		"  -f, --force               replace a recording already in DIR (refused without)\n"
 		"%s"
 		"  -h, --help                this text\n"
 		"\n"
@@ -119,6 +121,7 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 		{ "buffer-kb", required_argument, NULL, 'b' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "per-cpu", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -130,7 +133,7 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+e:s:p:u:k:b:d:o:jch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:s:p:u:k:b:d:o:fjch", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			ret = add_arg(a->events, &a->nr_events, optarg, "events");
@@ -164,6 +167,9 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 			break;
 		case 'o':
 			a->out = optarg;
+			break;
+		case 'f':
+			a->force = true;
 			break;
 		case 'j':
 			a->json = true;
@@ -278,6 +284,17 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 	for (i = 0; i < trace_session_nr_sources(s); i++) {
 		const struct trace_source_stats *ss = trace_session_source(s, i);
 
+		if (ss->bad_lines)
+			printf("# WARNING: %s: %llu line(s) did not parse and are left out\n",
+			       ss->spec, (unsigned long long)ss->bad_lines);
+		if (ss->bad_pages)
+			printf("# WARNING: %s: %llu page(s) were read only up to a bad entry (see "
+			       "stderr); the events after it are missing\n", ss->spec,
+			       (unsigned long long)ss->bad_pages);
+		if (ss->cpus_not_read)
+			printf("# WARNING: %s: %u per_cpu/cpuN dir(s) past cpu%d were not read; the "
+			       "figures below miss their events\n", ss->spec, ss->cpus_not_read,
+			       TRACE_MAX_CPUS - 1);
 		if (ss->decode_interrupted)
 			printf("# WARNING: decoding %s was interrupted after %llu events; the "
 			       "figures below miss the rest of its data\n", ss->spec,
@@ -302,6 +319,50 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 		printf("# no events were recorded in the window\n");
 }
 
+/*
+ * A DIR that holds a recording (summary.json or raw/) is never written over
+ * without --force: the run it holds would be lost, or its raw/ mixed with
+ * ours. Checked before tracing, so a refusal costs nothing.
+ */
+static int out_dir_check(const char *out, bool force, const char *cmd)
+{
+	char path[PATH_MAX];
+	bool summary, raw;
+
+	snprintf(path, sizeof(path), "%s/summary.json", out);
+	summary = !access(path, F_OK);
+	snprintf(path, sizeof(path), "%s/raw", out);
+	raw = !access(path, F_OK);
+	if (!summary && !raw)
+		return 0;
+	if (!force) {
+		fprintf(stderr, "smmubench %s: %s: holds a recording (%s); give --force to "
+			"replace it, or another -o DIR\n", cmd, out,
+			summary && raw ? "summary.json, raw/" : summary ? "summary.json" : "raw/");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* --force: the old recording goes whole, so none of its raw/ stays beside ours */
+static int out_dir_clear(const char *out, const char *cmd)
+{
+	static const char *const parts[] = { "raw", "summary.json" };
+	char path[PATH_MAX];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", out, parts[i]);
+		ret = trace_rm_rf(path);
+		if (ret) {
+			fprintf(stderr, "smmubench %s: %s: %s\n", cmd, path, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, bool stat)
 {
 	struct sigaction sa = { .sa_handler = cmd_on_signal }, old_int, old_term;
@@ -321,6 +382,8 @@ static int cmd_run(int argc, char **argv, bool stat)
 	o.probes = a.probes;
 	o.buf_kb = a.buf_kb;
 	out = a.out ? a.out : (stat ? NULL : "smmubench.data");
+	if (out && out_dir_check(out, a.force, stat ? "stat" : "record"))
+		return 1;
 
 	/* no SA_RESTART: waitpid() and poll() must see the signal */
 	sigemptyset(&sa.sa_mask);
@@ -348,7 +411,9 @@ static int cmd_run(int argc, char **argv, bool stat)
 	if (cmd_signalled)
 		fprintf(stderr, "smmubench: interrupted; reporting the window so far\n");
 	if (out) {
-		ret = trace_session_write(cmd_session, out);
+		ret = a.force ? out_dir_clear(out, stat ? "stat" : "record") : 0;
+		if (!ret)
+			ret = trace_session_write(cmd_session, out);
 		if (ret)
 			rc = 1;
 		else if (!stat)

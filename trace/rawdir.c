@@ -207,9 +207,20 @@ struct trace_rawdir *trace_rawdir_open(const char *dir, const char *evdir, unsig
 	ret = trace_file_read(path, &text, &len);
 	if (ret)
 		goto err;
-	/* libtraceevent 1.7.1: the long size must be 8 before tep_kbuffer() */
+	/* libtraceevent 1.7.1: the long size must be set before tep_kbuffer() */
 	tep_set_long_size(rd->tep, 8);
 	ret = tep_parse_header_page(rd->tep, text, len, 8);
+	/*
+	 * ... and tep_kbuffer() takes it over the commit's size: a 32-bit
+	 * kernel's 4-byte commit (data at 12) must make it 4, or kbuffer
+	 * reads the data from 16.
+	 */
+	if (!ret && tep_get_header_page_size(rd->tep) == 4)
+		tep_set_long_size(rd->tep, 4);
+	/* what tep_kbuffer() will choose (libtraceevent parse-utils.c) */
+	rd->kb_lsize = tep_get_long_size(rd->tep) ?: tep_get_header_page_size(rd->tep);
+	rd->kb_lsize = rd->kb_lsize == 8 ? 8 : 4;
+	rd->kb_be = tep_is_file_bigendian(rd->tep);
 	rd->fast = header_page_standard(text);
 	free(text);
 	if (ret) {
@@ -364,12 +375,27 @@ static inline uint64_t raw_get(const unsigned char *p, unsigned int size, bool i
 	}
 }
 
+/* The page just loaded on cpu was cut short: counted once per page, for the report. */
+static void rawdir_page_bad(struct trace_rawdir *rd, int cpu)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+
+	if (c->bad_page == c->page_off + 1)
+		return;
+	c->bad_page = c->page_off + 1;
+	if (rd->src)
+		rd->src->bad_pages++;
+}
+
 /* Moves c to its next event, loading pages as needed and reporting misses. */
 static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int cpu,
 			trace_lost_fn lost, void *ctx, bool first)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
+	unsigned int bad_off;
 	unsigned char *pg;
+	const char *why;
+	uint64_t n;
 	int missed;
 
 	if (!first && c->data)
@@ -378,9 +404,20 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 		pg = trace_rawcpu_page(rd, cpu);
 		if (!pg)
 			return;
+		/* kbuffer trusts commits and lengths: cut the page at its first bad entry */
+		why = trace_rawpage_trim(pg, rd->subbuf, rd->kb_lsize, rd->kb_be, &bad_off, &n);
+		if (why) {
+			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu, offset %u: "
+				  "%s; the rest of the page is skipped\n", rd->dir, cpu,
+				  c->page_off - rd->subbuf, bad_off, why);
+			rawdir_page_bad(rd, cpu);
+			if (n)
+				lost(ctx, cpu, n);
+		}
 		if (kbuffer_load_subbuffer(c->kb, pg)) {
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu is not an "
 				  "ftrace page; skipped\n", rd->dir, cpu, c->page_off - rd->subbuf);
+			rawdir_page_bad(rd, cpu);
 			continue;
 		}
 		/* valid only before the page is iterated (libtraceevent 1.7.1) */
@@ -419,6 +456,7 @@ static void rawcpu_bad(struct trace_rawdir *rd, int cpu, const char *why)
 	trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu, offset %u: %s; "
 		  "the rest of the page is skipped\n", rd->dir, cpu, c->page_off - rd->subbuf,
 		  c->off + RB_PAGE_HDR_SIZE, why);
+	rawdir_page_bad(rd, cpu);
 	c->off = c->end;
 }
 
@@ -510,6 +548,7 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu: commit %u "
 				  "is past its %u data bytes; read up to the page end\n", rd->dir,
 				  cpu, c->page_off - rd->subbuf, c->end, cap);
+			rawdir_page_bad(rd, cpu);
 			c->end = cap;
 		}
 		if (commit & RB_MISSED_EVENTS) {
@@ -548,6 +587,30 @@ rawcpu_next_fast(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx
 	rawcpu_next_slow(rd, cpu, lost, ctx);
 }
 
+/*
+ * An integer field that a record cannot give: its format puts it (partly)
+ * past the record's payload, or its size is not one raw_get() reads. It
+ * reads as 0; said once per event and field, naming both.
+ */
+static void __attribute__((noinline))
+rawfield_unreadable(struct trace_rawdir *rd, struct rawtype *rt, unsigned int i,
+		    unsigned int payload)
+{
+	const struct trace_evtype *t = &rt->t;
+
+	if (rt->warned & (1u << i))
+		return;
+	rt->warned |= 1u << i;
+	if (t->size[i] != 1 && t->size[i] != 2 && t->size[i] != 4 && t->size[i] != 8)
+		trace_err("%s: %s:%s: field '%s' has size %u in its format file, not 1, 2, 4 "
+			  "or 8 bytes; it reads as 0\n", rd->dir, t->system, t->name, t->field[i],
+			  t->size[i]);
+	else
+		trace_err("%s: %s:%s: field '%s' (offset %u, size %u in its format file) lies "
+			  "outside a %u-byte record; it reads as 0 in such records\n", rd->dir,
+			  t->system, t->name, t->field[i], t->offset[i], t->size[i], payload);
+}
+
 /* The fields to extract for t's current need (all of them until it is set). */
 static void rawtype_plan(struct rawtype *rt)
 {
@@ -562,7 +625,7 @@ static void rawtype_plan(struct rawtype *rt)
 			continue;
 		f->idx = i;
 		f->off = t->offset[i];
-		f->size = t->kind[i] || t->offset[i] > UINT16_MAX ? 0 : t->size[i];
+		f->size = t->kind[i] ? 0 : t->size[i];
 		f->is_signed = t->is_signed[i];
 		rt->nr_plan++;
 	}
@@ -582,7 +645,7 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 			      trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
 	struct tep_record trec = { 0 };
-	unsigned int i, best, lim_idx, size;
+	unsigned int i, best, lim_idx, size, payload;
 	uint64_t unknown = 0, lim_ts;
 	struct trace_evtype *t;
 	struct trace_rec rec;
@@ -616,15 +679,17 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 			const unsigned char *data = c->data;
 
 			size = c->rec_size;
-			if ((unsigned int)rd->type_off + 2 <= size) {
+			/* the record without its event header: what fields may lie in */
+			payload = size - (unsigned int)(data - (c->pg + c->off - size));
+			if ((unsigned int)rd->type_off + 2 <= payload) {
 				uint16_t ty;
 
 				memcpy(&ty, data + rd->type_off, 2);
 				id = ty;
 			} else {
 				trec.data = c->data;
-				trec.size = size;
-				id = size >= 2 ? tep_data_type(rd->tep, &trec) : -1;
+				trec.size = payload;
+				id = payload >= 2 ? tep_data_type(rd->tep, &trec) : -1;
 			}
 			t = id >= 0 && id < RAWDIR_MAX_IDS && rd->types[id] ? rd->types[id] :
 			    rawdir_type(rd, id);
@@ -638,18 +703,25 @@ static int rawdir_decode_fast(struct trace_rawdir *rd, struct trace_source *src,
 					rawtype_plan(rt);
 				rec.type = t;
 				rec.raw = data;
-				rec.raw_size = size;
+				rec.raw_size = payload;
 				rec.ts_ns = c->ts;
 				rec.cpu = best;
 				rec.pid = t->pid_offset >= 0 &&
-					  (unsigned int)t->pid_offset + 4 <= size ?
+					  (unsigned int)t->pid_offset + 4 <= payload ?
 					  (int)rd_u32(data + t->pid_offset) : -1;
 				for (i = 0; i < rt->nr_plan; i++) {
 					const struct rawfield *f = &rt->plan[i];
 
-					rec.val[f->idx] = f->size && f->off + f->size <= size ?
-							  raw_get(data + f->off, f->size,
-								  f->is_signed) : 0;
+					if (f->size && (uint64_t)f->off + f->size <= payload &&
+					    (f->size & (f->size - 1)) == 0 && f->size <= 8) {
+						rec.val[f->idx] = raw_get(data + f->off, f->size,
+									  f->is_signed);
+					} else {
+						rec.val[f->idx] = 0;
+						if (f->size)
+							rawfield_unreadable(rd, rt, f->idx,
+									    payload);
+					}
 				}
 				src->nr_recs++;
 				ret = fn(ctx, &rec);
@@ -708,7 +780,8 @@ static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *s
 			break;
 		struct rawcpu *c = &rd->cpu[best];
 
-		size = kbuffer_curr_size(c->kb);
+		/* the payload, not kbuffer_curr_size(): that counts the event header */
+		size = kbuffer_event_size(c->kb);
 		trec.data = c->data;
 		trec.size = size;
 		trec.ts = c->ts;
@@ -726,6 +799,8 @@ static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *s
 			unknown_id(rd, best, id, &unknown);
 			lost(ctx, best, 1);
 		} else {
+			struct rawtype *rt = (struct rawtype *)t;
+
 			rec.type = t;
 			rec.raw = c->data;
 			rec.raw_size = size;
@@ -733,12 +808,19 @@ static int rawdir_decode_kbuffer(struct trace_rawdir *rd, struct trace_source *s
 			rec.cpu = best;
 			rec.pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= size ?
 				  (int)raw_get((unsigned char *)c->data + t->pid_offset, 4, true) : -1;
-			for (i = 0; i < t->nr_fields; i++)
-				if (!t->need_set || (t->need & (1u << i)))
-					rec.val[i] = !t->kind[i] &&
-						     t->offset[i] + t->size[i] <= size ?
-						     raw_get((unsigned char *)c->data + t->offset[i],
-							     t->size[i], t->is_signed[i]) : 0;
+			for (i = 0; i < t->nr_fields; i++) {
+				if (t->need_set && !(t->need & (1u << i)))
+					continue;
+				rec.val[i] = 0;
+				if (t->kind[i])
+					continue;
+				if ((uint64_t)t->offset[i] + t->size[i] <= size && t->size[i] <= 8 &&
+				    t->size[i] && !(t->size[i] & (t->size[i] - 1)))
+					rec.val[i] = raw_get((unsigned char *)c->data + t->offset[i],
+							     t->size[i], t->is_signed[i]);
+				else
+					rawfield_unreadable(rd, rt, i, size);
+			}
 			src->nr_recs++;
 			ret = fn(ctx, &rec);
 			if (ret)

@@ -36,9 +36,9 @@
 /* One integer field the fast path extracts: val[idx] from the record. */
 struct rawfield {
 	uint16_t idx;
-	uint16_t off;
 	uint8_t size;			/* 0: not an integer, val 0 */
 	bool is_signed;
+	uint32_t off;
 };
 
 /* An event type plus the fast path's extraction plan for it. */
@@ -48,6 +48,7 @@ struct rawtype {
 	uint32_t plan_need;
 	unsigned int nr_plan;
 	struct rawfield plan[TRACE_MAX_FIELDS];
+	uint32_t warned;		/* fields already reported as unreadable */
 };
 
 struct rawcpu {
@@ -66,6 +67,7 @@ struct rawcpu {
 	const unsigned char *pg;	/* its data[] */
 	unsigned int off, end;		/* next event header, commit size */
 	unsigned int rec_size;		/* current record, header included */
+	size_t bad_page;		/* page_off of the last page counted bad, + 1 */
 	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
 	unsigned char *spare;
 	size_t spare_off, spare_len, read_off;
@@ -79,6 +81,8 @@ struct trace_rawdir {
 	unsigned int subbuf;
 	int type_off;			/* common_type as u16 at this offset, or -1 */
 	bool fast;			/* our own page walker (see the top) */
+	unsigned int kb_lsize;		/* kbuffer's commit size (4 or 8) */
+	bool kb_be;			/* and its pages' byte order */
 	/* read-ahead thread: the next chunk of every CPU's file, one at a time */
 	pthread_t reader;
 	bool reader_on, reader_stop;
@@ -88,6 +92,14 @@ struct trace_rawdir {
 	struct trace_evtype **types;	/* by id, built on first sight */
 	struct rawcpu cpu[];
 };
+
+/*
+ * rawpage.c: makes a sub-buffer safe for kbuffer. NULL when it is whole;
+ * else why, with the commit shortened to *bad_off (from the page start),
+ * the missed flags cleared and the missed count in *missed instead.
+ */
+const char *trace_rawpage_trim(unsigned char *page, unsigned int subbuf, unsigned int lsize,
+			       bool be, unsigned int *bad_off, uint64_t *missed);
 
 /* rawdir_read.c: pages of one CPU's file, RAWDIR_CHUNK at a time */
 void trace_rawdir_reader_start(struct trace_rawdir *rd);

@@ -30,6 +30,30 @@ static bool owner_alive(const char *name, const char *pfx)
 	return !kill(pid, 0) || errno == EPERM;
 }
 
+/*
+ * Is sys:ev listed before dev[n]? libtracefs 1.6 reads uprobe_events once
+ * for UPROBE and again for URETPROBE (kprobe_events likewise), so every
+ * probe comes twice; the copy would fail to go with ENOENT.
+ */
+static bool dynevent_seen(struct tracefs_dynevent **dev, unsigned int n, const char *sys,
+			  const char *ev)
+{
+	unsigned int i;
+	bool same;
+
+	for (i = 0; i < n; i++) {
+		char *s = NULL, *e = NULL;
+
+		tracefs_dynevent_info(dev[i], &s, &e, NULL, NULL, NULL);
+		same = s && e && !strcmp(s, sys) && !strcmp(e, ev);
+		free(s);
+		free(e);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 /* TRACE_SPOOL_PFX<pid>-XXXXXX dirs whose process is gone */
 static unsigned int spool_reset(bool verbose)
 {
@@ -109,8 +133,8 @@ int trace_reset_leftovers(bool verbose)
 		char *sys = NULL, *ev = NULL;
 
 		tracefs_dynevent_info(dev[i], &sys, &ev, NULL, NULL, NULL);
-		if (!sys || strncmp(sys, TRACE_PROBE_PFX, strlen(TRACE_PROBE_PFX)) ||
-		    owner_alive(sys, TRACE_PROBE_PFX)) {
+		if (!sys || !ev || strncmp(sys, TRACE_PROBE_PFX, strlen(TRACE_PROBE_PFX)) ||
+		    owner_alive(sys, TRACE_PROBE_PFX) || dynevent_seen(dev, i, sys, ev)) {
 			free(sys);
 			free(ev);
 			continue;

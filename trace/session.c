@@ -5,6 +5,7 @@
  * aggregation. See trace.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -121,6 +122,29 @@ static bool event_listed(const char *const *evs, const char *ev, size_t len)
 	return false;
 }
 
+#define BLOCK_REQUEUE	"block:block_rq_requeue"
+
+/*
+ * block_rq pairs issue -> complete; a requeued request is issued twice,
+ * so without its requeue event the first issue stays open (unmatched).
+ * Traced along when both ends are and the kernel has it.
+ */
+static bool block_requeue_wanted(const char *const *evs)
+{
+	char path[PATH_MAX];
+
+	/* block:* has it already */
+	if (event_listed(evs, BLOCK_REQUEUE, strlen(BLOCK_REQUEUE)) ||
+	    event_listed(evs, "block:*", 7) ||
+	    !event_listed(evs, "block:block_rq_issue", 20) ||
+	    !event_listed(evs, "block:block_rq_complete", 23))
+		return false;
+	if (!tracefs_tracing_dir())
+		return false;
+	snprintf(path, sizeof(path), "%s/events/block/block_rq_requeue", tracefs_tracing_dir());
+	return !access(path, F_OK);
+}
+
 /* s->events = opts->events + the START and END of every pair not listed */
 static int session_pair_events(struct trace_session *s, const struct trace_opts *opts)
 {
@@ -131,7 +155,7 @@ static int session_pair_events(struct trace_session *s, const struct trace_opts 
 		n++;
 	for (p = opts->pairs; p && *p; p++)
 		n += 2;
-	s->events = calloc(n + 1, sizeof(char *));
+	s->events = calloc(n + 2, sizeof(char *));
 	if (!s->events)
 		return -ENOMEM;
 	n = 0;
@@ -150,6 +174,8 @@ static int session_pair_events(struct trace_session *s, const struct trace_opts 
 				break;
 		}
 	}
+	if (block_requeue_wanted((const char *const *)s->events))
+		s->events[n++] = strdup(BLOCK_REQUEUE);
 	for (k = 0; k < n; k++)
 		if (!s->events[k])
 			return -ENOMEM;
@@ -351,6 +377,8 @@ int trace_session_stop(struct trace_session *s)
 			.lost = src->lost, .events = src->nr_recs, .bytes = src->bytes,
 			.missing = src->missing, .nr_missing = src->nr_missing,
 			.decode_interrupted = src->decode_cut,
+			.cpus_not_read = src->cpus_not_read,
+			.bad_lines = src->bad_lines, .bad_pages = src->bad_pages,
 		};
 	}
 	trace_agg_finish(s->agg);
@@ -586,6 +614,8 @@ static struct json_object *source_json(const struct trace_source *src)
 	json_object_object_add(o, "lost_events_per_cpu", cpus);
 	json_object_object_add(o, "bad_lines", u64(src->bad_lines));
 	json_object_object_add(o, "decode_interrupted", json_object_new_boolean(src->decode_cut));
+	json_object_object_add(o, "cpus_not_read", u64(src->cpus_not_read));
+	json_object_object_add(o, "bad_pages", u64(src->bad_pages));
 	return o;
 }
 
@@ -674,6 +704,25 @@ int trace_session_summary_json(const struct trace_session *s, struct json_object
 	return 0;
 }
 
+/* not json_object_to_file_ext(): it turns ENOSPC into -1 and a message */
+static int summary_write(const char *path, struct json_object *o)
+{
+	const char *text;
+	int fd, ret;
+
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+						  JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text)
+		return -ENOMEM;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	ret = trace_write_all(fd, text, strlen(text));
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
 int trace_session_write(const struct trace_session *s, const char *dir)
 {
 	struct json_object *o;
@@ -700,10 +749,9 @@ int trace_session_write(const struct trace_session *s, const char *dir)
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) {
-		ret = -EIO;
-		trace_err("%s: %s\n", path, json_util_get_last_err());
-	}
+	ret = summary_write(path, o);
+	if (ret)
+		trace_err("%s: %s\n", path, strerror(-ret));
 	json_object_put(o);
 	return ret;
 }

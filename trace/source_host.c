@@ -231,7 +231,7 @@ static int host_open(struct trace_source *src, const char *arg)
 		if (ret)
 			return ret;
 	}
-	n = trace_nr_cpus_dir(p->dir);
+	n = trace_nr_cpus_dir(p->dir, &src->cpus_not_read);
 	if (n <= 0) {
 		trace_err("%s: no per_cpu/cpuN\n", p->dir);
 		return -ENOENT;

@@ -89,8 +89,8 @@ struct trace_rawlive *trace_rawlive_start(struct trace_source *src, const char *
 		if (asprintf(&rl->in[i], "%s/per_cpu/cpu%u/trace_pipe_raw", dir, i) < 0 ||
 		    asprintf(&rl->out[i], "%s/per_cpu/cpu%u/trace_pipe_raw", src->spool, i) < 0)
 			goto err;
-		/* outside tracefs a CPU may have no file: nothing from it */
-		if (!trace_is_tracefs(dir) && trace_file_kind(rl->in[i]) == -ENOENT) {
+		/* a CPU may have no file (a recording without it, a hole in tracefs) */
+		if (trace_file_kind(rl->in[i]) == -ENOENT) {
 			free(rl->in[i]);
 			rl->in[i] = NULL;
 		}
@@ -273,7 +273,7 @@ static int raw_open(struct trace_source *src, const char *arg)
 	p->dir = strdup(arg);
 	if (!p->dir)
 		return -ENOMEM;
-	n = trace_nr_cpus_dir(arg);
+	n = trace_nr_cpus_dir(arg, &src->cpus_not_read);
 	if (n <= 0) {
 		trace_err("%s: no per_cpu/cpu0: not a trace_pipe_raw directory "
 			  "(expected per_cpu/cpuN/trace_pipe_raw and events/)\n", arg);

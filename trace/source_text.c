@@ -90,7 +90,7 @@ static int text_open(struct trace_source *src, const char *arg)
 	p->on = trace_knobs_new();
 	if (!p->dir || !p->system || !p->knobs || !p->on)
 		return -ENOMEM;
-	n = trace_nr_cpus_dir(arg);
+	n = trace_nr_cpus_dir(arg, &src->cpus_not_read);
 	if (n <= 0) {
 		trace_err("%s: no per_cpu/cpu0/: not a trace remote directory "
 			  "(expected per_cpu/cpuN/trace_pipe and events/hypervisor/)\n", arg);
@@ -131,8 +131,8 @@ static int text_start(struct trace_source *src)
 		if (asprintf(&p->in[i], "%s/per_cpu/cpu%u/trace_pipe", p->dir, i) < 0 ||
 		    asprintf(&p->out[i], "%s/per_cpu/cpu%u/trace_pipe", src->spool, i) < 0)
 			return -ENOMEM;
-		/* outside tracefs a CPU may have no file: nothing from it */
-		if (!p->live && trace_file_kind(p->in[i]) == -ENOENT) {
+		/* a CPU may have no file (a recording without it, a hole in tracefs) */
+		if (trace_file_kind(p->in[i]) == -ENOENT) {
 			free(p->in[i]);
 			p->in[i] = NULL;
 		}

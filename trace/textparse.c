@@ -30,8 +30,9 @@ static const char *const hyp_reasons[] = {
 /* "\tfield:unsigned long long iova;\toffset:8;\tsize:8;\tsigned:0;" */
 static int format_parse(struct trace_evtype *t, char *text, const char *path)
 {
-	char *line, *save = NULL, *name, *end;
-	unsigned int lineno = 0;
+	char *line, *save = NULL, *name, *end, *rest;
+	unsigned int lineno = 0, size;
+	int is_signed;
 
 	t->id = -1;
 	t->pid_offset = -1;
@@ -50,6 +51,15 @@ static int format_parse(struct trace_evtype *t, char *text, const char *path)
 			return -EINVAL;
 		}
 		*end = '\0';
+		/* size and sign bound the values a line may give (value_fits()) */
+		size = 0;
+		is_signed = 0;
+		rest = strstr(end + 1, "size:");
+		if (rest)
+			sscanf(rest, "size:%u;", &size);
+		rest = strstr(end + 1, "signed:");
+		if (rest)
+			sscanf(rest, "signed:%d;", &is_signed);
 		/* the name is the last word, minus any array suffix */
 		end = strchr(name, '[');
 		if (end)
@@ -73,6 +83,8 @@ static int format_parse(struct trace_evtype *t, char *text, const char *path)
 		if (!t->field[t->nr_fields])
 			return -ENOMEM;
 		t->field_len[t->nr_fields] = strlen(name);
+		t->size[t->nr_fields] = size;
+		t->is_signed[t->nr_fields] = is_signed;
 		t->nr_fields++;
 	}
 	if (t->id < 0) {
@@ -164,8 +176,12 @@ static int parse_uint(const char **p, const char *end, uint64_t *v)
 
 	if (s == end || *s < '0' || *s > '9')
 		return -EINVAL;
-	while (s < end && *s >= '0' && *s <= '9')
+	while (s < end && *s >= '0' && *s <= '9') {
+		/* a number past 2^64 - 1 is a bad line, never a wrapped value */
+		if (x > (UINT64_MAX - (*s - '0')) / 10)
+			return -ERANGE;
 		x = x * 10 + (*s++ - '0');
+	}
 	*v = x;
 	*p = s;
 	return 0;
@@ -177,7 +193,7 @@ static int parse_value(const char *s, const char *end, uint64_t *v)
 	bool neg = false;
 	uint64_t x = 0;
 	unsigned int i;
-	int d;
+	int d, ret;
 
 	if (end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		for (s += 2; s < end; s++) {
@@ -187,6 +203,8 @@ static int parse_value(const char *s, const char *end, uint64_t *v)
 				d = (*s | 0x20) - 'a' + 10;
 			else
 				return -EINVAL;
+			if (x >> 60)
+				return -ERANGE;
 			x = x << 4 | d;
 		}
 		*v = x;
@@ -197,9 +215,14 @@ static int parse_value(const char *s, const char *end, uint64_t *v)
 		s++;
 	}
 	if (s < end && *s >= '0' && *s <= '9') {
-		if (parse_uint(&s, end, &x) || s != end)
+		ret = parse_uint(&s, end, &x);
+		if (ret)
+			return ret;
+		if (s != end)
 			return -EINVAL;
-		*v = neg ? (uint64_t)-(int64_t)x : x;
+		if (neg && x > (uint64_t)INT64_MAX + 1)
+			return -ERANGE;
+		*v = neg ? -x : x;
 		return 0;
 	}
 	for (i = 0; i < sizeof(hyp_reasons) / sizeof(hyp_reasons[0]); i++)
@@ -211,13 +234,26 @@ static int parse_value(const char *s, const char *end, uint64_t *v)
 	return -EINVAL;
 }
 
+/* v as parsed fits the field's size: unsigned or hex up to 2^bits - 1, negative down to -2^(bits-1) */
+static bool value_fits(const struct trace_evtype *t, int i, uint64_t v)
+{
+	unsigned int bits = t->size[i] * 8;
+
+	if (!bits || bits >= 64)
+		return true;
+	if (v >> bits == 0)
+		return true;
+	/* a sign-extended negative value of a signed field */
+	return t->is_signed[i] && (int64_t)v < 0 && (int64_t)v >= -(INT64_C(1) << (bits - 1));
+}
+
 int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size_t len,
 			  struct trace_rec *rec, uint64_t *lost, const char **why)
 {
 	const char *p = line, *end = line + len, *name, *k, *eq, *v;
 	const struct trace_evtype *t;
 	uint64_t cpu, sec, usec, x;
-	int i, hint = 0;
+	int i, ret, hint = 0;
 
 	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
 		end--;
@@ -226,7 +262,8 @@ int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size
 	/* "CPU:%d [LOST %lu EVENTS]" */
 	if (end - p > 4 && !strncmp(p, "CPU:", 4)) {
 		p += 4;
-		if (parse_uint(&p, end, &cpu) || end - p < 7 || strncmp(p, " [LOST ", 7))
+		if (parse_uint(&p, end, &cpu) || cpu > INT_MAX || end - p < 7 ||
+		    strncmp(p, " [LOST ", 7))
 			goto bad_lost;
 		p += 7;
 		if (parse_uint(&p, end, &x) || end - p != 8 || strncmp(p, " EVENTS]", 8))
@@ -235,7 +272,7 @@ int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size
 		*lost = x;
 		return TRACE_LINE_LOST;
 	}
-	if (*p++ != '[' || parse_uint(&p, end, &cpu) || p == end || *p++ != ']' ||
+	if (*p++ != '[' || parse_uint(&p, end, &cpu) || cpu > INT_MAX || p == end || *p++ != ']' ||
 	    p == end || *p++ != '\t') {
 		*why = "expected '[CPU]\\t' at the start";
 		return -EINVAL;
@@ -266,6 +303,11 @@ int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size
 	rec->type = t;
 	rec->cpu = cpu;
 	rec->pid = -1;
+	/* usec < 10^6 (6 digits); past 2^64 - 1 ns the time would wrap */
+	if (sec > (UINT64_MAX - usec * 1000ULL) / 1000000000ULL) {
+		*why = "timestamp past 2^64 - 1 ns";
+		return -EINVAL;
+	}
 	rec->ts_ns = sec * 1000000000ULL + usec * 1000ULL;
 	memset(rec->val, 0, sizeof(rec->val[0]) * t->nr_fields);
 	while (p < end) {
@@ -298,8 +340,14 @@ int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size
 			*why = "field name not in the event's format file";
 			return -EINVAL;
 		}
-		if (parse_value(v, p, &rec->val[i])) {
-			*why = "field value is not a number";
+		ret = parse_value(v, p, &rec->val[i]);
+		if (ret) {
+			*why = ret == -ERANGE ? "field value does not fit in 64 bits" :
+			       "field value is not a number";
+			return -EINVAL;
+		}
+		if (!value_fits(t, i, rec->val[i])) {
+			*why = "field value does not fit the field's size in its format file";
 			return -EINVAL;
 		}
 		hint = i + 1;

@@ -119,6 +119,10 @@ struct trace_source_stats {
 	unsigned int nr_missing;
 	/* an interrupt stopped the decoding: events and figures miss the rest */
 	bool decode_interrupted;
+	/* per_cpu/cpuN dirs past the CPUs smmubench reads: their events are missing */
+	unsigned int cpus_not_read;
+	uint64_t bad_lines;		/* text lines that did not parse, left out */
+	uint64_t bad_pages;		/* raw pages read only up to a bad entry */
 };
 
 /* Checks and sets up every source (nothing traced yet). */

@@ -63,7 +63,7 @@ struct trace_rec {
 	int pid;				/* -1 when the source has none */
 	uint64_t val[TRACE_MAX_FIELDS];
 	const unsigned char *raw;		/* raw sources: the record, for strings */
-	unsigned int raw_size;
+	unsigned int raw_size;			/* its payload: no ring-buffer event header */
 };
 
 int trace_evtype_field(const struct trace_evtype *t, const char *name);
@@ -105,6 +105,8 @@ struct trace_source {
 	uint64_t nr_recs;
 	uint64_t bytes;
 	uint64_t bad_lines;			/* text lines that did not parse */
+	unsigned int cpus_not_read;		/* per_cpu/cpuN past TRACE_MAX_CPUS */
+	uint64_t bad_pages;			/* raw pages read only up to a bad entry */
 	bool live;				/* streams in the window (tracefs, FIFOs) */
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
 	/*
@@ -249,8 +251,11 @@ int trace_elf_sym_offset(const char *path, const char *sym, uint64_t *off);
 int trace_file_read(const char *path, char **buf, size_t *len);
 int trace_file_write_str(const char *path, const char *s);
 int trace_copy_file(const char *from, const char *to);
+/* all of buf, through short writes: 0 or the -errno that stopped it */
+int trace_write_all(int fd, const void *buf, size_t len);
 bool trace_is_tracefs(const char *path);
-int trace_nr_cpus_dir(const char *dir);	/* count per_cpu/cpuN */
+/* 1 + the highest per_cpu/cpuN below TRACE_MAX_CPUS; *not_read: cpuN dirs past it */
+int trace_nr_cpus_dir(const char *dir, unsigned int *not_read);
 
 /* agg.c: op records -> histograms */
 struct trace_agg;

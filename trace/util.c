@@ -103,12 +103,33 @@ int trace_mkdir_p(const char *path)
 	return 0;
 }
 
+int trace_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	/* a short write is not an error: the next one says why (ENOSPC, EFBIG) */
+	while (len) {
+		w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (!w)
+			return -EIO;	/* no progress and no reason */
+		p += w;
+		len -= w;
+	}
+	return 0;
+}
+
 int trace_copy_file(const char *from, const char *to)
 {
 	enum trace_file_kind kind;
 	char buf[65536];
 	int in, out, ret = 0;
-	ssize_t r, w;
+	ssize_t r;
 
 	in = trace_file_open_nb(from, &kind);
 	if (in < 0)
@@ -132,11 +153,9 @@ int trace_copy_file(const char *from, const char *to)
 			ret = -errno;
 			break;
 		}
-		w = write(out, buf, r);
-		if (w != r) {
-			ret = w < 0 ? -errno : -EIO;
+		ret = trace_write_all(out, buf, r);
+		if (ret)
 			break;
-		}
 	}
 	close(in);
 	if (close(out) && !ret)
@@ -175,18 +194,52 @@ bool trace_is_tracefs(const char *path)
 	return !statfs(path, &sf) && sf.f_type == TRACEFS_MAGIC;
 }
 
-int trace_nr_cpus_dir(const char *dir)
+/*
+ * Every per_cpu/cpuN, not the first run of them: a CPU missing in the
+ * middle (a hole in the possible mask, a recording without it) must not
+ * hide the ones after it. CPUs from TRACE_MAX_CPUS on are counted in
+ * *not_read and said here; the callers put them in the report.
+ */
+int trace_nr_cpus_dir(const char *dir, unsigned int *not_read)
 {
-	char path[PATH_MAX];
-	struct stat st;
-	int n;
+	unsigned int n = 0, beyond = 0, first_beyond = UINT_MAX, last_beyond = 0, present = 0;
+	char path[PATH_MAX], *end;
+	struct dirent *de;
+	unsigned long id;
+	DIR *d;
 
-	for (n = 0; n < TRACE_MAX_CPUS; n++) {
-		if (snprintf(path, sizeof(path), "%s/per_cpu/cpu%d", dir, n) >= (int)sizeof(path))
-			return -ENAMETOOLONG;
-		if (stat(path, &st))
-			break;
+	*not_read = 0;
+	if (snprintf(path, sizeof(path), "%s/per_cpu", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	d = opendir(path);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "cpu", 3) || de->d_name[3] < '0' || de->d_name[3] > '9')
+			continue;
+		errno = 0;
+		id = strtoul(de->d_name + 3, &end, 10);
+		if (*end || errno || id > UINT_MAX - 1)
+			continue;
+		if (id >= TRACE_MAX_CPUS) {
+			beyond++;
+			first_beyond = id < first_beyond ? id : first_beyond;
+			last_beyond = id > last_beyond ? id : last_beyond;
+			continue;
+		}
+		present++;
+		if (id + 1 > n)
+			n = id + 1;
 	}
+	closedir(d);
+	if (present && present < n)
+		trace_err("%s/per_cpu: %u of cpu0..cpu%u are missing; nothing is read for them, "
+			  "every CPU present is\n", dir, n - present, n - 1);
+	if (beyond)
+		trace_err("%s/per_cpu: WARNING: %u CPU dir(s) cpu%u..cpu%u are not read: smmubench "
+			  "reads at most %d CPUs; their events are missing from the results\n",
+			  dir, beyond, first_beyond, last_beyond, TRACE_MAX_CPUS);
+	*not_read = beyond;
 	return n;
 }
 

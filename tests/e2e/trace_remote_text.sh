@@ -35,6 +35,7 @@ err=$(cat "$tmp/err")
 like "garbage line named with file and line number" "$err" "cpu0/trace_pipe:4: expected '\[CPU\]\\\\t' at the start: 'kernel says hello'"
 like "bad value named with its line number" "$err" "cpu1/trace_pipe:2: field value is not a number"
 like "the count of unparsed lines is said" "$err" "2 lines did not parse"
+like "and in stat's header" "$out" "^# WARNING: remote:$d: 2 line\(s\) did not parse"
 # smmu_map: 300, 900, 600 ns -> min 300, p50 600 (bucket [600, 607], midpoint 603), max 900
 like "smmu_map row: count 3, min, p50, max with units" "$out" "^smmu_map +3 .* 300 ns +603 ns .* 900 ns +3 +0$"
 like "smmu_unmap row (1500 ns = 1.5 us)" "$out" "^smmu_unmap +1 .* 1.5 us +1.5 us"

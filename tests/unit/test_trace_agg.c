@@ -143,6 +143,67 @@ static void test_pairs(void **state)
 	trace_agg_free(a);
 }
 
+#define DEV_8_16	((8u << 20) | 16)	/* MKDEV(8, 16) */
+
+/*
+ * block_rq under fio-like load: two reads of one sector in flight at once,
+ * a requeued request issued again, a completion never issued, an issue
+ * never completed. Worked out by hand:
+ *   7:0  s100: issue 1000, issue 1200, complete 2000, complete 2600:
+ *              two requests, oldest first: 1000 ns and 1400 ns
+ *   8:16 s500: issue 3000, requeue 3100, issue 3500, complete 3900:
+ *              one request, timed from its last issue: 400 ns
+ *   8:16 s900: complete 4000 with no issue: unmatched on 8:16
+ *   7:0  s700: issue 4100, never completed: unmatched on 7:0
+ * block_rq: 3 pairs (400..1400 ns), 2 unmatched; 7:0: 2 pairs, 1
+ * unmatched; 8:16: 1 pair, 1 unmatched; one block:block_rq_requeue event.
+ */
+static void test_block_collisions_requeue(void **state)
+{
+	struct trace_source src = { .spec = "test" };
+	struct trace_evtype issue = mk("block", "block_rq_issue", "dev", "sector");
+	struct trace_evtype done = mk("block", "block_rq_complete", "dev", "sector");
+	struct trace_evtype requeue = mk("block", "block_rq_requeue", "dev", "sector");
+	const struct trace_op_stats *op;
+	struct trace_agg *a = trace_agg_new(NULL);
+
+	assert_non_null(a);
+	trace_agg_set_source(a, &src);
+	feed(a, &issue, 0, -1, 1000, DEV_7_0, 100);
+	feed(a, &issue, 1, -1, 1200, DEV_7_0, 100);
+	feed(a, &done, 0, -1, 2000, DEV_7_0, 100);
+	feed(a, &done, 1, -1, 2600, DEV_7_0, 100);
+	feed(a, &issue, 0, -1, 3000, DEV_8_16, 500);
+	feed(a, &requeue, 0, -1, 3100, DEV_8_16, 500);
+	feed(a, &issue, 1, -1, 3500, DEV_8_16, 500);
+	feed(a, &done, 1, -1, 3900, DEV_8_16, 500);
+	feed(a, &done, 0, -1, 4000, DEV_8_16, 900);
+	feed(a, &issue, 0, -1, 4100, DEV_7_0, 700);
+	trace_agg_finish(a);
+
+	op = op_find(a, "block_rq");
+	assert_non_null(op);
+	assert_int_equal(op->count, 3);
+	assert_int_equal(trace_hist_min(op->hist), 400);
+	assert_int_equal(trace_hist_max(op->hist), 1400);
+	assert_int_equal(trace_hist_sum(op->hist), 1000 + 1400 + 400);
+	assert_int_equal(op->unmatched, 2);
+	op = op_find(a, "block_rq.7:0");
+	assert_non_null(op);
+	assert_int_equal(op->count, 2);
+	assert_int_equal(trace_hist_sum(op->hist), 1000 + 1400);
+	assert_int_equal(op->unmatched, 1);
+	op = op_find(a, "block_rq.8:16");
+	assert_non_null(op);
+	assert_int_equal(op->count, 1);
+	assert_int_equal(trace_hist_min(op->hist), 400);
+	assert_int_equal(op->unmatched, 1);
+	op = op_find(a, "block:block_rq_requeue");
+	assert_non_null(op);
+	assert_int_equal(op->count, 1);
+	trace_agg_free(a);
+}
+
 static void test_bad_pair(void **state)
 {
 	const char *pairs[] = { "nonsense", NULL };
@@ -157,6 +218,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pairs),
+		cmocka_unit_test(test_block_collisions_requeue),
 		cmocka_unit_test(test_bad_pair),
 	};
 
