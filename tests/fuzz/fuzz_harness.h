@@ -73,20 +73,20 @@ static inline int fuzz_file_put(const char *path, const void *data, size_t len)
 }
 
 /*
- * The next NUL-separated part of [*p, end): its start and length, *p moved
- * past the NUL. Returns 0 when no part is left.
+ * The next NUL-separated part of data[*off, size): its start and length,
+ * *off moved past the NUL. Returns 0 when no part is left.
  */
-static inline int fuzz_part(const unsigned char **p, const unsigned char *end,
+static inline int fuzz_part(const unsigned char *data, size_t size, size_t *off,
 			    const unsigned char **part, size_t *len)
 {
 	const unsigned char *nul;
 
-	if (*p > end)
+	if (*off > size)
 		return 0;
-	nul = memchr(*p, '\0', end - *p);
-	*part = *p;
-	*len = (nul ? nul : end) - *p;
-	*p = nul ? nul + 1 : end + 1;
+	nul = memchr(data + *off, '\0', size - *off);
+	*part = data + *off;
+	*len = nul ? (size_t)(nul - *part) : size - *off;
+	*off += *len + 1;
 	return 1;
 }
 

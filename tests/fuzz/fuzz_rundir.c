@@ -73,11 +73,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const files[] = { "meta.json", "results.jsonl", "errors.jsonl" };
-	const unsigned char *p = data, *part;
+	const unsigned char *part;
 	char path[PATH_MAX], err[1024];
 	char *argv[] = { "report", "-o", out_dir, run_dir, NULL };
 	unsigned int i;
-	size_t len;
+	size_t len, off = 0;
 	int added;
 
 	trace_rm_rf(run_dir);
@@ -85,14 +85,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unlink(db_path);
 	if (mkdir(run_dir, 0755))
 		abort();
-	for (i = 0; i < 3 && fuzz_part(&p, data + size, &part, &len); i++) {
+	for (i = 0; i < 3 && fuzz_part(data, size, &off, &part, &len); i++) {
 		snprintf(path, sizeof(path), "%s/%s", run_dir, files[i]);
 		if (fuzz_file_put(path, part, len))
 			abort();
 	}
 	snprintf(path, sizeof(path), "%s/hist", run_dir);
 	mkdir(path, 0755);
-	for (i = 0; i < FUZZ_MAX_HISTS && fuzz_part(&p, data + size, &part, &len); i++)
+	for (i = 0; i < FUZZ_MAX_HISTS && fuzz_part(data, size, &off, &part, &len); i++)
 		hist_put(part, len);
 
 	optind = 1;
