@@ -56,9 +56,11 @@ stack_of() {
 		head -4 | sed "s|$root/||g; s/^ */#   /"
 }
 # the first FILE:LINE of our libraries in the report, "trace/rawdir.c:719"
-# (a crash inside libtraceevent is placed by its caller)
+# (a crash inside libtraceevent is placed by its caller); the report only,
+# not libFuzzer's NEW_FUNC lines before it
 line_of() {
-	grep -oE "($root/)?(trace|reports|bench|hyp-instrumentation)/[^ :]+\.c:[0-9]+" "$1" | head -1 |
+	sed -n '/ERROR: \|runtime error:/,$p' "$1" |
+		grep -oE "($root/)?(trace|reports|bench|hyp-instrumentation)/[^ :]+\.c:[0-9]+" | head -1 |
 		sed "s|^$root/||"
 }
 known_reason() { awk -v f="$1" '$1 == f { $1 = ""; sub(/^ /, ""); print; exit }' "$crashes/KNOWN" 2>/dev/null; }
