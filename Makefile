@@ -43,7 +43,7 @@ PKGS := libtracefs:1.6 libtraceevent:1.7 sqlite3:3.34 inih:53 json-c:0.15 cmocka
 DEPS_PKGS := build-essential pkg-config libtracefs-dev libtraceevent-dev \
 	libsqlite3-dev sqlite3 libinih-dev libjson-c-dev libcmocka-dev fio \
 	gnuplot-nox gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu util-linux \
-	jq linux-perf chromium
+	jq linux-perf chromium clang libclang-rt-14-dev
 
 PKG_NAMES := $(filter-out cmocka,$(foreach p,$(PKGS),$(firstword $(subst :, ,$(p)))))
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_NAMES) 2>/dev/null)
@@ -70,6 +70,18 @@ endif
 ifeq ($(STATIC),1)
 LDFLAGS += -static
 endif
+# libFuzzer harnesses (tests/fuzz, `make fuzz`): the libraries rebuilt by
+# clang with coverage hooks and ASan+UBSan into their own O dir.
+FUZZ ?= 0
+FUZZ_CC ?= clang
+FUZZ_O ?= $(O)-fuzz
+FUZZ_CFLAGS ?= -O1 -g
+ifeq ($(FUZZ),1)
+# UBSan stays recoverable so a known report can be suppressed: the
+# harnesses halt on the others (tests/fuzz/fuzz_harness.h)
+BASE_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 
 # One library per folder; a new .c file joins its folder's library.
@@ -92,11 +104,13 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 SELF_SRCS := $(wildcard tests/bench/bench_*.c)
 SELF_BINS := $(patsubst tests/bench/%.c,$(O)/tests/%,$(SELF_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 ALL_SRCS := $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SRCS) bench/main.c
 
 .PHONY: all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
 	pkgcheck hook-header freestanding deps-arm64 arm64 check-arm64 \
-	deps-kernel kernel check-pkvm
+	deps-kernel kernel check-pkvm fuzz fuzz-probe fuzz-bins
 .DEFAULT_GOAL := all
 
 all: pkgcheck $(BIN)
@@ -110,6 +124,7 @@ help:
 	@echo 'make check-arm64  static aarch64 build + the arm64 QEMU end-to-end test (root)'
 	@echo 'make kernel KSRC=dir | KGIT=gitdir KCOMMIT=sha   patch + build the pKVM kernel in $$(O)/kernel'
 	@echo 'make check-pkvm   boot that kernel under QEMU 10: paravirt and native, traced end to end'
+	@echo 'make fuzz         clang + libFuzzer harnesses of tests/fuzz in $$(O)-fuzz/fuzz (tests/fuzz/README.md)'
 	@echo 'make install      install to $$(DESTDIR)$$(prefix)/bin'
 	@echo 'make hook-header  regenerate hyp-instrumentation/smmu_hypevents.h'
 	@echo 'options: O=dir V=1 SAN=1 STATIC=1 WERROR=0 CROSS_COMPILE=aarch64-linux-gnu- prefix= DESTDIR='
@@ -240,6 +255,26 @@ check-pkvm: deps-arm64 kernel
 	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc)) all arm64
 	$(Q)O=$(O) SMMUBENCH=$(BIN) bash tests/pkvm/check.sh
 
+# libFuzzer harnesses (issue 13): the libraries again, by $(FUZZ_CC) with
+# -fsanitize=fuzzer-no-link,address,undefined in $(FUZZ_O), and one binary
+# per tests/fuzz/fuzz_*.c in $(FUZZ_O)/fuzz. tests/e2e/fuzz.sh runs them.
+fuzz-probe:
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' | \
+		$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c - -o /dev/null >/dev/null 2>&1 || \
+		{ echo "fuzz: $(FUZZ_CC) cannot link -fsanitize=fuzzer: run 'make deps' (clang, libclang-rt-14-dev)" >&2; exit 1; }
+
+fuzz: fuzz-probe
+	$(Q)$(MAKE) --no-print-directory O=$(FUZZ_O) CC=$(FUZZ_CC) CFLAGS='$(FUZZ_CFLAGS)' \
+		SAN=0 FUZZ=1 STATIC=0 CROSS_COMPILE= fuzz-bins
+
+fuzz-bins: pkgcheck $(FUZZ_BINS)
+
+$(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  FUZZ    $<')
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -MMD -MP -o $@ $< \
+		-Wl,--start-group $(LIBS) -Wl,--end-group $(PKG_LIBS) $(LDLIBS)
+
 # Prints "results: <run dir> (complete)" then "report: <dir>/index.html".
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -259,7 +294,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(datadir)
 
 clean:
-	rm -rf $(O)
+	rm -rf $(O) $(FUZZ_O)
 
 -include $(patsubst %.c,$(O)/obj/%.d,$(ALL_SRCS))
 -include $(wildcard $(O)/tests/*.d)
+-include $(wildcard $(O)/fuzz/*.d)
