@@ -110,7 +110,7 @@ ALL_SRCS := $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SR
 
 .PHONY: all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
 	pkgcheck hook-header freestanding deps-arm64 arm64 check-arm64 \
-	deps-kernel kernel check-pkvm fuzz fuzz-probe fuzz-bins
+	deps-kernel kernel check-pkvm fuzz fuzz-probe fuzz-bins fuzz-run
 .DEFAULT_GOAL := all
 
 all: pkgcheck $(BIN)
@@ -266,6 +266,11 @@ fuzz-probe:
 fuzz: fuzz-probe
 	$(Q)$(MAKE) --no-print-directory O=$(FUZZ_O) CC=$(FUZZ_CC) CFLAGS='$(FUZZ_CFLAGS)' \
 		SAN=0 FUZZ=1 STATIC=0 CROSS_COMPILE= fuzz-bins
+
+# the timed runs: each harness FUZZ_SECS (20) s from its seeds, new crash
+# inputs kept in $(FUZZ_O)/crashes (make check only replays the seeds)
+fuzz-run:
+	$(Q)FUZZ_SECS=$${FUZZ_SECS:-20} O=$(O) SMMUBENCH=$(BIN) bash tests/e2e/fuzz.sh
 
 fuzz-bins: pkgcheck $(FUZZ_BINS)
 

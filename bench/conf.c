@@ -351,8 +351,10 @@ static int val_set(struct conf_parse *p, const char *sec, struct bench_val *val,
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; i < val->nr; i++)
+	for (i = 0; i < val->nr; i++) {
 		free(val->str[i]);
+		val->str[i] = NULL;
+	}
 	val->nr = 0;
 	val->line = line;
 	copy = strdup(text);
@@ -920,6 +922,9 @@ static void conf_validate_model(struct conf_parse *p, const struct bench_conf *c
 	char from[160], err[1024];
 	unsigned int i, n;
 
+	/* an empty "cpus =" is already an error of its line: nothing to check against */
+	if (!cpus->nr)
+		return;
 	snprintf(from, sizeof(from), "[model] cpus = %s, line %d", cpus->str[0], cpus->line);
 	if (model_cpus(conf, cpus->num[0], &n, from, sizeof(from), err, sizeof(err))) {
 		conf_error(p, bench_section_val(&conf->model, "profile")->line, "[model] profile: %s",

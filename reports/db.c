@@ -149,13 +149,21 @@ static int run_insert(sqlite3 *db, const struct report_rundata *rd, sqlite3_int6
 	    json_object_is_type(designs, json_type_array)) {
 		size_t k, len = 0;
 
-		for (k = 0; k < json_object_array_length(designs); k++)
-			len += strlen(json_object_get_string(json_object_array_get_idx(designs, k))) + 1;
+		/* json_object_get_string() of a null entry is NULL: such entries are left out */
+		for (k = 0; k < json_object_array_length(designs); k++) {
+			const char *d = json_object_get_string(json_object_array_get_idx(designs, k));
+
+			len += (d ? strlen(d) : 0) + 1;
+		}
 		designs_s = calloc(1, len + 1);
 		for (k = 0; designs_s && k < json_object_array_length(designs); k++) {
-			if (k)
+			const char *d = json_object_get_string(json_object_array_get_idx(designs, k));
+
+			if (!d)
+				continue;
+			if (designs_s[0])
 				strcat(designs_s, ",");
-			strcat(designs_s, json_object_get_string(json_object_array_get_idx(designs, k)));
+			strcat(designs_s, d);
 		}
 	}
 	report_time_iso(time(NULL), now, sizeof(now));

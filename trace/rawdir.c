@@ -567,11 +567,13 @@ static inline __attribute__((always_inline)) void
 rawcpu_next_fast(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
-	const unsigned char *p = c->pg + c->off;
+	const unsigned char *p;
 	uint32_t hdr, tl;
 	unsigned int size;
 
+	/* no page yet (c->pg NULL, c->end 0): the slow path loads one */
 	if (c->off < c->end && c->off + 8 <= rd->subbuf - RB_PAGE_HDR_SIZE) {
+		p = c->pg + c->off;
 		hdr = rd_u32(p);
 		tl = hdr & 31;
 		size = 4 + tl * 4;
