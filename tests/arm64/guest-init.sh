@@ -15,20 +15,8 @@ mount -t tmpfs tmpfs /tmp
 . /scenario.conf
 
 R=/tmp/results
-RES=
-mkdir -p $R
-say() { echo "SMMUBENCH-ARM64: [$(cut -d" " -f1 /proc/uptime) s] $*"; }
-finish() {
-	say "done rc=$1"
-	echo "$1" > $R/rc
-	dmesg > $R/dmesg.txt
-	if [ -n "$RES" ] && [ -b "$RES" ]; then
-		tar -cf $RES -C $R . && sync && say "results written to $RES"
-	else
-		say "no results disk: results lost"
-	fi
-	poweroff -f
-}
+MARK=SMMUBENCH-ARM64
+. /guest-lib.sh
 
 # the run's "host"/"board" in meta.json, reports and dashboards
 hostname arm64-qemu-tcg
@@ -38,21 +26,7 @@ for m in $(cat /modules/order); do
 done
 # virtio disks by serial (run.sh): smmubench-vblk (through the SMMU) and
 # smmubench-results (where finish writes)
-vdisk() {
-	local b
-	for b in /sys/block/vd*; do
-		[ "$(cat $b/serial 2>/dev/null)" = "$1" ] && echo /dev/${b##*/} && return 0
-	done
-	return 1
-}
-n=0
-while [ ! -b /dev/nvme0n1 ] || ! vdisk smmubench-vblk >/dev/null || ! vdisk smmubench-results >/dev/null; do
-	n=$((n + 1))
-	[ $n -gt 200 ] && { say "no nvme0n1 or virtio disks after 20 s: $(ls /sys/block)"; finish 1; }
-	sleep 0.1
-done
-VBLK=$(vdisk smmubench-vblk)
-RES=$(vdisk smmubench-results)
+wait_disks 200
 
 # pci_fn DRIVER CHILD: the PCI function bound to DRIVER that has CHILD (a
 # glob) below it, e.g. nvme's nvme/nvme0. The driver directory names the

@@ -35,6 +35,7 @@ cp "$SMMUBENCH_ARM64" "$root/bin/smmubench"
 cp "$RDREAD" "$root/bin/rdread"
 cp "$CACHE"/modules/*.ko "$CACHE/modules/order" "$root/modules/"
 cp "$here/guest-init.sh" "$root/init"
+cp "$here/../guest-lib.sh" "$root/guest-lib.sh"
 cp "$here/bench-hw.conf" "$root/bench-hw.conf"
 # Debian's arm64 fio and its libraries, for the runner's fio workload
 if [ "${FIO:-1}" = 1 ]; then

@@ -23,20 +23,8 @@ MODE=$(sed -n 's/.*smmubench\.mode=\([a-z]*\).*/\1/p' /proc/cmdline)
 QUICK=$(sed -n 's/.*smmubench\.quick=\([01]\).*/\1/p' /proc/cmdline)
 
 R=/tmp/results
-RES=
-mkdir -p $R
-say() { echo "SMMUBENCH-PKVM: [$(cut -d" " -f1 /proc/uptime) s] $*"; }
-finish() {
-	say "done rc=$1"
-	echo "$1" > $R/rc
-	dmesg > $R/dmesg.txt
-	if [ -n "$RES" ] && [ -b "$RES" ]; then
-		tar -cf $RES -C $R . && sync && say "results written to $RES"
-	else
-		say "no results disk: results lost"
-	fi
-	poweroff -f
-}
+MARK=SMMUBENCH-PKVM
+. /guest-lib.sh
 
 hostname pkvm-qemu-tcg-$MODE
 # the guest has no clock source of the host's time: run dates come from it
@@ -46,21 +34,7 @@ say "booted $(uname -r) mode=$MODE cmdline: $(cat /proc/cmdline)"
 if [ "$MODE" = native ]; then
 	insmod /modules/arm_smmu_v3.ko || { say "insmod arm_smmu_v3 failed"; finish 1; }
 fi
-vdisk() {
-	local b
-	for b in /sys/block/vd*; do
-		[ "$(cat $b/serial 2>/dev/null)" = "$1" ] && echo /dev/${b##*/} && return 0
-	done
-	return 1
-}
-n=0
-while [ ! -b /dev/nvme0n1 ] || ! vdisk smmubench-vblk >/dev/null || ! vdisk smmubench-results >/dev/null; do
-	n=$((n + 1))
-	[ $n -gt 300 ] && { say "no nvme0n1 or virtio disks after 30 s: $(ls /sys/block)"; finish 1; }
-	sleep 0.1
-done
-VBLK=$(vdisk smmubench-vblk)
-RES=$(vdisk smmubench-results)
+wait_disks 300
 
 # A PCI function by its driver directory, not by a sysfs path shape
 pci_of_driver() { # driver

@@ -37,6 +37,7 @@ cp "$RDREAD" "$root/bin/rdread"
 cp "$DMAMAP" "$root/bin/dmamap"
 [ -f "$KOUT/modules/arm_smmu_v3.ko" ] && cp "$KOUT/modules/arm_smmu_v3.ko" "$root/modules/"
 cp "$here/guest-init.sh" "$root/init"
+cp "$here/../guest-lib.sh" "$root/guest-lib.sh"
 cp "$here/bench-pkvm.conf" "$root/bench-pkvm.conf"
 if "$here/../arm64/fetch-fio.sh" "$CACHE" > /dev/null; then
 	cp -a "$CACHE/fio-root/." "$root/"
