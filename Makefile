@@ -56,8 +56,7 @@ endif
 CFLAGS ?= -O2 -g
 BASE_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-parameter \
 	-Wmissing-prototypes -Wstrict-prototypes -D_GNU_SOURCE \
-	-DSMMUBENCH_VERSION='"$(VERSION)"' -DSMMUBENCH_GITREV='"$(GITREV)"' \
-	-Ihyp-instrumentation -Itrace -Ireports -Ibench -Ibench/model
+	-DSMMUBENCH_VERSION='"$(VERSION)"' -DSMMUBENCH_GITREV='"$(GITREV)"'
 ifeq ($(WERROR),1)
 BASE_CFLAGS += -Werror
 endif
@@ -82,9 +81,27 @@ ifeq ($(FUZZ),1)
 BASE_CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
-ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+
+# The layers, bottom first. A folder sees its own headers and those of the
+# folders below it, no others, and links only against them: an include or a
+# symbol that runs up the layers fails the build, and `make layers` says
+# where (tests/layers/check.sh). The README draws the same arrows.
+LAYERS := common hyp-instrumentation trace bench/model reports bench
+SEES_common := common
+SEES_hyp-instrumentation := common hyp-instrumentation
+SEES_trace := $(SEES_hyp-instrumentation) trace
+SEES_bench/model := $(SEES_hyp-instrumentation) bench/model
+SEES_reports := $(SEES_trace) reports
+SEES_bench := $(SEES_reports) bench/model bench
+SEES_tests := $(SEES_bench)
+# the layer a source file belongs to: its folder, bench/model before bench
+layer_of = $(firstword $(foreach l,common hyp-instrumentation trace bench/model reports bench tests,\
+	$(if $(filter $(l)/%,$(1)),$(l))))
+layer_cflags = $(addprefix -I,$(SEES_$(call layer_of,$(1))))
+ALL_CFLAGS = $(BASE_CFLAGS) $(call layer_cflags,$<) $(PKG_CFLAGS) $(CFLAGS)
 
 # One library per folder; a new .c file joins its folder's library.
+COMMON_SRCS := $(wildcard common/*.c)
 HYPEV_SRCS := $(wildcard hyp-instrumentation/*.c)
 TRACE_SRCS := $(wildcard trace/*.c)
 REPORTS_SRCS := $(wildcard reports/*.c)
@@ -92,12 +109,16 @@ MODEL_SRCS := $(wildcard bench/model/*.c)
 BENCH_SRCS := $(filter-out bench/main.c,$(wildcard bench/*.c))
 
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
+LIB_COMMON := $(O)/lib/libcommon.a
 LIB_HYPEV := $(O)/lib/libhypev.a
 LIB_TRACE := $(O)/lib/libtrace.a
 LIB_REPORTS := $(O)/lib/libreports.a
 LIB_MODEL := $(O)/lib/libmodel.a
 LIB_BENCH := $(O)/lib/libbench.a
-LIBS := $(LIB_BENCH) $(LIB_REPORTS) $(LIB_TRACE) $(LIB_MODEL) $(LIB_HYPEV)
+# link order is the layering, top first, with no --start-group; the linker
+# still resolves an upward call to a member already loaded, so `make layers`
+# is what catches one
+LIBS := $(LIB_BENCH) $(LIB_REPORTS) $(LIB_MODEL) $(LIB_TRACE) $(LIB_HYPEV) $(LIB_COMMON)
 
 BIN := $(O)/smmubench
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -106,10 +127,10 @@ SELF_SRCS := $(wildcard tests/bench/bench_*.c)
 SELF_BINS := $(patsubst tests/bench/%.c,$(O)/tests/%,$(SELF_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
-ALL_SRCS := $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SRCS) bench/main.c
+ALL_SRCS := $(COMMON_SRCS) $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SRCS) bench/main.c
 
 .PHONY: all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
-	pkgcheck hook-header freestanding deps-arm64 arm64 check-arm64 \
+	pkgcheck hook-header freestanding layers deps-arm64 arm64 check-arm64 \
 	deps-kernel kernel check-pkvm fuzz fuzz-probe fuzz-bins fuzz-run
 .DEFAULT_GOAL := all
 
@@ -126,6 +147,7 @@ help:
 	@echo 'make check-pkvm   boot that kernel under QEMU 10: paravirt and native, traced end to end'
 	@echo 'make fuzz         clang + libFuzzer harnesses of tests/fuzz in $$(O)-fuzz/fuzz (tests/fuzz/README.md)'
 	@echo 'make install      install to $$(DESTDIR)$$(prefix)/bin'
+	@echo 'make layers       check that no include or symbol runs up the layers (README)'
 	@echo 'make hook-header  regenerate hyp-instrumentation/smmu_hypevents.h'
 	@echo 'options: O=dir V=1 SAN=1 STATIC=1 WERROR=0 CROSS_COMPILE=aarch64-linux-gnu- prefix= DESTDIR='
 
@@ -158,6 +180,7 @@ $(O)/obj/%.o: %.c
 	$(if $(Q),@echo '  CC      $<')
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+$(LIB_COMMON): $(call obj,$(COMMON_SRCS))
 $(LIB_HYPEV): $(call obj,$(HYPEV_SRCS))
 $(LIB_TRACE): $(call obj,$(TRACE_SRCS))
 $(LIB_REPORTS): $(call obj,$(REPORTS_SRCS))
@@ -170,18 +193,18 @@ $(LIBS):
 
 $(BIN): $(call obj,bench/main.c) $(LIBS)
 	$(if $(Q),@echo '  LD      $@')
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group $(PKG_LIBS) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(PKG_LIBS) $(LDLIBS)
 
 $(O)/tests/test_%: tests/unit/test_%.c $(LIBS)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo '  CC      $<')
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group \
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBS) \
 		$(PKG_LIBS) $$($(PKG_CONFIG) --libs cmocka) $(LDLIBS)
 
 $(O)/tests/bench_%: tests/bench/bench_%.c $(LIBS)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo '  CC      $<')
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< -Wl,--start-group $(LIBS) -Wl,--end-group \
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBS) \
 		$(PKG_LIBS) $(LDLIBS)
 
 # The EL2 writer must build for aarch64 with no libc and no FP registers,
@@ -195,11 +218,26 @@ $(O)/aarch64/hypev_rb.o: hyp-instrumentation/hypev_rb.c hyp-instrumentation/hype
 	$(Q)if $(AARCH64_NM) -u $@ | grep -q .; then \
 		echo "hypev_rb.c calls outside itself:" >&2; $(AARCH64_NM) -u $@ >&2; rm -f $@; exit 1; fi
 
+# tests/layers/check.sh LAYER:ARCHIVE:SEES for every layer (SEES_* above)
+LAYER_LIBS := common:libcommon.a hyp-instrumentation:libhypev.a trace:libtrace.a \
+	bench/model:libmodel.a reports:libreports.a bench:libbench.a
+layer_spec = $(1):$(2):$(subst $(space),$(comma),$(SEES_$(1)))
+empty :=
+space := $(empty) $(empty)
+comma := ,
+# LAYERS_SRC/LAYERS_LIB check another tree (tests/e2e/layers.sh plants violations)
+LAYERS_SRC ?= .
+LAYERS_LIB ?= $(O)/lib
+layers: $(LIBS)
+	$(Q)bash tests/layers/check.sh $(LAYERS_SRC) $(LAYERS_LIB) $(foreach p,$(LAYER_LIBS),\
+		$(call layer_spec,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p)))))
+
 hook-header: $(BIN)
 	$(BIN) events --hook-header > hyp-instrumentation/smmu_hypevents.h
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all freestanding $(UNIT_BINS) $(SELF_BINS)
+	$(Q)$(MAKE) --no-print-directory layers
 	$(Q)O=$(O) SMMUBENCH=$(BIN) AARCH64_CC=$(AARCH64_CC) bash tests/run.sh $(UNIT_BINS)
 
 # arm64 end to end under QEMU (tests/arm64, issue 8): a static aarch64 build
@@ -278,7 +316,7 @@ $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBS)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo '  FUZZ    $<')
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -MMD -MP -o $@ $< \
-		-Wl,--start-group $(LIBS) -Wl,--end-group $(PKG_LIBS) $(LDLIBS)
+		$(LIBS) $(PKG_LIBS) $(LDLIBS)
 
 # Prints "results: <run dir> (complete)" then "report: <dir>/index.html".
 run: deps

@@ -8,7 +8,6 @@
  */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "common.h"
 #include "model.h"
 #include "reports.h"
 #include "run.h"
@@ -28,16 +28,6 @@ struct model_priv {
 	char tmp[PATH_MAX];		/* <run>/.model: the model's output, per run */
 	struct trace_session *live;	/* for interrupt() */
 };
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path) ? -errno : 0;
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static int model_open(struct bench_ctx *ctx, void **priv)
 {
@@ -213,7 +203,7 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 		snprintf(err, sizeof(err), "output path too long");
 		goto fail;
 	}
-	rm_rf(out);
+	dir_remove_tree(out);
 	cfg.out_dir = out;
 	ret = model_run(&cfg, &res, err, sizeof(err));
 	if (ret)
@@ -269,13 +259,13 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 	}
 	trace_session_free(s);
 	model_results_free(&res);
-	rm_rf(out);
+	dir_remove_tree(out);
 	return ret;
 fail:
 	if (s)
 		trace_session_free(s);
 	model_results_free(&res);
-	rm_rf(out);
+	dir_remove_tree(out);
 	fprintf(stderr, "smmubench run: %s: %s\n", cell->name, err);
 	report_run_error_add(ctx->run, cell->name, rep, "%s", err);
 	return ret;
@@ -303,7 +293,7 @@ static void model_close(struct bench_ctx *ctx, void *priv)
 	if (!p)
 		return;
 	bench_hists_free(&p->hists);
-	rm_rf(p->tmp);
+	dir_remove_tree(p->tmp);
 	free(p);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common.h"
 #include "hypev.h"
 
 static int hypev_ferr(FILE *f)
@@ -141,27 +142,6 @@ int hypev_text_lost_write(FILE *f, int cpu, unsigned long lost)
 	return hypev_ferr(f);
 }
 
-static int hypev_mkdir(const char *path)
-{
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-static int hypev_file_put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	int ret;
-
-	if (!f)
-		return -errno;
-	fputs(text, f);
-	ret = hypev_ferr(f);
-	if (fclose(f) && !ret)
-		ret = -errno;
-	return ret;
-}
-
 /*
  * Lay out dir like <tracefs>/remotes/hypervisor/ (the tracing_on and
  * buffer_size_kb files, per_cpu/cpuN/, events/ with header_page,
@@ -182,32 +162,32 @@ int hypev_remote_dir_create(const char *dir, unsigned int nr_cpus,
 			return -ENAMETOOLONG;				\
 	} while (0)
 
-	ret = hypev_mkdir(dir);
+	ret = dir_make(dir);
 	if (ret)
 		return ret;
 	HYPEV_PATH("%s/tracing_on", dir);
-	ret = hypev_file_put(path, "0\n");
+	ret = file_write_str(path, "0\n");
 	if (ret)
 		return ret;
 	HYPEV_PATH("%s/buffer_size_kb", dir);
-	ret = hypev_file_put(path, "7 (unloaded)\n");
+	ret = file_write_str(path, "7 (unloaded)\n");
 	if (ret)
 		return ret;
 	HYPEV_PATH("%s/per_cpu", dir);
-	ret = hypev_mkdir(path);
+	ret = dir_make(path);
 	for (i = 0; !ret && i < nr_cpus; i++) {
 		HYPEV_PATH("%s/per_cpu/cpu%u", dir, i);
-		ret = hypev_mkdir(path);
+		ret = dir_make(path);
 	}
 	if (ret)
 		return ret;
 
 	HYPEV_PATH("%s/events", dir);
-	ret = hypev_mkdir(path);
+	ret = dir_make(path);
 	if (ret)
 		return ret;
 	HYPEV_PATH("%s/events/enable", dir);
-	ret = hypev_file_put(path, "0\n");
+	ret = file_write_str(path, "0\n");
 	if (ret)
 		return ret;
 	HYPEV_PATH("%s/events/header_page", dir);
@@ -227,7 +207,7 @@ int hypev_remote_dir_create(const char *dir, unsigned int nr_cpus,
 	if (ret)
 		return ret;
 	HYPEV_PATH("%s/events/hypervisor", dir);
-	ret = hypev_mkdir(path);
+	ret = dir_make(path);
 	if (ret)
 		return ret;
 
@@ -236,16 +216,16 @@ int hypev_remote_dir_create(const char *dir, unsigned int nr_cpus,
 		char id[16];
 
 		HYPEV_PATH("%s/events/hypervisor/%s", dir, ev->name);
-		ret = hypev_mkdir(path);
+		ret = dir_make(path);
 		if (ret)
 			return ret;
 		HYPEV_PATH("%s/events/hypervisor/%s/enable", dir, ev->name);
-		ret = hypev_file_put(path, "0\n");
+		ret = file_write_str(path, "0\n");
 		if (ret)
 			return ret;
 		HYPEV_PATH("%s/events/hypervisor/%s/id", dir, ev->name);
 		snprintf(id, sizeof(id), "%d\n", ev->id);
-		ret = hypev_file_put(path, id);
+		ret = file_write_str(path, id);
 		if (ret)
 			return ret;
 		HYPEV_PATH("%s/events/hypervisor/%s/format", dir, ev->name);

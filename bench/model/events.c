@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "model_int.h"
 
@@ -151,28 +152,6 @@ void model_events_fini(struct model_sim *sim)
 	sim->page_buf = NULL;
 }
 
-static int ev_mkdir(const char *path)
-{
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-static int ev_write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "w");
-	int ret = 0;
-
-	if (!f)
-		return -errno;
-	errno = 0;	/* a short fwrite() leaves write(2)'s errno: ENOSPC is not EIO */
-	if (len && fwrite(data, 1, len, f) != len)
-		ret = errno ? -errno : -EIO;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	return ret;
-}
-
 /* Walk one sub-buffer (ftrace page) and print each event as trace_pipe text. */
 static int ev_page_text(FILE *f, int cpu, const unsigned char *page, unsigned long *lost)
 {
@@ -254,11 +233,11 @@ int model_events_write_dir(struct model_sim *sim, const char *dir)
 	int ret;
 
 	snprintf(rdir, sizeof(rdir), "%s", dir);
-	ret = ev_mkdir(dir);
+	ret = dir_make(dir);
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/remotes", dir);
-	ret = ev_mkdir(path);
+	ret = dir_make(path);
 	if (ret)
 		return ret;
 	snprintf(rdir, sizeof(rdir), "%s/remotes/hypervisor", dir);
@@ -280,7 +259,7 @@ int model_events_write_dir(struct model_sim *sim, const char *dir)
 		if (ret)
 			return ret;
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", rdir, i);
-		ret = ev_write_file(path, ec->raw, ec->raw_len);
+		ret = file_write_new(path, ec->raw, ec->raw_len);
 		if (ret)
 			return ret;
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe", rdir, i);

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "model_int.h"
 
@@ -76,38 +77,31 @@ static int host_put(const char *path, const char *fmt, ...)
 	return ret;
 }
 
-static int host_mkdir(const char *path)
-{
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int model_host_dir_create(const char *hdir, unsigned int nr_cpus)
 {
 	char path[PATH_MAX];
 	FILE *f;
 	int ret;
 
-	ret = host_mkdir(hdir);
+	ret = dir_make(hdir);
 	snprintf(path, sizeof(path), "%s/trace_clock", hdir);
 	if (!ret)
 		ret = host_put(path, "local global counter uptime perf mono mono_raw [boot] tai\n");
 	snprintf(path, sizeof(path), "%s/per_cpu", hdir);
 	if (!ret)
-		ret = host_mkdir(path);
+		ret = dir_make(path);
 	snprintf(path, sizeof(path), "%s/events", hdir);
 	if (!ret)
-		ret = host_mkdir(path);
+		ret = dir_make(path);
 	snprintf(path, sizeof(path), "%s/events/iommu", hdir);
 	if (!ret)
-		ret = host_mkdir(path);
+		ret = dir_make(path);
 	snprintf(path, sizeof(path), "%s/events/iommu/map", hdir);
 	if (!ret)
-		ret = host_mkdir(path);
+		ret = dir_make(path);
 	snprintf(path, sizeof(path), "%s/events/iommu/unmap", hdir);
 	if (!ret)
-		ret = host_mkdir(path);
+		ret = dir_make(path);
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/events/header_page", hdir);
@@ -205,7 +199,7 @@ int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u", hdir, cpu);
-	ret = host_mkdir(path);
+	ret = dir_make(path);
 	if (ret)
 		goto out;
 	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", hdir, cpu);

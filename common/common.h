@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * common/: the bottom layer. Helpers that belong to no domain (arrays,
+ * files, directories, formatting, escaping); every other folder may use
+ * them and they use nothing of smmubench's. Return 0 or a negative errno.
+ */
+#ifndef COMMON_H
+#define COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* file.c: whole files */
+
+/*
+ * All of PATH, NUL-terminated, into a malloc'd *buf; *len (may be NULL) gets
+ * its size. Opened O_NONBLOCK so that a FIFO or an empty pipe where a file
+ * was expected gives what is there instead of hanging the caller.
+ */
+int file_read_all(const char *path, char **buf, size_t *len);
+/* First line of PATH without its newline ("" for an empty file). */
+int file_read_line(const char *path, char *buf, size_t len);
+/*
+ * Write S to an existing PATH (O_TRUNC, never O_CREAT): sysfs and tracefs
+ * knobs, where creating a file would hide a typo in the path.
+ */
+int file_write_knob(const char *path, const char *s);
+/* Create or truncate PATH (0644) with LEN bytes of DATA. */
+int file_write_new(const char *path, const void *data, size_t len);
+/* file_write_new() of a string. */
+int file_write_str(const char *path, const char *s);
+/* write(2) until LEN bytes went out, retrying EINTR and short writes. */
+int fd_write_all(int fd, const void *buf, size_t len);
+
+/* dir.c: directories */
+
+/* mkdir PATH 0755; an existing one is fine. */
+int dir_make(const char *path);
+/* mkdir -p PATH. */
+int dir_make_p(const char *path);
+/* rm -rf PATH; symlinks are removed, never followed; ENOENT is fine. */
+int dir_remove_tree(const char *path);
+
+/* fmt.c: text */
+
+/* snprintf that reports truncation: -ENAMETOOLONG (BUF still terminated). */
+int fmt_buf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "2.5s", "1m23s", "2h03m09s" for NS. */
+void fmt_duration(char *buf, size_t len, uint64_t ns);
+/* "2026-11-23T23:16:54Z" for T. */
+void fmt_time_iso(time_t t, char *buf, size_t len);
+
+#endif
