@@ -63,7 +63,7 @@ struct stream_cpu {
 	bool cut;			/* still giving data at the drain deadline */
 	_Atomic uint64_t read_since;	/* when it entered read(), 0 outside */
 	struct trace_stream *st;
-	const char *path;
+	char *path;			/* its own copy: an abandoned reader outlives the caller's */
 };
 
 struct trace_stream {
@@ -287,9 +287,9 @@ int64_t trace_stream_stop(struct trace_stream *st)
 
 		if (c->abandoned) {
 			/* its fds and st stay: it may still come back and use them */
-			trace_err("%s: the reader did not return from read(), even signalled; "
-				  "it is left behind and what it reads from now on is not in the "
-				  "results\n", c->path);
+			trace_err("%s: the reader did not return from read() or from writing its "
+				  "spool, even signalled; it is left behind and what it reads from "
+				  "now on is not in the results\n", c->path);
 			pthread_detach(c->thread);
 			keep = true;
 			continue;
@@ -301,6 +301,7 @@ int64_t trace_stream_stop(struct trace_stream *st)
 		if (c->err && !err)
 			err = c->err;
 		free(c->buf);
+		free(c->path);
 		total += c->bytes;
 	}
 	if (keep)
@@ -335,7 +336,6 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 		st->cpu[i].in = st->cpu[i].out = -1;
 		st->cpu[i].st = st;
 		st->cpu[i].read_size = read_size;
-		st->cpu[i].path = paths[i];
 		atomic_init(&st->cpu[i].read_since, 0);
 	}
 	st->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -348,6 +348,11 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 
 		if (!paths[i])
 			continue;	/* no file for this CPU */
+		c->path = strdup(paths[i]);
+		if (!c->path) {
+			ret = -ENOMEM;
+			break;
+		}
 		/* O_NONBLOCK: a FIFO without a writer must not hang open() either */
 		c->in = open(paths[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		if (c->in < 0) {

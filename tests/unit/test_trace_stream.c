@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -201,6 +202,57 @@ static void test_fifo_without_writer(void **state)
 	assert_true(now_s() - t < 1.0);
 }
 
+/*
+ * A reader that cannot be taken out (here: its write() to a spool that
+ * stopped draining, as a disk write in D state under load) is left behind.
+ * When it wakes later, the caller has freed the paths it was given: the
+ * reader must not touch them. The path lives in a page that is unmapped
+ * after stop, so a reader that still uses it crashes this test.
+ */
+static void test_abandoned_reader_outlives_paths(void **state)
+{
+	struct fifo_fix *f = *state;
+	char spool_fifo[128], *page, *in[1], *out[1], chunk[4096];
+	struct trace_stream *st;
+	int rfd, n;
+	ssize_t r;
+	double t;
+
+	snprintf(spool_fifo, sizeof(spool_fifo), "%s/spool_fifo", f->dir);
+	assert_int_equal(mkfifo(spool_fifo, 0600), 0);
+	rfd = open(spool_fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);	/* never read, for now */
+	assert_true(rfd >= 0);
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(page != MAP_FAILED);
+	snprintf(page, 4096, "%s", f->fifo);
+	in[0] = page;
+	out[0] = spool_fifo;
+	st = trace_stream_start(1, in, out, 4096);
+	assert_non_null(st);
+	writer_open(f);
+	assert_int_equal(fcntl(f->wfd, F_SETFL, O_NONBLOCK), 0);
+	memset(chunk, 'e', sizeof(chunk));
+	/* more than the spool pipe holds (64 KiB): the reader blocks in write() */
+	for (n = 0; n < 64; n++)
+		if (write(f->wfd, chunk, sizeof(chunk)) < 0)
+			usleep(20000);
+	usleep(200000);
+	t = now_s();
+	r = trace_stream_stop(st);
+	/* drain 2 s + 300 ms, then kicks for STREAM_GIVEUP_MS (1 s), then given up */
+	assert_true(now_s() - t < 5.0);
+	assert_true(r >= 0);
+	munmap(page, 4096);
+	/* the reader wakes, finds its deadline gone and reports the cut */
+	while (read(rfd, chunk, sizeof(chunk)) > 0 || errno == EINTR)
+		;
+	usleep(300000);
+	while (read(rfd, chunk, sizeof(chunk)) > 0)
+		;
+	usleep(300000);
+	close(rfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +261,8 @@ int main(void)
 						fix_teardown),
 		cmocka_unit_test(test_endless_source),
 		cmocka_unit_test_setup_teardown(test_fifo_without_writer, fix_setup,
+						fix_teardown),
+		cmocka_unit_test_setup_teardown(test_abandoned_reader_outlives_paths, fix_setup,
 						fix_teardown),
 	};
 
