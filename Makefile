@@ -305,8 +305,8 @@ fuzz: fuzz-probe
 	$(Q)$(MAKE) --no-print-directory O=$(FUZZ_O) CC=$(FUZZ_CC) CFLAGS='$(FUZZ_CFLAGS)' \
 		SAN=0 FUZZ=1 STATIC=0 CROSS_COMPILE= fuzz-bins
 
-# the timed runs: each harness FUZZ_SECS (20) s from its seeds, new crash
-# inputs kept in $(FUZZ_O)/crashes (make check only replays the seeds)
+# the fuzzing of make check alone: each harness FUZZ_SECS (20) s from its
+# seeds, new crash inputs kept in $(FUZZ_O)/crashes
 fuzz-run:
 	$(Q)FUZZ_SECS=$${FUZZ_SECS:-20} O=$(O) SMMUBENCH=$(BIN) bash tests/e2e/fuzz.sh
 

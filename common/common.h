@@ -22,6 +22,8 @@
  * was expected gives what is there instead of hanging the caller.
  */
 int file_read_all(const char *path, char **buf, size_t *len);
+/* file_read_all() as a constructor: the text, or NULL with errno set. */
+char *file_read_text(const char *path, size_t *len);
 /* First line of PATH without its newline ("" for an empty file). */
 int file_read_line(const char *path, char *buf, size_t len);
 /*

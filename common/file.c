@@ -59,6 +59,18 @@ int file_read_all(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
+char *file_read_text(const char *path, size_t *len)
+{
+	char *buf;
+	int ret = file_read_all(path, &buf, len);
+
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
+	return buf;
+}
+
 int file_read_line(const char *path, char *buf, size_t len)
 {
 	size_t n = 0;
