@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_ctx.h"
+#include "run_model.h"
 #include "report_util.h"
 #include "reports.h"
 

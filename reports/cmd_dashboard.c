@@ -18,13 +18,14 @@
 #include <sqlite3.h>
 
 #include "escape.h"
-#include "report_ctx.h"
+#include "plot_queue.h"
 #include "report_db.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "report_util.h"
 #include "reports.h"
 #include "trace.h"
+#include "units.h"
 
 #define DASH_MIN_REPS 3		/* as compare: no star on fewer repetitions */
 
@@ -257,7 +258,7 @@ static void cmp_cell(struct report_table *t, unsigned int col, struct dash_cmp c
 		report_table_cell(t, col, c.regress, "%+.2f%%%s", c.pct, c.sig ? " *" : "");
 }
 
-static void series_plot(struct report_ctx *pc, const struct dash *d, const struct dash_series *s)
+static void series_plot(struct report_plot_queue *pq, const struct dash *d, const struct dash_series *s)
 {
 	char name[128], what[256], cap[512], *body = NULL;
 	int rate = report_unit_is_rate(s->unit);
@@ -266,8 +267,8 @@ static void series_plot(struct report_ctx *pc, const struct dash *d, const struc
 
 	snprintf(what, sizeof(what), "%s-%s-%s-%s-%s", s->design, s->wl, s->op, s->metric,
 		 s->board);
-	report_ctx_plot_name(pc, name, sizeof(name), "ts", what);
-	dat = report_plot_dat_open(pc->plotdir, name);
+	report_plot_queue_name(pq, name, sizeof(name), "ts", what);
+	dat = report_plot_dat_open(pq->dir, name);
 	if (!dat)
 		return;
 	fputs("# run_index centre lo95 hi95 label, in ", dat);
@@ -303,11 +304,11 @@ static void series_plot(struct report_ctx *pc, const struct dash *d, const struc
 	snprintf(cap, sizeof(cap), "%s %s %s [%s] on %s: %s over runs, 95%% intervals", s->wl,
 		 s->op, s->metric, s->design, s->board, rate ? "harmonic mean" : "median");
 	if (!fclose(bf))
-		report_ctx_plot(pc, name, body, cap);
+		report_plot_queue_add(pq, name, body, cap);
 	free(body);
 }
 
-static int dash_build(struct report_ctx *pc, const struct dash *d, const char *baseline,
+static int dash_build(struct report_plot_queue *pq, const struct dash *d, const char *baseline,
 		      double threshold, int *nr_regress)
 {
 	static const char *const rhdr[] = { "board", "design", "workload", "op", "metric",
@@ -324,8 +325,8 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 				break;
 			}
 	}
-	report_doc_section(pc->doc, "Regressions");
-	report_doc_text(pc->doc, 0,
+	report_doc_section(pq->doc, "Regressions");
+	report_doc_text(pq->doc, 0,
 			"%zu runs, newest %s. A change is starred when the bootstrap 95%% interval "
 			"of the ratio newest/other excludes 1 (>= %d repetitions a side); a regression "
 			"is a starred change worse than %.4g%% (time, %%, cycles: higher is worse; "
@@ -333,9 +334,9 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 			d->nr_runs ? d->runs[d->nr_runs - 1].name : "-", DASH_MIN_REPS, threshold,
 			base_run >= 0 ? d->runs[base_run].name :
 			baseline ? "label not found" : "none (--baseline LABEL)");
-	reg = report_doc_table(pc->doc, "Regressions of the newest run", 8, rhdr);
-	report_doc_section(pc->doc, "Newest run vs previous and baseline");
-	all = report_doc_table(pc->doc, "Every metric of the newest run", 8, rhdr);
+	reg = report_doc_table(pq->doc, "Regressions of the newest run", 8, rhdr);
+	report_doc_section(pq->doc, "Newest run vs previous and baseline");
+	all = report_doc_table(pq->doc, "Every metric of the newest run", 8, rhdr);
 	for (i = 0; reg && all && i < d->nr_series; i++) {
 		const struct dash_series *s = &d->series[i];
 		long newest = newest_with(d, s, d->nr_runs), prev;
@@ -370,9 +371,9 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 		}
 	}
 	if (reg && !report_table_nr_rows(reg))
-		report_doc_text(pc->doc, 0, "No regression in the newest run.");
+		report_doc_text(pq->doc, 0, "No regression in the newest run.");
 	else if (reg)
-		report_doc_text(pc->doc, 1, "%d metrics regressed in the newest run.", *nr_regress);
+		report_doc_text(pq->doc, 1, "%d metrics regressed in the newest run.", *nr_regress);
 
 	/* time series, one section per board / design / workload */
 	for (g = 0; g < d->nr_series; g++) {
@@ -382,11 +383,11 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 		if (g == 0 || strcmp(s->board, d->series[g - 1].board) ||
 		    strcmp(s->design, d->series[g - 1].design) || strcmp(s->wl, d->series[g - 1].wl)) {
 			snprintf(title, sizeof(title), "%s / %s / %s", s->board, s->design, s->wl);
-			report_doc_section(pc->doc, title);
+			report_doc_section(pq->doc, title);
 		}
-		series_plot(pc, d, s);
+		series_plot(pq, d, s);
 	}
-	report_ctx_plots_draw(pc);
+	report_plot_queue_draw(pq);
 	return 0;
 }
 
@@ -401,7 +402,7 @@ int report_cmd_dashboard(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_path = "results.db", *out = "dashboard", *baseline = NULL;
-	struct report_ctx pc = { 0 };
+	struct report_plot_queue pq = { 0 };
 	struct dash d = { 0 };
 	double threshold = 5;
 	sqlite3 *db = NULL;
@@ -459,19 +460,18 @@ int report_cmd_dashboard(int argc, char **argv)
 		fprintf(stderr, "smmubench dashboard: %s: %s\n", db_path, sqlite3_errmsg(db));
 		goto out;
 	}
-	snprintf(pc.outdir, sizeof(pc.outdir), "%s", out);
-	snprintf(pc.plotdir, sizeof(pc.plotdir), "%s/plots", out);
-	if (trace_mkdir_p(pc.plotdir)) {
-		fprintf(stderr, "smmubench dashboard: %s: %s\n", pc.plotdir, strerror(errno));
+	snprintf(pq.dir, sizeof(pq.dir), "%s/plots", out);
+	if (trace_mkdir_p(pq.dir)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", pq.dir, strerror(errno));
 		goto out;
 	}
-	pc.have_gnuplot = report_plot_available();
-	pc.doc = report_doc_new("smmubench dashboard");
-	if (!pc.doc || dash_build(&pc, &d, baseline, threshold, &nr_regress))
+	pq.have_gnuplot = report_plot_available();
+	pq.doc = report_doc_new("smmubench dashboard");
+	if (!pq.doc || dash_build(&pq, &d, baseline, threshold, &nr_regress))
 		goto out;
 	snprintf(path, sizeof(path), "%s/index.html", out);
 	f = fopen(path, "w");
-	if (!f || report_doc_write_html(pc.doc, out, f)) {
+	if (!f || report_doc_write_html(pq.doc, out, f)) {
 		fprintf(stderr, "smmubench dashboard: %s: %s\n", path, strerror(errno));
 		if (f)
 			fclose(f);
@@ -479,11 +479,11 @@ int report_cmd_dashboard(int argc, char **argv)
 	}
 	fclose(f);
 	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions\n%s\n",
-	       d.nr_runs, d.nr_series, pc.nr_images, nr_regress, path);
+	       d.nr_runs, d.nr_series, pq.nr_images, nr_regress, path);
 	ret = nr_regress ? 1 : 0;
 out:
-	report_ctx_release(&pc);
-	report_doc_free(pc.doc);
+	report_plot_queue_release(&pq);
+	report_doc_free(pq.doc);
 	dash_free(&d);
 	sqlite3_close(db);
 	return ret;

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report_ctx.h"
+#include "run_model.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "report_util.h"
@@ -68,7 +68,7 @@ static int report_build(struct report_ctx *ctx)
 	size_t i;
 	int ret;
 
-	if (!ctx->have_gnuplot) {
+	if (!ctx->plots.have_gnuplot) {
 		report_doc_section(ctx->doc, "");
 		report_doc_text(ctx->doc, 1, "gnuplot not found: this report has tables only "
 				"('make deps' installs gnuplot-nox)");
@@ -78,7 +78,7 @@ static int report_build(struct report_ctx *ctx)
 		if (ret)
 			return ret;
 	}
-	report_ctx_plots_draw(ctx);
+	report_plot_queue_draw(&ctx->plots);
 	return 0;
 }
 
@@ -137,17 +137,17 @@ int report_cmd_report(int argc, char **argv)
 			 runs[nr]->name);
 		nr++;
 	}
-	snprintf(ctx.outdir, sizeof(ctx.outdir), "%s", out);
-	snprintf(ctx.plotdir, sizeof(ctx.plotdir), "%s/plots", out);
-	ret = trace_mkdir_p(ctx.plotdir);
+	snprintf(ctx.plots.dir, sizeof(ctx.plots.dir), "%s/plots", out);
+	ret = trace_mkdir_p(ctx.plots.dir);
 	if (ret) {
-		fprintf(stderr, "smmubench report: %s: %s\n", ctx.plotdir, strerror(-ret));
+		fprintf(stderr, "smmubench report: %s: %s\n", ctx.plots.dir, strerror(-ret));
 		ret = 1;
 		goto out;
 	}
 	ret = 1;
-	ctx.have_gnuplot = report_plot_available();
+	ctx.plots.have_gnuplot = report_plot_available();
 	ctx.doc = report_doc_new(title);
+	ctx.plots.doc = ctx.doc;
 	if (!ctx.doc || report_ctx_init(&ctx, runs, nr) || report_build(&ctx)) {
 		fprintf(stderr, "smmubench report: out of memory building the report\n");
 		goto out;
@@ -159,13 +159,13 @@ int report_cmd_report(int argc, char **argv)
 		fprintf(stderr, "smmubench report: writing %s: %s\n", out, strerror(-c));
 		goto out;
 	}
-	if (!ctx.have_gnuplot)
+	if (!ctx.plots.have_gnuplot)
 		fprintf(stderr, "smmubench report: warning: gnuplot not found: no plots\n");
-	if (ctx.nr_plot_errors)
+	if (ctx.plots.nr_errors)
 		fprintf(stderr, "smmubench report: warning: %u plots failed (see the report)\n",
-			ctx.nr_plot_errors);
+			ctx.plots.nr_errors);
 	printf("# smmubench report: %d run%s, %u plots\n%s/index.html\n%s/report.md\n", nr,
-	       nr == 1 ? "" : "s", ctx.nr_images, out, out);
+	       nr == 1 ? "" : "s", ctx.plots.nr_images, out, out);
 	ret = 0;
 out:
 	report_ctx_release(&ctx);

@@ -11,7 +11,7 @@
 
 #include "escape.h"
 #include "hist.h"
-#include "report_ctx.h"
+#include "run_model.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "report_util.h"
@@ -298,8 +298,8 @@ static void latency_plots(struct report_ctx *ctx, const char *group, const char 
 	char what[256];
 
 	snprintf(what, sizeof(what), "%s-%s", op, group);
-	report_ctx_plot_name(ctx, name, sizeof(name), "lat", what);
-	dat = report_plot_dat_open(ctx->plotdir, name);
+	report_plot_queue_name(&ctx->plots, name, sizeof(name), "lat", what);
+	dat = report_plot_dat_open(ctx->plots.dir, name);
 	if (!dat || !pc || !ph)
 		goto out;
 	fputs("# group ", dat);
@@ -353,7 +353,7 @@ static void latency_plots(struct report_ctx *ctx, const char *group, const char 
 	snprintf(cap, sizeof(cap), "%s: %s latency CDF, one curve per design", group, op);
 	snprintf(pname, sizeof(pname), "%s-cdf", name);
 	if (body)
-		report_ctx_plot(ctx, pname, body, cap);
+		report_plot_queue_add(&ctx->plots, pname, body, cap);
 	free(body);
 	body = latency_script(group, op, "histogram",
 			      "set xlabel 'latency (ns, log; log-linear buckets)'\n"
@@ -361,7 +361,7 @@ static void latency_plots(struct report_ctx *ctx, const char *group, const char 
 	snprintf(cap, sizeof(cap), "%s: %s latency histogram (log-linear buckets)", group, op);
 	snprintf(pname, sizeof(pname), "%s-hist", name);
 	if (body)
-		report_ctx_plot(ctx, pname, body, cap);
+		report_plot_queue_add(&ctx->plots, pname, body, cap);
 	free(body);
 out:
 	if (dat)

@@ -9,7 +9,7 @@
 
 #include "escape.h"
 #include "hist.h"
-#include "report_ctx.h"
+#include "run_model.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "report_util.h"
@@ -130,8 +130,8 @@ int report_section_dmabench(struct report_ctx *ctx)
 		FILE *pf;
 		double vmin = INFINITY, vmax = 0;
 
-		report_ctx_plot_name(ctx, name, sizeof(name), "grid", ops[o]);
-		dat = report_plot_dat_open(ctx->plotdir, name);
+		report_plot_queue_name(&ctx->plots, name, sizeof(name), "grid", ops[o]);
+		dat = report_plot_dat_open(ctx->plots.dir, name);
 		if (!dat)
 			continue;
 		fprintf(dat, "# case");
@@ -186,7 +186,7 @@ int report_section_dmabench(struct report_ctx *ctx)
 			continue;
 		}
 		snprintf(buf, sizeof(buf), "dmabench grid: %s, grouped per design", ops[o]);
-		report_ctx_plot(ctx, name, body, buf);
+		report_plot_queue_add(&ctx->plots, name, body, buf);
 		free(body);
 	}
 	return 0;
@@ -212,8 +212,8 @@ static int report_section_throughput(struct report_ctx *ctx)
 	size_t g, s, nr = 0, bl = 0, ll = 0;
 	FILE *dat, *pf, *lf;
 
-	report_ctx_plot_name(ctx, name, sizeof(name), "iops", "per-design");
-	dat = report_plot_dat_open(ctx->plotdir, name);
+	report_plot_queue_name(&ctx->plots, name, sizeof(name), "iops", "per-design");
+	dat = report_plot_dat_open(ctx->plots.dir, name);
 	if (!dat)
 		return -errno;
 	fprintf(dat, "# workload, then per design: iops (harmonic mean) lo95 hi95 (? = none)\n");
@@ -262,7 +262,7 @@ static int report_section_throughput(struct report_ctx *ctx)
 	}
 	fputc('\n', pf);
 	if (!fclose(pf))
-		report_ctx_plot(ctx, name, body, "IOPS per design and workload with 95% intervals");
+		report_plot_queue_add(&ctx->plots, name, body, "IOPS per design and workload with 95% intervals");
 	free(body);
 	return 0;
 }
@@ -398,8 +398,8 @@ int report_section_cost(struct report_ctx *ctx)
 		snprintf(cap, sizeof(cap), "%s: CPU time per IO by component (median over repetitions)",
 			 ctx->groups[g]);
 		t = report_doc_table(ctx->doc, cap, 2 + NR_COST_PARTS, hdr);
-		report_ctx_plot_name(ctx, name, sizeof(name), "cost", ctx->groups[g]);
-		dat = report_plot_dat_open(ctx->plotdir, name);
+		report_plot_queue_name(&ctx->plots, name, sizeof(name), "cost", ctx->groups[g]);
+		dat = report_plot_dat_open(ctx->plots.dir, name);
 		if (!dat || !t)
 			break;
 		fprintf(dat, "# design");
@@ -449,7 +449,7 @@ int report_section_cost(struct report_ctx *ctx)
 		snprintf(cap, sizeof(cap), "%s: overhead per IO by component, per design",
 			 ctx->groups[g]);
 		if (!fclose(pf))
-			report_ctx_plot(ctx, name, body, cap);
+			report_plot_queue_add(&ctx->plots, name, body, cap);
 		free(body);
 	}
 	if (!shown)

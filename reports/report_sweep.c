@@ -9,7 +9,7 @@
 
 #include "escape.h"
 #include "hist.h"
-#include "report_ctx.h"
+#include "run_model.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "report_util.h"
@@ -98,7 +98,7 @@ static void sweep_plot(struct report_ctx *ctx, const char *group, const char *kn
 	snprintf(name, sizeof(name), "%s-%c", datname, col == 2 ? 'l' : 's');
 	snprintf(cap, sizeof(cap), "sweep %s (%s): %s, one curve per design", knob, group, what);
 	if (!fclose(pf))
-		report_ctx_plot(ctx, name, body, cap);
+		report_plot_queue_add(&ctx->plots, name, body, cap);
 	free(body);
 }
 
@@ -128,8 +128,8 @@ int report_section_sweep(struct report_ctx *ctx)
 		shown++;
 		snprintf(cap, sizeof(cap), "sweep of %s over %s", knob, ctx->groups[g]);
 		t = report_doc_table(ctx->doc, cap, 4, hdr);
-		report_ctx_plot_name(ctx, name, sizeof(name), "sweep", ctx->groups[g]);
-		dat = report_plot_dat_open(ctx->plotdir, name);
+		report_plot_queue_name(&ctx->plots, name, sizeof(name), "sweep", ctx->groups[g]);
+		dat = report_plot_dat_open(ctx->plots.dir, name);
 		if (!t || !dat) {
 			if (dat)
 				fclose(dat);

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The report's view of its runs: series, cell groups, sweeps, lookups. */
+/*
+ * The run model: what a report knows about its runs. Series (one per run and
+ * design), cells grouped by workload + parameters, sweep points, and lookups
+ * of per-repetition values and histograms.
+ */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,10 +13,7 @@
 #include <json-c/json.h>
 
 #include "hist.h"
-#include "report_ctx.h"
-#include "report_doc.h"
-#include "report_plot.h"
-#include "report_util.h"
+#include "run_model.h"
 
 /* A sweep has at least this many points of one numeric knob, the rest fixed. */
 #define SWEEP_MIN_POINTS 3
@@ -274,9 +275,7 @@ void report_ctx_release(struct report_ctx *ctx)
 	}
 	for (i = 0; i < ctx->nr_groups; i++)
 		free(ctx->groups[i]);
-	for (i = 0; i < ctx->nr_pending; i++)
-		free(ctx->pending[i]);
-	free(ctx->pending);
+	report_plot_queue_release(&ctx->plots);
 	free(ctx->series);
 	free(ctx->cells);
 	free(ctx->groups);
@@ -338,12 +337,6 @@ const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report
 	return NULL;
 }
 
-int report_unit_is_time(const char *unit)
-{
-	return unit && (!strcmp(unit, "ns") || !strcmp(unit, "us") || !strcmp(unit, "ms") ||
-			!strcmp(unit, "s"));
-}
-
 const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const char *group,
 					  size_t series, int sweep)
 {
@@ -356,89 +349,4 @@ const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const ch
 			return c;
 	}
 	return NULL;
-}
-
-static int unit_ends(const char *unit, const char *suffix)
-{
-	size_t l = strlen(unit), s = strlen(suffix);
-
-	return l >= s && !strcmp(unit + l - s, suffix);
-}
-
-int report_unit_is_rate(const char *unit)
-{
-	return unit && (!strcmp(unit, "iops") || !strcmp(unit, "IOPS") || unit_ends(unit, "/s"));
-}
-
-int report_unit_is_cost(const char *unit)
-{
-	static const char *const costs[] = { "ns", "us", "ms", "s", "%", "events", "cycles" };
-	size_t i;
-
-	for (i = 0; unit && i < sizeof(costs) / sizeof(costs[0]); i++)
-		if (!strcmp(unit, costs[i]))
-			return 1;
-	return 0;
-}
-
-void report_ctx_plot_name(struct report_ctx *ctx, char *dst, size_t len, const char *kind,
-			  const char *what)
-{
-	size_t i, n;
-
-	n = (size_t)snprintf(dst, len, "p%02u-%s-", ++ctx->nr_plots, kind);
-	for (i = 0; what && what[i] && n + 1 < len && i < 48; i++)
-		dst[n++] = report_isalnum(what[i]) || what[i] == '-' ? what[i] : '_';
-	dst[n < len ? n : len - 1] = '\0';
-}
-
-void report_ctx_plot(struct report_ctx *ctx, const char *name, const char *body,
-		     const char *caption)
-{
-	char img[PATH_MAX], gp[PATH_MAX], **p;
-	int ret;
-
-	if (!ctx->have_gnuplot)
-		return;
-	ret = report_plot_script_write(ctx->plotdir, name, body);
-	p = realloc(ctx->pending, (ctx->nr_pending + 1) * sizeof(*p));
-	if (ret || !p) {
-		if (p)
-			ctx->pending = p;
-		ctx->nr_plot_errors++;
-		report_doc_text(ctx->doc, 1, "plot '%s' missing: %s.gp: %s", caption, name,
-				strerror(ret ? -ret : ENOMEM));
-		return;
-	}
-	ctx->pending = p;
-	p[ctx->nr_pending++] = strdup(name);
-	snprintf(img, sizeof(img), "plots/%s.svg", name);
-	snprintf(gp, sizeof(gp), "plots/%s.gp", name);
-	report_doc_plot(ctx->doc, img, gp, caption);
-}
-
-void report_ctx_plots_draw(struct report_ctx *ctx)
-{
-	int *failed = calloc(ctx->nr_pending ? ctx->nr_pending : 1, sizeof(int));
-	char err[512] = "", img[PATH_MAX];
-	size_t i;
-
-	if (!failed)
-		return;
-	report_plot_run(ctx->plotdir, (const char *const *)ctx->pending, ctx->nr_pending, failed,
-			err, sizeof(err));
-	for (i = 0; i < ctx->nr_pending; i++) {
-		if (failed[i]) {
-			ctx->nr_plot_errors++;
-			snprintf(img, sizeof(img), "plots/%s.svg", ctx->pending[i]);
-			report_doc_plot_fail(ctx->doc, img, err);
-		} else {
-			ctx->nr_images++;
-		}
-		free(ctx->pending[i]);
-	}
-	free(ctx->pending);
-	ctx->pending = NULL;
-	ctx->nr_pending = 0;
-	free(failed);
 }

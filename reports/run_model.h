@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What `smmubench report` knows about its runs: series (one per run and
- * design), cells grouped by workload + parameters (so the same point of
- * different designs lines up), sweep points, and lookups of per-repetition
- * values and histograms. Private to reports/.
+ * The run model: what `smmubench report` knows about its runs. Series (one
+ * per run and design), cells grouped by workload + parameters (so the same
+ * point of different designs lines up), sweep points, and lookups of
+ * per-repetition values and histograms. struct report_ctx is what a report
+ * section sees: the run model, the plot queue and the doc. Private to
+ * reports/.
  */
-#ifndef REPORT_CTX_H
-#define REPORT_CTX_H
+#ifndef REPORT_RUN_MODEL_H
+#define REPORT_RUN_MODEL_H
 
-#include <limits.h>
 #include <stddef.h>
 
+#include "plot_queue.h"
 #include "reports.h"
+#include "units.h"
 
 struct report_doc;
 struct trace_hist;
@@ -41,15 +44,8 @@ struct report_ctx {
 	size_t nr_cells;
 	char **groups;		/* distinct groups, first-seen order */
 	size_t nr_groups;
-	char outdir[PATH_MAX];
-	char plotdir[PATH_MAX];
-	int have_gnuplot;
-	unsigned int nr_plots;		/* names handed out */
-	unsigned int nr_images;		/* plots drawn */
-	unsigned int nr_plot_errors;
-	char **pending;		/* plot names written, not yet drawn */
-	size_t nr_pending;
-	struct report_doc *doc;
+	struct report_plot_queue plots;
+	struct report_doc *doc;		/* the same as plots.doc */
 };
 
 int report_ctx_init(struct report_ctx *ctx, struct report_rundata **runs, size_t nr_runs);
@@ -68,23 +64,9 @@ struct trace_hist *report_ctx_hist(const struct report_ctx *ctx, const struct re
  */
 const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report_cref *c,
 			       const char *op);
-/* Is the unit a time (ns, us, ms, s)? */
-int report_unit_is_time(const char *unit);
 /* The cell of series s in group g (sweep points excluded unless sweep), or NULL. */
 const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const char *group,
 					  size_t series, int sweep);
-/* Is the unit a rate (higher is better: iops, bytes/s, MiB/s, x/s)? */
-int report_unit_is_rate(const char *unit);
-/* Is the unit a time or a cost (lower is better: ns, us, ms, s, %, events)? */
-int report_unit_is_cost(const char *unit);
-/* A file-name-safe stem for plot files: "p07-cdf-dmabench_granule_1". */
-void report_ctx_plot_name(struct report_ctx *ctx, char *dst, size_t len, const char *kind,
-			  const char *what);
-/* Write the plot's script and add it to the doc; drawn by report_ctx_plots_draw(). */
-void report_ctx_plot(struct report_ctx *ctx, const char *name, const char *body,
-		     const char *caption);
-/* Draw every pending plot with one gnuplot; failed ones become red warnings. */
-void report_ctx_plots_draw(struct report_ctx *ctx);
 /* Value of key in "k=v k2=v2" params, copied into buf; NULL when absent. */
 const char *report_param(const char *params, const char *key, char *buf, size_t len);
 
