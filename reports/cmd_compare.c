@@ -17,8 +17,6 @@
 #include "report_util.h"
 #include "reports.h"
 
-/* Fewer repetitions than this on a side: no star (a bootstrap of 1-2 values says nothing). */
-#define CMP_MIN_REPS 3
 #define CMP_DEFAULT_THRESHOLD_PCT 5.0
 
 struct cmp_key {
@@ -54,7 +52,7 @@ static void compare_usage(FILE *f)
 		"  -h, --help           this text\n"
 		"\n"
 		"Exit status: 0 no regression, 1 at least one regression, 2 usage or input error.\n",
-		REPORT_STATS_BOOT_RESAMPLES, CMP_MIN_REPS, CMP_DEFAULT_THRESHOLD_PCT);
+		REPORT_STATS_BOOT_RESAMPLES, REPORT_VERDICT_MIN_REPS, CMP_DEFAULT_THRESHOLD_PCT);
 }
 
 static size_t run_designs(const struct report_ctx *ctx, size_t run)
@@ -121,6 +119,22 @@ static size_t key_values(const struct report_ctx *ctx, size_t run, const struct 
 		}
 	}
 	return n;
+}
+
+int report_compare_cell(const char *unit, const double *base, size_t nb, const double *new,
+			size_t nn, double threshold_pct, struct report_verdict *v, char *text,
+			size_t len)
+{
+	char a[64];
+	int ret = report_verdict(unit, base, nb, new, nn, threshold_pct, v);
+
+	report_fmt_value(a, sizeof(a), v->new, unit);
+	if (ret)
+		snprintf(text, len, "%s", a);
+	else
+		snprintf(text, len, "%s (%+.2f%%)%s", a, v->change_pct,
+			 v->degenerate ? "*!" : v->significant ? "*" : " ");
+	return ret;
 }
 
 /* Sweep points have their own group per knob value: make them distinct keys. */
@@ -226,7 +240,7 @@ int report_cmd_compare(int argc, char **argv)
 
 	printf("# smmubench compare: base %s; * = significant (bootstrap 95%% interval of NEW/BASE "
 	       "excludes 1, >= %d reps each); rates: harmonic mean, others: median\n",
-	       runs[0]->name, CMP_MIN_REPS);
+	       runs[0]->name, REPORT_VERDICT_MIN_REPS);
 	printf("# regression: significant and worse than %.4g%% (time, %%, cycles: higher is worse; "
 	       "rates: lower is worse)\n", threshold);
 	/* rows or files the loader left out: in the header, before any number */
@@ -241,54 +255,36 @@ int report_cmd_compare(int argc, char **argv)
 	putchar('\n');
 	for (k = 0; k < nr_keys; k++) {
 		const struct cmp_key *key = &keys[k];
-		int rate = report_unit_is_rate(key->unit), cost = report_unit_is_cost(key->unit);
-		double *bv, bc;
+		double *bv;
 		size_t nb = key_values(&ctx, 0, key, by_design, &bv);
 
-		bc = nb ? (rate ? report_stats_hmean(bv, nb) : report_stats_median(bv, nb)) : NAN;
-		report_fmt_value(a, sizeof(a), bc, key->unit);
+		report_fmt_value(a, sizeof(a), report_stats_center(key->unit, bv, nb), key->unit);
 		printf("%-*s %16s", (int)width, key->text, a);
 		for (i = 1; i < (size_t)nr; i++) {
-			struct report_stats_cmp r;
+			struct report_verdict v;
 			double *nv;
 			size_t nn = key_values(&ctx, i, key, by_design, &nv);
 			char cell[96];
-			int sig = 0, worse, degen;
 
-			if (!nn || !nb ||
-			    report_stats_compare(bv, nb, nv, nn, rate ? REPORT_STATS_HMEAN :
-						 REPORT_STATS_MEDIAN, &r)) {
-				double x = nn ? (rate ? report_stats_hmean(nv, nn) :
-						 report_stats_median(nv, nn)) : NAN;
-
-				report_fmt_value(a, sizeof(a), x, key->unit);
-				printf("  %26s", a);
-				free(nv);
-				continue;
-			}
-			sig = r.significant && nb >= CMP_MIN_REPS && nn >= CMP_MIN_REPS;
-			/* every resample gave one ratio: zero spread on both sides */
-			degen = sig && r.ci_lo == r.ci_hi;
-			nr_sig += sig;
-			nr_degen += degen;
-			report_fmt_value(a, sizeof(a), r.new, key->unit);
-			snprintf(cell, sizeof(cell), "%s (%+.2f%%)%s", a, (r.ratio - 1) * 100,
-				 degen ? "*!" : sig ? "*" : " ");
+			c = report_compare_cell(key->unit, bv, nb, nv, nn, threshold, &v, cell,
+						sizeof(cell));
 			printf("  %26s", cell);
-			worse = (cost && (r.ratio - 1) * 100 > threshold) ||
-				(rate && (1 - r.ratio) * 100 > threshold);
-			if (sig && worse) {
+			free(nv);
+			if (c)
+				continue;
+			nr_sig += v.significant;
+			nr_degen += v.degenerate;
+			if (v.regression) {
 				nr_regress++;
 				fprintf(stderr, "REGRESSION %s: %s: %+.2f%% (95%% interval of the ratio "
 					"%.4f .. %.4f%s, Mann-Whitney p = %.3g)\n", runs[i]->name,
-					key->text, (r.ratio - 1) * 100, r.ci_lo, r.ci_hi,
-					degen ? ", degenerate: no spread on either side" : "",
-					r.p_mwu);
+					key->text, v.change_pct, v.ci_lo, v.ci_hi,
+					v.degenerate ? ", degenerate: no spread on either side" : "",
+					v.p_mwu);
 			}
 			if (verbose)
-				printf(" [%.4f .. %.4f p=%.3g n=%zu/%zu]", r.ci_lo, r.ci_hi, r.p_mwu, nb,
+				printf(" [%.4f .. %.4f p=%.3g n=%zu/%zu]", v.ci_lo, v.ci_hi, v.p_mwu, nb,
 				       nn);
-			free(nv);
 		}
 		putchar('\n');
 		free(bv);

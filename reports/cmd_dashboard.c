@@ -27,7 +27,6 @@
 #include "trace.h"
 #include "units.h"
 
-#define DASH_MIN_REPS 3		/* as compare: no star on fewer repetitions */
 
 struct dash_run {
 	sqlite3_int64 id;
@@ -66,7 +65,7 @@ static void dashboard_usage(FILE *f)
 		"  -h, --help            this text\n"
 		"\n"
 		"Exit status: 0, 1 when the newest run has a regression, 2 on errors.\n",
-		DASH_MIN_REPS);
+		REPORT_VERDICT_MIN_REPS);
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)
@@ -226,42 +225,51 @@ static long newest_with(const struct dash *d, const struct dash_series *s, size_
 	return -1;
 }
 
+int report_dashboard_cell(const char *unit, const double *base, size_t nb, const double *new,
+			  size_t nn, double threshold_pct, struct report_verdict *v, char *text,
+			  size_t len)
+{
+	int ret = report_verdict(unit, base, nb, new, nn, threshold_pct, v);
+
+	if (ret)
+		snprintf(text, len, "-");
+	else
+		snprintf(text, len, "%+.2f%%%s", v->change_pct,
+			 v->degenerate ? " *!" : v->significant ? " *" : "");
+	return ret;
+}
+
 struct dash_cmp {
-	int ok, sig, regress;
-	double pct;
+	int ok;
+	struct report_verdict v;
+	char text[64];
 };
 
 static struct dash_cmp dash_compare(const struct dash_series *s, long base, long new,
 				    double threshold)
 {
-	int rate = report_unit_is_rate(s->unit), cost = report_unit_is_cost(s->unit);
 	struct dash_cmp c = { 0 };
-	struct report_stats_cmp r;
 
 	if (base < 0 || new < 0 || base == new)
 		return c;
-	if (report_stats_compare(s->vals[base], s->nvals[base], s->vals[new], s->nvals[new],
-				 rate ? REPORT_STATS_HMEAN : REPORT_STATS_MEDIAN, &r))
-		return c;
-	c.ok = 1;
-	c.pct = (r.ratio - 1) * 100;
-	c.sig = r.significant && s->nvals[base] >= DASH_MIN_REPS && s->nvals[new] >= DASH_MIN_REPS;
-	c.regress = c.sig && ((cost && c.pct > threshold) || (rate && -c.pct > threshold));
+	c.ok = !report_dashboard_cell(s->unit, s->vals[base], s->nvals[base], s->vals[new],
+				      s->nvals[new], threshold, &c.v, c.text, sizeof(c.text));
 	return c;
 }
 
-static void cmp_cell(struct report_table *t, unsigned int col, struct dash_cmp c, const char *what)
+static void cmp_cell(struct report_table *t, unsigned int col, const struct dash_cmp *c,
+		     const char *what)
 {
-	if (!c.ok)
+	if (!c->ok)
 		report_table_cell(t, col, 0, "- (no %s)", what);
 	else
-		report_table_cell(t, col, c.regress, "%+.2f%%%s", c.pct, c.sig ? " *" : "");
+		report_table_cell(t, col, c->v.regression, "%s", c->text);
 }
 
 static void series_plot(struct report_plot_queue *pq, const struct dash *d, const struct dash_series *s)
 {
 	char name[128], what[256], cap[512], *body = NULL;
-	int rate = report_unit_is_rate(s->unit);
+	const char *centre = report_stats_center_name(report_unit_center(s->unit));
 	size_t i, n = 0, bl = 0;
 	FILE *dat, *bf;
 
@@ -279,10 +287,8 @@ static void series_plot(struct report_plot_queue *pq, const struct dash *d, cons
 
 		if (!s->nvals[i])
 			continue;
-		ctr = rate ? report_stats_hmean(s->vals[i], s->nvals[i]) :
-			     report_stats_median(s->vals[i], s->nvals[i]);
-		report_stats_ci(s->vals[i], s->nvals[i], rate ? REPORT_STATS_HMEAN :
-				REPORT_STATS_MEDIAN, &lo, &hi);
+		ctr = report_stats_center(s->unit, s->vals[i], s->nvals[i]);
+		report_stats_ci(s->vals[i], s->nvals[i], report_unit_center(s->unit), &lo, &hi);
 		fprintf(dat, "%zu %.6g %.6g %.6g ", i, ctr, lo, hi);
 		trace_gpdata_puts(dat, d->runs[i].xlabel);
 		fputc('\n', dat);
@@ -296,13 +302,13 @@ static void series_plot(struct report_plot_queue *pq, const struct dash *d, cons
 		return;
 	report_plot_set(bf, "title", "%s %s %s [%s] on %s", s->wl, s->op, s->metric, s->design,
 			s->board);
-	report_plot_set(bf, "ylabel", "%s %s (%s)", s->metric, rate ? "harmonic mean" : "median",
+	report_plot_set(bf, "ylabel", "%s %s (%s)", s->metric, centre,
 			s->unit);
 	fprintf(bf, "set xlabel 'run'\nset xtics rotate by -30\n"
 		"set offsets 0.5, 0.5, graph 0.1, graph 0.1\nunset key\n"
 		"plot '%s.dat' using 1:2:3:4:xtic(5) with yerrorlines lw 2 pt 7\n", name);
 	snprintf(cap, sizeof(cap), "%s %s %s [%s] on %s: %s over runs, 95%% intervals", s->wl,
-		 s->op, s->metric, s->design, s->board, rate ? "harmonic mean" : "median");
+		 s->op, s->metric, s->design, s->board, centre);
 	if (!fclose(bf))
 		report_plot_queue_add(pq, name, body, cap);
 	free(body);
@@ -331,7 +337,7 @@ static int dash_build(struct report_plot_queue *pq, const struct dash *d, const 
 			"of the ratio newest/other excludes 1 (>= %d repetitions a side); a regression "
 			"is a starred change worse than %.4g%% (time, %%, cycles: higher is worse; "
 			"rates: lower is worse). Baseline: %s.", d->nr_runs,
-			d->nr_runs ? d->runs[d->nr_runs - 1].name : "-", DASH_MIN_REPS, threshold,
+			d->nr_runs ? d->runs[d->nr_runs - 1].name : "-", REPORT_VERDICT_MIN_REPS, threshold,
 			base_run >= 0 ? d->runs[base_run].name :
 			baseline ? "label not found" : "none (--baseline LABEL)");
 	reg = report_doc_table(pq->doc, "Regressions of the newest run", 8, rhdr);
@@ -349,11 +355,11 @@ static int dash_build(struct report_plot_queue *pq, const struct dash *d, const 
 		prev = newest_with(d, s, (size_t)newest);
 		cp = dash_compare(s, prev, newest, threshold);
 		cb = dash_compare(s, base_run, newest, threshold);
-		if (cp.regress || cb.regress)
+		if (cp.v.regression || cb.v.regression)
 			(*nr_regress)++;
 		for (pass = 0; pass < 2; pass++) {
 			t = pass ? all : reg;
-			if (!pass && !cp.regress && !cb.regress)
+			if (!pass && !cp.v.regression && !cb.v.regression)
 				continue;
 			report_table_row(t);
 			report_table_cell(t, 0, 0, "%s", s->board);
@@ -361,13 +367,12 @@ static int dash_build(struct report_plot_queue *pq, const struct dash *d, const 
 			report_table_cell(t, 2, 0, "%s", s->wl);
 			report_table_cell(t, 3, 0, "%s", s->op);
 			report_table_cell(t, 4, 0, "%s", s->metric);
-			report_fmt_value(a, sizeof(a), report_unit_is_rate(s->unit) ?
-					 report_stats_hmean(s->vals[newest], s->nvals[newest]) :
-					 report_stats_median(s->vals[newest], s->nvals[newest]),
+			report_fmt_value(a, sizeof(a), report_stats_center(s->unit, s->vals[newest],
+									  s->nvals[newest]),
 					 s->unit);
 			report_table_cell(t, 5, 0, "%s", a);
-			cmp_cell(t, 6, cp, "previous run");
-			cmp_cell(t, 7, cb, "baseline");
+			cmp_cell(t, 6, &cp, "previous run");
+			cmp_cell(t, 7, &cb, "baseline");
 		}
 	}
 	if (reg && !report_table_nr_rows(reg))

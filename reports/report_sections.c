@@ -247,11 +247,12 @@ static double op_rate(const struct report_ctx *ctx, const struct report_cref *c,
 		      uint64_t count)
 {
 	const struct report_rundata *rd = ctx->runs[c->run];
+	const char *unit;
 	double *v, r = NAN, total = 0;
-	size_t n = report_ctx_values(ctx, c, op, "rate", &v, NULL), i;
+	size_t n = report_ctx_values(ctx, c, op, "rate", &v, &unit), i;
 
 	if (n)
-		r = report_stats_hmean(v, n);
+		r = report_stats_center(unit, v, n);
 	free(v);
 	if (!isnan(r))
 		return r;

@@ -18,11 +18,6 @@
 static const char *const cost_parts[] = { "map", "unmap", "tlbi", "sync", "trap", "hypercall" };
 #define NR_COST_PARTS (sizeof(cost_parts) / sizeof(cost_parts[0]))
 
-static double center_of(const double *v, size_t n, const char *unit)
-{
-	return report_unit_is_rate(unit) ? report_stats_hmean(v, n) : report_stats_median(v, n);
-}
-
 /* mean time of op in ns: dma_map_benchmark's own figure, else a mean row, else the histogram */
 static double op_mean_ns(const struct report_ctx *ctx, const struct report_cref *c, const char *op)
 {
@@ -35,7 +30,7 @@ static double op_mean_ns(const struct report_ctx *ctx, const struct report_cref 
 	for (i = 0; i < 2 && isnan(r); i++) {
 		n = report_ctx_values(ctx, c, op, metrics[i], &v, &unit);
 		if (n && unit && !strcmp(unit, "ns"))
-			r = report_stats_median(v, n);
+			r = report_stats_center(unit, v, n);
 		free(v);
 	}
 	if (!isnan(r))
@@ -193,15 +188,17 @@ int report_section_dmabench(struct report_ctx *ctx)
 }
 
 /* Per-repetition IOPS of a cell, from whichever op carries them (fio_read, fio_write). */
-static size_t iops_values(const struct report_ctx *ctx, const struct report_cref *c, double **v)
+static size_t iops_values(const struct report_ctx *ctx, const struct report_cref *c, double **v,
+			  const char **unit)
 {
 	const struct report_rundata *rd = ctx->runs[c->run];
 	size_t i;
 
 	for (i = 0; i < rd->nr_rows; i++)
 		if (!strcmp(rd->rows[i].cell, c->cell.name) && !strcmp(rd->rows[i].metric, "iops"))
-			return report_ctx_values(ctx, c, rd->rows[i].op, "iops", v, NULL);
+			return report_ctx_values(ctx, c, rd->rows[i].op, "iops", v, unit);
 	*v = NULL;
+	*unit = NULL;
 	return 0;
 }
 
@@ -226,11 +223,12 @@ static int report_section_throughput(struct report_ctx *ctx)
 		trace_gpdata_puts(lf, ctx->groups[g]);
 		for (s = 0; s < ctx->nr_series; s++) {
 			const struct report_cref *c = report_ctx_find(ctx, ctx->groups[g], s, 0);
+			const char *unit = NULL;
 			double *v = NULL, lo, hi;
-			size_t n = c ? iops_values(ctx, c, &v) : 0;
+			size_t n = c ? iops_values(ctx, c, &v, &unit) : 0;
 
-			if (n && !report_stats_ci(v, n, REPORT_STATS_HMEAN, &lo, &hi)) {
-				fprintf(lf, " %.6g %.6g %.6g", report_stats_hmean(v, n), lo, hi);
+			if (n && !report_stats_ci(v, n, report_unit_center(unit), &lo, &hi)) {
+				fprintf(lf, " %.6g %.6g %.6g", report_stats_center(unit, v, n), lo, hi);
 				any = 1;
 			} else {
 				fprintf(lf, " ? ? ?");
@@ -343,9 +341,8 @@ int report_section_kpi(struct report_ctx *ctx)
 					free(v);
 					continue;
 				}
-				ctr = center_of(v, n, unit);
-				report_stats_ci(v, n, report_unit_is_rate(unit) ? REPORT_STATS_HMEAN :
-						REPORT_STATS_MEDIAN, &lo, &hi);
+				ctr = report_stats_center(unit, v, n);
+				report_stats_ci(v, n, report_unit_center(unit), &lo, &hi);
 				report_table_row(t);
 				report_table_cell(t, 0, 0, "%s", ctx->groups[g]);
 				report_table_cell(t, 1, 0, "%s", keys[k].op);
@@ -416,11 +413,13 @@ int report_section_cost(struct report_ctx *ctx)
 			report_table_cell(t, 0, 0, "%s", ctx->series[s].name);
 			trace_gpdata_puts(dat, ctx->series[s].name);
 			for (p = 0; p < NR_COST_PARTS; p++) {
+				const char *unit;
 				double *v, m = 0;
-				size_t n = report_ctx_values(ctx, c, cost_parts[p], "cost_per_io", &v, NULL);
+				size_t n = report_ctx_values(ctx, c, cost_parts[p], "cost_per_io", &v,
+							     &unit);
 
 				if (n)
-					m = report_stats_median(v, n);
+					m = report_stats_center(unit, v, n);
 				free(v);
 				total += m;
 				report_fmt_value(a, sizeof(a), m, "ns");

@@ -26,6 +26,7 @@ static struct trace_hist *hist_any(const struct report_ctx *ctx, const struct re
 static double unmap_p50(const struct report_ctx *ctx, const struct report_cref *c)
 {
 	struct trace_hist *h = hist_any(ctx, c, "unmap", "smmu_unmap");
+	const char *unit;
 	double *v, r = NAN;
 	size_t n;
 
@@ -34,9 +35,9 @@ static double unmap_p50(const struct report_ctx *ctx, const struct report_cref *
 	trace_hist_free(h);
 	if (!isnan(r))
 		return r;
-	n = report_ctx_values(ctx, c, "unmap", "p50", &v, NULL);
+	n = report_ctx_values(ctx, c, "unmap", "p50", &v, &unit);
 	if (n)
-		r = report_stats_median(v, n);
+		r = report_stats_center(unit, v, n);
 	free(v);
 	return r;
 }
@@ -45,11 +46,12 @@ static double unmap_p50(const struct report_ctx *ctx, const struct report_cref *
 static double syncs_per_unmap(const struct report_ctx *ctx, const struct report_cref *c)
 {
 	struct trace_hist *hs, *hu;
+	const char *unit;
 	double *v, r = NAN;
-	size_t n = report_ctx_values(ctx, c, "unmap", "syncs_per_unmap", &v, NULL);
+	size_t n = report_ctx_values(ctx, c, "unmap", "syncs_per_unmap", &v, &unit);
 
 	if (n)
-		r = report_stats_median(v, n);
+		r = report_stats_center(unit, v, n);
 	free(v);
 	if (!isnan(r))
 		return r;

@@ -262,4 +262,56 @@ int report_stats_ci(const double *v, size_t n, enum report_stats_center center, 
 int report_stats_mwu(const double *a, size_t na, const double *b, size_t nb, double *u_a,
 		     double *p_two_sided);
 
+/* ---- the centre and the verdict (reports/verdict.c) ------------------- */
+
+/*
+ * The one rule every reader of numbers follows (compare, dashboard, report,
+ * the runner's summary): over repetitions, rates (iops, IOPS, anything per
+ * second) take the harmonic mean, every other unit the median.
+ */
+enum report_stats_center report_unit_center(const char *unit);
+/* "harmonic mean" or "median", as reports name the centre. */
+const char *report_stats_center_name(enum report_stats_center c);
+/* The centre of n values in unit (report_unit_center()); NAN when n == 0. */
+double report_stats_center(const char *unit, const double *v, size_t n);
+
+/* Fewer repetitions than this on a side: never significant. */
+#define REPORT_VERDICT_MIN_REPS 3
+
+struct report_verdict {
+	double base, new;	/* centres (report_stats_center()); NAN without values */
+	double ratio;		/* new / base */
+	double change_pct;	/* (ratio - 1) * 100 */
+	double ci_lo, ci_hi;	/* bootstrap 95% interval of the ratio */
+	double p_mwu;		/* two-sided Mann-Whitney U p-value */
+	int significant;	/* the interval excludes 1, >= REPORT_VERDICT_MIN_REPS a side */
+	int degenerate;		/* significant with ci_lo == ci_hi: no spread on either side,
+				 * the star rests on the two centres alone ("*!") */
+	int regression;		/* significant and worse than the threshold: higher for
+				 * times, %, cycles and events, lower for rates; other
+				 * units never regress */
+};
+
+/*
+ * Compare NEW against BASE in unit: centres, ratio, interval, p-value and the
+ * verdict. 0, or -EINVAL when there is no ratio (a side without values, a
+ * zero centre); out->base and out->new are set either way.
+ */
+int report_verdict(const char *unit, const double *base, size_t nb, const double *new,
+		   size_t nn, double threshold_pct, struct report_verdict *out);
+
+/*
+ * How compare and dashboard show one verdict of NEW against BASE: both call
+ * report_verdict() and only format it. compare: "<NEW centre> (+x.xx%)"
+ * then "*!" (degenerate), "*" (significant) or " "; without a ratio, the NEW
+ * centre alone. dashboard: "+x.xx%" then " *!", " *" or nothing; without a
+ * ratio "-". Return report_verdict()'s value.
+ */
+int report_compare_cell(const char *unit, const double *base, size_t nb, const double *new,
+			size_t nn, double threshold_pct, struct report_verdict *v, char *text,
+			size_t len);
+int report_dashboard_cell(const char *unit, const double *base, size_t nb, const double *new,
+			  size_t nn, double threshold_pct, struct report_verdict *v, char *text,
+			  size_t len);
+
 #endif
