@@ -87,7 +87,7 @@ ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 # One library per folder; a new .c file joins its folder's library.
 HYPEV_SRCS := $(wildcard hyp-instrumentation/*.c)
 TRACE_SRCS := $(wildcard trace/*.c)
-REPORTS_SRCS := $(wildcard reports/*.c)
+REPORTS_SRCS := $(wildcard reports/*.c) $(wildcard reports/sections/*.c)
 MODEL_SRCS := $(wildcard bench/model/*.c)
 BENCH_SRCS := $(filter-out bench/main.c,$(wildcard bench/*.c))
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "run_model.h"
+#include "sections/sections.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "report_util.h"
@@ -60,21 +61,19 @@ static int doc_write(const struct report_doc *doc, const char *dir, const char *
 
 static int report_build(struct report_ctx *ctx)
 {
-	int (*const sections[])(struct report_ctx *) = {
-		report_section_setup, report_section_lost, report_section_dmabench,
-		report_section_latency, report_section_kpi, report_section_cost,
-		report_section_sweep,
-	};
 	size_t i;
 	int ret;
 
+	ret = report_sections_check();
+	if (ret)
+		return ret;
 	if (!ctx->plots.have_gnuplot) {
 		report_doc_section(ctx->doc, "");
 		report_doc_text(ctx->doc, 1, "gnuplot not found: this report has tables only "
 				"('make deps' installs gnuplot-nox)");
 	}
-	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		ret = sections[i](ctx);
+	for (i = 0; i < report_nr_sections; i++) {
+		ret = report_sections[i].build(ctx);
 		if (ret)
 			return ret;
 	}

@@ -70,13 +70,4 @@ const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const ch
 /* Value of key in "k=v k2=v2" params, copied into buf; NULL when absent. */
 const char *report_param(const char *params, const char *key, char *buf, size_t len);
 
-/* The sections, in report order (report_sections.c, report_sections2.c). */
-int report_section_setup(struct report_ctx *ctx);
-int report_section_lost(struct report_ctx *ctx);
-int report_section_latency(struct report_ctx *ctx);
-int report_section_dmabench(struct report_ctx *ctx);
-int report_section_kpi(struct report_ctx *ctx);
-int report_section_cost(struct report_ctx *ctx);
-int report_section_sweep(struct report_ctx *ctx);
-
 #endif
