@@ -86,6 +86,40 @@ int report_run_source_add(struct report_run *run, const char *source);
 int report_run_cell_add(struct report_run *run, const char *name, const char *design,
 			const char *workload, const char *params);
 
+/*
+ * Cell parameters (reports/params.c): the (key, value) list a cell was run
+ * with. meta.json stores it as one text, "k=v k2=v2" (space-separated,
+ * first '=' splits): report_params_format() writes it, report_params_parse()
+ * is the one parser. A word without '=' has value NULL and is kept as is.
+ */
+struct report_param {
+	char *key;
+	char *value;
+};
+
+struct report_params {
+	struct report_param *v;
+	size_t nr;
+};
+
+/* Append one param (copies); 0 or -ENOMEM. */
+int report_params_add(struct report_params *p, const char *key, const char *value);
+/* Append the params of a "k=v k2=v2" text (NULL = none); 0 or -ENOMEM. */
+int report_params_parse(struct report_params *p, const char *text);
+/* The value of the first param named key, or NULL. */
+const char *report_params_get(const struct report_params *p, const char *key);
+/* The text ("k=v k2=v2"), without the params named skip_key (NULL: all); malloc'd. */
+char *report_params_format(const struct report_params *p, const char *skip_key);
+/* The text into buf; -ENOSPC when it did not fit (buf holds the cut text). */
+int report_params_format_buf(const struct report_params *p, char *buf, size_t len);
+void report_params_release(struct report_params *p);
+/*
+ * 1 when value is a number, with *v set: a decimal, optionally with a size
+ * suffix as bench.conf writes sizes (k, m, g; any case; then optional i,
+ * then optional b: 4k, 1M, 4KiB = 4096); else 0.
+ */
+int report_param_num(const char *value, double *v);
+
 /* One metric row of results.jsonl. rep: repetition index from 0 (warm-ups are
  * not recorded). unit: "ns", "us", "iops", "MiB/s", "count", "events", ... */
 struct report_metric {

@@ -29,6 +29,7 @@ struct report_series {
 struct report_cref {
 	size_t run;
 	struct report_cell cell;	/* own copies */
+	struct report_params param;	/* cell.params, parsed */
 	size_t series;
 	char *group;		/* "<workload> <params without the sweep knob>" */
 	char *sweep_knob;	/* NULL when not a sweep point */
@@ -67,7 +68,8 @@ const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report
 /* The cell of series s in group g (sweep points excluded unless sweep), or NULL. */
 const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const char *group,
 					  size_t series, int sweep);
-/* Value of key in "k=v k2=v2" params, copied into buf; NULL when absent. */
-const char *report_param(const char *params, const char *key, char *buf, size_t len);
+/* The value of param key shared by the cells of group (not their sweep knob), or NULL. */
+const char *report_ctx_group_param(const struct report_ctx *ctx, const char *group,
+				   const char *key);
 
 #endif

@@ -70,14 +70,13 @@ static size_t grid_cases(const struct report_ctx *ctx, struct grid_case *cases, 
 
 	for (g = 0; g < ctx->nr_groups && nr < max; g++) {
 		const char *grp = ctx->groups[g];
-		char v[32];
+		const char *granule = report_ctx_group_param(ctx, grp, "granule");
+		const char *threads = report_ctx_group_param(ctx, grp, "threads");
 
-		if (strncmp(grp, "dmabench", 8))
+		if (strncmp(grp, "dmabench", 8) || !granule)
 			continue;
-		if (!report_param(grp, "granule", v, sizeof(v)))
-			continue;
-		cases[nr].granule = atof(v);
-		cases[nr].threads = report_param(grp, "threads", v, sizeof(v)) ? atof(v) : 1;
+		cases[nr].granule = atof(granule);
+		cases[nr].threads = threads ? atof(threads) : 1;
 		cases[nr++].group = grp;
 	}
 	qsort(cases, nr, sizeof(cases[0]), grid_cmp);
