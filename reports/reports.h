@@ -248,12 +248,63 @@ struct json_object *report_rundata_hist_json(const struct report_rundata *rd, co
 int report_db_ingest(const char *db_path, const char *run_dir, int *added, char *err,
 		     size_t errlen);
 
-/* ---- subcommands (registered in bench/main.c) -------------------------- */
+/*
+ * Add run directories to results.db, one line each on stdout ("added",
+ * "present") or a message on stderr (refused), then a summary line.
+ * Returns the exit status of `smmubench ingest`: 0, or 1 when any was refused.
+ */
+struct report_ingest_opts {
+	const char *db_path;		/* NULL: "results.db" */
+	const char *const *run_dirs;
+	size_t nr_run_dirs;
+};
+int report_ingest(const struct report_ingest_opts *o);
 
-int report_cmd_ingest(int argc, char **argv);
-int report_cmd_report(int argc, char **argv);
-int report_cmd_compare(int argc, char **argv);
-int report_cmd_dashboard(int argc, char **argv);
+/* ---- report, compare, dashboard (the CLI is bench/cmd_<name>.c) --------- */
+
+/*
+ * Write <output>/index.html and <output>/report.md from run directories
+ * (bench/cmd_report.c documents the sections). Messages on stderr, the
+ * paths written on stdout. Returns the exit status of `smmubench report`:
+ * 0 written; 1 a run could not be read or the report not written; 2 the
+ * output is a run directory or inside one (runs are never rewritten).
+ */
+struct report_opts {
+	const char *output;		/* NULL: "report" */
+	const char *const *run_dirs;	/* >= 1 */
+	size_t nr_run_dirs;
+};
+int report_build(const struct report_opts *o);
+
+#define REPORT_COMPARE_DEFAULT_THRESHOLD_PCT 5.0
+
+/*
+ * compare's table of NEW runs against BASE on stdout, REGRESSION lines on
+ * stderr. Returns the exit status of `smmubench compare`: 0 no regression,
+ * 1 at least one, 2 an input error (fewer than 2 runs, a run unreadable).
+ */
+struct report_compare_opts {
+	const char *const *run_dirs;	/* BASE, then NEW... */
+	size_t nr_run_dirs;
+	double threshold_pct;		/* a significant change worse than this regresses */
+	int verbose;			/* print each interval and p-value */
+};
+int report_compare(const struct report_compare_opts *o);
+
+#define REPORT_DASHBOARD_DEFAULT_THRESHOLD_PCT 5.0
+
+/*
+ * The dashboard (<output>/index.html, plots embedded) from results.db.
+ * Returns the exit status of `smmubench dashboard`: 0, 1 when the newest run
+ * has a regression, 2 on errors (messages on stderr).
+ */
+struct report_dashboard_opts {
+	const char *db_path;		/* NULL: "results.db" */
+	const char *output;		/* NULL: "dashboard" */
+	const char *baseline;		/* label of the baseline run, or NULL */
+	double threshold_pct;
+};
+int report_dashboard(const struct report_dashboard_opts *o);
 
 /* ---- statistics (reports/stats.c) -------------------------------------- */
 

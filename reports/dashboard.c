@@ -4,10 +4,10 @@
  * time series over runs (x = run, labelled by the run's kernel_label or
  * label and date; y = centre with its bootstrap 95% interval), grouped by
  * board, design and workload. The newest run is compared to the previous
- * one and to a baseline label with compare's rule; regressions go on top.
+ * one and to a baseline label with compare's rule (report_verdict());
+ * regressions go on top. The command line is bench/cmd_dashboard.c.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -45,28 +45,6 @@ struct dash {
 	struct dash_series *series;
 	size_t nr_series;
 };
-
-static void dashboard_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: smmubench dashboard [--db FILE] [-o DIR] [--baseline LABEL] [--threshold PCT]\n"
-		"\n"
-		"Static HTML (DIR/index.html, plots embedded) from the runs ingested into\n"
-		"results.db ('smmubench ingest'): per metric a time series over runs (median,\n"
-		"or harmonic mean for rates, with a bootstrap 95%% interval), grouped by board,\n"
-		"design and workload. The newest run is compared to the previous run and to\n"
-		"the newest run labelled LABEL with the rule of 'smmubench compare' (ratio\n"
-		"interval excludes 1, >= %d repetitions a side); regressions are listed first.\n"
-		"\n"
-		"  -d, --db FILE         database (default results.db)\n"
-		"  -o, --output DIR      output directory (default dashboard)\n"
-		"  -b, --baseline LABEL  compare the newest run to the newest run with this label\n"
-		"  -t, --threshold PCT   a significant change worse than PCT%% is a regression (default 5)\n"
-		"  -h, --help            this text\n"
-		"\n"
-		"Exit status: 0, 1 when the newest run has a regression, 2 on errors.\n",
-		REPORT_VERDICT_MIN_REPS);
-}
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
@@ -396,57 +374,51 @@ static int dash_build(struct report_plot_queue *pq, const struct dash *d, const 
 	return 0;
 }
 
-int report_cmd_dashboard(int argc, char **argv)
+/* Load the db and write <out>/index.html; 0, or 2 after a message. */
+static int dash_write(sqlite3 *db, const char *db_path, const char *out,
+		      const struct report_dashboard_opts *o, struct dash *d,
+		      struct report_plot_queue *pq, int *nr_regress)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "baseline", required_argument, NULL, 'b' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db_path = "results.db", *out = "dashboard", *baseline = NULL;
-	struct report_plot_queue pq = { 0 };
-	struct dash d = { 0 };
-	double threshold = 5;
-	sqlite3 *db = NULL;
-	char err[1024], path[PATH_MAX], *end;
-	int c, ret = 2, nr_regress = 0;
+	char path[PATH_MAX];
 	FILE *f;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:o:b:t:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db_path = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'b':
-			baseline = optarg;
-			break;
-		case 't':
-			threshold = strtod(optarg, &end);
-			if (*end || threshold < 0) {
-				fprintf(stderr, "smmubench dashboard: --threshold '%s': want a percentage >= 0\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			dashboard_usage(stdout);
-			return 0;
-		default:
-			dashboard_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "smmubench dashboard: unexpected argument '%s'\n", argv[optind]);
+	if (dash_load_runs(db, d) || dash_load_metrics(db, d)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", db_path, sqlite3_errmsg(db));
 		return 2;
 	}
+	snprintf(pq->dir, sizeof(pq->dir), "%s/plots", out);
+	if (trace_mkdir_p(pq->dir)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", pq->dir, strerror(errno));
+		return 2;
+	}
+	pq->have_gnuplot = report_plot_available();
+	pq->doc = report_doc_new("smmubench dashboard");
+	if (!pq->doc || dash_build(pq, d, o->baseline, o->threshold_pct, nr_regress))
+		return 2;
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	f = fopen(path, "w");
+	if (!f || report_doc_write_html(pq->doc, out, f)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return 2;
+	}
+	fclose(f);
+	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions\n%s\n",
+	       d->nr_runs, d->nr_series, pq->nr_images, *nr_regress, path);
+	return 0;
+}
+
+int report_dashboard(const struct report_dashboard_opts *o)
+{
+	const char *db_path = o->db_path ? o->db_path : "results.db";
+	const char *out = o->output ? o->output : "dashboard";
+	struct report_plot_queue pq = { 0 };
+	struct dash d = { 0 };
+	sqlite3 *db = NULL;
+	char err[1024];
+	int ret, nr_regress = 0;
+
 	if (report_path_in_run(out, err, sizeof(err))) {
 		fprintf(stderr, "smmubench dashboard: -o %s: %s is a run directory and runs are "
 			"never rewritten; write the dashboard outside any run\n", out, err);
@@ -461,32 +433,9 @@ int report_cmd_dashboard(int argc, char **argv)
 		fprintf(stderr, "smmubench dashboard: %s\n", err);
 		return 2;
 	}
-	if (dash_load_runs(db, &d) || dash_load_metrics(db, &d)) {
-		fprintf(stderr, "smmubench dashboard: %s: %s\n", db_path, sqlite3_errmsg(db));
-		goto out;
-	}
-	snprintf(pq.dir, sizeof(pq.dir), "%s/plots", out);
-	if (trace_mkdir_p(pq.dir)) {
-		fprintf(stderr, "smmubench dashboard: %s: %s\n", pq.dir, strerror(errno));
-		goto out;
-	}
-	pq.have_gnuplot = report_plot_available();
-	pq.doc = report_doc_new("smmubench dashboard");
-	if (!pq.doc || dash_build(&pq, &d, baseline, threshold, &nr_regress))
-		goto out;
-	snprintf(path, sizeof(path), "%s/index.html", out);
-	f = fopen(path, "w");
-	if (!f || report_doc_write_html(pq.doc, out, f)) {
-		fprintf(stderr, "smmubench dashboard: %s: %s\n", path, strerror(errno));
-		if (f)
-			fclose(f);
-		goto out;
-	}
-	fclose(f);
-	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions\n%s\n",
-	       d.nr_runs, d.nr_series, pq.nr_images, nr_regress, path);
-	ret = nr_regress ? 1 : 0;
-out:
+	ret = dash_write(db, db_path, out, o, &d, &pq, &nr_regress);
+	if (!ret)
+		ret = nr_regress ? 1 : 0;
 	report_plot_queue_release(&pq);
 	report_doc_free(pq.doc);
 	dash_free(&d);
