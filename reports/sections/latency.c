@@ -150,54 +150,51 @@ static size_t latency_dat(struct report_ctx *ctx, FILE *dat, FILE *pc, FILE *ph,
 	return blk;
 }
 
-/* Queue the plot <name>-<suffix> of a latency script, if it could be written. */
-static void latency_plot_add(struct report_ctx *ctx, const char *name, const char *suffix,
-			     char *body, const char *cap)
-{
-	char pname[140];
-
-	snprintf(pname, sizeof(pname), "%s-%s", name, suffix);
-	if (body)
-		report_plot_queue_add(&ctx->plots, pname, body, cap);
-	free(body);
-}
+/* The two plots of an op's histograms; both scripts read the same .dat, named for the first. */
+static const struct latency_kind {
+	const char *suffix;	/* plot name <name>-<suffix> */
+	const char *title;	/* "<group>: <op> latency <title>" */
+	const char *caption;	/* "<group>: <op> latency <caption>" */
+	const char *rest;	/* the script between the title and the plot command */
+} latency_kinds[] = {
+	{ "cdf", "CDF", "CDF, one curve per design",
+	  "set xlabel 'latency (ns, log)'\nset ylabel 'fraction of calls'\n"
+	  "set yrange [0:1.02]\nset key bottom right\n" },
+	{ "hist", "histogram", "histogram (log-linear buckets)",
+	  "set xlabel 'latency (ns, log; log-linear buckets)'\n"
+	  "set ylabel 'calls per bucket'\nset key top right\n" },
+};
 
 static void latency_plots(struct report_ctx *ctx, const char *group, const char *op)
 {
-	char name[128], cap[512], what[256], *plot_cdf = NULL, *plot_hist = NULL;
-	size_t nb = 0, blk = 0, lc = 0, lh = 0;
-	FILE *pc = open_memstream(&plot_cdf, &lc), *ph = open_memstream(&plot_hist, &lh);
-	FILE *dat;
+	char name[128], pname[140], cap[512], what[256], *plot[2] = { NULL, NULL }, *body;
+	size_t nb = 0, blk = 0, len[2] = { 0, 0 }, k;
+	FILE *pf[2], *dat;
 
+	pf[0] = open_memstream(&plot[0], &len[0]);
+	pf[1] = open_memstream(&plot[1], &len[1]);
 	snprintf(what, sizeof(what), "%s-%s", op, group);
 	report_plot_queue_name(&ctx->plots, name, sizeof(name), "lat", what);
 	dat = report_plot_dat_open(ctx->plots.dir, name);
-	if (dat && pc && ph)
-		blk = latency_dat(ctx, dat, pc, ph, group, op, name, &nb);
+	if (dat && pf[0] && pf[1])
+		blk = latency_dat(ctx, dat, pf[0], pf[1], group, op, name, &nb);
 	if (dat)
 		fclose(dat);
-	if (pc)
-		fclose(pc);
-	if (ph)
-		fclose(ph);
-	if (!dat || !pc || !ph || !blk || !nb)
-		goto out;
-	/* both scripts read the same .dat: name it for the first */
-	snprintf(cap, sizeof(cap), "%s: %s latency CDF, one curve per design", group, op);
-	latency_plot_add(ctx, name, "cdf",
-			 latency_script(group, op, "CDF",
-					"set xlabel 'latency (ns, log)'\nset ylabel 'fraction of calls'\n"
-					"set yrange [0:1.02]\nset key bottom right\n", plot_cdf),
-			 cap);
-	snprintf(cap, sizeof(cap), "%s: %s latency histogram (log-linear buckets)", group, op);
-	latency_plot_add(ctx, name, "hist",
-			 latency_script(group, op, "histogram",
-					"set xlabel 'latency (ns, log; log-linear buckets)'\n"
-					"set ylabel 'calls per bucket'\nset key top right\n", plot_hist),
-			 cap);
-out:
-	free(plot_cdf);
-	free(plot_hist);
+	for (k = 0; k < 2; k++)
+		if (pf[k])
+			fclose(pf[k]);
+	for (k = 0; dat && pf[0] && pf[1] && blk && nb && k < 2; k++) {
+		const struct latency_kind *lk = &latency_kinds[k];
+
+		body = latency_script(group, op, lk->title, lk->rest, plot[k]);
+		snprintf(cap, sizeof(cap), "%s: %s latency %s", group, op, lk->caption);
+		snprintf(pname, sizeof(pname), "%s-%s", name, lk->suffix);
+		if (body)
+			report_plot_queue_add(&ctx->plots, pname, body, cap);
+		free(body);
+	}
+	free(plot[0]);
+	free(plot[1]);
 }
 
 /* The unit of op in group g, from the first series that has it. */
