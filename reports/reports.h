@@ -379,8 +379,8 @@ struct report_verdict {
 
 /*
  * Compare NEW against BASE in unit: centres, ratio, interval, p-value and the
- * verdict. 0, or -EINVAL when there is no ratio (a side without values, a
- * zero centre); out->base and out->new are set either way.
+ * verdict. 0, -EINVAL when there is no ratio (a side without values, a
+ * zero centre) or -ENOMEM; out->base and out->new are set either way.
  */
 int report_verdict(const char *unit, const double *base, size_t nb, const double *new,
 		   size_t nn, double threshold_pct, struct report_verdict *out);
