@@ -104,7 +104,7 @@ ALL_CFLAGS = $(BASE_CFLAGS) $(call layer_cflags,$<) $(PKG_CFLAGS) $(CFLAGS)
 COMMON_SRCS := $(wildcard common/*.c)
 HYPEV_SRCS := $(wildcard hyp-instrumentation/*.c)
 TRACE_SRCS := $(wildcard trace/*.c)
-REPORTS_SRCS := $(wildcard reports/*.c)
+REPORTS_SRCS := $(wildcard reports/*.c) $(wildcard reports/sections/*.c)
 MODEL_SRCS := $(wildcard bench/model/*.c)
 BENCH_SRCS := $(filter-out bench/main.c,$(wildcard bench/*.c))
 

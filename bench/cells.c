@@ -22,6 +22,7 @@ static void name_append(char *buf, size_t len, const char *s)
 	buf[n] = '\0';
 }
 
+/* Moves c (and its param list) into out, or returns an error and leaves it to the caller. */
 static int cells_push(struct bench_cells *out, const struct bench_cell *c)
 {
 	struct bench_cell *n;
@@ -55,7 +56,7 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 		return -EINVAL;
 	for (;;) {
 		memset(c.name, 0, sizeof(c.name));
-		memset(c.params, 0, sizeof(c.params));
+		memset(&c.param, 0, sizeof(c.param));
 		c.wl = wl;
 		c.ops = ops;
 		c.design = design;
@@ -66,9 +67,8 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 			name_append(c.name, sizeof(c.name), ".");
 		}
 		name_append(c.name, sizeof(c.name), wl->name);
-		for (k = 0; k < wl->nr_keys; k++) {
+		for (k = 0, ret = 0; k < wl->nr_keys && !ret; k++) {
 			const struct bench_val *v = &wl->vals[k];
-			size_t pl = strlen(c.params);
 
 			if (!wl->keys[k].list || !v->nr)
 				continue;
@@ -78,25 +78,28 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 				name_append(c.name, sizeof(c.name), "=");
 				name_append(c.name, sizeof(c.name), v->str[c.idx[k]]);
 			}
-			snprintf(c.params + pl, sizeof(c.params) - pl, "%s%s=%s", pl ? " " : "",
-				 wl->keys[k].name, v->str[c.idx[k]]);
+			ret = report_params_add(&c.param, wl->keys[k].name, v->str[c.idx[k]]);
 		}
-		if (sweep) {
+		if (!ret && sweep) {
 			const struct bench_val *sv = bench_section_val(sweep, "values");
 			const char *what = bench_section_str(sweep, "knob") ?:
 					   bench_section_str(sweep, "path");
-			size_t pl = strlen(c.params);
 
 			name_append(c.name, sizeof(c.name), ".");
 			name_append(c.name, sizeof(c.name), sweep->name);
 			name_append(c.name, sizeof(c.name), "=");
 			name_append(c.name, sizeof(c.name), sv->str[sweep_idx]);
-			snprintf(c.params + pl, sizeof(c.params) - pl, "%s%s=%s", pl ? " " : "",
-				 what, sv->str[sweep_idx]);
+			ret = report_params_add(&c.param, what, sv->str[sweep_idx]);
 		}
-		ret = cells_push(out, &c);
-		if (ret)
+		/* the text is cut at sizeof(c.params) as it always was; the list is whole */
+		if (!ret && report_params_format_buf(&c.param, c.params, sizeof(c.params)) == -ENOMEM)
+			ret = -ENOMEM;
+		if (!ret)
+			ret = cells_push(out, &c);
+		if (ret) {
+			report_params_release(&c.param);
 			return ret;
+		}
 		/* odometer over the list keys */
 		for (k = 0; k < wl->nr_keys; k++) {
 			if (!wl->keys[k].list || wl->vals[k].nr < 2)
@@ -170,6 +173,10 @@ err:
 
 void bench_cells_free(struct bench_cells *cells)
 {
+	unsigned int i;
+
+	for (i = 0; i < cells->nr; i++)
+		report_params_release(&cells->cell[i].param);
 	free(cells->cell);
 	cells->cell = NULL;
 	cells->nr = 0;

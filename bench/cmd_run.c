@@ -66,10 +66,10 @@ static int run_report(const char *run_dir)
 	if (ret)
 		return ret;
 	{
-		char *argv[] = { "report", "-o", out, dir, NULL };
+		const char *dirs[] = { dir };
+		struct report_opts o = { .output = out, .run_dirs = dirs, .nr_run_dirs = 1 };
 
-		optind = 0;	/* glibc: re-initialise getopt for the next parser */
-		ret = report_cmd_report(4, argv);
+		ret = report_build(&o);
 	}
 	if (ret) {
 		fprintf(stderr, "smmubench run: the report of %s failed (status %d)\n", run_dir, ret);

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "conf.h"
+#include "reports.h"
 #include "workload.h"
 
 struct report_run;
@@ -22,7 +23,8 @@ struct report_run;
 /* One cell: a workload section with one value per key, a design, a sweep point. */
 struct bench_cell {
 	char name[BENCH_CELL_NAME_MAX];		/* unique, [A-Za-z0-9._=,+-] */
-	char params[256];			/* "threads=4 granule=256" */
+	struct report_params param;		/* list keys, then the sweep knob */
+	char params[256];			/* param as text: "threads=4 granule=256" */
 	const struct bench_section *wl;
 	const struct bench_workload_ops *ops;
 	int design;				/* enum model_design_id, -1 on hw */

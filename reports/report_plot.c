@@ -89,6 +89,11 @@ static int gnuplot_exec(const char *dir, const char *const *names, size_t nr, co
 			argv[i + 1] = NULL;
 	pid = fork();
 	if (pid == 0) {
+		/*
+		 * The child only execs gnuplot: it leaves by _exit() (126 like a
+		 * shell's "cannot enter", 127 "not found"), never back into the
+		 * caller or its atexit handlers. The library itself never exits.
+		 */
 		int fd;
 
 		if (chdir(dir) < 0)

@@ -86,6 +86,40 @@ int report_run_source_add(struct report_run *run, const char *source);
 int report_run_cell_add(struct report_run *run, const char *name, const char *design,
 			const char *workload, const char *params);
 
+/*
+ * Cell parameters (reports/params.c): the (key, value) list a cell was run
+ * with. meta.json stores it as one text, "k=v k2=v2" (space-separated,
+ * first '=' splits): report_params_format() writes it, report_params_parse()
+ * is the one parser. A word without '=' has value NULL and is kept as is.
+ */
+struct report_param {
+	char *key;
+	char *value;
+};
+
+struct report_params {
+	struct report_param *v;
+	size_t nr;
+};
+
+/* Append one param (copies); 0 or -ENOMEM. */
+int report_params_add(struct report_params *p, const char *key, const char *value);
+/* Append the params of a "k=v k2=v2" text (NULL = none); 0 or -ENOMEM. */
+int report_params_parse(struct report_params *p, const char *text);
+/* The value of the first param named key, or NULL. */
+const char *report_params_get(const struct report_params *p, const char *key);
+/* The text ("k=v k2=v2"), without the params named skip_key (NULL: all); malloc'd. */
+char *report_params_format(const struct report_params *p, const char *skip_key);
+/* The text into buf; -ENOSPC when it did not fit (buf holds the cut text). */
+int report_params_format_buf(const struct report_params *p, char *buf, size_t len);
+void report_params_release(struct report_params *p);
+/*
+ * 1 when value is a number, with *v set: a decimal, optionally with a size
+ * suffix as bench.conf writes sizes (k, m, g; any case; then optional i,
+ * then optional b: 4k, 1M, 4KiB = 4096); else 0.
+ */
+int report_param_num(const char *value, double *v);
+
 /* One metric row of results.jsonl. rep: repetition index from 0 (warm-ups are
  * not recorded). unit: "ns", "us", "iops", "MiB/s", "count", "events", ... */
 struct report_metric {
@@ -214,12 +248,63 @@ struct json_object *report_rundata_hist_json(const struct report_rundata *rd, co
 int report_db_ingest(const char *db_path, const char *run_dir, int *added, char *err,
 		     size_t errlen);
 
-/* ---- subcommands (registered in bench/main.c) -------------------------- */
+/*
+ * Add run directories to results.db, one line each on stdout ("added",
+ * "present") or a message on stderr (refused), then a summary line.
+ * Returns the exit status of `smmubench ingest`: 0, or 1 when any was refused.
+ */
+struct report_ingest_opts {
+	const char *db_path;		/* NULL: "results.db" */
+	const char *const *run_dirs;
+	size_t nr_run_dirs;
+};
+int report_ingest(const struct report_ingest_opts *o);
 
-int report_cmd_ingest(int argc, char **argv);
-int report_cmd_report(int argc, char **argv);
-int report_cmd_compare(int argc, char **argv);
-int report_cmd_dashboard(int argc, char **argv);
+/* ---- report, compare, dashboard (the CLI is bench/cmd_<name>.c) --------- */
+
+/*
+ * Write <output>/index.html and <output>/report.md from run directories
+ * (bench/cmd_report.c documents the sections). Messages on stderr, the
+ * paths written on stdout. Returns the exit status of `smmubench report`:
+ * 0 written; 1 a run could not be read or the report not written; 2 the
+ * output is a run directory or inside one (runs are never rewritten).
+ */
+struct report_opts {
+	const char *output;		/* NULL: "report" */
+	const char *const *run_dirs;	/* >= 1 */
+	size_t nr_run_dirs;
+};
+int report_build(const struct report_opts *o);
+
+#define REPORT_COMPARE_DEFAULT_THRESHOLD_PCT 5.0
+
+/*
+ * compare's table of NEW runs against BASE on stdout, REGRESSION lines on
+ * stderr. Returns the exit status of `smmubench compare`: 0 no regression,
+ * 1 at least one, 2 an input error (fewer than 2 runs, a run unreadable).
+ */
+struct report_compare_opts {
+	const char *const *run_dirs;	/* BASE, then NEW... */
+	size_t nr_run_dirs;
+	double threshold_pct;		/* a significant change worse than this regresses */
+	int verbose;			/* print each interval and p-value */
+};
+int report_compare(const struct report_compare_opts *o);
+
+#define REPORT_DASHBOARD_DEFAULT_THRESHOLD_PCT 5.0
+
+/*
+ * The dashboard (<output>/index.html, plots embedded) from results.db.
+ * Returns the exit status of `smmubench dashboard`: 0, 1 when the newest run
+ * has a regression, 2 on errors (messages on stderr).
+ */
+struct report_dashboard_opts {
+	const char *db_path;		/* NULL: "results.db" */
+	const char *output;		/* NULL: "dashboard" */
+	const char *baseline;		/* label of the baseline run, or NULL */
+	double threshold_pct;
+};
+int report_dashboard(const struct report_dashboard_opts *o);
 
 /* ---- statistics (reports/stats.c) -------------------------------------- */
 
@@ -261,5 +346,57 @@ int report_stats_ci(const double *v, size_t n, enum report_stats_center center, 
  * with tie correction and continuity correction. */
 int report_stats_mwu(const double *a, size_t na, const double *b, size_t nb, double *u_a,
 		     double *p_two_sided);
+
+/* ---- the centre and the verdict (reports/verdict.c) ------------------- */
+
+/*
+ * The one rule every reader of numbers follows (compare, dashboard, report,
+ * the runner's summary): over repetitions, rates (iops, IOPS, anything per
+ * second) take the harmonic mean, every other unit the median.
+ */
+enum report_stats_center report_unit_center(const char *unit);
+/* "harmonic mean" or "median", as reports name the centre. */
+const char *report_stats_center_name(enum report_stats_center c);
+/* The centre of n values in unit (report_unit_center()); NAN when n == 0. */
+double report_stats_center(const char *unit, const double *v, size_t n);
+
+/* Fewer repetitions than this on a side: never significant. */
+#define REPORT_VERDICT_MIN_REPS 3
+
+struct report_verdict {
+	double base, new;	/* centres (report_stats_center()); NAN without values */
+	double ratio;		/* new / base */
+	double change_pct;	/* (ratio - 1) * 100 */
+	double ci_lo, ci_hi;	/* bootstrap 95% interval of the ratio */
+	double p_mwu;		/* two-sided Mann-Whitney U p-value */
+	int significant;	/* the interval excludes 1, >= REPORT_VERDICT_MIN_REPS a side */
+	int degenerate;		/* significant with ci_lo == ci_hi: no spread on either side,
+				 * the star rests on the two centres alone ("*!") */
+	int regression;		/* significant and worse than the threshold: higher for
+				 * times, %, cycles and events, lower for rates; other
+				 * units never regress */
+};
+
+/*
+ * Compare NEW against BASE in unit: centres, ratio, interval, p-value and the
+ * verdict. 0, -EINVAL when there is no ratio (a side without values, a
+ * zero centre) or -ENOMEM; out->base and out->new are set either way.
+ */
+int report_verdict(const char *unit, const double *base, size_t nb, const double *new,
+		   size_t nn, double threshold_pct, struct report_verdict *out);
+
+/*
+ * How compare and dashboard show one verdict of NEW against BASE: both call
+ * report_verdict() and only format it. compare: "<NEW centre> (+x.xx%)"
+ * then "*!" (degenerate), "*" (significant) or " "; without a ratio, the NEW
+ * centre alone. dashboard: "+x.xx%" then " *!", " *" or nothing; without a
+ * ratio "-". Return report_verdict()'s value.
+ */
+int report_compare_cell(const char *unit, const double *base, size_t nb, const double *new,
+			size_t nn, double threshold_pct, struct report_verdict *v, char *text,
+			size_t len);
+int report_dashboard_cell(const char *unit, const double *base, size_t nb, const double *new,
+			  size_t nn, double threshold_pct, struct report_verdict *v, char *text,
+			  size_t len);
 
 #endif

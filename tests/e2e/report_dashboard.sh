@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # ingest + dashboard: three hand-written nightly runs (0%, +1%, +10% on unmap
 # time), ingested twice (idempotent); the dashboard lists the +10% run's
-# regressions first, against the previous run and the baseline label.
+# regressions first, against the previous run and the baseline label; a
+# change with no spread on either side is marked degenerate ('*!').
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/report_fixtures.bash"
@@ -52,4 +53,26 @@ like "no regression said" "$(cat "$tmp/dash2/index.html")" 'No regression in the
 is "missing db: exit 2" "$?" 2
 like "missing db: says how to create it" "$(cat "$tmp/err")" "smmubench ingest --db"
 like "dashboard --help" "$("$SMMUBENCH" dashboard --help)" 'usage: smmubench dashboard'
+
+# zero spread on both sides (5 x 1000 ns, then 5 x 1100 ns): the one verdict
+# (report_verdict) marks it as compare does, degenerate: '*!'
+fx_flat_run() {
+	local r
+	mkdir -p "$1"
+	_fx_meta "$1" hw '["paravirt"]' "$2" '[
+	  {"name":"dmabench.granule=1","design":"paravirt","workload":"dmabench","params":"granule=1 threads=1"}]' \
+		0 "$4"
+	: >"$1/results.jsonl"
+	: >"$1/errors.jsonl"
+	for r in 0 1 2 3 4; do
+		_fx_row dmabench.granule=1 paravirt dmabench $r unmap mean ns "$3" 1000 >>"$1/results.jsonl"
+	done
+}
+FX_DAY=1 fx_flat_run "$tmp/f1" flat 1000 1700000100
+FX_DAY=2 fx_flat_run "$tmp/f2" flat10 1100 1700000200
+"$SMMUBENCH" ingest --db "$tmp/flat.db" "$tmp/f1" "$tmp/f2" >/dev/null
+"$SMMUBENCH" dashboard --db "$tmp/flat.db" -o "$tmp/dashf" >/dev/null
+is "zero spread, +10%: a regression, exit 1" "$?" 1
+like "zero spread, +10%: starred as degenerate, as compare does" "$(cat "$tmp/dashf/index.html")" \
+	'<td class="n warn">\+10\.00% \*!</td>'
 done_testing

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A fuzzed results.db through `smmubench dashboard` (report_cmd_dashboard():
+ * A fuzzed results.db through `smmubench dashboard` (report_dashboard():
  * reports/db.c's schema, the run and metric queries, the comparisons, the
  * HTML; no gnuplot), with --baseline base.
  *
@@ -103,8 +103,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *end = p + size, *nl;
-	char *argv[] = { "dashboard", "--db", db_path, "-o", out_dir, "--baseline", "base",
-			 NULL };
+	struct report_dashboard_opts o = { .db_path = db_path, .output = out_dir,
+					   .baseline = "base",
+					   .threshold_pct = REPORT_DASHBOARD_DEFAULT_THRESHOLD_PCT };
 	unsigned int rows = 0;
 	char err[1024];
 	sqlite3 *db;
@@ -122,7 +123,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(db);
 
-	optind = 1;
-	report_cmd_dashboard(7, argv);
+	report_dashboard(&o);
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A fuzzed results directory through what reads one: `smmubench report`
- * (report_cmd_report(): reports/run_load.c, the report context, every
+ * (report_build(): reports/run_load.c, the report context, every
  * section, the HTML and Markdown writers; no gnuplot) and `smmubench
  * ingest` (report_db_ingest() into a fresh results.db).
  *
@@ -75,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const files[] = { "meta.json", "results.jsonl", "errors.jsonl" };
 	const unsigned char *part;
 	char path[PATH_MAX], err[1024];
-	char *argv[] = { "report", "-o", out_dir, run_dir, NULL };
+	const char *dirs[] = { run_dir };
+	struct report_opts o = { .output = out_dir, .run_dirs = dirs, .nr_run_dirs = 1 };
 	unsigned int i;
 	size_t len, off = 0;
 	int added;
@@ -95,8 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < FUZZ_MAX_HISTS && fuzz_part(data, size, &off, &part, &len); i++)
 		hist_put(part, len);
 
-	optind = 1;
-	report_cmd_report(4, argv);
+	report_build(&o);
 	report_db_ingest(db_path, run_dir, &added, err, sizeof(err));
 	return 0;
 }

@@ -4,10 +4,10 @@
  * time series over runs (x = run, labelled by the run's kernel_label or
  * label and date; y = centre with its bootstrap 95% interval), grouped by
  * board, design and workload. The newest run is compared to the previous
- * one and to a baseline label with compare's rule; regressions go on top.
+ * one and to a baseline label with compare's rule (report_verdict());
+ * regressions go on top. The command line is bench/cmd_dashboard.c.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,15 +18,15 @@
 #include <sqlite3.h>
 
 #include "escape.h"
-#include "report_ctx.h"
+#include "plot_queue.h"
 #include "report_db.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "report_util.h"
 #include "reports.h"
 #include "trace.h"
+#include "units.h"
 
-#define DASH_MIN_REPS 3		/* as compare: no star on fewer repetitions */
 
 struct dash_run {
 	sqlite3_int64 id;
@@ -45,28 +45,6 @@ struct dash {
 	struct dash_series *series;
 	size_t nr_series;
 };
-
-static void dashboard_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: smmubench dashboard [--db FILE] [-o DIR] [--baseline LABEL] [--threshold PCT]\n"
-		"\n"
-		"Static HTML (DIR/index.html, plots embedded) from the runs ingested into\n"
-		"results.db ('smmubench ingest'): per metric a time series over runs (median,\n"
-		"or harmonic mean for rates, with a bootstrap 95%% interval), grouped by board,\n"
-		"design and workload. The newest run is compared to the previous run and to\n"
-		"the newest run labelled LABEL with the rule of 'smmubench compare' (ratio\n"
-		"interval excludes 1, >= %d repetitions a side); regressions are listed first.\n"
-		"\n"
-		"  -d, --db FILE         database (default results.db)\n"
-		"  -o, --output DIR      output directory (default dashboard)\n"
-		"  -b, --baseline LABEL  compare the newest run to the newest run with this label\n"
-		"  -t, --threshold PCT   a significant change worse than PCT%% is a regression (default 5)\n"
-		"  -h, --help            this text\n"
-		"\n"
-		"Exit status: 0, 1 when the newest run has a regression, 2 on errors.\n",
-		DASH_MIN_REPS);
-}
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
@@ -225,49 +203,58 @@ static long newest_with(const struct dash *d, const struct dash_series *s, size_
 	return -1;
 }
 
+int report_dashboard_cell(const char *unit, const double *base, size_t nb, const double *new,
+			  size_t nn, double threshold_pct, struct report_verdict *v, char *text,
+			  size_t len)
+{
+	int ret = report_verdict(unit, base, nb, new, nn, threshold_pct, v);
+
+	if (ret)
+		snprintf(text, len, "-");
+	else
+		snprintf(text, len, "%+.2f%%%s", v->change_pct,
+			 v->degenerate ? " *!" : v->significant ? " *" : "");
+	return ret;
+}
+
 struct dash_cmp {
-	int ok, sig, regress;
-	double pct;
+	int ok;
+	struct report_verdict v;
+	char text[64];
 };
 
 static struct dash_cmp dash_compare(const struct dash_series *s, long base, long new,
 				    double threshold)
 {
-	int rate = report_unit_is_rate(s->unit), cost = report_unit_is_cost(s->unit);
 	struct dash_cmp c = { 0 };
-	struct report_stats_cmp r;
 
 	if (base < 0 || new < 0 || base == new)
 		return c;
-	if (report_stats_compare(s->vals[base], s->nvals[base], s->vals[new], s->nvals[new],
-				 rate ? REPORT_STATS_HMEAN : REPORT_STATS_MEDIAN, &r))
-		return c;
-	c.ok = 1;
-	c.pct = (r.ratio - 1) * 100;
-	c.sig = r.significant && s->nvals[base] >= DASH_MIN_REPS && s->nvals[new] >= DASH_MIN_REPS;
-	c.regress = c.sig && ((cost && c.pct > threshold) || (rate && -c.pct > threshold));
+	c.ok = !report_dashboard_cell(s->unit, s->vals[base], s->nvals[base], s->vals[new],
+				      s->nvals[new], threshold, &c.v, c.text, sizeof(c.text));
 	return c;
 }
 
-static void cmp_cell(struct report_table *t, unsigned int col, struct dash_cmp c, const char *what)
+static void cmp_cell(struct report_table *t, unsigned int col, const struct dash_cmp *c,
+		     const char *what)
 {
-	if (!c.ok)
+	if (!c->ok)
 		report_table_cell(t, col, 0, "- (no %s)", what);
 	else
-		report_table_cell(t, col, c.regress, "%+.2f%%%s", c.pct, c.sig ? " *" : "");
+		report_table_cell(t, col, c->v.regression, "%s", c->text);
 }
 
-static void series_plot(struct report_ctx *pc, const struct dash *d, const struct dash_series *s)
+static void series_plot(struct report_plot_queue *pq, const struct dash *d, const struct dash_series *s)
 {
 	char name[128], what[256], cap[512], *body = NULL;
-	int rate = report_unit_is_rate(s->unit);
+	const char *centre = report_stats_center_name(report_unit_center(s->unit));
 	size_t i, n = 0, bl = 0;
 	FILE *dat, *bf;
 
 	snprintf(what, sizeof(what), "%s-%s-%s-%s-%s", s->design, s->wl, s->op, s->metric,
 		 s->board);
-	report_ctx_plot_name(pc, name, sizeof(name), "ts", what);
-	dat = report_plot_dat_open(pc->plotdir, name);
+	report_plot_queue_name(pq, name, sizeof(name), "ts", what);
+	dat = report_plot_dat_open(pq->dir, name);
 	if (!dat)
 		return;
 	fputs("# run_index centre lo95 hi95 label, in ", dat);
@@ -278,10 +265,8 @@ static void series_plot(struct report_ctx *pc, const struct dash *d, const struc
 
 		if (!s->nvals[i])
 			continue;
-		ctr = rate ? report_stats_hmean(s->vals[i], s->nvals[i]) :
-			     report_stats_median(s->vals[i], s->nvals[i]);
-		report_stats_ci(s->vals[i], s->nvals[i], rate ? REPORT_STATS_HMEAN :
-				REPORT_STATS_MEDIAN, &lo, &hi);
+		ctr = report_stats_center(s->unit, s->vals[i], s->nvals[i]);
+		report_stats_ci(s->vals[i], s->nvals[i], report_unit_center(s->unit), &lo, &hi);
 		fprintf(dat, "%zu %.6g %.6g %.6g ", i, ctr, lo, hi);
 		trace_gpdata_puts(dat, d->runs[i].xlabel);
 		fputc('\n', dat);
@@ -295,19 +280,19 @@ static void series_plot(struct report_ctx *pc, const struct dash *d, const struc
 		return;
 	report_plot_set(bf, "title", "%s %s %s [%s] on %s", s->wl, s->op, s->metric, s->design,
 			s->board);
-	report_plot_set(bf, "ylabel", "%s %s (%s)", s->metric, rate ? "harmonic mean" : "median",
+	report_plot_set(bf, "ylabel", "%s %s (%s)", s->metric, centre,
 			s->unit);
 	fprintf(bf, "set xlabel 'run'\nset xtics rotate by -30\n"
 		"set offsets 0.5, 0.5, graph 0.1, graph 0.1\nunset key\n"
 		"plot '%s.dat' using 1:2:3:4:xtic(5) with yerrorlines lw 2 pt 7\n", name);
 	snprintf(cap, sizeof(cap), "%s %s %s [%s] on %s: %s over runs, 95%% intervals", s->wl,
-		 s->op, s->metric, s->design, s->board, rate ? "harmonic mean" : "median");
+		 s->op, s->metric, s->design, s->board, centre);
 	if (!fclose(bf))
-		report_ctx_plot(pc, name, body, cap);
+		report_plot_queue_add(pq, name, body, cap);
 	free(body);
 }
 
-static int dash_build(struct report_ctx *pc, const struct dash *d, const char *baseline,
+static int dash_build(struct report_plot_queue *pq, const struct dash *d, const char *baseline,
 		      double threshold, int *nr_regress)
 {
 	static const char *const rhdr[] = { "board", "design", "workload", "op", "metric",
@@ -324,18 +309,18 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 				break;
 			}
 	}
-	report_doc_section(pc->doc, "Regressions");
-	report_doc_text(pc->doc, 0,
+	report_doc_section(pq->doc, "Regressions");
+	report_doc_text(pq->doc, 0,
 			"%zu runs, newest %s. A change is starred when the bootstrap 95%% interval "
 			"of the ratio newest/other excludes 1 (>= %d repetitions a side); a regression "
 			"is a starred change worse than %.4g%% (time, %%, cycles: higher is worse; "
 			"rates: lower is worse). Baseline: %s.", d->nr_runs,
-			d->nr_runs ? d->runs[d->nr_runs - 1].name : "-", DASH_MIN_REPS, threshold,
+			d->nr_runs ? d->runs[d->nr_runs - 1].name : "-", REPORT_VERDICT_MIN_REPS, threshold,
 			base_run >= 0 ? d->runs[base_run].name :
 			baseline ? "label not found" : "none (--baseline LABEL)");
-	reg = report_doc_table(pc->doc, "Regressions of the newest run", 8, rhdr);
-	report_doc_section(pc->doc, "Newest run vs previous and baseline");
-	all = report_doc_table(pc->doc, "Every metric of the newest run", 8, rhdr);
+	reg = report_doc_table(pq->doc, "Regressions of the newest run", 8, rhdr);
+	report_doc_section(pq->doc, "Newest run vs previous and baseline");
+	all = report_doc_table(pq->doc, "Every metric of the newest run", 8, rhdr);
 	for (i = 0; reg && all && i < d->nr_series; i++) {
 		const struct dash_series *s = &d->series[i];
 		long newest = newest_with(d, s, d->nr_runs), prev;
@@ -348,11 +333,11 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 		prev = newest_with(d, s, (size_t)newest);
 		cp = dash_compare(s, prev, newest, threshold);
 		cb = dash_compare(s, base_run, newest, threshold);
-		if (cp.regress || cb.regress)
+		if (cp.v.regression || cb.v.regression)
 			(*nr_regress)++;
 		for (pass = 0; pass < 2; pass++) {
 			t = pass ? all : reg;
-			if (!pass && !cp.regress && !cb.regress)
+			if (!pass && !cp.v.regression && !cb.v.regression)
 				continue;
 			report_table_row(t);
 			report_table_cell(t, 0, 0, "%s", s->board);
@@ -360,19 +345,18 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 			report_table_cell(t, 2, 0, "%s", s->wl);
 			report_table_cell(t, 3, 0, "%s", s->op);
 			report_table_cell(t, 4, 0, "%s", s->metric);
-			report_fmt_value(a, sizeof(a), report_unit_is_rate(s->unit) ?
-					 report_stats_hmean(s->vals[newest], s->nvals[newest]) :
-					 report_stats_median(s->vals[newest], s->nvals[newest]),
+			report_fmt_value(a, sizeof(a), report_stats_center(s->unit, s->vals[newest],
+									  s->nvals[newest]),
 					 s->unit);
 			report_table_cell(t, 5, 0, "%s", a);
-			cmp_cell(t, 6, cp, "previous run");
-			cmp_cell(t, 7, cb, "baseline");
+			cmp_cell(t, 6, &cp, "previous run");
+			cmp_cell(t, 7, &cb, "baseline");
 		}
 	}
 	if (reg && !report_table_nr_rows(reg))
-		report_doc_text(pc->doc, 0, "No regression in the newest run.");
+		report_doc_text(pq->doc, 0, "No regression in the newest run.");
 	else if (reg)
-		report_doc_text(pc->doc, 1, "%d metrics regressed in the newest run.", *nr_regress);
+		report_doc_text(pq->doc, 1, "%d metrics regressed in the newest run.", *nr_regress);
 
 	/* time series, one section per board / design / workload */
 	for (g = 0; g < d->nr_series; g++) {
@@ -382,65 +366,59 @@ static int dash_build(struct report_ctx *pc, const struct dash *d, const char *b
 		if (g == 0 || strcmp(s->board, d->series[g - 1].board) ||
 		    strcmp(s->design, d->series[g - 1].design) || strcmp(s->wl, d->series[g - 1].wl)) {
 			snprintf(title, sizeof(title), "%s / %s / %s", s->board, s->design, s->wl);
-			report_doc_section(pc->doc, title);
+			report_doc_section(pq->doc, title);
 		}
-		series_plot(pc, d, s);
+		series_plot(pq, d, s);
 	}
-	report_ctx_plots_draw(pc);
+	report_plot_queue_draw(pq);
 	return 0;
 }
 
-int report_cmd_dashboard(int argc, char **argv)
+/* Load the db and write <out>/index.html; 0, or 2 after a message. */
+static int dash_write(sqlite3 *db, const char *db_path, const char *out,
+		      const struct report_dashboard_opts *o, struct dash *d,
+		      struct report_plot_queue *pq, int *nr_regress)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "baseline", required_argument, NULL, 'b' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db_path = "results.db", *out = "dashboard", *baseline = NULL;
-	struct report_ctx pc = { 0 };
-	struct dash d = { 0 };
-	double threshold = 5;
-	sqlite3 *db = NULL;
-	char err[1024], path[PATH_MAX], *end;
-	int c, ret = 2, nr_regress = 0;
+	char path[PATH_MAX];
 	FILE *f;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:o:b:t:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db_path = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'b':
-			baseline = optarg;
-			break;
-		case 't':
-			threshold = strtod(optarg, &end);
-			if (*end || threshold < 0) {
-				fprintf(stderr, "smmubench dashboard: --threshold '%s': want a percentage >= 0\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			dashboard_usage(stdout);
-			return 0;
-		default:
-			dashboard_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "smmubench dashboard: unexpected argument '%s'\n", argv[optind]);
+	if (dash_load_runs(db, d) || dash_load_metrics(db, d)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", db_path, sqlite3_errmsg(db));
 		return 2;
 	}
+	snprintf(pq->dir, sizeof(pq->dir), "%s/plots", out);
+	if (trace_mkdir_p(pq->dir)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", pq->dir, strerror(errno));
+		return 2;
+	}
+	pq->have_gnuplot = report_plot_available();
+	pq->doc = report_doc_new("smmubench dashboard");
+	if (!pq->doc || dash_build(pq, d, o->baseline, o->threshold_pct, nr_regress))
+		return 2;
+	snprintf(path, sizeof(path), "%s/index.html", out);
+	f = fopen(path, "w");
+	if (!f || report_doc_write_html(pq->doc, out, f)) {
+		fprintf(stderr, "smmubench dashboard: %s: %s\n", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return 2;
+	}
+	fclose(f);
+	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions\n%s\n",
+	       d->nr_runs, d->nr_series, pq->nr_images, *nr_regress, path);
+	return 0;
+}
+
+int report_dashboard(const struct report_dashboard_opts *o)
+{
+	const char *db_path = o->db_path ? o->db_path : "results.db";
+	const char *out = o->output ? o->output : "dashboard";
+	struct report_plot_queue pq = { 0 };
+	struct dash d = { 0 };
+	sqlite3 *db = NULL;
+	char err[1024];
+	int ret, nr_regress = 0;
+
 	if (report_path_in_run(out, err, sizeof(err))) {
 		fprintf(stderr, "smmubench dashboard: -o %s: %s is a run directory and runs are "
 			"never rewritten; write the dashboard outside any run\n", out, err);
@@ -455,35 +433,11 @@ int report_cmd_dashboard(int argc, char **argv)
 		fprintf(stderr, "smmubench dashboard: %s\n", err);
 		return 2;
 	}
-	if (dash_load_runs(db, &d) || dash_load_metrics(db, &d)) {
-		fprintf(stderr, "smmubench dashboard: %s: %s\n", db_path, sqlite3_errmsg(db));
-		goto out;
-	}
-	snprintf(pc.outdir, sizeof(pc.outdir), "%s", out);
-	snprintf(pc.plotdir, sizeof(pc.plotdir), "%s/plots", out);
-	if (trace_mkdir_p(pc.plotdir)) {
-		fprintf(stderr, "smmubench dashboard: %s: %s\n", pc.plotdir, strerror(errno));
-		goto out;
-	}
-	pc.have_gnuplot = report_plot_available();
-	pc.doc = report_doc_new("smmubench dashboard");
-	if (!pc.doc || dash_build(&pc, &d, baseline, threshold, &nr_regress))
-		goto out;
-	snprintf(path, sizeof(path), "%s/index.html", out);
-	f = fopen(path, "w");
-	if (!f || report_doc_write_html(pc.doc, out, f)) {
-		fprintf(stderr, "smmubench dashboard: %s: %s\n", path, strerror(errno));
-		if (f)
-			fclose(f);
-		goto out;
-	}
-	fclose(f);
-	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions\n%s\n",
-	       d.nr_runs, d.nr_series, pc.nr_images, nr_regress, path);
-	ret = nr_regress ? 1 : 0;
-out:
-	report_ctx_release(&pc);
-	report_doc_free(pc.doc);
+	ret = dash_write(db, db_path, out, o, &d, &pq, &nr_regress);
+	if (!ret)
+		ret = nr_regress ? 1 : 0;
+	report_plot_queue_release(&pq);
+	report_doc_free(pq.doc);
 	dash_free(&d);
 	sqlite3_close(db);
 	return ret;

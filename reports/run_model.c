@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The report's view of its runs: series, cell groups, sweeps, lookups. */
+/*
+ * The run model: what a report knows about its runs. Series (one per run and
+ * design), cells grouped by workload + parameters, sweep points, and lookups
+ * of per-repetition values and histograms.
+ */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,70 +13,10 @@
 #include <json-c/json.h>
 
 #include "hist.h"
-#include "report_ctx.h"
-#include "report_doc.h"
-#include "report_plot.h"
-#include "report_util.h"
+#include "run_model.h"
 
 /* A sweep has at least this many points of one numeric knob, the rest fixed. */
 #define SWEEP_MIN_POINTS 3
-
-const char *report_param(const char *params, const char *key, char *buf, size_t len)
-{
-	size_t kl = strlen(key);
-	const char *p = params;
-
-	while (p && *p) {
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, key, kl) && p[kl] == '=') {
-			size_t vl = strcspn(p + kl + 1, " ");
-
-			snprintf(buf, len, "%.*s", (int)vl, p + kl + 1);
-			return buf;
-		}
-		p += strcspn(p, " ");
-	}
-	return NULL;
-}
-
-/* params without "key=value"; malloc'd. */
-static char *params_without(const char *params, const char *key)
-{
-	char *out = calloc(1, strlen(params ? params : "") + 1);
-	size_t kl = strlen(key);
-	const char *p = params;
-
-	while (out && p && *p) {
-		size_t l;
-
-		while (*p == ' ')
-			p++;
-		l = strcspn(p, " ");
-		if (l && !(!strncmp(p, key, kl) && p[kl] == '=')) {
-			if (*out)
-				strcat(out, " ");
-			strncat(out, p, l);
-		}
-		p += l;
-	}
-	return out;
-}
-
-static int num_parse(const char *s, double *v)
-{
-	char *end;
-
-	if (!s || !*s)
-		return 0;
-	*v = strtod(s, &end);
-	/* 4k, 1m: binary suffixes as bench.conf writes sizes */
-	if (*end == 'k' || *end == 'K')
-		*v *= 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		*v *= 1024 * 1024, end++;
-	return *end == '\0';
-}
 
 static size_t series_get(struct report_ctx *ctx, size_t run, const char *design)
 {
@@ -111,11 +55,11 @@ static int cell_add(struct report_ctx *ctx, size_t run, const char *name, const 
 	c->cell.design = strdup(d ? d : "unknown");
 	c->cell.workload = strdup(workload ? workload : "");
 	c->cell.params = strdup(params ? params : "");
+	ctx->nr_cells++;	/* from here on released with the others */
 	c->series = series_get(ctx, run, c->cell.design);
 	if (c->series == (size_t)-1)
 		return -ENOMEM;
-	ctx->nr_cells++;
-	return 0;
+	return report_params_parse(&c->param, params);
 }
 
 static int same_but(const struct report_cref *a, const struct report_cref *b, const char *key)
@@ -126,8 +70,8 @@ static int same_but(const struct report_cref *a, const struct report_cref *b, co
 	if (a->run != b->run || strcmp(a->cell.design, b->cell.design) ||
 	    strcmp(a->cell.workload, b->cell.workload))
 		return 0;
-	pa = params_without(a->cell.params, key);
-	pb = params_without(b->cell.params, key);
+	pa = report_params_format(&a->param, key);
+	pb = report_params_format(&b->param, key);
 	same = pa && pb && !strcmp(pa, pb);
 	free(pa);
 	free(pb);
@@ -137,47 +81,39 @@ static int same_but(const struct report_cref *a, const struct report_cref *b, co
 /* A cell is a sweep point when >= SWEEP_MIN_POINTS cells differ from it in one key only. */
 static void sweep_detect(struct report_ctx *ctx, struct report_cref *c)
 {
-	const char *p = c->cell.params;
-	char key[128], val[128];
+	size_t k, i, j;
 
-	while (p && *p) {
-		size_t l, i, j, nr_vals = 0;
+	for (k = 0; k < c->param.nr; k++) {
+		const struct report_param *p = &c->param.v[k];
+		size_t nr_vals = 0;
 		double v, vals[64];
-		const char *eq;
 
-		while (*p == ' ')
-			p++;
-		l = strcspn(p, " ");
-		eq = memchr(p, '=', l);
-		if (eq && (size_t)(eq - p) < sizeof(key) && l - (eq - p) - 1 < sizeof(val)) {
-			snprintf(key, sizeof(key), "%.*s", (int)(eq - p), p);
-			snprintf(val, sizeof(val), "%.*s", (int)(l - (eq - p) - 1), eq + 1);
-			for (i = 0; num_parse(val, &v) && i < ctx->nr_cells; i++) {
-				const struct report_cref *d = &ctx->cells[i];
-				char dv[128];
-				double x;
+		if (!p->value || !report_param_num(p->value, &v))
+			continue;
+		for (i = 0; i < ctx->nr_cells; i++) {
+			const struct report_cref *d = &ctx->cells[i];
+			double x;
 
-				if (!same_but(c, d, key) ||
-				    !num_parse(report_param(d->cell.params, key, dv, sizeof(dv)), &x))
-					continue;
-				for (j = 0; j < nr_vals && vals[j] != x; j++)
-					;
-				if (j == nr_vals && nr_vals < 64)
-					vals[nr_vals++] = x;
-			}
-			if (nr_vals >= SWEEP_MIN_POINTS) {
-				c->sweep_knob = strdup(key);
-				c->sweep_val = v;
-				return;
-			}
+			if (!same_but(c, d, p->key) ||
+			    !report_param_num(report_params_get(&d->param, p->key), &x))
+				continue;
+			for (j = 0; j < nr_vals && vals[j] != x; j++)
+				;
+			if (j == nr_vals && nr_vals < 64)
+				vals[nr_vals++] = x;
 		}
-		p += l;
+		if (nr_vals >= SWEEP_MIN_POINTS) {
+			c->sweep_knob = strdup(p->key);
+			c->sweep_val = v;
+			return;
+		}
 	}
 }
 
 static int group_add(struct report_ctx *ctx, struct report_cref *c)
 {
-	char *rest = c->sweep_knob ? params_without(c->cell.params, c->sweep_knob) :
+	/* the text as meta.json has it, or the params without the sweep knob */
+	char *rest = c->sweep_knob ? report_params_format(&c->param, c->sweep_knob) :
 				     strdup(c->cell.params);
 	char **g;
 	size_t i;
@@ -269,14 +205,13 @@ void report_ctx_release(struct report_ctx *ctx)
 		free(c->cell.design);
 		free(c->cell.workload);
 		free(c->cell.params);
+		report_params_release(&c->param);
 		free(c->group);
 		free(c->sweep_knob);
 	}
 	for (i = 0; i < ctx->nr_groups; i++)
 		free(ctx->groups[i]);
-	for (i = 0; i < ctx->nr_pending; i++)
-		free(ctx->pending[i]);
-	free(ctx->pending);
+	report_plot_queue_release(&ctx->plots);
 	free(ctx->series);
 	free(ctx->cells);
 	free(ctx->groups);
@@ -338,10 +273,22 @@ const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report
 	return NULL;
 }
 
-int report_unit_is_time(const char *unit)
+const char *report_ctx_group_param(const struct report_ctx *ctx, const char *group,
+				   const char *key)
 {
-	return unit && (!strcmp(unit, "ns") || !strcmp(unit, "us") || !strcmp(unit, "ms") ||
-			!strcmp(unit, "s"));
+	size_t i;
+
+	for (i = 0; i < ctx->nr_cells; i++) {
+		const struct report_cref *c = &ctx->cells[i];
+
+		if (strcmp(c->group, group))
+			continue;
+		/* the group's params are the cell's but its sweep knob */
+		if (c->sweep_knob && !strcmp(c->sweep_knob, key))
+			return NULL;
+		return report_params_get(&c->param, key);
+	}
+	return NULL;
 }
 
 const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const char *group,
@@ -356,89 +303,4 @@ const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const ch
 			return c;
 	}
 	return NULL;
-}
-
-static int unit_ends(const char *unit, const char *suffix)
-{
-	size_t l = strlen(unit), s = strlen(suffix);
-
-	return l >= s && !strcmp(unit + l - s, suffix);
-}
-
-int report_unit_is_rate(const char *unit)
-{
-	return unit && (!strcmp(unit, "iops") || !strcmp(unit, "IOPS") || unit_ends(unit, "/s"));
-}
-
-int report_unit_is_cost(const char *unit)
-{
-	static const char *const costs[] = { "ns", "us", "ms", "s", "%", "events", "cycles" };
-	size_t i;
-
-	for (i = 0; unit && i < sizeof(costs) / sizeof(costs[0]); i++)
-		if (!strcmp(unit, costs[i]))
-			return 1;
-	return 0;
-}
-
-void report_ctx_plot_name(struct report_ctx *ctx, char *dst, size_t len, const char *kind,
-			  const char *what)
-{
-	size_t i, n;
-
-	n = (size_t)snprintf(dst, len, "p%02u-%s-", ++ctx->nr_plots, kind);
-	for (i = 0; what && what[i] && n + 1 < len && i < 48; i++)
-		dst[n++] = report_isalnum(what[i]) || what[i] == '-' ? what[i] : '_';
-	dst[n < len ? n : len - 1] = '\0';
-}
-
-void report_ctx_plot(struct report_ctx *ctx, const char *name, const char *body,
-		     const char *caption)
-{
-	char img[PATH_MAX], gp[PATH_MAX], **p;
-	int ret;
-
-	if (!ctx->have_gnuplot)
-		return;
-	ret = report_plot_script_write(ctx->plotdir, name, body);
-	p = realloc(ctx->pending, (ctx->nr_pending + 1) * sizeof(*p));
-	if (ret || !p) {
-		if (p)
-			ctx->pending = p;
-		ctx->nr_plot_errors++;
-		report_doc_text(ctx->doc, 1, "plot '%s' missing: %s.gp: %s", caption, name,
-				strerror(ret ? -ret : ENOMEM));
-		return;
-	}
-	ctx->pending = p;
-	p[ctx->nr_pending++] = strdup(name);
-	snprintf(img, sizeof(img), "plots/%s.svg", name);
-	snprintf(gp, sizeof(gp), "plots/%s.gp", name);
-	report_doc_plot(ctx->doc, img, gp, caption);
-}
-
-void report_ctx_plots_draw(struct report_ctx *ctx)
-{
-	int *failed = calloc(ctx->nr_pending ? ctx->nr_pending : 1, sizeof(int));
-	char err[512] = "", img[PATH_MAX];
-	size_t i;
-
-	if (!failed)
-		return;
-	report_plot_run(ctx->plotdir, (const char *const *)ctx->pending, ctx->nr_pending, failed,
-			err, sizeof(err));
-	for (i = 0; i < ctx->nr_pending; i++) {
-		if (failed[i]) {
-			ctx->nr_plot_errors++;
-			snprintf(img, sizeof(img), "plots/%s.svg", ctx->pending[i]);
-			report_doc_plot_fail(ctx->doc, img, err);
-		} else {
-			ctx->nr_images++;
-		}
-		free(ctx->pending[i]);
-	}
-	free(ctx->pending);
-	ctx->pending = NULL;
-	ctx->nr_pending = 0;
-	free(failed);
 }
