@@ -71,7 +71,7 @@ static bool header_page_standard(const char *text)
 	    off != 8 || size != 8)
 		return false;
 	p = strstr(text, "char data;");
-	if (!p || sscanf(p, "char data;\toffset:%u;", &off) != 1 || off != RB_PAGE_HDR_SIZE)
+	if (!p || sscanf(p, "char data;\toffset:%u;", &off) != 1 || off != HYPEV_RB_PAGE_HDR_SIZE)
 		return false;
 	return true;
 }
@@ -352,24 +352,24 @@ static struct trace_evtype *rawdir_type(struct trace_rawdir *rd, int id)
 
 static inline uint64_t raw_get(const unsigned char *p, unsigned int size, bool is_signed)
 {
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-	uint64_t u64;
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
 
 	switch (size) {
 	case 1:
-		memcpy(&u8, p, 1);
-		return is_signed ? (uint64_t)(int64_t)(int8_t)u8 : u8;
+		memcpy(&v8, p, 1);
+		return is_signed ? (uint64_t)(int64_t)(int8_t)v8 : v8;
 	case 2:
-		memcpy(&u16, p, 2);
-		return is_signed ? (uint64_t)(int64_t)(int16_t)u16 : u16;
+		memcpy(&v16, p, 2);
+		return is_signed ? (uint64_t)(int64_t)(int16_t)v16 : v16;
 	case 4:
-		memcpy(&u32, p, 4);
-		return is_signed ? (uint64_t)(int64_t)(int32_t)u32 : u32;
+		memcpy(&v32, p, 4);
+		return is_signed ? (uint64_t)(int64_t)(int32_t)v32 : v32;
 	case 8:
-		memcpy(&u64, p, 8);
-		return u64;
+		memcpy(&v64, p, 8);
+		return v64;
 	default:
 		return 0;
 	}
@@ -425,7 +425,7 @@ static void rawcpu_next(struct trace_rawdir *rd, struct trace_source *src, int c
 		if (missed > 0)
 			lost(ctx, cpu, missed);
 		else if (missed < 0) {
-			/* RB_MISSED_EVENTS without a count: at least one */
+			/* HYPEV_RB_MISSED_EVENTS without a count: at least one */
 			lost(ctx, cpu, 1);
 		}
 		c->data = kbuffer_read_event(c->kb, &c->ts);
@@ -455,14 +455,14 @@ static void rawcpu_bad(struct trace_rawdir *rd, int cpu, const char *why)
 
 	trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu, offset %u: %s; "
 		  "the rest of the page is skipped\n", rd->dir, cpu, c->page_off - rd->subbuf,
-		  c->off + RB_PAGE_HDR_SIZE, why);
+		  c->off + HYPEV_RB_PAGE_HDR_SIZE, why);
 	rawdir_page_bad(rd, cpu);
 	c->off = c->end;
 }
 
 /*
  * The fast walker: c to its next data event. Page header {u64 time_stamp;
- * u64 commit} with RB_MISSED_EVENTS/RB_MISSED_STORED in commit and the
+ * u64 commit} with HYPEV_RB_MISSED_EVENTS/HYPEV_RB_MISSED_STORED in commit and the
  * missed count after the data; events {u32 type_len:5, time_delta:27} with
  * type_len 1..28 payload words, 0 the length in array[0], 29 padding
  * (array[0] bytes follow), 30 a time extend, 31 an absolute time stamp
@@ -471,7 +471,7 @@ static void rawcpu_bad(struct trace_rawdir *rd, int cpu, const char *why)
 static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
-	unsigned int cap = rd->subbuf - RB_PAGE_HDR_SIZE, size;
+	unsigned int cap = rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE, size;
 	const unsigned char *p;
 	uint64_t commit, missed;
 	uint32_t hdr, len;
@@ -485,7 +485,7 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 			}
 			hdr = rd_u32(p);
 			switch (hdr & 31) {
-			case RB_TYPE_PADDING:
+			case HYPEV_RB_TYPE_PADDING:
 				len = rd_u32(p + 4);
 				if (len > cap) {
 					rawcpu_bad(rd, cpu, "padding longer than the page");
@@ -494,13 +494,13 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 				c->ts += hdr >> 5;
 				c->off += 4 + len;
 				continue;
-			case RB_TYPE_TIME_EXTEND:
-				c->ts += ((uint64_t)rd_u32(p + 4) << RB_TS_SHIFT) + (hdr >> 5);
+			case HYPEV_RB_TYPE_TIME_EXTEND:
+				c->ts += ((uint64_t)rd_u32(p + 4) << HYPEV_RB_TS_SHIFT) + (hdr >> 5);
 				c->off += 8;
 				continue;
-			case RB_TYPE_TIME_STAMP:
-				c->ts = (((uint64_t)rd_u32(p + 4) << RB_TS_SHIFT) + (hdr >> 5)) |
-					(c->ts & RB_TS_MSB);
+			case HYPEV_RB_TYPE_TIME_STAMP:
+				c->ts = (((uint64_t)rd_u32(p + 4) << HYPEV_RB_TS_SHIFT) + (hdr >> 5)) |
+					(c->ts & HYPEV_RB_TS_MSB);
 				c->off += 8;
 				continue;
 			case 0:
@@ -541,9 +541,9 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 		}
 		c->ts = rd_u64(p);
 		commit = rd_u64(p + 8);
-		c->pg = p + RB_PAGE_HDR_SIZE;
+		c->pg = p + HYPEV_RB_PAGE_HDR_SIZE;
 		c->off = 0;
-		c->end = commit & RB_COMMIT_MASK;
+		c->end = commit & HYPEV_RB_COMMIT_MASK;
 		if (c->end > cap) {
 			trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: page at byte %zu: commit %u "
 				  "is past its %u data bytes; read up to the page end\n", rd->dir,
@@ -551,10 +551,10 @@ static void rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 			rawdir_page_bad(rd, cpu);
 			c->end = cap;
 		}
-		if (commit & RB_MISSED_EVENTS) {
+		if (commit & HYPEV_RB_MISSED_EVENTS) {
 			/* without a stored count (or no room for one): at least one */
 			missed = 1;
-			if ((commit & RB_MISSED_STORED) && c->end + 8 <= cap)
+			if ((commit & HYPEV_RB_MISSED_STORED) && c->end + 8 <= cap)
 				missed = rd_u64(c->pg + c->end);
 			if (missed)
 				lost(ctx, cpu, missed);
@@ -572,13 +572,13 @@ rawcpu_next_fast(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx
 	unsigned int size;
 
 	/* no page yet (c->pg NULL, c->end 0): the slow path loads one */
-	if (c->off < c->end && c->off + 8 <= rd->subbuf - RB_PAGE_HDR_SIZE) {
+	if (c->off < c->end && c->off + 8 <= rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE) {
 		p = c->pg + c->off;
 		hdr = rd_u32(p);
 		tl = hdr & 31;
 		size = 4 + tl * 4;
-		if (tl && tl < RB_TYPE_PADDING &&
-		    c->off + size <= rd->subbuf - RB_PAGE_HDR_SIZE) {
+		if (tl && tl < HYPEV_RB_TYPE_PADDING &&
+		    c->off + size <= rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE) {
 			c->ts += hdr >> 5;
 			c->data = (void *)(p + 4);
 			c->rec_size = size;

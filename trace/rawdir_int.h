@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Private to the raw-directory decoder (rawdir.c) and its page loader
- * (rawdir_read.c): the ftrace page constants, the per-CPU walking state and
- * the read-ahead thread that fills it.
+ * (rawdir_read.c): the per-CPU walking state and the read-ahead thread that
+ * fills it. The ftrace page layout comes from hyp-instrumentation/hypev_rb.h,
+ * the writer of the same pages.
  */
 #ifndef TRACE_RAWDIR_INT_H
 #define TRACE_RAWDIR_INT_H
@@ -13,22 +14,11 @@
 
 #include <traceevent/kbuffer.h>
 
+#include "hypev_rb.h"
 #include "trace_int.h"
 
 #define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
 #define RAWDIR_CHUNK	32
-
-/* kernel/trace/ring_buffer.c (hyp-instrumentation/hypev_rb.h has the same) */
-#define RB_PAGE_HDR_SIZE	16		/* u64 time_stamp; local_t commit */
-#define RB_TYPE_PADDING		29
-#define RB_TYPE_TIME_EXTEND	30
-#define RB_TYPE_TIME_STAMP	31
-#define RB_TS_SHIFT		27
-#define RB_MISSED_EVENTS	(1ULL << 31)
-#define RB_MISSED_STORED	(1ULL << 30)
-#define RB_COMMIT_MASK		((1ULL << 27) - 1)	/* as kbuffer reads it */
-/* absolute time stamps lack the top 5 bits: they come from the running time */
-#define RB_TS_MSB		(0xf8ULL << 56)
 
 /* SMMUBENCH_RAW_DECODE=kbuffer forces the reference walker */
 #define RAWDIR_DECODE_ENV	"SMMUBENCH_RAW_DECODE"

@@ -467,7 +467,7 @@ static void make_bad_pages(void)
 	put_commit(pg[1], off + 8);
 	put_tlbi(pg[2], 0, 5);
 	put_tlbi(pg[2], 4056, 99);		/* page bytes 4072..4099 of 4096 */
-	w[0] = RB_TYPE_PADDING;			/* between: padding, array[0] */
+	w[0] = HYPEV_RB_TYPE_PADDING;			/* between: padding, array[0] */
 	w[1] = 4056 - 28 - 4;
 	memcpy(pg[2] + 16 + 28, w, 8);
 	put_commit(pg[2], 4080);
