@@ -15,5 +15,9 @@ int bench_cmd_model(int argc, char **argv);
 int bench_cmd_check(int argc, char **argv);
 int bench_cmd_run(int argc, char **argv);
 int bench_cmd_sweep(int argc, char **argv);
+int bench_cmd_record(int argc, char **argv);
+int bench_cmd_stat(int argc, char **argv);
+int bench_cmd_dump(int argc, char **argv);
+int bench_cmd_reset(int argc, char **argv);
 
 #endif

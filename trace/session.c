@@ -211,6 +211,7 @@ int trace_session_run(struct trace_session *s, char *const argv[], int *status)
 	if (!pid) {
 		execvp(argv[0], argv);
 		fprintf(stderr, TRACE_PFX "%s: %s\n", argv[0], strerror(errno));
+		/* the forked child, not the library's caller: 127 as a shell says "not run" */
 		_exit(127);
 	}
 	wret = session_wait(s, pid, &st);
