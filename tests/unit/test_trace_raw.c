@@ -24,24 +24,6 @@
 
 static char dir[] = "/tmp/test_trace_raw-XXXXXX";
 
-static void write_pages(struct hypev_rb *rb, unsigned int cpu)
-{
-	static unsigned char page[SUBBUF];
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, cpu);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	for (;;) {
-		memset(page, 0, sizeof(page));
-		if (hypev_rb_read_page(rb, page, true) < 0)
-			break;
-		assert_int_equal(fwrite(page, SUBBUF, 1, f), 1);
-	}
-	fclose(f);
-}
-
 static int setup(void **state)
 {
 	/* the writer's page headers hold u64s: keep each buffer 8-byte aligned */
@@ -66,7 +48,7 @@ static int setup(void **state)
 		if (hypev_rb_write(&rb, 1000 + i, &tlbi, sizeof(tlbi)))
 			return -1;
 	}
-	write_pages(&rb, 0);
+	write_pages_to(dir, &rb, 0);
 	/* CPU 1: one map per second from 5 s: every delta needs a TIME_EXTEND */
 	if (hypev_rb_init(&rb, mem[1], sizeof(mem[1]), NPAGES, SUBBUF))
 		return -1;
@@ -76,7 +58,7 @@ static int setup(void **state)
 		if (hypev_rb_write(&rb, 5000000000ULL + i * 1000000000ULL, &map, sizeof(map)))
 			return -1;
 	}
-	write_pages(&rb, 1);
+	write_pages_to(dir, &rb, 1);
 	return 0;
 }
 
@@ -235,21 +217,8 @@ static void make_mixed_dir(void)
 static void decode_with(const char *walker, struct cmplog *l, bool want_fast)
 {
 	struct trace_source src = { 0 };
-	struct trace_rawdir *rd;
-	char evdir[512];
 
-	if (walker)
-		assert_int_equal(setenv("SMMUBENCH_RAW_DECODE", walker, 1), 0);
-	else
-		unsetenv("SMMUBENCH_RAW_DECODE");
-	snprintf(evdir, sizeof(evdir), "%s/events", dir2);
-	rd = trace_rawdir_open(dir2, evdir, 2);
-	assert_non_null(rd);
-	assert_int_equal(trace_rawdir_is_fast(rd), want_fast);
-	src.nr_cpus = 2;
-	assert_int_equal(trace_rawdir_decode(rd, &src, cmp_rec, cmp_lost, l), 0);
-	trace_rawdir_close(rd);
-	unsetenv("SMMUBENCH_RAW_DECODE");
+	decode_dir(dir2, 2, walker, want_fast, l, &src);
 }
 
 static const struct logent *nth_rec(const struct cmplog *l, int cpu, unsigned int nth)
@@ -334,18 +303,10 @@ static void test_fast_matches_kbuffer(void **state)
 /* A header_page with another layout (a 32-bit kernel's 4-byte commit): kbuffer. */
 static void test_odd_header_page_falls_back(void **state)
 {
-	char path[600], evdir[600];
 	struct trace_rawdir *rd;
-	FILE *f;
+	char evdir[600];
 
-	snprintf(path, sizeof(path), "%s/events/header_page", dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-	      "\tfield: local_t commit;\toffset:8;\tsize:4;\tsigned:1;\n"
-	      "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-	      "\tfield: char data;\toffset:12;\tsize:4084;\tsigned:0;\n", f);
-	fclose(f);
+	write_header_page_commit4(dir);
 	snprintf(evdir, sizeof(evdir), "%s/events", dir);
 	rd = trace_rawdir_open(dir, evdir, 2);
 	assert_non_null(rd);

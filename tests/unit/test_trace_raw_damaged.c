@@ -92,24 +92,11 @@ static void decode_bad(const char *walker, bool want_fast)
 {
 	struct trace_source src = { 0 };
 	static struct cmplog l;
-	struct trace_rawdir *rd;
 	unsigned int i, n = 0;
 	uint64_t lost = 0;
-	char evdir[600];
 
 	memset(&l, 0, sizeof(l));
-	if (walker)
-		assert_int_equal(setenv("SMMUBENCH_RAW_DECODE", walker, 1), 0);
-	else
-		unsetenv("SMMUBENCH_RAW_DECODE");
-	snprintf(evdir, sizeof(evdir), "%s/events", dir3);
-	rd = trace_rawdir_open(dir3, evdir, 1);
-	assert_non_null(rd);
-	assert_int_equal(trace_rawdir_is_fast(rd), want_fast);
-	src.nr_cpus = 1;
-	assert_int_equal(trace_rawdir_decode(rd, &src, cmp_rec, cmp_lost, &l), 0);
-	trace_rawdir_close(rd);
-	unsetenv("SMMUBENCH_RAW_DECODE");
+	decode_dir(dir3, 1, walker, want_fast, &l, &src);
 	for (i = 0; i < l.n; i++) {
 		if (l.e[i].lost) {
 			lost += l.e[i].n;
@@ -252,14 +239,7 @@ static void test_commit4_pages(void **state)
 
 	assert_non_null(mkdtemp(d));
 	assert_int_equal(hypev_remote_dir_create(d, 1, SUBBUF), 0);
-	snprintf(path, sizeof(path), "%s/events/header_page", d);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs("\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-	      "\tfield: local_t commit;\toffset:8;\tsize:4;\tsigned:1;\n"
-	      "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-	      "\tfield: char data;\toffset:12;\tsize:4084;\tsigned:0;\n", f);
-	fclose(f);
+	write_header_page_commit4(d);
 	memset(pg, 0, sizeof(pg));
 	for (i = 0; i < 3; i++) {
 		unsigned char *p = pg[i / 2] + 12 + (i % 2) * 28;
