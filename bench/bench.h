@@ -19,5 +19,9 @@ int bench_cmd_ingest(int argc, char **argv);
 int bench_cmd_report(int argc, char **argv);
 int bench_cmd_compare(int argc, char **argv);
 int bench_cmd_dashboard(int argc, char **argv);
+int bench_cmd_record(int argc, char **argv);
+int bench_cmd_stat(int argc, char **argv);
+int bench_cmd_dump(int argc, char **argv);
+int bench_cmd_reset(int argc, char **argv);
 
 #endif

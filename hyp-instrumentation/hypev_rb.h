@@ -33,6 +33,13 @@
 #define HYPEV_RB_MISSED_EVENTS		(1UL << 31)	/* RB_MISSED_EVENTS */
 #define HYPEV_RB_MISSED_STORED		(1UL << 30)	/* RB_MISSED_STORED */
 #define HYPEV_RB_PAGE_HDR_SIZE		16		/* u64 time_stamp; local_t commit */
+/* the commit word's size bits, as readers mask it (libtraceevent kbuffer-parse.c COMMIT_MASK) */
+#define HYPEV_RB_COMMIT_MASK		((1ULL << 27) - 1)
+/*
+ * Absolute time stamps (type 31) lack the top 5 bits: readers take them
+ * from the running time (kernel/trace/ring_buffer.c rb_fix_abs_ts()).
+ */
+#define HYPEV_RB_TS_MSB			(0xf8ULL << 56)
 
 /* Linux errno values (include/uapi/asm-generic/errno-base.h), no libc here */
 #define HYPEV_EINVAL	22

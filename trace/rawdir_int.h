@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Private to the raw-directory decoder (rawdir.c) and its page loader
- * (rawdir_read.c): the ftrace page constants, the per-CPU walking state and
- * the read-ahead thread that fills it.
+ * (rawdir_read.c): the per-CPU walking state and the read-ahead thread that
+ * fills it. The ftrace page layout comes from hyp-instrumentation/hypev_rb.h,
+ * the writer of the same pages.
  */
 #ifndef TRACE_RAWDIR_INT_H
 #define TRACE_RAWDIR_INT_H
@@ -13,22 +14,11 @@
 
 #include <traceevent/kbuffer.h>
 
+#include "hypev_rb.h"
 #include "trace_int.h"
 
 #define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
 #define RAWDIR_CHUNK	32
-
-/* kernel/trace/ring_buffer.c (hyp-instrumentation/hypev_rb.h has the same) */
-#define RB_PAGE_HDR_SIZE	16		/* u64 time_stamp; local_t commit */
-#define RB_TYPE_PADDING		29
-#define RB_TYPE_TIME_EXTEND	30
-#define RB_TYPE_TIME_STAMP	31
-#define RB_TS_SHIFT		27
-#define RB_MISSED_EVENTS	(1ULL << 31)
-#define RB_MISSED_STORED	(1ULL << 30)
-#define RB_COMMIT_MASK		((1ULL << 27) - 1)	/* as kbuffer reads it */
-/* absolute time stamps lack the top 5 bits: they come from the running time */
-#define RB_TS_MSB		(0xf8ULL << 56)
 
 /* SMMUBENCH_RAW_DECODE=kbuffer forces the reference walker */
 #define RAWDIR_DECODE_ENV	"SMMUBENCH_RAW_DECODE"
@@ -38,6 +28,7 @@ struct rawfield {
 	uint16_t idx;
 	uint8_t size;			/* 0: not an integer, val 0 */
 	bool is_signed;
+	bool is_int;			/* an integer by its format: said when unreadable */
 	uint32_t off;
 };
 
@@ -66,7 +57,7 @@ struct rawcpu {
 	/* fast walker: the page being read */
 	const unsigned char *pg;	/* its data[] */
 	unsigned int off, end;		/* next event header, commit size */
-	unsigned int rec_size;		/* current record, header included */
+	unsigned int payload;		/* current record (both walkers): bytes after its header */
 	size_t bad_page;		/* page_off of the last page counted bad, + 1 */
 	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
 	unsigned char *spare;
@@ -81,6 +72,7 @@ struct trace_rawdir {
 	unsigned int subbuf;
 	int type_off;			/* common_type as u16 at this offset, or -1 */
 	bool fast;			/* our own page walker (see the top) */
+	const struct rawwalk_ops *walk;	/* the walker in use */
 	unsigned int kb_lsize;		/* kbuffer's commit size (4 or 8) */
 	bool kb_be;			/* and its pages' byte order */
 	/* read-ahead thread: the next chunk of every CPU's file, one at a time */
@@ -94,6 +86,27 @@ struct trace_rawdir {
 };
 
 /*
+ * A page walker moves one CPU to its next data event: c->data, c->ts and
+ * c->payload, or c->data NULL (and c->done) when the CPU has no more.
+ * Page misses go to lost(). Both walkers give the same records:
+ * rawwalk_fast.c (our own, over the ftrace page layout) and
+ * rawwalk_kbuffer.c (libtraceevent's kbuffer); rawdir_merge.c merges the
+ * CPUs by timestamp through either.
+ */
+struct rawwalk_ops {
+	const char *name;
+	void (*begin)(struct trace_rawdir *rd);	/* before the first event; may be NULL */
+	void (*end)(struct trace_rawdir *rd);	/* after the last; may be NULL */
+	void (*next)(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx);
+};
+
+extern const struct rawwalk_ops trace_rawwalk_fast_ops;
+extern const struct rawwalk_ops trace_rawwalk_kbuffer_ops;
+
+/* rawdir.c: the event type of id, built from its format on first sight; NULL if none */
+struct trace_evtype *trace_rawdir_type(struct trace_rawdir *rd, int id);
+
+/*
  * rawpage.c: makes a sub-buffer safe for kbuffer. NULL when it is whole;
  * else why, with the commit shortened to *bad_off (from the page start),
  * the missed flags cleared and the missed count in *missed instead.
@@ -105,5 +118,7 @@ const char *trace_rawpage_trim(unsigned char *page, unsigned int subbuf, unsigne
 void trace_rawdir_reader_start(struct trace_rawdir *rd);
 void trace_rawdir_reader_stop(struct trace_rawdir *rd);
 unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu);
+/* the page just loaded on cpu was cut short: counted once per page, for the report */
+void trace_rawcpu_page_bad(struct trace_rawdir *rd, int cpu);
 
 #endif

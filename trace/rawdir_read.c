@@ -187,3 +187,14 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 	c->page_off += rd->subbuf;
 	return pg;
 }
+
+void trace_rawcpu_page_bad(struct trace_rawdir *rd, int cpu)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+
+	if (c->bad_page == c->page_off + 1)
+		return;
+	c->bad_page = c->page_off + 1;
+	if (rd->src)
+		rd->src->bad_pages++;
+}

@@ -63,21 +63,21 @@ static const char *page_walk(const unsigned char *data, unsigned int size, unsig
 			return "event header past the commit";
 		hdr = page_rd32(data + pos, be);
 		tl = be ? hdr >> 27 : hdr & 31;
-		if (tl >= RB_TYPE_PADDING || !tl) {
+		if (tl >= HYPEV_RB_TYPE_PADDING || !tl) {
 			/* all of these read array[0] */
 			if (pos + 8 > size)
 				return "event header past the commit";
 			a0 = page_rd32(data + pos + 4, be);
 		}
 		switch (tl) {
-		case RB_TYPE_PADDING:
+		case HYPEV_RB_TYPE_PADDING:
 			/* kbuffer: next = array[0] offset + array[0]; may end the page */
 			if (a0 > cap)
 				return "padding longer than the page";
 			next = (uint64_t)pos + 4 + a0;
 			break;
-		case RB_TYPE_TIME_EXTEND:
-		case RB_TYPE_TIME_STAMP:
+		case HYPEV_RB_TYPE_TIME_EXTEND:
+		case HYPEV_RB_TYPE_TIME_STAMP:
 			next = pos + 8;
 			break;
 		case 0:
@@ -108,7 +108,7 @@ const char *trace_rawpage_trim(unsigned char *page, unsigned int subbuf, unsigne
 
 	*missed = 0;
 	commit = page_rdlong(page + 8, lsize, be);
-	size = commit & RB_COMMIT_MASK;
+	size = commit & HYPEV_RB_COMMIT_MASK;
 	if (size > cap) {
 		why = "commit past the page end";
 		/* still read what the page holds, up to the first entry that does not fit */
@@ -117,7 +117,7 @@ const char *trace_rawpage_trim(unsigned char *page, unsigned int subbuf, unsigne
 	} else {
 		why = page_walk(page + start, size, cap, be, &bad);
 		/* a stored missed count must fit after the data too */
-		if (!why && (commit & RB_MISSED_EVENTS) && (commit & RB_MISSED_STORED) &&
+		if (!why && (commit & HYPEV_RB_MISSED_EVENTS) && (commit & HYPEV_RB_MISSED_STORED) &&
 		    size + lsize > cap) {
 			why = "missed-events count past the page end";
 			bad = size;
@@ -126,12 +126,12 @@ const char *trace_rawpage_trim(unsigned char *page, unsigned int subbuf, unsigne
 			return NULL;
 	}
 	/* kbuffer must not read a count after the new commit: report it here */
-	if (commit & RB_MISSED_EVENTS) {
+	if (commit & HYPEV_RB_MISSED_EVENTS) {
 		*missed = 1;	/* at least one; the count where it is stored, if it fits */
-		if ((commit & RB_MISSED_STORED) && size + lsize <= cap)
+		if ((commit & HYPEV_RB_MISSED_STORED) && size + lsize <= cap)
 			*missed = page_rdlong(page + start + size, lsize, be);
 	}
-	commit &= ~(RB_COMMIT_MASK | RB_MISSED_EVENTS | RB_MISSED_STORED);
+	commit &= ~(HYPEV_RB_COMMIT_MASK | HYPEV_RB_MISSED_EVENTS | HYPEV_RB_MISSED_STORED);
 	page_wrlong(page + 8, lsize, be, commit | bad);
 	*bad_off = start + bad;
 	return why;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smmubench reset: what a killed run (SIGKILL, a crash) may leave behind:
- * tracefs instances smmubench-<pid>, probe groups smmubench_<pid> and spool
- * dirs /tmp/smmubench-spool-<pid>-* whose process is gone; a trace remote
- * left on is turned off.
+ * `smmubench reset`'s work (bench/cmd_reset.c parses its options): what a
+ * killed run (SIGKILL, a crash) may leave behind: tracefs instances
+ * smmubench-<pid>, probe groups smmubench_<pid> and spool dirs
+ * /tmp/smmubench-spool-<pid>-* whose process is gone; a trace remote left
+ * on is turned off.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -165,36 +165,4 @@ int trace_reset_leftovers(bool verbose)
 		printf("smmubench reset: %u object(s) removed%s\n", removed,
 		       alive ? "; another smmubench is running, its objects were kept" : "");
 	return ret;
-}
-
-int trace_cmd_reset(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool verbose = true;
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'q':
-			verbose = false;
-			break;
-		case 'h':
-			printf("usage: smmubench reset [-q]\n\n"
-			       "Remove what a killed smmubench run left behind, when its process\n"
-			       "is gone: tracefs instances " TRACE_INSTANCE_PFX "<pid>, probe groups "
-			       TRACE_PROBE_PFX "<pid>,\nspool dirs " TRACE_SPOOL_PFX "<pid>-*; "
-			       "and turn a trace remote left on off.\n\n"
-			       "  -q, --quiet   say nothing unless something fails\n"
-			       "  -h, --help    this text\n");
-			return 0;
-		default:
-			return 2;
-		}
-	}
-	return trace_reset_leftovers(verbose) ? 1 : 0;
 }

@@ -89,15 +89,50 @@ static int host_dynevent_create(struct tracefs_dynevent *ev, const char *grp,
 }
 
 /*
+ * u:NAME=PATH:SYMBOL: the uprobe/uretprobe pair at SYMBOL's offset in PATH.
+ * 1 when allocated (*entry, *ret_ev; NULL without memory), else what
+ * host_probe_add() returns: 0 recorded as not collected, or -errno.
+ */
+static int host_uprobe_alloc(struct trace_source *src, const char *spec, const char *grp,
+			     const char *name, const char *ret_name,
+			     struct tracefs_dynevent **entry, struct tracefs_dynevent **ret_ev)
+{
+	char why[PATH_MAX + 256], *file, *sym;
+	uint64_t off;
+	int ret;
+
+	file = strdup(strchr(spec, '=') + 1);
+	if (!file)
+		return -ENOMEM;
+	sym = strrchr(file, ':');
+	if (!sym) {
+		trace_err("probe '%s': expected u:NAME=PATH:SYMBOL\n", spec);
+		free(file);
+		return -EINVAL;
+	}
+	*sym++ = '\0';
+	ret = trace_elf_sym_offset(file, sym, &off);
+	if (ret) {
+		snprintf(why, sizeof(why), "%s: %s: %s", file, sym,
+			 ret == -ENOENT ? "no such function symbol" : strerror(-ret));
+		free(file);
+		return ret == -ENOMEM ? ret : trace_source_missing(src, spec, why, ret);
+	}
+	*entry = tracefs_uprobe_alloc(grp, name, file, off, NULL);
+	*ret_ev = tracefs_uretprobe_alloc(grp, ret_name, file, off, NULL);
+	free(file);
+	return 1;
+}
+
+/*
  * One entry/exit pair. A pair the kernel refuses is recorded as not
  * collected (returns 0); only a malformed spec or no memory is an error.
  */
 static int host_probe_add(struct trace_source *src, struct host_priv *p, const char *spec)
 {
 	struct tracefs_dynevent *entry = NULL, *ret_ev = NULL;
-	char name[128], ret_name[140], grp[32], why[PATH_MAX + 256], *file = NULL, *sym;
+	char name[128], ret_name[140], grp[32], why[PATH_MAX + 256];
 	const char *eq = strchr(spec, '=');
-	uint64_t off;
 	int ret;
 
 	if (!eq || (spec[0] != 'u' && spec[0] != 'k') || spec[1] != ':' || eq - spec < 3 ||
@@ -123,26 +158,9 @@ static int host_probe_add(struct trace_source *src, struct host_priv *p, const c
 		entry = tracefs_kprobe_alloc(grp, name, eq + 1, NULL);
 		ret_ev = tracefs_kretprobe_alloc(grp, ret_name, eq + 1, NULL, 0);
 	} else {
-		file = strdup(eq + 1);
-		if (!file)
-			return -ENOMEM;
-		sym = strrchr(file, ':');
-		if (!sym) {
-			trace_err("probe '%s': expected u:NAME=PATH:SYMBOL\n", spec);
-			free(file);
-			return -EINVAL;
-		}
-		*sym++ = '\0';
-		ret = trace_elf_sym_offset(file, sym, &off);
-		if (ret) {
-			snprintf(why, sizeof(why), "%s: %s: %s", file, sym,
-				 ret == -ENOENT ? "no such function symbol" : strerror(-ret));
-			free(file);
-			return ret == -ENOMEM ? ret : trace_source_missing(src, spec, why, ret);
-		}
-		entry = tracefs_uprobe_alloc(grp, name, file, off, NULL);
-		ret_ev = tracefs_uretprobe_alloc(grp, ret_name, file, off, NULL);
-		free(file);
+		ret = host_uprobe_alloc(src, spec, grp, name, ret_name, &entry, &ret_ev);
+		if (ret != 1)
+			return ret;
 	}
 	if (!entry || !ret_ev) {
 		ret = -ENOMEM;

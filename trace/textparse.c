@@ -247,31 +247,35 @@ static bool value_fits(const struct trace_evtype *t, int i, uint64_t v)
 	return t->is_signed[i] && (int64_t)v < 0 && (int64_t)v >= -(INT64_C(1) << (bits - 1));
 }
 
-int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size_t len,
-			  struct trace_rec *rec, uint64_t *lost, const char **why)
+/* "CPU:%d [LOST %lu EVENTS]" */
+static int line_parse_lost(const char *p, const char *end, struct trace_rec *rec,
+			   uint64_t *lost, const char **why)
 {
-	const char *p = line, *end = line + len, *name, *k, *eq, *v;
-	const struct trace_evtype *t;
-	uint64_t cpu, sec, usec, x;
-	int i, ret, hint = 0;
+	uint64_t cpu, x;
 
-	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	if (p == end)
-		return TRACE_LINE_BLANK;
-	/* "CPU:%d [LOST %lu EVENTS]" */
-	if (end - p > 4 && !strncmp(p, "CPU:", 4)) {
-		p += 4;
-		if (parse_uint(&p, end, &cpu) || cpu > INT_MAX || end - p < 7 ||
-		    strncmp(p, " [LOST ", 7))
-			goto bad_lost;
-		p += 7;
-		if (parse_uint(&p, end, &x) || end - p != 8 || strncmp(p, " EVENTS]", 8))
-			goto bad_lost;
-		rec->cpu = cpu;
-		*lost = x;
-		return TRACE_LINE_LOST;
-	}
+	p += 4;
+	if (parse_uint(&p, end, &cpu) || cpu > INT_MAX || end - p < 7 ||
+	    strncmp(p, " [LOST ", 7))
+		goto bad_lost;
+	p += 7;
+	if (parse_uint(&p, end, &x) || end - p != 8 || strncmp(p, " EVENTS]", 8))
+		goto bad_lost;
+	rec->cpu = cpu;
+	*lost = x;
+	return TRACE_LINE_LOST;
+bad_lost:
+	*why = "expected 'CPU:N [LOST N EVENTS]'";
+	return -EINVAL;
+}
+
+/* "[CPU]\t SECONDS.MICROSECONDS: name": rec's type, CPU and time; *pp past the name */
+static int line_parse_head(const struct trace_textfmt *tf, const char **pp, const char *end,
+			   struct trace_rec *rec, const char **why)
+{
+	const char *p = *pp, *name, *k;
+	const struct trace_evtype *t;
+	uint64_t cpu, sec, usec;
+
 	if (*p++ != '[' || parse_uint(&p, end, &cpu) || cpu > INT_MAX || p == end || *p++ != ']' ||
 	    p == end || *p++ != '\t') {
 		*why = "expected '[CPU]\\t' at the start";
@@ -309,6 +313,18 @@ int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size
 		return -EINVAL;
 	}
 	rec->ts_ns = sec * 1000000000ULL + usec * 1000ULL;
+	*pp = p;
+	return 0;
+}
+
+/* " k=v k=v ...": rec's values, fields absent from the line 0 */
+static int line_parse_fields(const char *p, const char *end, struct trace_rec *rec,
+			     const char **why)
+{
+	const struct trace_evtype *t = rec->type;
+	const char *k, *eq, *v;
+	int i, ret, hint = 0;
+
 	memset(rec->val, 0, sizeof(rec->val[0]) * t->nr_fields);
 	while (p < end) {
 		if (*p++ != ' ') {
@@ -353,7 +369,22 @@ int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size
 		hint = i + 1;
 	}
 	return TRACE_LINE_EVENT;
-bad_lost:
-	*why = "expected 'CPU:N [LOST N EVENTS]'";
-	return -EINVAL;
+}
+
+int trace_text_line_parse(const struct trace_textfmt *tf, const char *line, size_t len,
+			  struct trace_rec *rec, uint64_t *lost, const char **why)
+{
+	const char *p = line, *end = line + len;
+	int ret;
+
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	if (p == end)
+		return TRACE_LINE_BLANK;
+	if (end - p > 4 && !strncmp(p, "CPU:", 4))
+		return line_parse_lost(p, end, rec, lost, why);
+	ret = line_parse_head(tf, &p, end, rec, why);
+	if (ret)
+		return ret;
+	return line_parse_fields(p, end, rec, why);
 }

@@ -53,8 +53,20 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hist.h"
+
+/* CPUs a source reads: per_cpu/cpuN dirs past cpu255 are counted, not read */
+#define TRACE_MAX_CPUS		256
+/*
+ * What a run leaves on the system, named so that `smmubench reset` finds
+ * a killed run's leftovers: tracefs instances TRACE_INSTANCE_PFX<pid>,
+ * probe groups TRACE_PROBE_PFX<pid>, spool dirs TRACE_SPOOL_PFX<pid>-XXXXXX.
+ */
+#define TRACE_INSTANCE_PFX	"smmubench-"
+#define TRACE_PROBE_PFX		"smmubench_"
+#define TRACE_SPOOL_PFX		"/tmp/smmubench-spool-"
 
 struct json_object;
 struct trace_session;
@@ -174,11 +186,15 @@ void trace_session_free(struct trace_session *s);
 /* `smmubench reset`'s work: remove instances smmubench-* and our probes. */
 int trace_reset_leftovers(bool verbose);
 
-/* Subcommands (bench/main.c's table) */
-int trace_cmd_record(int argc, char **argv);
-int trace_cmd_stat(int argc, char **argv);
-int trace_cmd_dump(int argc, char **argv);
-int trace_cmd_reset(int argc, char **argv);
+/* `smmubench dump`: the events a recording (or a raw:/remote: dir) holds. */
+struct trace_dump_opts {
+	/* a 'smmubench record -o DIR' directory, or "raw:DIR" / "remote:DIR" */
+	const char *dir;
+	bool csv;			/* CSV (RFC 4180) instead of text lines */
+	FILE *out;			/* where the events go; NULL: stdout */
+};
+/* Decodes and prints every source of o->dir; 0 or -errno (said on stderr). */
+int trace_dump(const struct trace_dump_opts *o);
 
 /* Small file helpers the other folders share (trace/util.c). */
 int trace_mkdir_p(const char *path);	/* mkdir -p; 0 or -errno */

@@ -15,17 +15,11 @@
 #include "trace.h"
 
 #define TRACE_MAX_FIELDS	24
-#define TRACE_MAX_CPUS		256
 #define TRACE_MAX_MISSING	32	/* items one source may fail to collect */
 #define TRACE_PFX		"smmubench: "
 /* per-CPU buffer of live sources unless trace_opts.buf_kb says otherwise */
 #define TRACE_DEFAULT_BUF_KB	1024
-/* Our tracefs objects carry this prefix so `smmubench reset` finds them. */
-#define TRACE_INSTANCE_PFX	"smmubench-"
-/* Probe groups are smmubench_<pid>, so reset tells a live run's from a dead one's. */
-#define TRACE_PROBE_PFX		"smmubench_"
-/* Default spool dirs: TRACE_SPOOL_PFX<pid>-XXXXXX */
-#define TRACE_SPOOL_PFX		"/tmp/smmubench-spool-"
+/* TRACE_MAX_CPUS and the TRACE_*_PFX names of our leftovers: trace.h */
 /* "smmubench_<pid>" of this process, in buf */
 const char *trace_probe_group(char *buf, size_t len);
 

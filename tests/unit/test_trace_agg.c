@@ -50,6 +50,7 @@ static const struct trace_op_stats *op_find(struct trace_agg *a, const char *nam
 
 #define DEV_7_0	(7u << 20)	/* MKDEV(7, 0) inside the kernel */
 
+/* long: one event stream through block, IOVA-range, hyp and --pair pairs, durations by hand */
 static void test_pairs(void **state)
 {
 	const char *pairs[] = { "mylat=app:begin,app:end,pid", NULL };

@@ -43,6 +43,7 @@ static int teardown(void **state)
 	return trace_rm_rf(dir);
 }
 
+/* long: a table of lines, each with its expected parse written beside it */
 static void test_line_parse(void **state)
 {
 	char evdir[512];

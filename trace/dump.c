@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smmubench dump DIR: the events a record run stored under DIR/raw/,
- * decoded, as text (one line per event, like trace-cmd report) or CSV.
- * Lost events show up as LOST rows where the source reported them.
+ * The events a record run stored under DIR/raw/, decoded, as text (one
+ * line per event, like trace-cmd report) or CSV: `smmubench dump`'s work
+ * (bench/cmd_dump.c parses its options). Lost events show up as LOST rows
+ * where the source reported them.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,19 +20,6 @@ struct dump_ctx {
 	const char *src;
 	FILE *f;
 };
-
-static void dump_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: smmubench dump [options] DIR\n"
-		"\n"
-		"Print the events stored by 'smmubench record -o DIR' (DIR/raw/*), decoded,\n"
-		"in timestamp order per source. Also reads a directory laid out like a trace\n"
-		"remote or a tracefs instance given as raw:DIR or remote:DIR.\n"
-		"\n"
-		"  -c, --csv     CSV (RFC 4180): source,cpu,ts_ns,pid,event,fields (k=v;k=v)\n"
-		"  -h, --help    this text\n");
-}
 
 /* A string field of a raw record (char array or __data_loc), else NULL. */
 static const char *dump_str(const struct trace_rec *r, unsigned int i, int *len)
@@ -159,71 +146,58 @@ static int dump_one(struct dump_ctx *d, const struct trace_source_ops *ops, cons
 	return ret;
 }
 
-int trace_cmd_dump(int argc, char **argv)
+/* Every N-host, N-raw and N-remote dir under dir/raw/, in name order. */
+static int dump_recording(struct dump_ctx *d, const char *dir)
 {
-	static const struct option opts[] = {
-		{ "csv", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct dump_ctx d = { .f = stdout };
 	char path[PATH_MAX];
 	struct dirent **names;
-	const char *dir;
-	int c, n, i, ret = 0, found = 0;
+	int n, i, ret = 0, found = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "ch", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			d.csv = true;
-			break;
-		case 'h':
-			dump_usage(stdout);
-			return 0;
-		default:
-			dump_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		dump_usage(stderr);
-		return 2;
-	}
-	dir = argv[optind];
-	if (d.csv)
-		printf("source,cpu,ts_ns,pid,event,fields\n");
-	if (!strncmp(dir, "raw:", 4))
-		return dump_one(&d, &trace_source_raw_ops, dir + 4, dir) ? 1 : 0;
-	if (!strncmp(dir, "remote:", 7))
-		return dump_one(&d, &trace_source_text_ops, dir + 7, dir) ? 1 : 0;
 	snprintf(path, sizeof(path), "%s/raw", dir);
 	n = scandir(path, &names, NULL, alphasort);
 	if (n < 0) {
+		ret = -errno;
 		fprintf(stderr, "smmubench dump: %s: %s (expected a 'smmubench record -o DIR' "
 			"directory)\n", path, strerror(errno));
-		return 1;
+		return ret;
 	}
 	for (i = 0; i < n; i++) {
 		const char *kind = strchr(names[i]->d_name, '-');
+		int r = 0;
 
 		snprintf(path, sizeof(path), "%s/raw/%s", dir, names[i]->d_name);
 		if (kind && (!strcmp(kind, "-host") || !strcmp(kind, "-raw"))) {
 			found++;
-			if (dump_one(&d, &trace_source_raw_ops, path, names[i]->d_name))
-				ret = 1;
+			r = dump_one(d, &trace_source_raw_ops, path, names[i]->d_name);
 		} else if (kind && !strcmp(kind, "-remote")) {
 			found++;
-			if (dump_one(&d, &trace_source_text_ops, path, names[i]->d_name))
-				ret = 1;
+			r = dump_one(d, &trace_source_text_ops, path, names[i]->d_name);
 		}
+		if (r && !ret)
+			ret = r < 0 ? r : -EIO;
 		free(names[i]);
 	}
 	free(names);
 	if (!found) {
 		fprintf(stderr, "smmubench dump: %s/raw: no N-host, N-raw or N-remote directory\n",
 			dir);
-		return 1;
+		return -ENOENT;
 	}
 	return ret;
+}
+
+int trace_dump(const struct trace_dump_opts *o)
+{
+	struct dump_ctx d = { .csv = o->csv, .f = o->out ? o->out : stdout };
+	int ret;
+
+	if (d.csv)
+		fprintf(d.f, "source,cpu,ts_ns,pid,event,fields\n");
+	if (!strncmp(o->dir, "raw:", 4))
+		ret = dump_one(&d, &trace_source_raw_ops, o->dir + 4, o->dir);
+	else if (!strncmp(o->dir, "remote:", 7))
+		ret = dump_one(&d, &trace_source_text_ops, o->dir + 7, o->dir);
+	else
+		return dump_recording(&d, o->dir);
+	return ret > 0 ? -EIO : ret;
 }

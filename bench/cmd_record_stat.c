@@ -3,6 +3,8 @@
  * smmubench record | stat: one collection window over the chosen sources,
  * around a command or for a duration. record writes the raw data and
  * summary.json to a directory; stat prints the per-op table (rtla-like).
+ * One file for both: they share their options and their run; the window
+ * itself is the trace library's (trace_session_*).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,11 +18,15 @@
 
 #include <json-c/json.h>
 
-#include "trace_int.h"
+#include "bench.h"
+#include "trace.h"
 
 #define CMD_MAX_ARGS	64
 
-/* CLI state: the session the signal handlers stop */
+/*
+ * CLI state, for the signal handlers only: the session they interrupt
+ * (trace_session_interrupt() is async-signal-safe) and the signal seen.
+ */
 static struct trace_session *cmd_session;
 static volatile sig_atomic_t cmd_signalled;
 
@@ -109,6 +115,60 @@ static int add_arg(const char **arr, unsigned int *nr, const char *v, const char
 	return 0;
 }
 
+/* One option of cmd_parse(): 0, 1 after --help, negative on a usage error. */
+static int cmd_opt(struct cmd_args *a, int c, char *arg, bool stat)
+{
+	const char *cmd = stat ? "stat" : "record";
+	char *probe, *end;
+
+	switch (c) {
+	case 'e':
+		return add_arg(a->events, &a->nr_events, arg, "events");
+	case 's':
+		return add_arg(a->sources, &a->nr_sources, arg, "sources");
+	case 'p':
+		return add_arg(a->pairs, &a->nr_pairs, arg, "pairs");
+	case 'u':
+	case 'k':
+		if (asprintf(&probe, "%c:%s", c, arg) < 0)
+			return -ENOMEM;
+		return add_arg(a->probes, &a->nr_probes, probe, "probes");
+	case 'b':
+		a->buf_kb = strtoul(arg, &end, 10);
+		if (*end || !a->buf_kb) {
+			fprintf(stderr, "smmubench %s: --buffer-kb '%s': expected KiB > 0\n",
+				cmd, arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'd':
+		if (parse_duration(arg, &a->dur_ns)) {
+			fprintf(stderr, "smmubench %s: --duration '%s': expected e.g. 10s, "
+				"500ms, 2m\n", cmd, arg);
+			return -EINVAL;
+		}
+		return 0;
+	case 'o':
+		a->out = arg;
+		return 0;
+	case 'f':
+		a->force = true;
+		return 0;
+	case 'j':
+		a->json = true;
+		return 0;
+	case 'c':
+		a->per_cpu = true;
+		return 0;
+	case 'h':
+		cmd_usage(stdout, stat);
+		return 1;
+	default:
+		cmd_usage(stderr, stat);
+		return -EINVAL;
+	}
+}
+
 /* Returns 0 to go on, 1 after --help, negative on a usage error. */
 static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 {
@@ -128,62 +188,12 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd = stat ? "stat" : "record";
-	char *probe, *end;
-	int c, ret = 0;
+	int c, ret;
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+e:s:p:u:k:b:d:o:fjch", opts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			ret = add_arg(a->events, &a->nr_events, optarg, "events");
-			break;
-		case 's':
-			ret = add_arg(a->sources, &a->nr_sources, optarg, "sources");
-			break;
-		case 'p':
-			ret = add_arg(a->pairs, &a->nr_pairs, optarg, "pairs");
-			break;
-		case 'u':
-		case 'k':
-			if (asprintf(&probe, "%c:%s", c, optarg) < 0)
-				return -ENOMEM;
-			ret = add_arg(a->probes, &a->nr_probes, probe, "probes");
-			break;
-		case 'b':
-			a->buf_kb = strtoul(optarg, &end, 10);
-			if (*end || !a->buf_kb) {
-				fprintf(stderr, "smmubench %s: --buffer-kb '%s': expected KiB > 0\n",
-					cmd, optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'd':
-			if (parse_duration(optarg, &a->dur_ns)) {
-				fprintf(stderr, "smmubench %s: --duration '%s': expected e.g. 10s, "
-					"500ms, 2m\n", cmd, optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'f':
-			a->force = true;
-			break;
-		case 'j':
-			a->json = true;
-			break;
-		case 'c':
-			a->per_cpu = true;
-			break;
-		case 'h':
-			cmd_usage(stdout, stat);
-			return 1;
-		default:
-			cmd_usage(stderr, stat);
-			return -EINVAL;
-		}
+		ret = cmd_opt(a, c, optarg, stat);
 		if (ret)
 			return ret;
 	}
@@ -445,12 +455,12 @@ out:
 	return rc;
 }
 
-int trace_cmd_record(int argc, char **argv)
+int bench_cmd_record(int argc, char **argv)
 {
 	return cmd_run(argc, argv, false);
 }
 
-int trace_cmd_stat(int argc, char **argv)
+int bench_cmd_stat(int argc, char **argv)
 {
 	return cmd_run(argc, argv, true);
 }

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trace/ aggregator internals: the op registry (opreg.c), the pair
+ * definitions (pair_table.c), the open starts (pair_open.c), the IOVA
+ * interval index (iova_index.c), the pairing (pair_match.c) and the
+ * per-type rules (agg.c).
+ */
+#ifndef TRACE_AGG_INT_H
+#define TRACE_AGG_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iova_index.h"
+#include "trace_int.h"
+
+#define AGG_MAX_PAIRS	64
+#define AGG_MAX_KEYS	2
+#define AGG_MAX_SOURCES	16
+
+enum pair_match { MATCH_CPU, MATCH_PID, MATCH_FIELDS, MATCH_RANGE };
+
+/* How a pair turns its matches into ops; set in the built-in table. */
+enum pair_flags {
+	PAIR_BY_REASON	= 1u << 0,	/* hyp_enter -> hyp_exit: op per reason ("hyp_hvc") */
+	PAIR_BY_DEV	= 1u << 1,	/* block: also an op per device */
+	/*
+	 * Starts with the same key may be open together (two reads of one
+	 * sector in flight): queued, each end takes the oldest. Without it a
+	 * second start means the first never ended.
+	 */
+	PAIR_MULTI	= 1u << 2,
+};
+
+struct agg_op {
+	struct trace_op_stats pub;
+	struct trace_hist *hist;	/* the sum of cpu[] and nocpu, made at finish */
+	struct trace_hist *cpu[TRACE_MAX_CPUS];
+	struct trace_hist *nocpu;	/* values of records without a usable CPU */
+	uint32_t sources;		/* bit per source that fed it */
+};
+
+/* The ops in the order they were made (the output's order), hashed by name. */
+struct agg_opreg {
+	struct agg_op **ops;
+	unsigned int nr_ops, cap_ops;
+	uint32_t *slots;		/* open addressing: index + 1, 0 = empty */
+	unsigned int nr_slots;		/* a power of two, at most half full */
+};
+
+struct agg_pair {
+	char *name;
+	char *start_sys, *start_ev, *end_sys, *end_ev;
+	enum pair_match match;
+	unsigned int flags;		/* enum pair_flags */
+	unsigned int nr_keys, nr_end_keys;
+	char *start_key[AGG_MAX_KEYS], *end_key[AGG_MAX_KEYS];
+	char *cancel_sys, *cancel_ev;	/* undoes the oldest open start (a requeue) */
+	unsigned int idx;
+};
+
+struct agg_role {
+	struct agg_pair *pair;
+	bool is_end, is_cancel;
+	int key[AGG_MAX_KEYS];		/* field indices in the type */
+};
+
+struct agg_type {
+	unsigned int nr_vals;
+	int val_field[TRACE_MAX_FIELDS];
+	struct agg_op *val_op[TRACE_MAX_FIELDS];
+	struct agg_op *count_op;
+	unsigned int nr_roles;
+	struct agg_role roles[4];
+	struct agg_type *next;		/* for freeing */
+};
+
+enum open_state { OPEN_FREE, OPEN_USED, OPEN_DELETED };
+
+/* The open start of one pair key (hash table entry). */
+struct open_ent {
+	uint64_t k[AGG_MAX_KEYS + 1];	/* pair idx, keys */
+	uint64_t ts, aux;		/* the oldest open start */
+	uint64_t *more;			/* multi pairs: later starts, oldest first */
+	uint32_t nr_more, cap_more;
+	uint8_t state;			/* enum open_state */
+};
+
+struct agg_open {
+	struct open_ent *ent;
+	size_t cap, used, dead;
+};
+
+struct trace_agg {
+	const struct trace_opts *opts;
+	struct trace_source *src;
+	struct trace_source *sources[AGG_MAX_SOURCES];
+	unsigned int nr_sources, src_idx;
+	struct agg_opreg reg;
+	struct agg_pair pairs[AGG_MAX_PAIRS];
+	unsigned int nr_pairs;
+	struct agg_type *types;
+	struct agg_open open;
+	struct iova_index *ranges;	/* open starts of MATCH_RANGE pairs */
+};
+
+/* opreg.c */
+struct agg_op *agg_op_get(struct trace_agg *a, const char *name, const char *unit,
+			  bool with_hist);
+void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v);
+void agg_opreg_finish(struct trace_agg *a);	/* hist = sum of CPUs; lost per op */
+void agg_opreg_free(struct agg_opreg *r);
+
+/* pair_table.c: built-in pairs, --pair specs, probe pairs */
+int agg_pairs_init(struct trace_agg *a, const struct trace_opts *opts);
+void agg_pairs_free(struct trace_agg *a);
+
+/* pair_open.c */
+struct open_ent *agg_open_find(struct agg_open *t, const uint64_t *k);
+struct open_ent *agg_open_insert(struct agg_open *t, const uint64_t *k, bool *fresh);
+void agg_open_pop(struct agg_open *t, struct open_ent *e);
+int agg_open_push(struct open_ent *e, uint64_t ts);
+struct open_ent *agg_open_next(struct agg_open *t, struct open_ent *prev);
+void agg_open_free(struct agg_open *t);
+
+/* pair_match.c */
+void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
+		  const struct trace_rec *rec);
+void agg_pairs_finish(struct trace_agg *a);	/* open starts -> unmatched */
+
+#endif
