@@ -148,7 +148,7 @@ u64 model_pgtable_pte_page(int stage, u64 pa, unsigned int prot, int level);
 
 /* ---- cmd.c: SMMUv3 command encodings ---- */
 
-#include "model_cmd.h"
+#include "model_smmu_cmd.h"
 
 /* ---- smmu.c ---- */
 

@@ -11,7 +11,7 @@
 #define MODEL_SMMU_H
 
 #include "hypev_types.h"
-#include "model_cmd.h"
+#include "model_smmu_cmd.h"
 
 struct model_sim;
 struct model_mem;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * model_run(): builds the platform (memory, tables, SMMU), attaches the
+ * The simulated platform: model_run() builds it (memory, tables, SMMU), attaches the
  * device, runs the workload on the simulated CPUs, collects results and
  * writes the event directories.
  */
