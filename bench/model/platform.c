@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The simulated platform: model_run() builds it (memory, tables, SMMU), attaches the
- * device, runs the workload on the simulated CPUs, collects results and
- * writes the event directories.
+ * The simulated platform: model_run() builds it (memory, tables, SMMU),
+ * attaches the device, runs the workload on the simulated CPUs, collects
+ * results and writes the event directories.
  */
 #include <errno.h>
 #include <stdio.h>
