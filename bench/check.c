@@ -18,6 +18,7 @@
 
 #include "bench.h"
 #include "check.h"
+#include "hypev_design.h"
 #include "util.h"
 
 static bool exists(const char *path)
@@ -246,20 +247,20 @@ int bench_check_probe(struct bench_check *c, const char *tracefs)
 		 * A kernel built with the whole event table has both sets; the
 		 * driver that owns the SMMU says which one fires.
 		 */
-		c->design = "paravirt";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_PARAVIRT);
 		c->design_from = "the kvm-arm-smmu-v3 driver owns the SMMU; its kernel defines every smmu event";
 	} else if (c->ev_paravirt && c->ev_nested)
 		c->design = "ambiguous";
 	else if (c->ev_paravirt)
-		c->design = "paravirt";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_PARAVIRT);
 	else if (c->ev_nested)
-		c->design = "nested";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_NESTED);
 	else if (!strcmp(c->smmu_driver, "kvm-arm-smmu-v3")) {
 		/* Android's production pKVM driver is the paravirtual design */
-		c->design = "paravirt";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_PARAVIRT);
 		c->design_from = "from the kvm-arm-smmu-v3 driver; no smmu events: apply kernel-patches/android16-6.12";
 	} else {
-		c->design = "native";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_NATIVE);
 		c->design_from = c->smmu_driver[0] ? "the plain arm-smmu-v3 driver, no smmu events" :
 				 "no smmu events and no SMMUv3 driver bound: no IOMMU, or another one";
 	}
@@ -331,8 +332,9 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 		     "no remotes/hypervisor/, hypervisor/ or hyp/ -> EL2 events need a pKVM kernel with CONFIG_NVHE_EL2_TRACING (7.1+) or Android's hyp tracing; native runs still work");
 	if (c->nr_smmu_events)
 		line(f, "smmu events", true, "%u (%s%s%s)", c->nr_smmu_events,
-		     c->ev_paravirt ? "paravirt" : "", c->ev_paravirt && c->ev_nested ? " + " : "",
-		     c->ev_nested ? "nested" : "");
+		     c->ev_paravirt ? hypev_design_id_name(HYPEV_DESIGN_PARAVIRT) : "",
+		     c->ev_paravirt && c->ev_nested ? " + " : "",
+		     c->ev_nested ? hypev_design_id_name(HYPEV_DESIGN_NESTED) : "");
 	else
 		line(f, "smmu events", false,
 		     "none -> apply kernel-patches/ (paravirt or nested) to fire hypervisor:smmu_*");

@@ -421,7 +421,7 @@ static int nested_flush(struct model_cpu *cpu)
 }
 
 const struct model_design_ops model_design_nested = {
-	.name = "nested",
+	.id = MODEL_DESIGN_NESTED,
 	.init = nested_init,
 	.attach = nested_attach,
 	.detach = nested_detach,

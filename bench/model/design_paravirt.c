@@ -314,7 +314,7 @@ static int pv_flush(struct model_cpu *cpu)
 }
 
 const struct model_design_ops model_design_paravirt = {
-	.name = "paravirt",
+	.id = MODEL_DESIGN_PARAVIRT,
 	.init = pv_init,
 	.attach = pv_attach,
 	.detach = pv_detach,

@@ -166,7 +166,7 @@ struct model_iova {
 /* ---- designs ---- */
 
 struct model_design_ops {
-	const char *name;
+	enum model_design_id id;	/* its name: model_design_name() */
 	int (*init)(struct model_sim *sim);
 	/* Each returns 0 or a negative errno; durations accrue on cpu->now. */
 	int (*attach)(struct model_cpu *cpu);

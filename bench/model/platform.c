@@ -19,7 +19,6 @@
 #define MODEL_FQ_SIZE		256		/* dma-iommu.c IOVA_DEFAULT_FQ_SIZE */
 #define MODEL_FQ_TIMEOUT_NS	10000000ULL	/* dma-iommu.c IOVA_DEFAULT_FQ_TIMEOUT, 10 ms */
 
-static const char *const design_names[] = { "native", "paravirt", "nested" };
 static const char *const wl_names[] = { "dmabench", "block" };
 static const char *const op_names[] = { "map", "unmap", "io" };
 static const char *const part_names[] = { "map", "unmap", "tlbi", "sync", "trap", "hypercall" };
@@ -27,7 +26,7 @@ static const char *const rw_names[] = { "read", "write", "randread", "randwrite"
 
 const char *model_design_name(enum model_design_id d)
 {
-	return d < MODEL_NR_DESIGNS ? design_names[d] : "?";
+	return hypev_design_id_name(d);
 }
 
 const char *model_workload_name(enum model_workload_id w)
@@ -62,10 +61,10 @@ static int name_parse(const char *name, const char *const *names, unsigned int n
 
 int model_design_parse(const char *name, enum model_design_id *d)
 {
-	int i = name_parse(name, design_names, MODEL_NR_DESIGNS);
+	int i = hypev_design_id_find(name);
 
 	if (i < 0)
-		return i;
+		return -EINVAL;
 	*d = i;
 	return 0;
 }
@@ -164,7 +163,7 @@ static void setup_thread(struct model_cpu *cpu)
 	int ret = sim->ops->attach(cpu);
 
 	if (ret)
-		model_sim_fail(sim, ret, "model: %s attach failed (%d)", sim->ops->name, ret);
+		model_sim_fail(sim, ret, "model: %s attach failed (%d)", model_design_name(sim->ops->id), ret);
 }
 
 static void teardown_thread(struct model_cpu *cpu)
