@@ -309,14 +309,14 @@ static void line(FILE *f, const char *what, bool good, const char *fmt, ...)
 	fputc('\n', f);
 }
 
-int bench_check_print(const struct bench_check *c, FILE *f)
+/* tracefs, the hypervisor's trace and its smmu events, the design; the missing essentials. */
+static int check_print_trace(const struct bench_check *c, FILE *f)
 {
 	static const char *const hv_names[] = { "none", "mainline trace remote",
 						"Android hypervisor tracing",
 						"Android hypervisor tracing (old hyp/)" };
 	int missing = 0;
 
-	fprintf(f, "# smmubench check: what this machine offers for a hw run\n");
 	if (c->tracefs[0])
 		line(f, "tracefs", true, "%s%s", c->tracefs,
 		     c->tracefs_given ? " (given)" : " (mounted)");
@@ -343,6 +343,12 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 		     "both paravirt and nested events exist -> set [target] design = paravirt or nested");
 	else
 		line(f, "design", true, "%s (%s)", c->design, c->design_from);
+	return missing;
+}
+
+/* The SMMU driver, IOMMU groups and the invalidation mode. */
+static void check_print_iommu(const struct bench_check *c, FILE *f)
+{
 	if (c->smmu_driver[0])
 		line(f, "smmu driver", true, "%s%s", c->smmu_driver,
 		     strcmp(c->smmu_driver, "arm-smmu-v3") ? " (pKVM owns the SMMU)" :
@@ -362,6 +368,13 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 	else
 		line(f, "invalidation", false,
 		     "unknown (no iommu.strict= and no DMA domain) -> arm64 defaults to strict");
+}
+
+/* Probes, block events, debugfs, dma_map_benchmark, fio, perf, root; the missing essentials. */
+static int check_print_tools(const struct bench_check *c, FILE *f)
+{
+	int missing = 0;
+
 	line(f, "kprobes", c->kprobes, "%s", c->kprobes ? "kprobe_events present" :
 	     "no kprobe_events -> probe pairs on kernel functions unavailable (CONFIG_KPROBE_EVENTS)");
 	line(f, "uprobes", c->uprobes, "%s", c->uprobes ? "uprobe_events present" :
@@ -394,6 +407,17 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 	     "no -> tracing, driver binding and sysfs sweeps need root");
 	if (!c->root)
 		missing++;
+	return missing;
+}
+
+int bench_check_print(const struct bench_check *c, FILE *f)
+{
+	int missing;
+
+	fprintf(f, "# smmubench check: what this machine offers for a hw run\n");
+	missing = check_print_trace(c, f);
+	check_print_iommu(c, f);
+	missing += check_print_tools(c, f);
 	return missing;
 }
 

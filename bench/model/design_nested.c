@@ -150,6 +150,76 @@ static void nested_reshadow(struct model_cpu *cpu, struct nested_priv *np)
 	model_ev_ste(cpu, MODEL_SID, cpu->now - t0);
 }
 
+/* What one trapped PROD write copied, for the smmu_cmdq_trap event. */
+struct nested_trap_counts {
+	u32 ncmds, n_tlbi, n_cfgi, n_sync, n_drop;
+};
+
+/*
+ * EL2 copies the host's CONS..PROD, decodes and filters each command
+ * (dropping, reshadowing or forwarding it) into np->fwd. Returns the number
+ * of commands to forward.
+ */
+static u32 nested_copy(struct model_cpu *cpu, struct nested_priv *np,
+		       struct nested_trap_counts *cnt)
+{
+	struct model_sim *sim = cpu->sim;
+	u32 nf = 0;
+
+	while (np->hq_cons != np->hq_prod) {
+		u64 w[2], pa = model_cmdq_slot(np->hq_base, np->hq_shift, np->hq_cons);
+		struct model_cmd c;
+
+		w[0] = model_mem_read64(&sim->mem, pa);
+		w[1] = model_mem_read64(&sim->mem, pa + 8);
+		np->hq_cons = model_q_inc(np->hq_shift, np->hq_cons);
+		cnt->ncmds++;
+		model_sim_part(cpu, MODEL_CPU_TRAP, MODEL_P(sim, emu_cmd));
+		if (model_cmd_decode(w, &c)) {
+			cnt->n_drop++;
+			continue;
+		}
+		switch (model_nested_filter(&c, MODEL_VMID)) {
+		case MODEL_FILTER_DROP:
+			cnt->n_drop++;
+			continue;
+		case MODEL_FILTER_RESHADOW:
+			nested_reshadow(cpu, np);
+			break;
+		case MODEL_FILTER_FORWARD:
+			break;
+		}
+		if (model_cmd_is_tlbi(c.opcode)) {
+			cnt->n_tlbi++;
+			model_ev_tlbi(cpu, &c);
+		} else if (c.opcode == MODEL_CMD_SYNC) {
+			cnt->n_sync++;
+		} else {
+			cnt->n_cfgi++;
+		}
+		if (nf < MODEL_MAX_CMDS + 8)
+			np->fwd[nf++] = c;
+	}
+	return nf;
+}
+
+static void nested_ev_cmdq_trap(struct model_cpu *cpu, const struct nested_trap_counts *cnt,
+				u64 t0, u64 wait0)
+{
+	MODEL_EV_DECLARE(struct hypev_smmu_cmdq_trap, ev);
+
+	ev.common_type = HYPEV_ID_smmu_cmdq_trap;
+	ev.smmu = 0;
+	ev.ncmds = cnt->ncmds;
+	ev.n_tlbi = cnt->n_tlbi;
+	ev.n_cfgi = cnt->n_cfgi;
+	ev.n_sync = cnt->n_sync;
+	ev.n_dropped = cnt->n_drop;
+	ev.dur_ns = cpu->now - t0;
+	ev.wait_ns = cpu->now - wait0;
+	model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+}
+
 /*
  * The trapped write of CMDQ_PROD: smmu_emulate_cmdq_insert(). EL2 copies
  * CONS..PROD, filters, inserts into the real queue and waits for it to
@@ -159,10 +229,9 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_smmu *s = &sim->smmu;
-	u32 ncmds = 0, n_tlbi = 0, n_cfgi = 0, n_sync = 0, n_drop = 0, nf = 0;
-	u64 t0, done = 0, wait0, t;
-
-	u64 copy_seq;
+	struct nested_trap_counts cnt = { 0 };
+	u64 t0, done = 0, wait0, t, copy_seq;
+	u32 nf;
 
 	trap_enter(cpu);
 	model_sim_lock(cpu, &sim->el2_lock);
@@ -170,41 +239,8 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	t0 = cpu->now;
 	sim->res->counts.cmdq_traps++;
 	copy_seq = np->written_seq;	/* everything written until now is copied below */
-	while (np->hq_cons != np->hq_prod) {
-		u64 w[2], pa = model_cmdq_slot(np->hq_base, np->hq_shift, np->hq_cons);
-		struct model_cmd c;
-
-		w[0] = model_mem_read64(&sim->mem, pa);
-		w[1] = model_mem_read64(&sim->mem, pa + 8);
-		np->hq_cons = model_q_inc(np->hq_shift, np->hq_cons);
-		ncmds++;
-		model_sim_part(cpu, MODEL_CPU_TRAP, MODEL_P(sim, emu_cmd));
-		if (model_cmd_decode(w, &c)) {
-			n_drop++;
-			continue;
-		}
-		switch (model_nested_filter(&c, MODEL_VMID)) {
-		case MODEL_FILTER_DROP:
-			n_drop++;
-			continue;
-		case MODEL_FILTER_RESHADOW:
-			nested_reshadow(cpu, np);
-			break;
-		case MODEL_FILTER_FORWARD:
-			break;
-		}
-		if (model_cmd_is_tlbi(c.opcode)) {
-			n_tlbi++;
-			model_ev_tlbi(cpu, &c);
-		} else if (c.opcode == MODEL_CMD_SYNC) {
-			n_sync++;
-		} else {
-			n_cfgi++;
-		}
-		if (nf < MODEL_MAX_CMDS + 8)
-			np->fwd[nf++] = c;
-	}
-	sim->res->counts.dropped += n_drop;
+	nf = nested_copy(cpu, np, &cnt);
+	sim->res->counts.dropped += cnt.n_drop;
 	/* insert into the real queue, one PROD write, then poll CONS until empty */
 	model_sim_sync(cpu);
 	t = model_smmu_room_at(s, cpu->now, nf);
@@ -219,22 +255,10 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	model_smmu_advance(s, cpu->now);
 	np->completed_seq = copy_seq;
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - wait0;
-	if (n_sync)
-		model_ev_sync(cpu, nf - n_sync, cpu->now - wait0);
-	if (model_ev_enabled(cpu)) {
-		MODEL_EV_DECLARE(struct hypev_smmu_cmdq_trap, ev);
-
-		ev.common_type = HYPEV_ID_smmu_cmdq_trap;
-		ev.smmu = 0;
-		ev.ncmds = ncmds;
-		ev.n_tlbi = n_tlbi;
-		ev.n_cfgi = n_cfgi;
-		ev.n_sync = n_sync;
-		ev.n_dropped = n_drop;
-		ev.dur_ns = cpu->now - t0;
-		ev.wait_ns = cpu->now - wait0;
-		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
-	}
+	if (cnt.n_sync)
+		model_ev_sync(cpu, nf - cnt.n_sync, cpu->now - wait0);
+	if (model_ev_enabled(cpu))
+		nested_ev_cmdq_trap(cpu, &cnt, t0, wait0);
 	model_sim_unlock(cpu, &sim->el2_lock);
 	trap_exit(cpu);
 }
