@@ -7,8 +7,7 @@
 
 #include "run.h"
 
-/* [model] designs choices are "native,paravirt,nested": enum model_design_id order. */
-static const char *const design_names[] = { "native", "paravirt", "nested" };
+/* [model] designs choices are HYPEV_DESIGN_CHOICES: enum model_design_id order. */
 
 static void name_append(char *buf, size_t len, const char *s)
 {
@@ -63,7 +62,7 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 		c.sweep = sweep;
 		c.sweep_idx = sweep_idx;
 		if (design >= 0) {
-			name_append(c.name, sizeof(c.name), design_names[design]);
+			name_append(c.name, sizeof(c.name), model_design_name(design));
 			name_append(c.name, sizeof(c.name), ".");
 		}
 		name_append(c.name, sizeof(c.name), wl->name);

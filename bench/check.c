@@ -18,6 +18,7 @@
 
 #include "bench.h"
 #include "check.h"
+#include "hypev_design.h"
 #include "util.h"
 
 static bool exists(const char *path)
@@ -246,20 +247,20 @@ int bench_check_probe(struct bench_check *c, const char *tracefs)
 		 * A kernel built with the whole event table has both sets; the
 		 * driver that owns the SMMU says which one fires.
 		 */
-		c->design = "paravirt";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_PARAVIRT);
 		c->design_from = "the kvm-arm-smmu-v3 driver owns the SMMU; its kernel defines every smmu event";
 	} else if (c->ev_paravirt && c->ev_nested)
 		c->design = "ambiguous";
 	else if (c->ev_paravirt)
-		c->design = "paravirt";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_PARAVIRT);
 	else if (c->ev_nested)
-		c->design = "nested";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_NESTED);
 	else if (!strcmp(c->smmu_driver, "kvm-arm-smmu-v3")) {
 		/* Android's production pKVM driver is the paravirtual design */
-		c->design = "paravirt";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_PARAVIRT);
 		c->design_from = "from the kvm-arm-smmu-v3 driver; no smmu events: apply kernel-patches/android16-6.12";
 	} else {
-		c->design = "native";
+		c->design = hypev_design_id_name(HYPEV_DESIGN_NATIVE);
 		c->design_from = c->smmu_driver[0] ? "the plain arm-smmu-v3 driver, no smmu events" :
 				 "no smmu events and no SMMUv3 driver bound: no IOMMU, or another one";
 	}
@@ -308,14 +309,14 @@ static void line(FILE *f, const char *what, bool good, const char *fmt, ...)
 	fputc('\n', f);
 }
 
-int bench_check_print(const struct bench_check *c, FILE *f)
+/* tracefs, the hypervisor's trace and its smmu events, the design; the missing essentials. */
+static int check_print_trace(const struct bench_check *c, FILE *f)
 {
 	static const char *const hv_names[] = { "none", "mainline trace remote",
 						"Android hypervisor tracing",
 						"Android hypervisor tracing (old hyp/)" };
 	int missing = 0;
 
-	fprintf(f, "# smmubench check: what this machine offers for a hw run\n");
 	if (c->tracefs[0])
 		line(f, "tracefs", true, "%s%s", c->tracefs,
 		     c->tracefs_given ? " (given)" : " (mounted)");
@@ -331,8 +332,9 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 		     "no remotes/hypervisor/, hypervisor/ or hyp/ -> EL2 events need a pKVM kernel with CONFIG_NVHE_EL2_TRACING (7.1+) or Android's hyp tracing; native runs still work");
 	if (c->nr_smmu_events)
 		line(f, "smmu events", true, "%u (%s%s%s)", c->nr_smmu_events,
-		     c->ev_paravirt ? "paravirt" : "", c->ev_paravirt && c->ev_nested ? " + " : "",
-		     c->ev_nested ? "nested" : "");
+		     c->ev_paravirt ? hypev_design_id_name(HYPEV_DESIGN_PARAVIRT) : "",
+		     c->ev_paravirt && c->ev_nested ? " + " : "",
+		     c->ev_nested ? hypev_design_id_name(HYPEV_DESIGN_NESTED) : "");
 	else
 		line(f, "smmu events", false,
 		     "none -> apply kernel-patches/ (paravirt or nested) to fire hypervisor:smmu_*");
@@ -341,6 +343,12 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 		     "both paravirt and nested events exist -> set [target] design = paravirt or nested");
 	else
 		line(f, "design", true, "%s (%s)", c->design, c->design_from);
+	return missing;
+}
+
+/* The SMMU driver, IOMMU groups and the invalidation mode. */
+static void check_print_iommu(const struct bench_check *c, FILE *f)
+{
 	if (c->smmu_driver[0])
 		line(f, "smmu driver", true, "%s%s", c->smmu_driver,
 		     strcmp(c->smmu_driver, "arm-smmu-v3") ? " (pKVM owns the SMMU)" :
@@ -360,6 +368,13 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 	else
 		line(f, "invalidation", false,
 		     "unknown (no iommu.strict= and no DMA domain) -> arm64 defaults to strict");
+}
+
+/* Probes, block events, debugfs, dma_map_benchmark, fio, perf, root; the missing essentials. */
+static int check_print_tools(const struct bench_check *c, FILE *f)
+{
+	int missing = 0;
+
 	line(f, "kprobes", c->kprobes, "%s", c->kprobes ? "kprobe_events present" :
 	     "no kprobe_events -> probe pairs on kernel functions unavailable (CONFIG_KPROBE_EVENTS)");
 	line(f, "uprobes", c->uprobes, "%s", c->uprobes ? "uprobe_events present" :
@@ -392,6 +407,17 @@ int bench_check_print(const struct bench_check *c, FILE *f)
 	     "no -> tracing, driver binding and sysfs sweeps need root");
 	if (!c->root)
 		missing++;
+	return missing;
+}
+
+int bench_check_print(const struct bench_check *c, FILE *f)
+{
+	int missing;
+
+	fprintf(f, "# smmubench check: what this machine offers for a hw run\n");
+	missing = check_print_trace(c, f);
+	check_print_iommu(c, f);
+	missing += check_print_tools(c, f);
 	return missing;
 }
 

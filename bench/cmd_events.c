@@ -106,9 +106,18 @@ static int parse_uint(const char *opt, const char *s, unsigned int *out)
 	return 0;
 }
 
-int bench_cmd_events(int argc, char **argv)
+enum { OPT_HOOK = 256, OPT_HPAGE, OPT_HEVENT, OPT_REMOTE, OPT_CPUS };
+
+/* What `smmubench events` was asked for. */
+struct events_opts {
+	const char *format, *remote;
+	unsigned int hpage, cpus;
+	bool json, hook, hevent;
+};
+
+/* ARGV into O: -1 to go on, else the exit status (0 after --help, 2 on a usage error). */
+static int events_args_parse(int argc, char **argv, struct events_opts *o)
 {
-	enum { OPT_HOOK = 256, OPT_HPAGE, OPT_HEVENT, OPT_REMOTE, OPT_CPUS };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, 'f' },
@@ -120,36 +129,22 @@ int bench_cmd_events(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = NULL, *remote = NULL;
-	unsigned int hpage = 0, cpus = 4;
-	bool json = false, hook = false, hevent = false;
-	const struct hypev_event_desc *ev;
-	int c, ret;
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "jf:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'f':
-			format = optarg;
-			break;
-		case OPT_HOOK:
-			hook = true;
-			break;
+		case 'j': o->json = true; break;
+		case 'f': o->format = optarg; break;
+		case OPT_HOOK: o->hook = true; break;
 		case OPT_HPAGE:
-			if (parse_uint("--header-page", optarg, &hpage))
+			if (parse_uint("--header-page", optarg, &o->hpage))
 				return 2;
 			break;
-		case OPT_HEVENT:
-			hevent = true;
-			break;
-		case OPT_REMOTE:
-			remote = optarg;
-			break;
+		case OPT_HEVENT: o->hevent = true; break;
+		case OPT_REMOTE: o->remote = optarg; break;
 		case OPT_CPUS:
-			if (parse_uint("--cpus", optarg, &cpus) || !cpus) {
+			if (parse_uint("--cpus", optarg, &o->cpus) || !o->cpus) {
 				fprintf(stderr, "smmubench events: --cpus needs a number above 0\n");
 				return 2;
 			}
@@ -166,36 +161,51 @@ int bench_cmd_events(int argc, char **argv)
 		fprintf(stderr, "smmubench events: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
+	return -1;
+}
 
-	if (format) {
-		const char *name = strncmp(format, "hypervisor:", 11) ? format : format + 11;
+/* --format EVENT: its format file, as tracefs prints it. */
+static int events_format(const char *format)
+{
+	const char *name = strncmp(format, "hypervisor:", 11) ? format : format + 11;
+	const struct hypev_event_desc *ev = hypev_event_find(name);
 
-		ev = hypev_event_find(name);
-		if (!ev) {
-			fprintf(stderr, "smmubench events: no event '%s'; 'smmubench events' lists them\n",
-				format);
-			return 1;
-		}
-		return hypev_format_write(stdout, ev, ev->id) ? 1 : 0;
+	if (!ev) {
+		fprintf(stderr, "smmubench events: no event '%s'; 'smmubench events' lists them\n",
+			format);
+		return 1;
 	}
-	if (hook)
+	return hypev_format_write(stdout, ev, ev->id) ? 1 : 0;
+}
+
+int bench_cmd_events(int argc, char **argv)
+{
+	struct events_opts o = { .cpus = 4 };
+	int ret;
+
+	ret = events_args_parse(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	if (o.format)
+		return events_format(o.format);
+	if (o.hook)
 		return hypev_hook_header_write(stdout) ? 1 : 0;
-	if (hpage) {
-		ret = hypev_header_page_write(stdout, hpage);
+	if (o.hpage) {
+		ret = hypev_header_page_write(stdout, o.hpage);
 		if (ret)
-			fprintf(stderr, "smmubench events: --header-page %u: too small\n", hpage);
+			fprintf(stderr, "smmubench events: --header-page %u: too small\n", o.hpage);
 		return ret ? 2 : 0;
 	}
-	if (hevent)
+	if (o.hevent)
 		return hypev_header_event_write(stdout) ? 1 : 0;
-	if (remote) {
-		ret = hypev_remote_dir_create(remote, cpus, 4096);
+	if (o.remote) {
+		ret = hypev_remote_dir_create(o.remote, o.cpus, 4096);
 		if (ret) {
-			fprintf(stderr, "smmubench events: %s: %s\n", remote, strerror(-ret));
+			fprintf(stderr, "smmubench events: %s: %s\n", o.remote, strerror(-ret));
 			return 1;
 		}
-		printf("%s: laid out like remotes/hypervisor/ with %u CPUs\n", remote, cpus);
+		printf("%s: laid out like remotes/hypervisor/ with %u CPUs\n", o.remote, o.cpus);
 		return 0;
 	}
-	return (json ? events_json() : events_list()) ? 1 : 0;
+	return (o.json ? events_json() : events_list()) ? 1 : 0;
 }

@@ -6,6 +6,9 @@
 #include "conf.h"
 #include "model.h"
 
+/* [target] design: auto, then the designs of hyp-instrumentation's table */
+#define DESIGN_CHOICES_AUTO ("auto" HYPEV_DESIGNS(HYPEV_DESIGN_CHOICE_ITEM))
+
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct bench_key bench_global_keys[] = {
@@ -28,7 +31,7 @@ const unsigned int bench_nr_global_keys = NKEYS(bench_global_keys);
 const struct bench_key bench_target_keys[] = {
 	{ "type", BENCH_KEY_ENUM, "", "model", false, 0, 0, "model,hw",
 	  "model: the simulated platform (bench/model); hw: the running kernel" },
-	{ "design", BENCH_KEY_ENUM, "", "auto", false, 0, 0, "auto,native,paravirt,nested",
+	{ "design", BENCH_KEY_ENUM, "", "auto", false, 0, 0, DESIGN_CHOICES_AUTO,
 	  "hw: the design the running kernel implements (auto = what 'smmubench check' detects)" },
 	{ "sources", BENCH_KEY_STR, "", "auto", true, 0, 0, NULL,
 	  "hw: collector sources (host, remote:DIR, raw:DIR); auto = host plus the hypervisor remote if present" },
@@ -46,8 +49,8 @@ const unsigned int bench_nr_target_keys = NKEYS(bench_target_keys);
 const struct bench_key bench_model_keys[] = {
 	{ "profile", BENCH_KEY_STR, "", "", false, 0, 0, NULL,
 	  "platform profile: a name in bench/model/profiles/ (without .conf) or a path; empty = the model's default" },
-	{ "designs", BENCH_KEY_ENUM, "", "native,paravirt,nested", true, 0, 0,
-	  "native,paravirt,nested", "designs to run; each is a dimension of the cell matrix" },
+	{ "designs", BENCH_KEY_ENUM, "", HYPEV_DESIGN_CHOICES, true, 0, 0,
+	  HYPEV_DESIGN_CHOICES, "designs to run; each is a dimension of the cell matrix" },
 	{ "cpus", BENCH_KEY_INT, "CPUs", "0", false, 0, MODEL_MAX_CPUS, NULL,
 	  "simulated CPUs; 0 = the profile's" },
 	{ "seed", BENCH_KEY_INT, "", "1", false, 0, INT32_MAX, NULL,
@@ -81,7 +84,7 @@ const struct bench_key bench_sweep_keys[] = {
 	  "the values to sweep; each is one point (a cell per workload cell)" },
 	{ "workloads", BENCH_KEY_STR, "", "", true, 0, 0, NULL,
 	  "workload sections to run at each point; empty = all" },
-	{ "designs", BENCH_KEY_ENUM, "", "", true, 0, 0, "native,paravirt,nested",
+	{ "designs", BENCH_KEY_ENUM, "", "", true, 0, 0, HYPEV_DESIGN_CHOICES,
 	  "model: designs to run at each point; empty = [model] designs" },
 };
 const unsigned int bench_nr_sweep_keys = NKEYS(bench_sweep_keys);

@@ -199,28 +199,20 @@ static int perf_record(struct bench_ctx *ctx, const struct bench_cell *cell, int
 	return ret;
 }
 
-static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell, int rep)
+/*
+ * The collection window of one run of CELL: its events and the sources
+ * that have some, into SRCS and EVS (kept by the caller while the session
+ * lives). *S is NULL when there is nothing to trace. 0 or -errno (recorded).
+ */
+static int hw_session_open(struct bench_ctx *ctx, struct hw_priv *p,
+			   const struct bench_cell *cell, int rep, const char **srcs,
+			   const char **evs, struct trace_session **s)
 {
-	struct hw_priv *p = priv;
-	const struct bench_val *perf_ev = bench_section_val(&ctx->conf->global, "perf_events");
-	int keep = bench_section_num(&ctx->conf->target, "keep_raw");
-	const char *srcs[HW_MAX_SPECS + 1] = { NULL };
-	const char *evs[HW_MAX_EVENTS + 1] = { NULL };
-	char perf_file[PATH_MAX], perf_list[512] = "";
 	struct trace_opts opts = { 0 };
-	struct trace_session *s;
-	pid_t perf = 0;
 	unsigned int i, n, nr_ev, nr_el2 = 0;
-	int ret, wret;
+	int ret;
 
-	if (p->cur != cell) {
-		hw_cell_release(ctx, p);
-		ret = hw_cell_prepare(ctx, p, cell);
-		if (ret) {
-			hw_cell_release(ctx, p);
-			return ret;
-		}
-	}
+	*s = NULL;
 	nr_ev = hw_events(ctx, p, cell, evs, HW_MAX_EVENTS);
 	for (i = 0; i < nr_ev; i++)
 		nr_el2 += !strncmp(evs[i], "hypervisor:", 11);
@@ -238,38 +230,93 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 		if (rep == -ctx->warmup || (rep == 0 && !ctx->warmup))
 			fprintf(ctx->log, "smmubench run: %s: no events to collect on this machine; running without a trace window\n",
 				cell->name);
-		s = NULL;
-	} else {
-		s = trace_session_open(&opts);
-		if (!s) {
-			ret = -errno;
-			report_run_error_add(ctx->run, cell->name, rep, "collector: %s",
-					     strerror(-ret));
+		return 0;
+	}
+	*s = trace_session_open(&opts);
+	if (!*s) {
+		ret = -errno;
+		report_run_error_add(ctx->run, cell->name, rep, "collector: %s", strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
+/* `perf stat` of [global] perf_events around a measured run into FILE; its pid or 0. */
+static pid_t hw_perf_start(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+			   char *file, size_t file_len)
+{
+	const struct bench_val *perf_ev = bench_section_val(&ctx->conf->global, "perf_events");
+	char list[512] = "", dir[PATH_MAX];
+	unsigned int i;
+	pid_t perf;
+
+	if (!perf_ev->nr || rep < 0)
+		return 0;
+	for (i = 0; i < perf_ev->nr; i++) {
+		size_t l = strlen(list);
+
+		snprintf(list + l, sizeof(list) - l, "%s%s", i ? "," : "", perf_ev->str[i]);
+	}
+	bench_fmt(file, file_len, "%s/raw/%s/rep%d.perf.csv", ctx->run_dir, cell->name, rep);
+	if (!bench_fmt(dir, sizeof(dir), "%s/raw/%s", ctx->run_dir, cell->name))
+		trace_mkdir_p(dir);
+	perf = bench_perf_start(list, file);
+	if (perf < 0) {
+		report_run_error_add(ctx->run, cell->name, rep, "perf: %s", strerror(-perf));
+		perf = 0;
+	}
+	return perf;
+}
+
+/* A measured run's events into the results (and raw/ as keep_raw says); 0 or -errno. */
+static int hw_record(struct bench_ctx *ctx, struct hw_priv *p, const struct bench_cell *cell,
+		     int rep, struct trace_session *s)
+{
+	int keep = bench_section_num(&ctx->conf->target, "keep_raw");
+	char raw[PATH_MAX] = "";
+	int ret;
+
+	ret = bench_collect_record(ctx, cell, rep, s, &p->hists, NULL);
+	if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
+		ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name, rep);
+		ret = ret ?: trace_mkdir_p(raw);
+		ret = ret ?: trace_session_write(s, raw);
+	}
+	if (ret) {
+		/* a full disk fails here: say so, errors.jsonl may not take it */
+		fprintf(stderr, "smmubench run: %s: %s %s: %s\n", cell->name,
+			raw[0] ? "keeping raw data in" : "recording the run in",
+			raw[0] ? raw : ctx->run_dir, strerror(-ret));
+		report_run_error_add(ctx->run, cell->name, rep, "%s: %s",
+				     raw[0] ? "keeping raw data" : "recording the run",
+				     strerror(-ret));
+	}
+	return ret;
+}
+
+static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell, int rep)
+{
+	struct hw_priv *p = priv;
+	const char *srcs[HW_MAX_SPECS + 1] = { NULL };
+	const char *evs[HW_MAX_EVENTS + 1] = { NULL };
+	char perf_file[PATH_MAX];
+	struct trace_session *s;
+	pid_t perf;
+	int ret, wret;
+
+	if (p->cur != cell) {
+		hw_cell_release(ctx, p);
+		ret = hw_cell_prepare(ctx, p, cell);
+		if (ret) {
+			hw_cell_release(ctx, p);
 			return ret;
 		}
 	}
+	ret = hw_session_open(ctx, p, cell, rep, srcs, evs, &s);
+	if (ret)
+		return ret;
 	p->live = s;
-	if (perf_ev->nr && rep >= 0) {
-		for (i = 0; i < perf_ev->nr; i++) {
-			size_t l = strlen(perf_list);
-
-			snprintf(perf_list + l, sizeof(perf_list) - l, "%s%s", i ? "," : "",
-				 perf_ev->str[i]);
-		}
-		bench_fmt(perf_file, sizeof(perf_file), "%s/raw/%s/rep%d.perf.csv", ctx->run_dir,
-			  cell->name, rep);
-		{
-			char dir[PATH_MAX];
-
-			if (!bench_fmt(dir, sizeof(dir), "%s/raw/%s", ctx->run_dir, cell->name))
-				trace_mkdir_p(dir);
-		}
-		perf = bench_perf_start(perf_list, perf_file);
-		if (perf < 0) {
-			report_run_error_add(ctx->run, cell->name, rep, "perf: %s", strerror(-perf));
-			perf = 0;
-		}
-	}
+	perf = hw_perf_start(ctx, cell, rep, perf_file, sizeof(perf_file));
 	ret = s ? trace_session_start(s) : 0;
 	if (ret) {
 		report_run_error_add(ctx->run, cell->name, rep, "collector start: %s", strerror(-ret));
@@ -291,26 +338,8 @@ static int hw_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cel
 		report_run_error_add(ctx->run, cell->name, rep, "collector stop: %s", strerror(-ret));
 		goto out;
 	}
-	if (rep >= 0 && s) {
-		char raw[PATH_MAX] = "";
-
-		ret = bench_collect_record(ctx, cell, rep, s, &p->hists, NULL);
-		if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
-			ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
-					rep);
-			ret = ret ?: trace_mkdir_p(raw);
-			ret = ret ?: trace_session_write(s, raw);
-		}
-		if (ret) {
-			/* a full disk fails here: say so, errors.jsonl may not take it */
-			fprintf(stderr, "smmubench run: %s: %s %s: %s\n", cell->name,
-				raw[0] ? "keeping raw data in" : "recording the run in",
-				raw[0] ? raw : ctx->run_dir, strerror(-ret));
-			report_run_error_add(ctx->run, cell->name, rep, "%s: %s",
-					     raw[0] ? "keeping raw data" : "recording the run",
-					     strerror(-ret));
-		}
-	}
+	if (rep >= 0 && s)
+		ret = hw_record(ctx, p, cell, rep, s);
 out:
 	if (perf)
 		bench_perf_stop(perf);

@@ -179,18 +179,80 @@ int bench_model_config_fill(const struct bench_conf *conf, const struct bench_ce
 	return cell->ops->model_setup(cell, cfg, err, err_len);
 }
 
+/*
+ * The collection window over the event directories the model wrote under
+ * OUT: the model's recorded pages are read to EOF at stop. 0 with the
+ * session in *S, or -errno with the reason in ERR.
+ */
+static int model_collect(struct model_priv *p, const char *out, struct trace_session **s,
+			 char *err, size_t err_len)
+{
+	char specs[4][PATH_MAX + 8];
+	const char *srcs[5] = { NULL };
+	struct trace_opts opts = { 0 };
+	int ret, n, i;
+
+	*s = NULL;
+	n = sources_find(out, specs, 4);
+	if (n <= 0) {
+		snprintf(err, err_len, "the model wrote no per_cpu/ directory under %.1000s", out);
+		return n ?: -ENOENT;
+	}
+	for (i = 0; i < n; i++)
+		srcs[i] = specs[i];
+	opts.sources = srcs;
+	*s = trace_session_open(&opts);
+	if (!*s) {
+		ret = -errno;
+		snprintf(err, err_len, "collector on %.1000s: %s", out, strerror(-ret));
+		return ret;
+	}
+	p->live = *s;
+	ret = trace_session_start(*s);
+	if (!ret)
+		ret = trace_session_stop(*s);
+	p->live = NULL;
+	if (ret)
+		snprintf(err, err_len, "collector on %.1000s: %s", out, strerror(-ret));
+	return ret;
+}
+
+/* A measured run into the results (and raw/ as keep_raw says); 0 or -errno with ERR. */
+static int model_keep(struct bench_ctx *ctx, struct model_priv *p, const struct bench_cell *cell,
+		      int rep, struct trace_session *s, const struct model_results *res,
+		      char *err, size_t err_len)
+{
+	int keep = bench_section_num(&ctx->conf->target, "keep_raw");
+	char raw[PATH_MAX];
+	int ret;
+
+	ret = bench_collect_record(ctx, cell, rep, s, &p->hists, "raw:model/remotes/hypervisor");
+	ret = ret ?: model_record(ctx, p, cell, rep, res);
+	if (ret) {
+		/* a full disk fails here: say so, errors.jsonl may not take it */
+		snprintf(err, err_len, "recording the run in %.1000s: %s", ctx->run_dir,
+			 strerror(-ret));
+		return ret;
+	}
+	if (keep != 2 && (keep != 1 || rep != 0))
+		return 0;
+	ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name, rep);
+	ret = ret ?: trace_mkdir_p(raw);
+	ret = ret ?: trace_session_write(s, raw);
+	if (ret)
+		snprintf(err, err_len, "keeping raw data in %.1000s: %s", raw, strerror(-ret));
+	return ret;
+}
+
 static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell,
 			  int rep)
 {
 	struct model_priv *p = priv;
-	char out[PATH_MAX], err[2048], specs[4][PATH_MAX + 8];
-	const char *srcs[5] = { NULL };
-	struct trace_opts opts = { 0 };
+	char out[PATH_MAX] = "", err[2048];
 	struct model_results res;
 	struct model_config cfg;
 	struct trace_session *s = NULL;
-	int keep = bench_section_num(&ctx->conf->target, "keep_raw");
-	int ret, n, i;
+	int ret;
 
 	memset(&res, 0, sizeof(res));
 	ret = bench_model_config_fill(ctx->conf, cell, &cfg, err, sizeof(err));
@@ -206,57 +268,11 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 	dir_remove_tree(out);
 	cfg.out_dir = out;
 	ret = model_run(&cfg, &res, err, sizeof(err));
+	ret = ret ?: model_collect(p, out, &s, err, sizeof(err));
+	if (!ret && rep >= 0)
+		ret = model_keep(ctx, p, cell, rep, s, &res, err, sizeof(err));
 	if (ret)
 		goto fail;
-	n = sources_find(out, specs, 4);
-	if (n <= 0) {
-		ret = n ?: -ENOENT;
-		snprintf(err, sizeof(err), "the model wrote no per_cpu/ directory under %.1000s", out);
-		goto fail;
-	}
-	for (i = 0; i < n; i++)
-		srcs[i] = specs[i];
-	opts.sources = srcs;
-	s = trace_session_open(&opts);
-	if (!s) {
-		ret = -errno;
-		snprintf(err, sizeof(err), "collector on %.1000s: %s", out, strerror(-ret));
-		goto fail;
-	}
-	p->live = s;
-	/* the window: the model's recorded pages are read to EOF at stop */
-	ret = trace_session_start(s);
-	if (!ret)
-		ret = trace_session_stop(s);
-	p->live = NULL;
-	if (ret) {
-		snprintf(err, sizeof(err), "collector on %.1000s: %s", out, strerror(-ret));
-		goto fail;
-	}
-	if (rep >= 0) {
-		ret = bench_collect_record(ctx, cell, rep, s, &p->hists,
-					   "raw:model/remotes/hypervisor");
-		ret = ret ?: model_record(ctx, p, cell, rep, &res);
-		if (ret) {
-			/* a full disk fails here: say so, errors.jsonl may not take it */
-			snprintf(err, sizeof(err), "recording the run in %.1000s: %s", ctx->run_dir,
-				 strerror(-ret));
-			goto fail;
-		}
-		if (keep == 2 || (keep == 1 && rep == 0)) {
-			char raw[PATH_MAX];
-
-			ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name,
-					rep);
-			ret = ret ?: trace_mkdir_p(raw);
-			ret = ret ?: trace_session_write(s, raw);
-			if (ret) {
-				snprintf(err, sizeof(err), "keeping raw data in %.1000s: %s", raw,
-					 strerror(-ret));
-				goto fail;
-			}
-		}
-	}
 	trace_session_free(s);
 	model_results_free(&res);
 	dir_remove_tree(out);
@@ -265,7 +281,8 @@ fail:
 	if (s)
 		trace_session_free(s);
 	model_results_free(&res);
-	dir_remove_tree(out);
+	if (out[0])
+		dir_remove_tree(out);
 	fprintf(stderr, "smmubench run: %s: %s\n", cell->name, err);
 	report_run_error_add(ctx->run, cell->name, rep, "%s", err);
 	return ret;

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "hypev_design.h"
 #include "hypev_events.h"
 #include "hypev_rb.h"
 
@@ -55,6 +56,7 @@ const struct hypev_field_desc *hypev_field_find(const struct hypev_event_desc *e
 						const char *name);
 unsigned int hypev_field_remote_offset(const struct hypev_event_desc *ev,
 				       unsigned int idx);
+/* the name of an event's design bits: "paravirt", "both", ... (hypev_design.c) */
 const char *hypev_design_name(unsigned int design);
 
 /* hypev_format.c: files laid out exactly as tracefs prints them */

@@ -59,21 +59,6 @@ const char *hypev_unit_name(enum hypev_unit unit)
 	return hypev_unit_names[unit];
 }
 
-const char *hypev_design_name(unsigned int design)
-{
-	switch (design) {
-	case HYPEV_D_PARAVIRT:
-		return "paravirt";
-	case HYPEV_D_NESTED:
-		return "nested";
-	case HYPEV_D_BOTH:
-		return "both";
-	case HYPEV_D_UPSTREAM:
-		return "upstream";
-	}
-	return "?";
-}
-
 const struct hypev_event_desc *hypev_event_find(const char *name)
 {
 	unsigned int i;

@@ -74,7 +74,7 @@ static void sync_cmd_msi(struct model_smmu *s, struct model_cmd *c)
 	c->cs = MODEL_SYNC_CS_IRQ;
 	c->msh = 3;		/* ARM_SMMU_SH_ISH */
 	c->msiattr = 0xf;	/* ARM_SMMU_MEMATTR_OIWB */
-	c->addr = s->q_base + (u64)(s->wprod & (model_smmu_q_size(s) - 1)) * 16;
+	c->addr = model_cmdq_slot(s->q_base, s->shift, s->wprod);
 }
 
 u64 model_cmdq_linux_issue(struct model_cpu *cpu, const struct model_cmd *cmds,

@@ -172,7 +172,7 @@ static int native_unmap_sg(struct model_cpu *cpu, u64 iova, unsigned int nents)
 }
 
 const struct model_design_ops model_design_native = {
-	.name = "native",
+	.id = MODEL_DESIGN_NATIVE,
 	.init = native_init,
 	.attach = native_attach,
 	.detach = native_detach,

@@ -73,7 +73,7 @@ static int nested_init(struct model_sim *sim)
 		return -ENOMEM;
 	sim->design_priv = np;
 	np->hq_shift = MODEL_P(sim, cmdq_log2_entries);
-	pages = ((16u << np->hq_shift) + MODEL_PAGE_SIZE - 1) / MODEL_PAGE_SIZE;
+	pages = (model_cmdq_bytes(np->hq_shift) + MODEL_PAGE_SIZE - 1) / MODEL_PAGE_SIZE;
 	for (i = 0; i < pages; i++) {
 		u64 pa = model_mem_pt_alloc(&sim->mem);
 
@@ -105,15 +105,14 @@ static void nested_host_write(struct model_sim *sim, struct nested_priv *np,
 			      const struct model_cmd *c, unsigned int n)
 {
 	unsigned int i;
-	u32 mask = (1u << np->hq_shift) - 1;
 
 	for (i = 0; i < n; i++) {
-		u64 w[2], pa = np->hq_base + (u64)(np->hq_prod & mask) * 16;
+		u64 w[2], pa = model_cmdq_slot(np->hq_base, np->hq_shift, np->hq_prod);
 
 		model_cmd_encode(&c[i], w);
 		model_mem_write64(&sim->mem, pa, w[0]);
 		model_mem_write64(&sim->mem, pa + 8, w[1]);
-		np->hq_prod = (np->hq_prod + 1) & ((2u << np->hq_shift) - 1);
+		np->hq_prod = model_q_inc(np->hq_shift, np->hq_prod);
 	}
 }
 
@@ -136,19 +135,89 @@ static void trap_exit(struct model_cpu *cpu)
 static void nested_reshadow(struct model_cpu *cpu, struct nested_priv *np)
 {
 	struct model_sim *sim = cpu->sim;
-	u64 d0 = model_mem_read64(&sim->mem, np->host_strtab + (MODEL_SID % 64) * 64);
+	u64 d0 = model_mem_read64(&sim->mem, model_ste_addr(np->host_strtab, 64, MODEL_SID));
 	u64 t0 = cpu->now;
 
 	/* smmu_reshadow_ste() + smmu_attach_stage_2(): host S1 config, EL2's S2 */
-	if (d0 & 1)
+	if (model_ste_valid(d0))
 		model_smmu_ste_write(&sim->smmu, MODEL_SID, MODEL_STE_CFG_NESTED,
-				     d0 & 0x000fffffffffffc0ULL, sim->s2.root, MODEL_VMID);
+				     model_ste_s1ctxptr(d0), sim->s2.root, MODEL_VMID);
 	else
 		model_smmu_ste_write(&sim->smmu, MODEL_SID, MODEL_STE_CFG_S2, 0, sim->s2.root,
 				     MODEL_VMID);
 	model_sim_delay(cpu, 2 * MODEL_P(sim, ste_write));
 	sim->res->counts.ste_writes++;
 	model_ev_ste(cpu, MODEL_SID, cpu->now - t0);
+}
+
+/* What one trapped PROD write copied, for the smmu_cmdq_trap event. */
+struct nested_trap_counts {
+	u32 ncmds, n_tlbi, n_cfgi, n_sync, n_drop;
+};
+
+/*
+ * EL2 copies the host's CONS..PROD, decodes and filters each command
+ * (dropping, reshadowing or forwarding it) into np->fwd. Returns the number
+ * of commands to forward.
+ */
+static u32 nested_copy(struct model_cpu *cpu, struct nested_priv *np,
+		       struct nested_trap_counts *cnt)
+{
+	struct model_sim *sim = cpu->sim;
+	u32 nf = 0;
+
+	while (np->hq_cons != np->hq_prod) {
+		u64 w[2], pa = model_cmdq_slot(np->hq_base, np->hq_shift, np->hq_cons);
+		struct model_cmd c;
+
+		w[0] = model_mem_read64(&sim->mem, pa);
+		w[1] = model_mem_read64(&sim->mem, pa + 8);
+		np->hq_cons = model_q_inc(np->hq_shift, np->hq_cons);
+		cnt->ncmds++;
+		model_sim_part(cpu, MODEL_CPU_TRAP, MODEL_P(sim, emu_cmd));
+		if (model_cmd_decode(w, &c)) {
+			cnt->n_drop++;
+			continue;
+		}
+		switch (model_nested_filter(&c, MODEL_VMID)) {
+		case MODEL_FILTER_DROP:
+			cnt->n_drop++;
+			continue;
+		case MODEL_FILTER_RESHADOW:
+			nested_reshadow(cpu, np);
+			break;
+		case MODEL_FILTER_FORWARD:
+			break;
+		}
+		if (model_cmd_is_tlbi(c.opcode)) {
+			cnt->n_tlbi++;
+			model_ev_tlbi(cpu, &c);
+		} else if (c.opcode == MODEL_CMD_SYNC) {
+			cnt->n_sync++;
+		} else {
+			cnt->n_cfgi++;
+		}
+		if (nf < MODEL_MAX_CMDS + 8)
+			np->fwd[nf++] = c;
+	}
+	return nf;
+}
+
+static void nested_ev_cmdq_trap(struct model_cpu *cpu, const struct nested_trap_counts *cnt,
+				u64 t0, u64 wait0)
+{
+	MODEL_EV_DECLARE(struct hypev_smmu_cmdq_trap, ev);
+
+	ev.common_type = HYPEV_ID_smmu_cmdq_trap;
+	ev.smmu = 0;
+	ev.ncmds = cnt->ncmds;
+	ev.n_tlbi = cnt->n_tlbi;
+	ev.n_cfgi = cnt->n_cfgi;
+	ev.n_sync = cnt->n_sync;
+	ev.n_dropped = cnt->n_drop;
+	ev.dur_ns = cpu->now - t0;
+	ev.wait_ns = cpu->now - wait0;
+	model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 }
 
 /*
@@ -160,11 +229,9 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_smmu *s = &sim->smmu;
-	u32 mask = (1u << np->hq_shift) - 1;
-	u32 ncmds = 0, n_tlbi = 0, n_cfgi = 0, n_sync = 0, n_drop = 0, nf = 0;
-	u64 t0, done = 0, wait0, t;
-
-	u64 copy_seq;
+	struct nested_trap_counts cnt = { 0 };
+	u64 t0, done = 0, wait0, t, copy_seq;
+	u32 nf;
 
 	trap_enter(cpu);
 	model_sim_lock(cpu, &sim->el2_lock);
@@ -172,41 +239,8 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	t0 = cpu->now;
 	sim->res->counts.cmdq_traps++;
 	copy_seq = np->written_seq;	/* everything written until now is copied below */
-	while (np->hq_cons != np->hq_prod) {
-		u64 w[2], pa = np->hq_base + (u64)(np->hq_cons & mask) * 16;
-		struct model_cmd c;
-
-		w[0] = model_mem_read64(&sim->mem, pa);
-		w[1] = model_mem_read64(&sim->mem, pa + 8);
-		np->hq_cons = (np->hq_cons + 1) & ((2u << np->hq_shift) - 1);
-		ncmds++;
-		model_sim_part(cpu, MODEL_CPU_TRAP, MODEL_P(sim, emu_cmd));
-		if (model_cmd_decode(w, &c)) {
-			n_drop++;
-			continue;
-		}
-		switch (model_nested_filter(&c, MODEL_VMID)) {
-		case MODEL_FILTER_DROP:
-			n_drop++;
-			continue;
-		case MODEL_FILTER_RESHADOW:
-			nested_reshadow(cpu, np);
-			break;
-		case MODEL_FILTER_FORWARD:
-			break;
-		}
-		if (model_cmd_is_tlbi(c.opcode)) {
-			n_tlbi++;
-			model_ev_tlbi(cpu, &c);
-		} else if (c.opcode == MODEL_CMD_SYNC) {
-			n_sync++;
-		} else {
-			n_cfgi++;
-		}
-		if (nf < MODEL_MAX_CMDS + 8)
-			np->fwd[nf++] = c;
-	}
-	sim->res->counts.dropped += n_drop;
+	nf = nested_copy(cpu, np, &cnt);
+	sim->res->counts.dropped += cnt.n_drop;
 	/* insert into the real queue, one PROD write, then poll CONS until empty */
 	model_sim_sync(cpu);
 	t = model_smmu_room_at(s, cpu->now, nf);
@@ -221,22 +255,10 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	model_smmu_advance(s, cpu->now);
 	np->completed_seq = copy_seq;
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - wait0;
-	if (n_sync)
-		model_ev_sync(cpu, nf - n_sync, cpu->now - wait0);
-	if (model_ev_enabled(cpu)) {
-		MODEL_EV_DECLARE(struct hypev_smmu_cmdq_trap, ev);
-
-		ev.common_type = HYPEV_ID_smmu_cmdq_trap;
-		ev.smmu = 0;
-		ev.ncmds = ncmds;
-		ev.n_tlbi = n_tlbi;
-		ev.n_cfgi = n_cfgi;
-		ev.n_sync = n_sync;
-		ev.n_dropped = n_drop;
-		ev.dur_ns = cpu->now - t0;
-		ev.wait_ns = cpu->now - wait0;
-		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
-	}
+	if (cnt.n_sync)
+		model_ev_sync(cpu, nf - cnt.n_sync, cpu->now - wait0);
+	if (model_ev_enabled(cpu))
+		nested_ev_cmdq_trap(cpu, &cnt, t0, wait0);
 	model_sim_unlock(cpu, &sim->el2_lock);
 	trap_exit(cpu);
 }
@@ -286,7 +308,7 @@ static void nested_host_issue(struct model_cpu *cpu, const struct model_cmd *cmd
 	model_sim_line_atomic(cpu, &sim->llq_line, MODEL_P(sim, atomic));
 	model_sim_delay(cpu, (n + sync) * MODEL_P(sim, cmd_write));
 	model_sim_sync(cpu);
-	if (np->written_seq - np->completed_seq + n + sync > (1u << np->hq_shift)) {
+	if (np->written_seq - np->completed_seq + n + sync > model_q_entries(np->hq_shift)) {
 		/* Linux would wait for space; the model's batches never need to */
 		model_sim_fail(sim, -ENOSPC, "model: nested: host command queue full (%llu pending)",
 			       (unsigned long long)(np->written_seq - np->completed_seq));
@@ -357,12 +379,11 @@ static int nested_attach(struct model_cpu *cpu)
 		{ .opcode = MODEL_CMD_CFGI_CD, .sid = MODEL_SID, .leaf = true },
 		{ .opcode = MODEL_CMD_CFGI_STE, .sid = MODEL_SID, .leaf = true },
 	};
-	u64 ste = np->host_strtab + (MODEL_SID % 64) * 64;
+	u64 ste = model_ste_addr(np->host_strtab, 64, MODEL_SID);
 
 	/* the host writes its CD and its (shadow) STE in its own memory */
 	model_smmu_cd_write(&sim->smmu, np->host_cd, sim->s1.root, MODEL_ASID);
-	model_mem_write64(&sim->mem, ste, 1 | ((u64)MODEL_STE_CFG_S1 << 1) |
-			  (np->host_cd & 0x000fffffffffffc0ULL));
+	model_mem_write64(&sim->mem, ste, model_ste_word0(MODEL_STE_CFG_S1, np->host_cd));
 	model_sim_delay(cpu, 2 * MODEL_P(sim, ste_write));
 	nested_host_issue(cpu, c, 2, true);
 	/* pKVM takes the host's stream table page: the idmap loses it */
@@ -376,7 +397,7 @@ static int nested_detach(struct model_cpu *cpu)
 	struct nested_priv *np = sim->design_priv;
 	struct model_cmd c = { .opcode = MODEL_CMD_CFGI_STE, .sid = MODEL_SID, .leaf = true };
 
-	model_mem_write64(&sim->mem, np->host_strtab + (MODEL_SID % 64) * 64, 0);
+	model_mem_write64(&sim->mem, model_ste_addr(np->host_strtab, 64, MODEL_SID), 0);
 	model_sim_delay(cpu, MODEL_P(sim, ste_write));
 	nested_host_issue(cpu, &c, 1, true);
 	return 0;
@@ -424,7 +445,7 @@ static int nested_flush(struct model_cpu *cpu)
 }
 
 const struct model_design_ops model_design_nested = {
-	.name = "nested",
+	.id = MODEL_DESIGN_NESTED,
 	.init = nested_init,
 	.attach = nested_attach,
 	.detach = nested_detach,

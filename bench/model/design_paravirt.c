@@ -202,25 +202,17 @@ static int pv_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, 
 	return ret;
 }
 
-/* kvm_iommu_unmap_pages(): clear, unuse, TLBI in batches, CMD_SYNC, wait. */
-static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
+/* The leaves of PAGES pages at IOVA cleared and their pages unused; the bytes unmapped. */
+static u64 pv_el2_clear(struct model_cpu *cpu, u64 iova, u64 pages)
 {
 	struct model_sim *sim = cpu->sim;
-	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
-	u64 t0, w0, r0, got = 0, pages = size >> MODEL_PAGE_SHIFT, j;
-	unsigned int i = 0, per = sim->cmds_per_sync;
-	int n;
+	u64 w0 = sim->s1.pte_writes, r0 = sim->s1.pte_reads, got = 0, j;
 
-	hvc_enter(cpu);
-	t0 = cpu->now;
-	model_sim_lock(cpu, &sim->dom_lock);
-	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
-	w0 = sim->s1.pte_writes;
-	r0 = sim->s1.pte_reads;
 	for (j = 0; j < pages; j++) {
 		u64 pa, leaf, dpa[4];
 		int nr;
 		unsigned int prot;
+		u8 *rc;
 
 		/* iova_to_phys() for the page to unuse: a software walk */
 		if (model_pgtable_walk(&sim->s1, iova + (j << MODEL_PAGE_SHIFT), &pa, &leaf, dpa,
@@ -231,28 +223,33 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 					      MODEL_PAGE_SIZE, 1) != MODEL_PAGE_SIZE)
 			break;
 		got += MODEL_PAGE_SIZE;
-		{
-			u8 *rc = pv_refcnt(sim, pa);
-
-			if (rc && *rc)
-				(*rc)--;	/* __pkvm_host_unuse_dma() */
-		}
+		rc = pv_refcnt(sim, pa);
+		if (rc && *rc)
+			(*rc)--;	/* __pkvm_host_unuse_dma() */
 	}
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
-	/* __pkvm_host_unuse_dma() for the range, under the host's stage-2 lock */
-	model_sim_lock(cpu, &sim->host_lock);
-	model_sim_part(cpu, MODEL_CPU_UNMAP, model_mem_slow(cpu, pages * MODEL_P(sim, host_use_dma)));
-	model_sim_unlock(cpu, &sim->host_lock);
-	model_sim_unlock(cpu, &sim->dom_lock);
-	/* smmu_iotlb_sync(): the SMMU's lock, held until CMD_SYNC completes */
+	return got;
+}
+
+/*
+ * smmu_iotlb_sync() for SIZE bytes at IOVA, the SMMU's lock held until
+ * CMD_SYNC completes: batches of up to 64 per PROD write; a CMD_SYNC every
+ * `cmds_per_sync` commands and at the end. Returns the TLBI commands issued.
+ */
+static int pv_el2_tlbi_sync(struct model_cpu *cpu, u64 iova, u64 size)
+{
+	struct model_sim *sim = cpu->sim;
+	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
+	unsigned int i = 0, per = sim->cmds_per_sync;
+	int n;
+
 	model_sim_lock(cpu, &sim->el2_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
-	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, false, cmds, MODEL_MAX_CMDS);
+	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, false, cmds, MODEL_MAX_CMDS);
 	if (n < 0)
 		n = 0;
 	if (!per)
 		per = n ? n : 1;
-	/* batches of up to 64 per PROD write; a CMD_SYNC every `per` commands and at the end */
 	while (i < (unsigned int)n) {
 		unsigned int k = n - i, m, since = i % per;
 		u64 wait = 0;
@@ -271,6 +268,27 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 		i += k;
 	}
 	model_sim_unlock(cpu, &sim->el2_lock);
+	return n;
+}
+
+/* kvm_iommu_unmap_pages(): clear, unuse, TLBI in batches, CMD_SYNC, wait. */
+static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
+{
+	struct model_sim *sim = cpu->sim;
+	u64 t0, got, pages = size >> MODEL_PAGE_SHIFT;
+	int n;
+
+	hvc_enter(cpu);
+	t0 = cpu->now;
+	model_sim_lock(cpu, &sim->dom_lock);
+	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
+	got = pv_el2_clear(cpu, iova, pages);
+	/* __pkvm_host_unuse_dma() for the range, under the host's stage-2 lock */
+	model_sim_lock(cpu, &sim->host_lock);
+	model_sim_part(cpu, MODEL_CPU_UNMAP, model_mem_slow(cpu, pages * MODEL_P(sim, host_use_dma)));
+	model_sim_unlock(cpu, &sim->host_lock);
+	model_sim_unlock(cpu, &sim->dom_lock);
+	n = pv_el2_tlbi_sync(cpu, iova, got);
 	if (model_ev_enabled(cpu)) {
 		MODEL_EV_DECLARE(struct hypev_smmu_unmap, ev);
 
@@ -314,7 +332,7 @@ static int pv_flush(struct model_cpu *cpu)
 }
 
 const struct model_design_ops model_design_paravirt = {
-	.name = "paravirt",
+	.id = MODEL_DESIGN_PARAVIRT,
 	.init = pv_init,
 	.attach = pv_attach,
 	.detach = pv_detach,

@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hypev_design.h"
+
 /*
  * What the model can run. model_run() refuses a config beyond these; the
  * runner checks bench.conf against the same definitions when it parses it.
@@ -43,11 +45,12 @@
 #define MODEL_BLOCK_MAX_BS_BYTES	(1024 * MODEL_PAGE_SIZE)
 #define MODEL_BLOCK_MAX_IODEPTH		256
 
+/* The designs, with the ids and names of hyp-instrumentation's one table. */
 enum model_design_id {
-	MODEL_DESIGN_NATIVE,
-	MODEL_DESIGN_PARAVIRT,
-	MODEL_DESIGN_NESTED,
-	MODEL_NR_DESIGNS,
+	MODEL_DESIGN_NATIVE = HYPEV_DESIGN_NATIVE,
+	MODEL_DESIGN_PARAVIRT = HYPEV_DESIGN_PARAVIRT,
+	MODEL_DESIGN_NESTED = HYPEV_DESIGN_NESTED,
+	MODEL_NR_DESIGNS = HYPEV_NR_DESIGNS,
 };
 
 enum model_workload_id {

@@ -148,7 +148,7 @@ u64 model_pgtable_pte_page(int stage, u64 pa, unsigned int prot, int level);
 
 /* ---- cmd.c: SMMUv3 command encodings ---- */
 
-#include "model_cmd.h"
+#include "model_smmu_cmd.h"
 
 /* ---- smmu.c ---- */
 
@@ -166,7 +166,7 @@ struct model_iova {
 /* ---- designs ---- */
 
 struct model_design_ops {
-	const char *name;
+	enum model_design_id id;	/* its name: model_design_name() */
 	int (*init)(struct model_sim *sim);
 	/* Each returns 0 or a negative errno; durations accrue on cpu->now. */
 	int (*attach)(struct model_cpu *cpu);

@@ -11,7 +11,7 @@
 #define MODEL_SMMU_H
 
 #include "hypev_types.h"
-#include "model_cmd.h"
+#include "model_smmu_cmd.h"
 
 struct model_sim;
 struct model_mem;
@@ -47,6 +47,73 @@ struct model_cmd_log {
 #define MODEL_STE_CFG_S1	5
 #define MODEL_STE_CFG_S2	6
 #define MODEL_STE_CFG_NESTED	7
+
+/* STE word 0 fields, IHI 0070 §5.2: an STE is 64 bytes */
+#define MODEL_STE_SIZE			64
+#define MODEL_STE_0_V			(1ULL << 0)
+#define MODEL_STE_0_CFG_SHIFT		1			/* Config [3:1] */
+#define MODEL_STE_0_S1CTXPTR_MASK	0x000fffffffffffc0ULL	/* [51:6] */
+
+/* STE word 0: valid, Config CFG, S1ContextPtr CD_PA. */
+static inline u64 model_ste_word0(int cfg, u64 cd_pa)
+{
+	return MODEL_STE_0_V | ((u64)cfg << MODEL_STE_0_CFG_SHIFT) |
+	       (cd_pa & MODEL_STE_0_S1CTXPTR_MASK);
+}
+
+static inline bool model_ste_valid(u64 d0)
+{
+	return d0 & MODEL_STE_0_V;
+}
+
+static inline u64 model_ste_s1ctxptr(u64 d0)
+{
+	return d0 & MODEL_STE_0_S1CTXPTR_MASK;
+}
+
+/* The STE of SID in a linear stream table of NR_SIDS entries at STRTAB. */
+static inline u64 model_ste_addr(u64 strtab, u32 nr_sids, u32 sid)
+{
+	return strtab + (u64)(sid % nr_sids) * MODEL_STE_SIZE;
+}
+
+/*
+ * Queue pointers, IHI 0070 §3.5: a queue of 2^SHIFT entries; PROD and CONS
+ * carry the index in bits [SHIFT-1:0] and, above it, a wrap bit.
+ */
+static inline u32 model_q_entries(u32 shift)
+{
+	return 1u << shift;
+}
+
+static inline u32 model_q_idx(u32 shift, u32 p)
+{
+	return p & ((1u << shift) - 1);
+}
+
+/* P (or a difference of two pointers) with its wrap bit, nothing above. */
+static inline u32 model_q_wrapidx(u32 shift, u32 p)
+{
+	return p & ((2u << shift) - 1);
+}
+
+static inline u32 model_q_inc(u32 shift, u32 p)
+{
+	return model_q_wrapidx(shift, p + 1);
+}
+
+/* A command queue's entries are 16 bytes (§4.1): its size and the slot P points to. */
+#define MODEL_CMDQ_ENT_BYTES	16
+
+static inline u64 model_cmdq_bytes(u32 shift)
+{
+	return (u64)MODEL_CMDQ_ENT_BYTES << shift;
+}
+
+static inline u64 model_cmdq_slot(u64 base, u32 shift, u32 p)
+{
+	return base + (u64)model_q_idx(shift, p) * MODEL_CMDQ_ENT_BYTES;
+}
 
 struct model_smmu {
 	struct model_sim *sim;
@@ -86,7 +153,7 @@ void model_smmu_free(struct model_smmu *s);
 
 static inline u32 model_smmu_q_size(const struct model_smmu *s)
 {
-	return 1u << s->shift;
+	return model_q_entries(s->shift);
 }
 
 /* Entries between CONS and wprod. */

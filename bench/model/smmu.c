@@ -12,18 +12,15 @@
 
 #include "model_int.h"
 
-/* IHI 0070 §3.5: PROD/CONS carry the index and, above it, a wrap bit */
-#define Q_IDX(s, p)	((p) & ((1u << (s)->shift) - 1))
-#define Q_WRAPIDX(s, p)	((p) & ((2u << (s)->shift) - 1))
+/* IHI 0070 §3.5: PROD/CONS carry the index and, above it, a wrap bit (model_smmu.h) */
+#define Q_IDX(s, p)	model_q_idx((s)->shift, p)
+#define Q_WRAPIDX(s, p)	model_q_wrapidx((s)->shift, p)
 
 #define LVL_SHIFT(l)	(39 - 9 * (l))
 #define LVL_IDX(va, l)	(((va) >> LVL_SHIFT(l)) & 511)
 #define PTE_ADDR_MASK	0x0000fffffffff000ULL
 
-/* STE and CD fields, IHI 0070 §5.2 and §5.4 */
-#define STE_0_V			(1ULL << 0)
-#define STE_0_CFG_SHIFT		1		/* Config [3:1] */
-#define STE_0_S1CTXPTR_MASK	0x000fffffffffffc0ULL	/* [51:6] */
+/* STE and CD fields, IHI 0070 §5.2 and §5.4 (STE word 0: model_smmu.h) */
 #define STE_2_S2VMID_MASK	0xffffULL	/* [15:0] */
 #define STE_2_S2AA64		(1ULL << 51)
 #define STE_3_S2TTB_MASK	0x000ffffffffffff0ULL	/* [51:4] */
@@ -43,7 +40,7 @@ int model_smmu_init(struct model_smmu *s, struct model_sim *sim)
 	s->shift = MODEL_P(sim, cmdq_log2_entries);
 	s->q_base = 0;
 	/* the queue: 2^n * 16 bytes of contiguous simulated memory */
-	for (u32 i = 0; i < ((16u << s->shift) + MODEL_PAGE_SIZE - 1) / MODEL_PAGE_SIZE; i++) {
+	for (u32 i = 0; i < (model_cmdq_bytes(s->shift) + MODEL_PAGE_SIZE - 1) / MODEL_PAGE_SIZE; i++) {
 		u64 pa = model_mem_pt_alloc(s->mem);
 
 		if (!pa)
@@ -208,7 +205,7 @@ static void cmd_execute(struct model_smmu *s, const struct model_cmd *c)
 
 void model_smmu_cmdq_peek(struct model_smmu *s, u32 idx, u64 w[2])
 {
-	u64 pa = s->q_base + (u64)Q_IDX(s, idx) * 16;
+	u64 pa = model_cmdq_slot(s->q_base, s->shift, idx);
 
 	w[0] = model_mem_read64(s->mem, pa);
 	w[1] = model_mem_read64(s->mem, pa + 8);
@@ -251,7 +248,7 @@ void model_smmu_cmdq_write(struct model_smmu *s, const struct model_cmd *c, unsi
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		u64 w[2], pa = s->q_base + (u64)Q_IDX(s, s->wprod) * 16;
+		u64 w[2], pa = model_cmdq_slot(s->q_base, s->shift, s->wprod);
 		struct model_cmd_log *lg = &s->log[s->log_n++ % MODEL_CMD_LOG];
 
 		model_cmd_encode(&c[i], w);
@@ -298,14 +295,13 @@ u32 model_smmu_cons_read(struct model_smmu *s, u64 t)
 void model_smmu_ste_write(struct model_smmu *s, u32 sid, int cfg, u64 cd_pa, u64 s2ttb,
 			  u16 vmid)
 {
-	u64 ste = s->strtab + (u64)(sid % s->nr_sids) * 64;
+	u64 ste = model_ste_addr(s->strtab, s->nr_sids, sid);
 
 	/* dwords 1..3 first, then dword 0 with V: the order the spec requires (§3.21.3) */
 	model_mem_write64(s->mem, ste + 8, 0);
 	model_mem_write64(s->mem, ste + 16, (u64)vmid | STE_2_S2AA64);
 	model_mem_write64(s->mem, ste + 24, s2ttb & STE_3_S2TTB_MASK);
-	model_mem_write64(s->mem, ste, STE_0_V | ((u64)cfg << STE_0_CFG_SHIFT) |
-			  (cd_pa & STE_0_S1CTXPTR_MASK));
+	model_mem_write64(s->mem, ste, model_ste_word0(cfg, cd_pa));
 }
 
 void model_smmu_cd_write(struct model_smmu *s, u64 cd_pa, u64 ttb0, u16 asid)
@@ -318,20 +314,20 @@ void model_smmu_cd_write(struct model_smmu *s, u64 cd_pa, u64 ttb0, u16 asid)
 /* Configuration fetch: STE (and CD) from memory; 0 or -EFAULT. */
 static int smmu_fetch_cfg(struct model_smmu *s, u32 sid, unsigned int *reads)
 {
-	u64 ste = s->strtab + (u64)(sid % s->nr_sids) * 64;
+	u64 ste = model_ste_addr(s->strtab, s->nr_sids, sid);
 	u64 d0 = model_mem_read64(s->mem, ste);
 	u64 cd, c0;
 
 	*reads += 1;
-	if (!(d0 & STE_0_V))
+	if (!model_ste_valid(d0))
 		return -EFAULT;
-	s->cfg = (d0 >> STE_0_CFG_SHIFT) & 7;
+	s->cfg = (d0 >> MODEL_STE_0_CFG_SHIFT) & 7;
 	s->vmid = model_mem_read64(s->mem, ste + 16) & STE_2_S2VMID_MASK;
 	s->s2_root = model_mem_read64(s->mem, ste + 24) & STE_3_S2TTB_MASK;
 	s->asid = 0;
 	s->s1_root = 0;
 	if (s->cfg == MODEL_STE_CFG_S1 || s->cfg == MODEL_STE_CFG_NESTED) {
-		cd = d0 & STE_0_S1CTXPTR_MASK;
+		cd = model_ste_s1ctxptr(d0);
 		c0 = model_mem_read64(s->mem, cd);
 		*reads += 1;
 		if (!(c0 & CD_0_V))

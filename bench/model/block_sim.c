@@ -78,7 +78,8 @@ static void block_thread(struct model_cpu *cpu)
 				continue;
 			io->submit_ns = cpu->now;
 			if (ops->map_sg(cpu, job->pas[i], pages, &io->iova)) {
-				model_sim_fail(sim, -EIO, "block: %s map_sg failed", ops->name);
+				model_sim_fail(sim, -EIO, "block: %s map_sg failed",
+					       model_design_name(ops->id));
 				return;
 			}
 			io->done_ns = block_device(cpu, io->iova, pages, cpu->now);
@@ -95,7 +96,8 @@ static void block_thread(struct model_cpu *cpu)
 		if (cpu->now < next->done_ns)
 			cpu->now = next->done_ns;
 		if (ops->unmap_sg(cpu, next->iova, pages)) {
-			model_sim_fail(sim, -EIO, "block: %s unmap_sg failed", ops->name);
+			model_sim_fail(sim, -EIO, "block: %s unmap_sg failed",
+				       model_design_name(ops->id));
 			return;
 		}
 		next->busy = false;

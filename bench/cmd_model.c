@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smmubench model: run the simulated platform directly and print a summary.
+ * smmubench model: run the simulated platform (bench/model, model.h)
+ * directly and print a summary. Parses the options into a struct
+ * model_config; the model library does the rest.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -8,10 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "model.h"
-#include "model_profile.h"
-
-int bench_cmd_model(int argc, char **argv);
 
 static void model_usage(FILE *f)
 {
@@ -195,122 +195,137 @@ static int knobs_check(const struct model_config *cfg)
 	return 0;
 }
 
-int bench_cmd_model(int argc, char **argv)
-{
-	enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
-	       O_BW, O_CPS, O_RIL, O_LAZY, O_FQS, O_FQT, O_MAPSG, O_POLLS, O_IOTLB, O_SKIP,
-	       O_ORACLE };
-	static const struct option opts[] = {
-		{ "design", required_argument, NULL, 'd' },
-		{ "profile", required_argument, NULL, 'p' },
-		{ "workload", required_argument, NULL, 'w' },
-		{ "cpus", required_argument, NULL, O_CPUS },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "duration-ms", required_argument, NULL, O_DUR },
-		{ "threads", required_argument, NULL, 't' },
-		{ "granule", required_argument, NULL, 'g' },
-		{ "dma-trans-ns", required_argument, NULL, O_TRANS },
-		{ "sg", no_argument, NULL, O_SG },
-		{ "rw", required_argument, NULL, O_RW },
-		{ "bs", required_argument, NULL, O_BS },
-		{ "iodepth", required_argument, NULL, O_DEPTH },
-		{ "numjobs", required_argument, NULL, O_JOBS },
-		{ "dev-service-ns", required_argument, NULL, O_SVC },
-		{ "dev-bw-mbps", required_argument, NULL, O_BW },
-		{ "cmds-per-sync", required_argument, NULL, O_CPS },
-		{ "ril", required_argument, NULL, O_RIL },
-		{ "lazy", no_argument, NULL, O_LAZY },
-		{ "fq-size", required_argument, NULL, O_FQS },
-		{ "fq-timeout-ms", required_argument, NULL, O_FQT },
-		{ "map-sg", no_argument, NULL, O_MAPSG },
-		{ "cons-polls", required_argument, NULL, O_POLLS },
-		{ "iotlb-entries", required_argument, NULL, O_IOTLB },
-		{ "skip-sync", no_argument, NULL, O_SKIP },
-		{ "oracle", no_argument, NULL, O_ORACLE },
-		{ "events", no_argument, NULL, 'e' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct model_config cfg;
-	struct model_results res;
-	unsigned long long v;
-	char err[512];
-	int c, ret;
+enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
+       O_BW, O_CPS, O_RIL, O_LAZY, O_FQS, O_FQT, O_MAPSG, O_POLLS, O_IOTLB, O_SKIP,
+       O_ORACLE };
 
-	model_config_init(&cfg);
-	cfg.keep_samples = true;	/* the summary prints full distributions */
+static const struct option model_opts[] = {
+	{ "design", required_argument, NULL, 'd' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "workload", required_argument, NULL, 'w' },
+	{ "cpus", required_argument, NULL, O_CPUS },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "duration-ms", required_argument, NULL, O_DUR },
+	{ "threads", required_argument, NULL, 't' },
+	{ "granule", required_argument, NULL, 'g' },
+	{ "dma-trans-ns", required_argument, NULL, O_TRANS },
+	{ "sg", no_argument, NULL, O_SG },
+	{ "rw", required_argument, NULL, O_RW },
+	{ "bs", required_argument, NULL, O_BS },
+	{ "iodepth", required_argument, NULL, O_DEPTH },
+	{ "numjobs", required_argument, NULL, O_JOBS },
+	{ "dev-service-ns", required_argument, NULL, O_SVC },
+	{ "dev-bw-mbps", required_argument, NULL, O_BW },
+	{ "cmds-per-sync", required_argument, NULL, O_CPS },
+	{ "ril", required_argument, NULL, O_RIL },
+	{ "lazy", no_argument, NULL, O_LAZY },
+	{ "fq-size", required_argument, NULL, O_FQS },
+	{ "fq-timeout-ms", required_argument, NULL, O_FQT },
+	{ "map-sg", no_argument, NULL, O_MAPSG },
+	{ "cons-polls", required_argument, NULL, O_POLLS },
+	{ "iotlb-entries", required_argument, NULL, O_IOTLB },
+	{ "skip-sync", no_argument, NULL, O_SKIP },
+	{ "oracle", no_argument, NULL, O_ORACLE },
+	{ "events", no_argument, NULL, 'e' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The options that name a choice: 0, or -EINVAL with the message printed. */
+static int model_opt_choice(int c, const char *arg, struct model_config *cfg)
+{
+	switch (c) {
+	case 'd':
+		if (!model_design_parse(arg, &cfg->design))
+			return 0;
+		fprintf(stderr, "smmubench model: --design '%s': native, paravirt or nested\n", arg);
+		return -EINVAL;
+	case 'w':
+		if (!model_workload_parse(arg, &cfg->workload))
+			return 0;
+		fprintf(stderr, "smmubench model: --workload '%s': dmabench or block\n", arg);
+		return -EINVAL;
+	case O_RW:
+		if (!model_rw_parse(arg, &cfg->block.rw))
+			return 0;
+		fprintf(stderr, "smmubench model: --rw '%s': read, write, randread or randwrite\n", arg);
+		return -EINVAL;
+	case O_RIL:
+		if (strcmp(arg, "on") && strcmp(arg, "off")) {
+			fprintf(stderr, "smmubench model: --ril '%s': on or off\n", arg);
+			return -EINVAL;
+		}
+		cfg->knobs.ril = !strcmp(arg, "on");
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * One option C (long name NAME) with its argument ARG into CFG: 0, or
+ * -EINVAL (the message printed); -ENOENT for an option it does not know.
+ */
+static int model_opt_apply(int c, const char *name, const char *arg, struct model_config *cfg)
+{
+	unsigned long long v;
+	int ret = 0;
+
+	switch (c) {
+	case 'd': case 'w': case O_RW: case O_RIL: return model_opt_choice(c, arg, cfg);
+	case 'p': cfg->profile = arg; break;
+	case O_CPUS: ret = parse_uint(name, arg, MODEL_MAX_CPUS, &v); cfg->nr_cpus = v; break;
+	case O_SEED: ret = parse_uint(name, arg, ~0ULL, &v); cfg->seed = v; break;
+	case O_DUR:
+		ret = parse_uint(name, arg, 3600000, &v);
+		cfg->dmabench.duration_ns = cfg->block.duration_ns = v * 1000000ULL;
+		break;
+	case 't': ret = parse_uint("threads", arg, MODEL_MAX_CPUS, &v); cfg->dmabench.threads = v; break;
+	case 'g': ret = parse_uint("granule", arg, MODEL_DMABENCH_MAX_GRANULE, &v); cfg->dmabench.granule_pages = v; break;
+	case O_TRANS: ret = parse_uint(name, arg, 1000000000ULL, &v); cfg->dmabench.dma_trans_ns = v; break;
+	case O_SG: cfg->dmabench.sg = true; break;
+	case O_BS: ret = parse_uint(name, arg, MODEL_BLOCK_MAX_BS_BYTES, &v); cfg->block.bs_bytes = v; break;
+	case O_DEPTH: ret = parse_uint(name, arg, MODEL_BLOCK_MAX_IODEPTH, &v); cfg->block.iodepth = v; break;
+	case O_JOBS: ret = parse_uint(name, arg, MODEL_MAX_CPUS, &v); cfg->block.numjobs = v; break;
+	case O_SVC: ret = parse_uint(name, arg, 1000000000ULL, &v); cfg->block.dev_service_ns = v; break;
+	case O_BW: ret = parse_uint(name, arg, 1000000, &v); cfg->block.dev_bw_bytes_per_s = v * 1000000ULL; break;
+	case O_CPS: ret = parse_uint(name, arg, 1024, &v); cfg->knobs.cmds_per_sync = v; break;
+	case O_LAZY: cfg->knobs.lazy = true; break;
+	case O_FQS: ret = parse_uint(name, arg, 65536, &v); cfg->knobs.fq_size = v; break;
+	case O_FQT: ret = parse_uint(name, arg, 100000, &v); cfg->knobs.fq_timeout_ns = v * 1000000ULL; break;
+	case O_MAPSG: cfg->knobs.map_sg = true; break;
+	case O_POLLS: ret = parse_uint(name, arg, 1000, &v); cfg->knobs.cons_polls = v; break;
+	case O_IOTLB: ret = parse_uint(name, arg, 65536, &v); cfg->knobs.iotlb_entries = v; break;
+	case O_SKIP: cfg->knobs.skip_sync = true; break;
+	case O_ORACLE: cfg->oracle = true; break;
+	case 'e': cfg->events = true; break;
+	case 'o': cfg->out_dir = arg; break;
+	default: return -ENOENT;
+	}
+	return ret;
+}
+
+/* ARGV into CFG: -1 to run, else the exit status (0 after --help, 2 on a usage error). */
+static int model_args_parse(int argc, char **argv, struct model_config *cfg)
+{
+	int c;
+
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:p:w:t:g:eo:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:p:w:t:g:eo:h", model_opts, NULL)) != -1) {
 		const char *name = NULL;
 		unsigned int i;
+		int ret;
 
-		for (i = 0; opts[i].name; i++)
-			if (opts[i].val == c)
-				name = opts[i].name;
-		ret = 0;
-		switch (c) {
-		case 'd':
-			if (model_design_parse(optarg, &cfg.design)) {
-				fprintf(stderr, "smmubench model: --design '%s': native, paravirt or nested\n", optarg);
-				return 2;
-			}
-			break;
-		case 'p':
-			cfg.profile = optarg;
-			break;
-		case 'w':
-			if (model_workload_parse(optarg, &cfg.workload)) {
-				fprintf(stderr, "smmubench model: --workload '%s': dmabench or block\n", optarg);
-				return 2;
-			}
-			break;
-		case O_CPUS: ret = parse_uint(name, optarg, MODEL_MAX_CPUS, &v); cfg.nr_cpus = v; break;
-		case O_SEED: ret = parse_uint(name, optarg, ~0ULL, &v); cfg.seed = v; break;
-		case O_DUR:
-			ret = parse_uint(name, optarg, 3600000, &v);
-			cfg.dmabench.duration_ns = cfg.block.duration_ns = v * 1000000ULL;
-			break;
-		case 't': ret = parse_uint("threads", optarg, MODEL_MAX_CPUS, &v); cfg.dmabench.threads = v; break;
-		case 'g': ret = parse_uint("granule", optarg, MODEL_DMABENCH_MAX_GRANULE, &v); cfg.dmabench.granule_pages = v; break;
-		case O_TRANS: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.dmabench.dma_trans_ns = v; break;
-		case O_SG: cfg.dmabench.sg = true; break;
-		case O_RW:
-			if (model_rw_parse(optarg, &cfg.block.rw)) {
-				fprintf(stderr, "smmubench model: --rw '%s': read, write, randread or randwrite\n", optarg);
-				return 2;
-			}
-			break;
-		case O_BS: ret = parse_uint(name, optarg, MODEL_BLOCK_MAX_BS_BYTES, &v); cfg.block.bs_bytes = v; break;
-		case O_DEPTH: ret = parse_uint(name, optarg, MODEL_BLOCK_MAX_IODEPTH, &v); cfg.block.iodepth = v; break;
-		case O_JOBS: ret = parse_uint(name, optarg, MODEL_MAX_CPUS, &v); cfg.block.numjobs = v; break;
-		case O_SVC: ret = parse_uint(name, optarg, 1000000000ULL, &v); cfg.block.dev_service_ns = v; break;
-		case O_BW: ret = parse_uint(name, optarg, 1000000, &v); cfg.block.dev_bw_bytes_per_s = v * 1000000ULL; break;
-		case O_CPS: ret = parse_uint(name, optarg, 1024, &v); cfg.knobs.cmds_per_sync = v; break;
-		case O_RIL:
-			if (strcmp(optarg, "on") && strcmp(optarg, "off")) {
-				fprintf(stderr, "smmubench model: --ril '%s': on or off\n", optarg);
-				return 2;
-			}
-			cfg.knobs.ril = !strcmp(optarg, "on");
-			break;
-		case O_LAZY: cfg.knobs.lazy = true; break;
-		case O_FQS: ret = parse_uint(name, optarg, 65536, &v); cfg.knobs.fq_size = v; break;
-		case O_FQT: ret = parse_uint(name, optarg, 100000, &v); cfg.knobs.fq_timeout_ns = v * 1000000ULL; break;
-		case O_MAPSG: cfg.knobs.map_sg = true; break;
-		case O_POLLS: ret = parse_uint(name, optarg, 1000, &v); cfg.knobs.cons_polls = v; break;
-		case O_IOTLB: ret = parse_uint(name, optarg, 65536, &v); cfg.knobs.iotlb_entries = v; break;
-		case O_SKIP: cfg.knobs.skip_sync = true; break;
-		case O_ORACLE: cfg.oracle = true; break;
-		case 'e': cfg.events = true; break;
-		case 'o': cfg.out_dir = optarg; break;
-		case 'h':
+		for (i = 0; model_opts[i].name; i++)
+			if (model_opts[i].val == c)
+				name = model_opts[i].name;
+		if (c == 'h') {
 			model_usage(stdout);
 			return 0;
-		default:
-			model_usage(stderr);
-			return 2;
 		}
+		ret = model_opt_apply(c, name, optarg, cfg);
+		if (ret == -ENOENT)
+			model_usage(stderr);
 		if (ret)
 			return 2;
 	}
@@ -318,12 +333,27 @@ int bench_cmd_model(int argc, char **argv)
 		fprintf(stderr, "smmubench model: unexpected argument '%s'\n", argv[optind]);
 		return 2;
 	}
-	if (cfg.out_dir && !cfg.events) {
+	if (cfg->out_dir && !cfg->events) {
 		fprintf(stderr, "smmubench model: -o needs --events (the directory holds the events)\n");
 		return 2;
 	}
-	if (knobs_check(&cfg))
+	if (knobs_check(cfg))
 		return 2;
+	return -1;
+}
+
+int bench_cmd_model(int argc, char **argv)
+{
+	struct model_config cfg;
+	struct model_results res;
+	char err[512];
+	int ret;
+
+	model_config_init(&cfg);
+	cfg.keep_samples = true;	/* the summary prints full distributions */
+	ret = model_args_parse(argc, argv, &cfg);
+	if (ret >= 0)
+		return ret;
 	ret = model_run(&cfg, &res, err, sizeof(err));
 	if (ret) {
 		fprintf(stderr, "smmubench model: %s\n", err);

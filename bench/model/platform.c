@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * model_run(): builds the platform (memory, tables, SMMU), attaches the
- * device, runs the workload on the simulated CPUs, collects results and
- * writes the event directories.
+ * The simulated platform: model_run() builds it (memory, tables, SMMU),
+ * attaches the device, runs the workload on the simulated CPUs, collects
+ * results and writes the event directories.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +19,6 @@
 #define MODEL_FQ_SIZE		256		/* dma-iommu.c IOVA_DEFAULT_FQ_SIZE */
 #define MODEL_FQ_TIMEOUT_NS	10000000ULL	/* dma-iommu.c IOVA_DEFAULT_FQ_TIMEOUT, 10 ms */
 
-static const char *const design_names[] = { "native", "paravirt", "nested" };
 static const char *const wl_names[] = { "dmabench", "block" };
 static const char *const op_names[] = { "map", "unmap", "io" };
 static const char *const part_names[] = { "map", "unmap", "tlbi", "sync", "trap", "hypercall" };
@@ -27,7 +26,7 @@ static const char *const rw_names[] = { "read", "write", "randread", "randwrite"
 
 const char *model_design_name(enum model_design_id d)
 {
-	return d < MODEL_NR_DESIGNS ? design_names[d] : "?";
+	return hypev_design_id_name(d);
 }
 
 const char *model_workload_name(enum model_workload_id w)
@@ -62,10 +61,10 @@ static int name_parse(const char *name, const char *const *names, unsigned int n
 
 int model_design_parse(const char *name, enum model_design_id *d)
 {
-	int i = name_parse(name, design_names, MODEL_NR_DESIGNS);
+	int i = hypev_design_id_find(name);
 
 	if (i < 0)
-		return i;
+		return -EINVAL;
 	*d = i;
 	return 0;
 }
@@ -164,7 +163,7 @@ static void setup_thread(struct model_cpu *cpu)
 	int ret = sim->ops->attach(cpu);
 
 	if (ret)
-		model_sim_fail(sim, ret, "model: %s attach failed (%d)", sim->ops->name, ret);
+		model_sim_fail(sim, ret, "model: %s attach failed (%d)", model_design_name(sim->ops->id), ret);
 }
 
 static void teardown_thread(struct model_cpu *cpu)
@@ -298,14 +297,91 @@ static const struct model_design_ops *design_ops(enum model_design_id d)
 	}
 }
 
+/* Attach on every CPU, run the workload in its clock window, detach; 0 or -errno. */
+static int sim_workload(struct model_sim *sim)
+{
+	int ret;
+
+	ret = model_sim_run(sim, setup_thread, 1);
+	if (ret)
+		return ret;
+	sim_align_clocks(sim);
+	sim->t_start = sim->cpus[0].now;	/* the workload's clock starts after attach */
+	if (sim->cfg->workload == MODEL_WL_DMABENCH)
+		ret = model_wl_dmabench(sim);
+	else
+		ret = model_wl_block(sim);
+	if (ret)
+		return ret;
+	sim_align_clocks(sim);
+	sim->res->virt_ns = sim->cpus[0].now - sim->t_start;
+	return model_sim_run(sim, teardown_thread, 1);
+}
+
+/* The SMMU's counters and the CPUs' time, summed, into the results. */
+static void sim_results(struct model_sim *sim)
+{
+	struct model_results *res = sim->res;
+	unsigned int i, p;
+
+	model_smmu_advance(&sim->smmu, ~0ULL);
+	for (i = 0; i < sim->nr_cpus; i++)
+		for (p = 0; p < MODEL_NR_CPU_PARTS; p++)
+			res->cpu_ns[p] += sim->cpus[i].part_ns[p];
+	res->counts.cmds = sim->smmu.cmds;
+	res->counts.tlbi = sim->smmu.tlbi;
+	res->counts.syncs = sim->smmu.syncs;
+	res->counts.cfgi = sim->smmu.cfgi;
+	res->counts.iotlb_hits = sim->smmu.hits;
+	res->counts.iotlb_misses = sim->smmu.misses;
+	res->counts.walk_reads = sim->smmu.walk_reads;
+	res->counts.faults = sim->smmu.faults;
+}
+
+/* Set up, run and collect SIM (its config and profile loaded); 0 or -errno. */
+static int sim_execute(struct model_sim *sim)
+{
+	const struct model_config *cfg = sim->cfg;
+	struct model_results *res = sim->res;
+	int ret;
+
+	ret = sim_setup(sim);
+	if (ret)
+		return ret;
+	res->design = cfg->design;
+	res->prediction = cfg->design == MODEL_DESIGN_NESTED;
+	res->nr_cpus = sim->nr_cpus;
+	sim->events = cfg->events;
+	if (sim->events) {
+		ret = model_events_init(sim);
+		if (ret)
+			return ret;
+	}
+	ret = sim->ops->init(sim);
+	if (ret)
+		return ret;
+	if (sim->cmds_per_sync < 0)
+		sim->cmds_per_sync = 0;
+	ret = sim_workload(sim);
+	if (ret)
+		return ret;
+	sim_results(sim);
+	if (sim->events && cfg->out_dir) {
+		ret = model_events_write_dir(sim, cfg->out_dir);
+		if (ret && !sim->err[0])
+			snprintf(sim->err, sim->err_len, "model: writing %s: %s", cfg->out_dir,
+				 strerror(-ret));
+	}
+	return ret;
+}
+
 int model_run(const struct model_config *cfg, struct model_results *res,
 	      char *err, size_t err_len)
 {
 	struct model_sim *sim;
-	unsigned int i;
 	int ret;
 
-	memset(res, 0, sizeof(*res));
+	memset(res, 0, sizeof(res[0]));
 	err[0] = 0;
 	sim = calloc(1, sizeof(*sim));
 	if (!sim) {
@@ -319,77 +395,20 @@ int model_run(const struct model_config *cfg, struct model_results *res,
 	sim->ops = design_ops(cfg->design);
 	if (!sim->ops) {
 		snprintf(err, err_len, "model: design %d unknown", cfg->design);
-		ret = -EINVAL;
-		goto out;
+		free(sim);
+		return -EINVAL;
 	}
 	ret = model_profile_load(&sim->prof, cfg->profile, err, err_len);
-	if (ret)
-		goto out;
+	if (ret) {
+		free(sim);
+		return ret;
+	}
 	snprintf(res->profile_path, sizeof(res->profile_path), "%s", sim->prof.path);
 	model_profile_at_bounds(&sim->prof, res->profile_at_bounds, sizeof(res->profile_at_bounds));
-	ret = sim_setup(sim);
-	if (ret)
-		goto fail;
-	res->design = cfg->design;
-	res->prediction = cfg->design == MODEL_DESIGN_NESTED;
-	res->nr_cpus = sim->nr_cpus;
-	sim->events = cfg->events;
-	if (sim->events) {
-		ret = model_events_init(sim);
-		if (ret)
-			goto fail;
-	}
-	ret = sim->ops->init(sim);
-	if (ret)
-		goto fail;
-	if (sim->cmds_per_sync < 0)
-		sim->cmds_per_sync = 0;
-	ret = model_sim_run(sim, setup_thread, 1);
-	if (ret)
-		goto fail;
-	sim_align_clocks(sim);
-	sim->t_start = sim->cpus[0].now;	/* the workload's clock starts after attach */
-	if (cfg->workload == MODEL_WL_DMABENCH)
-		ret = model_wl_dmabench(sim);
-	else
-		ret = model_wl_block(sim);
-	if (ret)
-		goto fail;
-	sim_align_clocks(sim);
-	res->virt_ns = sim->cpus[0].now - sim->t_start;
-	ret = model_sim_run(sim, teardown_thread, 1);
-	if (ret)
-		goto fail;
-	model_smmu_advance(&sim->smmu, ~0ULL);
-	for (i = 0; i < sim->nr_cpus; i++) {
-		unsigned int p;
-
-		for (p = 0; p < MODEL_NR_CPU_PARTS; p++)
-			res->cpu_ns[p] += sim->cpus[i].part_ns[p];
-	}
-	res->counts.cmds = sim->smmu.cmds;
-	res->counts.tlbi = sim->smmu.tlbi;
-	res->counts.syncs = sim->smmu.syncs;
-	res->counts.cfgi = sim->smmu.cfgi;
-	res->counts.iotlb_hits = sim->smmu.hits;
-	res->counts.iotlb_misses = sim->smmu.misses;
-	res->counts.walk_reads = sim->smmu.walk_reads;
-	res->counts.faults = sim->smmu.faults;
-	if (sim->events && cfg->out_dir) {
-		ret = model_events_write_dir(sim, cfg->out_dir);
-		if (ret && !err[0])
-			snprintf(err, err_len, "model: writing %s: %s", cfg->out_dir, strerror(-ret));
-		if (ret)
-			goto fail;
-	}
-	ret = 0;
-	goto out_teardown;
-fail:
-	if (!err[0])
+	ret = sim_execute(sim);
+	if (ret && !err[0])
 		snprintf(err, err_len, "model: %s", strerror(-ret));
-out_teardown:
 	sim_teardown(sim);
-out:
 	free(sim);
 	return ret;
 }

@@ -3,8 +3,8 @@
  * SMMUv3 commands (Arm IHI 0070, chapter 4 "Commands"): every command is two
  * little-endian 64-bit words (16 bytes) in the command queue.
  */
-#ifndef MODEL_CMD_H
-#define MODEL_CMD_H
+#ifndef MODEL_SMMU_CMD_H
+#define MODEL_SMMU_CMD_H
 
 #include "hypev_types.h"
 

@@ -76,7 +76,7 @@ static void dmabench_thread(struct model_cpu *cpu)
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		if (ret) {
 			model_sim_fail(sim, ret, "model: %s dma_map failed (%d) on cpu%u",
-				       ops->name, ret, cpu->id);
+				       model_design_name(ops->id), ret, cpu->id);
 			break;
 		}
 		model_op_record(sim, MODEL_OP_MAP, cpu->now - t0);
@@ -92,7 +92,7 @@ static void dmabench_thread(struct model_cpu *cpu)
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		if (ret) {
 			model_sim_fail(sim, ret, "model: %s dma_unmap failed (%d) on cpu%u",
-				       ops->name, ret, cpu->id);
+				       model_design_name(ops->id), ret, cpu->id);
 			break;
 		}
 		model_op_record(sim, MODEL_OP_UNMAP, cpu->now - t0);

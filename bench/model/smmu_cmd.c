@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model_cmd.h"
+#include "model_smmu_cmd.h"
 
 #define BITS(v, hi, lo)	(((u64)(v) & ((1ULL << ((hi) - (lo) + 1)) - 1)) << (lo))
 #define GET(w, hi, lo)	(((w) >> (lo)) & ((1ULL << ((hi) - (lo) + 1)) - 1))
