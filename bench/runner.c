@@ -268,9 +268,8 @@ int bench_runner_run(const struct bench_conf *conf, const struct bench_runner_op
 	return ret;
 }
 
-/* TODO(#17): report_stats_center: the median/harmonic-mean rule from reports/. */
-/* Median over repetitions of (cell, op, metric); NAN when absent. */
-static double rows_median(const struct report_rundata *rd, const char *cell, const char *op,
+/* The centre over repetitions of (cell, op, metric), by reports/' one rule; NAN when absent. */
+static double rows_center(const struct report_rundata *rd, const char *cell, const char *op,
 			  const char *metric, const char **unit)
 {
 	double v[1024];
@@ -284,7 +283,7 @@ static double rows_median(const struct report_rundata *rd, const char *cell, con
 		v[n++] = r->value;
 		*unit = r->unit;
 	}
-	return n ? report_stats_median(v, n) : NAN;
+	return report_stats_center(*unit, v, n);
 }
 
 /* A short table of the headline figures, until `smmubench report` renders the run. */
@@ -307,12 +306,12 @@ void bench_runner_summary_print(const char *dir, FILE *f)
 		return;
 	}
 	report_rundata_warnings_print(rd, f, "warning: ");
-	fprintf(f, "# medians over repetitions\n");
+	fprintf(f, "# over repetitions: medians, harmonic means for rates\n");
 	for (c = 0; c < rd->nr_cells; c++) {
 		fprintf(f, "%-44s", rd->cells[c].name);
 		for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++) {
 			const char *unit = "";
-			double v = rows_median(rd, rd->cells[c].name, heads[h].op, heads[h].metric,
+			double v = rows_center(rd, rd->cells[c].name, heads[h].op, heads[h].metric,
 					       &unit);
 
 			if (!isnan(v))
@@ -325,7 +324,7 @@ void bench_runner_summary_print(const char *dir, FILE *f)
 	report_rundata_free(rd);
 }
 
-/* `smmubench report -o OUT RUN_DIR`, until reports/ has a library call for it. */
+/* `smmubench report -o OUT RUN_DIR` */
 static int runner_report_write(const char *out, const char *run_dir)
 {
 	const char *dirs[] = { run_dir };
