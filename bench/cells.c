@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "run.h"
 
 /* [model] designs choices are HYPEV_DESIGN_CHOICES: enum model_design_id order. */
@@ -49,7 +50,7 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 	int ret;
 
 	memset(&c, 0, sizeof(c));
-	if (wl->nr_keys > sizeof(c.idx) / sizeof(c.idx[0]))
+	if (wl->nr_keys > ARRAY_SIZE(c.idx))
 		return -E2BIG;
 	if (!ops)
 		return -EINVAL;

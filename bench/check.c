@@ -16,10 +16,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "bench.h"
 #include "check.h"
 #include "hypev_design.h"
-#include "util.h"
 
 static bool exists(const char *path)
 {
@@ -30,7 +30,7 @@ static bool existsf(const char *fmt, const char *a, const char *b)
 {
 	char p[1024];
 
-	if (bench_fmt(p, sizeof(p), fmt, a, b))
+	if (fmt_buf(p, sizeof(p), fmt, a, b))
 		return false;
 	return exists(p);
 }
@@ -63,10 +63,10 @@ static void hv_probe(struct bench_check *c)
 	unsigned int i;
 	DIR *d;
 
-	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(places); i++) {
 		char p[512];
 
-		if (bench_fmt(p, sizeof(p), "%s/%s", c->tracefs, places[i].sub) || !exists(p))
+		if (fmt_buf(p, sizeof(p), "%s/%s", c->tracefs, places[i].sub) || !exists(p))
 			continue;
 		c->hv = places[i].kind;
 		snprintf(c->hv_dir, sizeof(c->hv_dir), "%s", p);
@@ -75,7 +75,7 @@ static void hv_probe(struct bench_check *c)
 	if (c->hv == BENCH_HV_NONE)
 		return;
 	c->hv_raw = existsf("%s/per_cpu/cpu0/trace_pipe_raw%s", c->hv_dir, "");
-	if (bench_fmt(evdir, sizeof(evdir), "%s/events/hypervisor", c->hv_dir))
+	if (fmt_buf(evdir, sizeof(evdir), "%s/events/hypervisor", c->hv_dir))
 		return;
 	d = opendir(evdir);
 	if (!d)
@@ -118,13 +118,13 @@ int bench_check_smmu_driver(const char *sysfs, char *drv, size_t len)
 	unsigned int i;
 
 	drv[0] = '\0';
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		char dir[512];
 
-		if (bench_fmt(dir, sizeof(dir), "%s/bus/platform/drivers/%s", sysfs, names[i]))
+		if (fmt_buf(dir, sizeof(dir), "%s/bus/platform/drivers/%s", sysfs, names[i]))
 			return -ENAMETOOLONG;
 		if (driver_has_device(dir))
-			return bench_fmt(drv, len, "%s", names[i]);
+			return fmt_buf(drv, len, "%s", names[i]);
 	}
 	return 0;
 }
@@ -142,8 +142,8 @@ static void groups_probe(struct bench_check *c)
 		if (de->d_name[0] == '.')
 			continue;
 		c->nr_groups++;
-		if (bench_fmt(p, sizeof(p), "/sys/kernel/iommu_groups/%s/type", de->d_name) ||
-		    bench_file_read_line(p, type, sizeof(type))) {
+		if (fmt_buf(p, sizeof(p), "/sys/kernel/iommu_groups/%s/type", de->d_name) ||
+		    file_read_line(p, type, sizeof(type))) {
 			c->groups_other++;
 			continue;
 		}
@@ -165,7 +165,7 @@ static void strict_probe(struct bench_check *c)
 	char line[4096], *p;
 
 	c->strict = -1;
-	if (bench_file_read_line("/proc/cmdline", line, sizeof(line)))
+	if (file_read_line("/proc/cmdline", line, sizeof(line)))
 		return;
 	p = strstr(line, "iommu.strict=");
 	if (p)
@@ -279,7 +279,7 @@ int bench_check_probe(struct bench_check *c, const char *tracefs)
 
 		if (!run_capture(fio_argv, out, sizeof(out))) {
 			out[strcspn(out, "\n")] = '\0';
-			bench_fmt(c->fio_version, sizeof(c->fio_version), "%s", out);
+			fmt_buf(c->fio_version, sizeof(c->fio_version), "%s", out);
 		}
 	}
 	{

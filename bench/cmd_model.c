@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "bench.h"
 #include "model.h"
 
@@ -94,7 +95,7 @@ static void print_distribution(const char *name, const struct model_samples *sm)
 	memcpy(v, sm->dur_ns, sm->nr * sizeof(*v));
 	qsort(v, sm->nr, sizeof(*v), u64_cmp);
 	printf("dist %-6s n=%zu min=%llu ns", name, sm->nr, (unsigned long long)v[0]);
-	for (i = 0; i < sizeof(pcts) / sizeof(pcts[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(pcts); i++) {
 		size_t rank = (size_t)(pcts[i] / 100.0 * sm->nr + 0.999999);
 
 		if (rank < 1)
@@ -185,7 +186,7 @@ static int knobs_check(const struct model_config *cfg)
 	const char *what, *who;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(given) / sizeof(given[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(given); i++)
 		if (given[i].set && !model_knob_read(cfg, given[i].knob, &what, &who)) {
 			fprintf(stderr, "smmubench model: %s: %s is read only by %s; this %s %s run would ignore it\n",
 				given[i].opt, what, who, model_design_name(cfg->design),

@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "common.h"
 #include "bench.h"
 #include "trace.h"
 
@@ -364,7 +365,7 @@ static int out_dir_clear(const char *out, const char *cmd)
 
 	for (i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "%s/%s", out, parts[i]);
-		ret = trace_rm_rf(path);
+		ret = dir_remove_tree(path);
 		if (ret) {
 			fprintf(stderr, "smmubench %s: %s: %s\n", cmd, path, strerror(-ret));
 			return ret;

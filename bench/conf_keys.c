@@ -3,13 +3,12 @@
  * The keys of bench.conf's fixed sections. bench/README.md documents every
  * key of these tables and of the workloads' tables (a test checks it does).
  */
+#include "common.h"
 #include "conf.h"
 #include "model.h"
 
 /* [target] design: auto, then the designs of hyp-instrumentation's table */
 #define DESIGN_CHOICES_AUTO ("auto" HYPEV_DESIGNS(HYPEV_DESIGN_CHOICE_ITEM))
-
-#define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 const struct bench_key bench_global_keys[] = {
 	/* 128: <date>-<label>-NNN.incomplete stays well below NAME_MAX (255) */
@@ -26,7 +25,7 @@ const struct bench_key bench_global_keys[] = {
 	{ "progress", BENCH_KEY_BOOL, "", "1", false, 0, 1, NULL,
 	  "print cell i of n, repetition, elapsed time and ETA on stderr" },
 };
-const unsigned int bench_nr_global_keys = NKEYS(bench_global_keys);
+const unsigned int bench_nr_global_keys = ARRAY_SIZE(bench_global_keys);
 
 const struct bench_key bench_target_keys[] = {
 	{ "type", BENCH_KEY_ENUM, "", "model", false, 0, 0, "model,hw",
@@ -44,7 +43,7 @@ const struct bench_key bench_target_keys[] = {
 	{ "note", BENCH_KEY_STR, "", "", false, 0, 0, NULL,
 	  "a caveat on this target's timings, stored in meta.json and shown as a banner by every report (e.g. emulated hardware)" },
 };
-const unsigned int bench_nr_target_keys = NKEYS(bench_target_keys);
+const unsigned int bench_nr_target_keys = ARRAY_SIZE(bench_target_keys);
 
 const struct bench_key bench_model_keys[] = {
 	{ "profile", BENCH_KEY_STR, "", "", false, 0, 0, NULL,
@@ -73,7 +72,7 @@ const struct bench_key bench_model_keys[] = {
 	{ "iotlb_entries", BENCH_KEY_INT, "entries", "0", false, 0, 1 << 24, NULL,
 	  "IOTLB size; 0 = the profile's" },
 };
-const unsigned int bench_nr_model_keys = NKEYS(bench_model_keys);
+const unsigned int bench_nr_model_keys = ARRAY_SIZE(bench_model_keys);
 
 const struct bench_key bench_sweep_keys[] = {
 	{ "knob", BENCH_KEY_STR, "", NULL, false, 0, 0, NULL,
@@ -87,4 +86,4 @@ const struct bench_key bench_sweep_keys[] = {
 	{ "designs", BENCH_KEY_ENUM, "", "", true, 0, 0, HYPEV_DESIGN_CHOICES,
 	  "model: designs to run at each point; empty = [model] designs" },
 };
-const unsigned int bench_nr_sweep_keys = NKEYS(bench_sweep_keys);
+const unsigned int bench_nr_sweep_keys = ARRAY_SIZE(bench_sweep_keys);

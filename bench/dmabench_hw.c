@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "dmabench_hw.h"
-#include "util.h"
 
 _Static_assert(offsetof(struct bench_map_benchmark, map_mode) == 60 &&
 	       BENCH_MAP_BENCHMARK_GKI_SIZE == 64, "GKI map_benchmark: 60 bytes of fields, padded to 64");
@@ -28,40 +28,40 @@ int bench_dmabench_bind(const char *sysfs, const char *device, struct bench_dmab
 
 	memset(b, 0, sizeof(*b));
 	if (!device || !*device) {
-		bench_fmt(err, err_len, "no device: set 'device' in the workload (a PCI address such as 0000:00:03.0)");
+		fmt_buf(err, err_len, "no device: set 'device' in the workload (a PCI address such as 0000:00:03.0)");
 		return -EINVAL;
 	}
 	if (device[0] == '/')
-		bench_fmt(path, sizeof(path), "%s", device);
+		fmt_buf(path, sizeof(path), "%s", device);
 	else
-		bench_fmt(path, sizeof(path), "%s/bus/pci/devices/%s", sysfs, device);
+		fmt_buf(path, sizeof(path), "%s/bus/pci/devices/%s", sysfs, device);
 	if (!realpath(path, real)) {
 		ret = -errno;
-		bench_fmt(err, err_len, "%s: %s: check the device address (lspci -D)", path,
+		fmt_buf(err, err_len, "%s: %s: check the device address (lspci -D)", path,
 			 strerror(-ret));
 		return ret;
 	}
-	bench_fmt(b->dev_path, sizeof(b->dev_path), "%s", path);
+	fmt_buf(b->dev_path, sizeof(b->dev_path), "%s", path);
 	slash = strrchr(path, '/');
-	bench_fmt(b->dev_name, sizeof(b->dev_name), "%s", slash ? slash + 1 : path);
+	fmt_buf(b->dev_name, sizeof(b->dev_name), "%s", slash ? slash + 1 : path);
 	/* <dev>/subsystem -> /sys/bus/<bus> */
-	bench_fmt(link, sizeof(link), "%s/subsystem", path);
+	fmt_buf(link, sizeof(link), "%s/subsystem", path);
 	if (!realpath(link, b->bus_path)) {
 		ret = -errno;
-		bench_fmt(err, err_len, "%s: %s", link, strerror(-ret));
+		fmt_buf(err, err_len, "%s: %s", link, strerror(-ret));
 		return ret;
 	}
-	bench_fmt(link, sizeof(link), "%s/driver", path);
+	fmt_buf(link, sizeof(link), "%s/driver", path);
 	n = readlink(link, real, sizeof(real) - 1);
 	if (n > 0) {
 		real[n] = '\0';
 		slash = strrchr(real, '/');
-		bench_fmt(b->orig_driver, sizeof(b->orig_driver), "%s", slash ? slash + 1 : real);
+		fmt_buf(b->orig_driver, sizeof(b->orig_driver), "%s", slash ? slash + 1 : real);
 	}
-	bench_fmt(link, sizeof(link), "%s/driver_override", path);
-	ret = bench_file_read_line(link, b->orig_override, sizeof(b->orig_override));
+	fmt_buf(link, sizeof(link), "%s/driver_override", path);
+	ret = file_read_line(link, b->orig_override, sizeof(b->orig_override));
 	if (ret) {
-		bench_fmt(err, err_len, "%s: %s: the bus has no driver_override", link,
+		fmt_buf(err, err_len, "%s: %s: the bus has no driver_override", link,
 			 strerror(-ret));
 		return ret;
 	}
@@ -71,24 +71,24 @@ int bench_dmabench_bind(const char *sysfs, const char *device, struct bench_dmab
 		b->bound = 0;	/* already bound by someone else: leave it as found */
 		return 0;
 	}
-	ret = bench_file_write(link, BENCH_DMABENCH_DRIVER);
+	ret = file_write_knob(link, BENCH_DMABENCH_DRIVER);
 	if (ret) {
-		bench_fmt(err, err_len, "%s: %s", link, strerror(-ret));
+		fmt_buf(err, err_len, "%s: %s", link, strerror(-ret));
 		return ret;
 	}
 	b->bound = 1;	/* from here on, unbind restores */
 	if (b->orig_driver[0]) {
-		bench_fmt(link, sizeof(link), "%s/driver/unbind", path);
-		ret = bench_file_write(link, b->dev_name);
+		fmt_buf(link, sizeof(link), "%s/driver/unbind", path);
+		ret = file_write_knob(link, b->dev_name);
 		if (ret) {
-			bench_fmt(err, err_len, "%s: %s", link, strerror(-ret));
+			fmt_buf(err, err_len, "%s: %s", link, strerror(-ret));
 			goto restore;
 		}
 	}
-	bench_fmt(link, sizeof(link), "%s/drivers/%s/bind", b->bus_path, BENCH_DMABENCH_DRIVER);
-	ret = bench_file_write(link, b->dev_name);
+	fmt_buf(link, sizeof(link), "%s/drivers/%s/bind", b->bus_path, BENCH_DMABENCH_DRIVER);
+	ret = file_write_knob(link, b->dev_name);
 	if (ret) {
-		bench_fmt(err, err_len, "%s: %s: is CONFIG_DMA_MAP_BENCHMARK set and the device free?",
+		fmt_buf(err, err_len, "%s: %s: is CONFIG_DMA_MAP_BENCHMARK set and the device free?",
 			 link, strerror(-ret));
 		goto restore;
 	}
@@ -107,32 +107,32 @@ int bench_dmabench_unbind(struct bench_dmabench_bind *b, char *err, size_t err_l
 	if (!b->bound)
 		return 0;
 	b->bound = 0;
-	bench_fmt(link, sizeof(link), "%s/driver", b->dev_path);
+	fmt_buf(link, sizeof(link), "%s/driver", b->dev_path);
 	n = readlink(link, cur, sizeof(cur) - 1);
 	if (n > 0) {
-		bench_fmt(link, sizeof(link), "%s/driver/unbind", b->dev_path);
-		r = bench_file_write(link, b->dev_name);
+		fmt_buf(link, sizeof(link), "%s/driver/unbind", b->dev_path);
+		r = file_write_knob(link, b->dev_name);
 		if (r && !ret) {
 			ret = r;
 			if (err)
-				bench_fmt(err, err_len, "%s: %s", link, strerror(-r));
+				fmt_buf(err, err_len, "%s: %s", link, strerror(-r));
 		}
 	}
 	/* an empty write clears driver_override ("\n" as the kernel documents) */
-	bench_fmt(link, sizeof(link), "%s/driver_override", b->dev_path);
-	r = bench_file_write(link, b->orig_override[0] ? b->orig_override : "\n");
+	fmt_buf(link, sizeof(link), "%s/driver_override", b->dev_path);
+	r = file_write_knob(link, b->orig_override[0] ? b->orig_override : "\n");
 	if (r && !ret) {
 		ret = r;
 		if (err)
-			bench_fmt(err, err_len, "%s: %s", link, strerror(-r));
+			fmt_buf(err, err_len, "%s: %s", link, strerror(-r));
 	}
 	if (b->orig_driver[0]) {
-		bench_fmt(link, sizeof(link), "%s/drivers/%s/bind", b->bus_path, b->orig_driver);
-		r = bench_file_write(link, b->dev_name);
+		fmt_buf(link, sizeof(link), "%s/drivers/%s/bind", b->bus_path, b->orig_driver);
+		r = file_write_knob(link, b->dev_name);
 		if (r && !ret) {
 			ret = r;
 			if (err)
-				bench_fmt(err, err_len, "%s: %s: bind it back by hand", link,
+				fmt_buf(err, err_len, "%s: %s: bind it back by hand", link,
 					 strerror(-r));
 		}
 	}
@@ -147,7 +147,7 @@ int bench_dmabench_ioctl(const char *path, struct bench_map_benchmark *mb, char 
 	fd = open(path, O_RDWR);
 	if (fd < 0) {
 		ret = -errno;
-		bench_fmt(err, err_len, "%s: %s: %s", path, strerror(-ret),
+		fmt_buf(err, err_len, "%s: %s: %s", path, strerror(-ret),
 			 ret == -ENOENT ? "the kernel has no CONFIG_DMA_MAP_BENCHMARK, debugfs is not mounted, or no device is bound to dma_map_benchmark" :
 			 "need root");
 		return ret;
@@ -168,11 +168,11 @@ int bench_dmabench_ioctl(const char *path, struct bench_map_benchmark *mb, char 
 	}
 	if (ret) {
 		if (ret == -ENOTTY)
-			bench_fmt(err, err_len, "%s: ioctl 0x%lx: %s: the running kernel's struct map_benchmark is neither %d nor %d bytes",
+			fmt_buf(err, err_len, "%s: ioctl 0x%lx: %s: the running kernel's struct map_benchmark is neither %d nor %d bytes",
 				 path, (unsigned long)BENCH_DMA_MAP_BENCHMARK, strerror(-ret),
 				 BENCH_MAP_BENCHMARK_SIZE, BENCH_MAP_BENCHMARK_GKI_SIZE);
 		else
-			bench_fmt(err, err_len, "%s: ioctl: %s (threads=%u seconds=%u granule=%u dma_bits=%u)",
+			fmt_buf(err, err_len, "%s: ioctl: %s (threads=%u seconds=%u granule=%u dma_bits=%u)",
 				 path, strerror(-ret), mb->threads, mb->seconds, mb->granule,
 				 mb->dma_bits);
 	}

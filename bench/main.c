@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common.h"
 #include "bench.h"
 #include "reports.h"
 #include "trace.h"
@@ -32,7 +33,7 @@ static const struct bench_cmd bench_cmds[] = {
 	  bench_cmd_sweep },
 };
 
-#define NR_CMDS (sizeof(bench_cmds) / sizeof(bench_cmds[0]))
+#define NR_CMDS ARRAY_SIZE(bench_cmds)
 
 static void usage(FILE *f)
 {

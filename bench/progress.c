@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "common.h"
 #include "run.h"
-#include "util.h"
 
 uint64_t bench_now_ns(void)
 {
@@ -30,9 +30,9 @@ void bench_progress_format(const struct bench_progress *p, unsigned int cell_idx
 	uint64_t elapsed = now_ns - p->start_ns;
 	char el[32], eta[32], r[32];
 
-	bench_fmt_duration(el, sizeof(el), elapsed);
+	fmt_duration(el, sizeof(el), elapsed);
 	if (p->runs_done)
-		bench_fmt_duration(eta, sizeof(eta),
+		fmt_duration(eta, sizeof(eta),
 				   elapsed / p->runs_done * (total - p->runs_done));
 	else
 		snprintf(eta, sizeof(eta), "?");

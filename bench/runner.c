@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "runner.h"
 #include "run.h"
-#include "util.h"
 #include "trace.h"
 
 /* What the signal handler needs: the only globals of the runner, one run at a time. */
@@ -138,8 +138,8 @@ static int runner_run_create(struct runner *r)
 	snprintf(r->ctx.run_dir, sizeof(r->ctx.run_dir), "%s", report_run_dir(r->ctx.run));
 	if (*bench_section_str(&conf->target, "note"))
 		report_run_meta_set(r->ctx.run, "note", bench_section_str(&conf->target, "note"));
-	if (!bench_fmt(raw, sizeof(raw), "%s/raw", r->ctx.run_dir))
-		trace_mkdir_p(raw);
+	if (!fmt_buf(raw, sizeof(raw), "%s/raw", r->ctx.run_dir))
+		dir_make_p(raw);
 	return 0;
 }
 
@@ -309,7 +309,7 @@ void bench_runner_summary_print(const char *dir, FILE *f)
 	fprintf(f, "# over repetitions: medians, harmonic means for rates\n");
 	for (c = 0; c < rd->nr_cells; c++) {
 		fprintf(f, "%-44s", rd->cells[c].name);
-		for (h = 0; h < sizeof(heads) / sizeof(heads[0]); h++) {
+		for (h = 0; h < ARRAY_SIZE(heads); h++) {
 			const char *unit = "";
 			double v = rows_center(rd, rd->cells[c].name, heads[h].op, heads[h].metric,
 					       &unit);
@@ -339,13 +339,13 @@ int bench_runner_report_write(const char *run_dir)
 	const char *slash = strrchr(run_dir, '/');
 	int ret;
 
-	if (bench_fmt(dir, sizeof(dir), "%s", run_dir))
+	if (fmt_buf(dir, sizeof(dir), "%s", run_dir))
 		return -ENAMETOOLONG;
 	if (slash)
-		ret = bench_fmt(out, sizeof(out), "%.*s/report-%s", (int)(slash - run_dir), run_dir,
+		ret = fmt_buf(out, sizeof(out), "%.*s/report-%s", (int)(slash - run_dir), run_dir,
 				slash + 1);
 	else
-		ret = bench_fmt(out, sizeof(out), "report-%s", run_dir);
+		ret = fmt_buf(out, sizeof(out), "report-%s", run_dir);
 	if (ret)
 		return ret;
 	ret = runner_report_write(out, dir);

@@ -12,13 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "check.h"
 #include "collect.h"
 #include "perf_stat.h"
 #include "reports.h"
 #include "run.h"
 #include "trace.h"
-#include "util.h"
 
 #define HW_MAX_SPECS 8
 #define HW_MAX_EVENTS 32
@@ -70,12 +70,12 @@ static int hw_open(struct bench_ctx *ctx, void **priv)
 		p->auto_sources = true;
 		snprintf(p->specs[p->nr_specs++], sizeof(p->specs[0]), "host");
 		if (p->chk.hv != BENCH_HV_NONE)
-			bench_fmt(p->specs[p->nr_specs++], sizeof(p->specs[0]), "%s:%s",
+			fmt_buf(p->specs[p->nr_specs++], sizeof(p->specs[0]), "%s:%s",
 				  p->chk.hv == BENCH_HV_REMOTE && !p->chk.hv_raw ? "remote" : "raw",
 				  p->chk.hv_dir);
 	} else {
 		for (i = 0; i < src->nr && i < HW_MAX_SPECS; i++)
-			bench_fmt(p->specs[p->nr_specs++], sizeof(p->specs[0]), "%s", src->str[i]);
+			fmt_buf(p->specs[p->nr_specs++], sizeof(p->specs[0]), "%s", src->str[i]);
 	}
 	for (i = 0; i < p->nr_specs; i++)
 		report_run_source_add(ctx->run, p->specs[i]);
@@ -84,10 +84,10 @@ static int hw_open(struct bench_ctx *ctx, void **priv)
 			"smmu_sync", "smmu_cmdq_trap", "smmu_mmio_trap", "smmu_ste", "smmu_s2_idmap" };
 		char path[PATH_MAX];
 
-		for (i = 0; i < sizeof(smmu) / sizeof(smmu[0]); i++)
-			if (!bench_fmt(path, sizeof(path), "%s/events/hypervisor/%s", p->chk.hv_dir,
+		for (i = 0; i < ARRAY_SIZE(smmu); i++)
+			if (!fmt_buf(path, sizeof(path), "%s/events/hypervisor/%s", p->chk.hv_dir,
 				       smmu[i]) && !access(path, F_OK))
-				bench_fmt(p->hv_events[p->nr_hv_events++], sizeof(p->hv_events[0]),
+				fmt_buf(p->hv_events[p->nr_hv_events++], sizeof(p->hv_events[0]),
 					  "hypervisor:%s", smmu[i]);
 	}
 	*priv = p;
@@ -126,7 +126,7 @@ static void hw_cell_release(struct bench_ctx *ctx, struct hw_priv *p)
 	p->wl_state = NULL;
 	p->cur = NULL;
 	if (p->sweep_path[0]) {
-		int ret = bench_file_write(p->sweep_path, p->sweep_orig);
+		int ret = file_write_knob(p->sweep_path, p->sweep_orig);
 
 		if (ret) {
 			fprintf(stderr, "smmubench run: restoring %s to '%s': %s: write it back by hand\n",
@@ -146,7 +146,7 @@ static int hw_cell_prepare(struct bench_ctx *ctx, struct hw_priv *p, const struc
 	if (path && *path) {
 		const char *v = bench_section_val(cell->sweep, "values")->str[cell->sweep_idx];
 
-		ret = bench_file_read_line(path, p->sweep_orig, sizeof(p->sweep_orig));
+		ret = file_read_line(path, p->sweep_orig, sizeof(p->sweep_orig));
 		if (ret) {
 			fprintf(stderr, "smmubench run: [sweep %s] path: %s: %s\n", cell->sweep->name,
 				path, strerror(-ret));
@@ -154,8 +154,8 @@ static int hw_cell_prepare(struct bench_ctx *ctx, struct hw_priv *p, const struc
 					     strerror(-ret));
 			return ret;
 		}
-		ret = bench_fmt(p->sweep_path, sizeof(p->sweep_path), "%s", path);
-		ret = ret ?: bench_file_write(path, v);
+		ret = fmt_buf(p->sweep_path, sizeof(p->sweep_path), "%s", path);
+		ret = ret ?: file_write_knob(path, v);
 		if (ret) {
 			fprintf(stderr, "smmubench run: [sweep %s] writing '%s' to %s: %s\n",
 				cell->sweep->name, v, path, strerror(-ret));
@@ -175,7 +175,7 @@ static int perf_record(struct bench_ctx *ctx, const struct bench_cell *cell, int
 		       const char *file)
 {
 	struct bench_perf_count cnt[32];
-	char *text = bench_file_slurp(file);
+	char *text = file_read_text(file, NULL);
 	int n, i, ret = 0;
 
 	if (!text) {
@@ -257,9 +257,9 @@ static pid_t hw_perf_start(struct bench_ctx *ctx, const struct bench_cell *cell,
 
 		snprintf(list + l, sizeof(list) - l, "%s%s", i ? "," : "", perf_ev->str[i]);
 	}
-	bench_fmt(file, file_len, "%s/raw/%s/rep%d.perf.csv", ctx->run_dir, cell->name, rep);
-	if (!bench_fmt(dir, sizeof(dir), "%s/raw/%s", ctx->run_dir, cell->name))
-		trace_mkdir_p(dir);
+	fmt_buf(file, file_len, "%s/raw/%s/rep%d.perf.csv", ctx->run_dir, cell->name, rep);
+	if (!fmt_buf(dir, sizeof(dir), "%s/raw/%s", ctx->run_dir, cell->name))
+		dir_make_p(dir);
 	perf = bench_perf_start(list, file);
 	if (perf < 0) {
 		report_run_error_add(ctx->run, cell->name, rep, "perf: %s", strerror(-perf));
@@ -278,8 +278,8 @@ static int hw_record(struct bench_ctx *ctx, struct hw_priv *p, const struct benc
 
 	ret = bench_collect_record(ctx, cell, rep, s, &p->hists, NULL);
 	if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
-		ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name, rep);
-		ret = ret ?: trace_mkdir_p(raw);
+		ret = fmt_buf(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name, rep);
+		ret = ret ?: dir_make_p(raw);
 		ret = ret ?: trace_session_write(s, raw);
 	}
 	if (ret) {

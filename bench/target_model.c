@@ -21,7 +21,6 @@
 #include "reports.h"
 #include "run.h"
 #include "trace.h"
-#include "util.h"
 
 struct model_priv {
 	struct bench_hists hists;
@@ -36,7 +35,7 @@ static int model_open(struct bench_ctx *ctx, void **priv)
 
 	if (!p)
 		return -ENOMEM;
-	ret = bench_fmt(p->tmp, sizeof(p->tmp), "%s/.model", ctx->run_dir);
+	ret = fmt_buf(p->tmp, sizeof(p->tmp), "%s/.model", ctx->run_dir);
 	if (!ret && mkdir(p->tmp, 0755) && errno != EEXIST)
 		ret = -errno;
 	if (ret) {
@@ -63,11 +62,11 @@ static int sources_find(const char *dir, char specs[][PATH_MAX + 8], int max)
 	unsigned int i;
 	int n = 0;
 
-	for (i = 0; i < sizeof(subs) / sizeof(subs[0]) && n < max; i++) {
-		if (bench_fmt(p, sizeof(p), "%s/%s/per_cpu/cpu0/trace_pipe_raw", dir, subs[i]) ||
+	for (i = 0; i < ARRAY_SIZE(subs) && n < max; i++) {
+		if (fmt_buf(p, sizeof(p), "%s/%s/per_cpu/cpu0/trace_pipe_raw", dir, subs[i]) ||
 		    access(p, F_OK))
 			continue;
-		if (!bench_fmt(specs[n], sizeof(specs[0]), "raw:%s/%s", dir, subs[i]))
+		if (!fmt_buf(specs[n], sizeof(specs[0]), "raw:%s/%s", dir, subs[i]))
 			n++;
 		break;
 	}
@@ -126,7 +125,7 @@ static int model_record(struct bench_ctx *ctx, struct model_priv *p,
 			ret = trace_hist_merge(acc, h);
 		trace_hist_free(h);
 	}
-	for (i = 0; i < sizeof(counts) / sizeof(counts[0]) && !ret; i++)
+	for (i = 0; i < ARRAY_SIZE(counts) && !ret; i++)
 		ret = row(ctx, cell, rep, "model", counts[i].name, "count", counts[i].v, 0);
 	for (i = 0; i < MODEL_NR_CPU_PARTS && !ret; i++)
 		ret = row(ctx, cell, rep, "model.cpu", model_cpu_part_name(i), "ns", res->cpu_ns[i],
@@ -236,8 +235,8 @@ static int model_keep(struct bench_ctx *ctx, struct model_priv *p, const struct 
 	}
 	if (keep != 2 && (keep != 1 || rep != 0))
 		return 0;
-	ret = bench_fmt(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name, rep);
-	ret = ret ?: trace_mkdir_p(raw);
+	ret = fmt_buf(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name, rep);
+	ret = ret ?: dir_make_p(raw);
 	ret = ret ?: trace_session_write(s, raw);
 	if (ret)
 		snprintf(err, err_len, "keeping raw data in %.1000s: %s", raw, strerror(-ret));
@@ -260,7 +259,7 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 		goto fail;
 	/* repetitions differ by seed; the same conf gives the same numbers */
 	cfg.seed += rep < 0 ? 1000 + (uint64_t)-rep : (uint64_t)rep;
-	ret = bench_fmt(out, sizeof(out), "%s/%s.%d", p->tmp, cell->name, rep);
+	ret = fmt_buf(out, sizeof(out), "%s/%s.%d", p->tmp, cell->name, rep);
 	if (ret) {
 		snprintf(err, sizeof(err), "output path too long");
 		goto fail;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "dmabench_hw.h"
 #include "reports.h"
 #include "run.h"
@@ -172,7 +173,7 @@ const struct bench_workload_ops bench_workload_dmabench = {
 	.name = "dmabench",
 	.summary = "dma_map_benchmark: map/unmap latency per call (kernel debugfs ioctl, or the model)",
 	.keys = dmabench_keys,
-	.nr_keys = sizeof(dmabench_keys) / sizeof(dmabench_keys[0]),
+	.nr_keys = ARRAY_SIZE(dmabench_keys),
 	.model_check = dmabench_model_check,
 	.model_setup = dmabench_model_setup,
 	.model_report = dmabench_model_report,

@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "fio.h"
-#include "util.h"
 #include "reports.h"
 #include "run.h"
 #include "workload.h"
@@ -168,7 +168,7 @@ static int fio_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *cell, 
 	if (!st)
 		return -ENOMEM;
 	*state = st;
-	bench_fmt(st->dir, sizeof(st->dir), "%s/raw/%s", ctx->run_dir, cell->name);
+	fmt_buf(st->dir, sizeof(st->dir), "%s/raw/%s", ctx->run_dir, cell->name);
 	if (mkdir(st->dir, 0755) && errno != EEXIST) {
 		ret = -errno;
 		fprintf(stderr, "smmubench run: %s: %s\n", st->dir, strerror(-ret));
@@ -183,7 +183,7 @@ static int fio_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *cell, 
 					     strerror(-ret));
 			return ret;
 		}
-		bench_fmt(st->jobfile, sizeof(st->jobfile), "%s", user_job);
+		fmt_buf(st->jobfile, sizeof(st->jobfile), "%s", user_job);
 		return 0;
 	}
 	if (!bench_cell_str(cell, "filename") || !*bench_cell_str(cell, "filename")) {
@@ -192,7 +192,7 @@ static int fio_hw_prepare(struct bench_ctx *ctx, const struct bench_cell *cell, 
 		report_run_error_add(ctx->run, cell->name, -1, "filename not set");
 		return -EINVAL;
 	}
-	bench_fmt(st->jobfile, sizeof(st->jobfile), "%s/job.fio", st->dir);
+	fmt_buf(st->jobfile, sizeof(st->jobfile), "%s/job.fio", st->dir);
 	f = fopen(st->jobfile, "w");
 	if (!f) {
 		ret = -errno;
@@ -247,10 +247,10 @@ static int fio_hw_run(struct bench_ctx *ctx, const struct bench_cell *cell, int 
 	pid_t pid;
 
 	if (rep < 0)
-		bench_fmt(out, sizeof(out), "%s/warmup%d.fio.json", st->dir, -rep);
+		fmt_buf(out, sizeof(out), "%s/warmup%d.fio.json", st->dir, -rep);
 	else
-		bench_fmt(out, sizeof(out), "%s/rep%d.fio.json", st->dir, rep);
-	bench_fmt(arg, sizeof(arg), "--output=%s", out);
+		fmt_buf(out, sizeof(out), "%s/rep%d.fio.json", st->dir, rep);
+	fmt_buf(arg, sizeof(arg), "--output=%s", out);
 	argv[0] = "fio";
 	argv[1] = "--output-format=json+";
 	argv[2] = arg;
@@ -282,14 +282,14 @@ static int fio_hw_run(struct bench_ctx *ctx, const struct bench_cell *cell, int 
 	if (*ctx->stop)
 		return -EINTR;
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		bench_fmt(err, sizeof(err), "fio %s failed (%s %d); see %s", st->jobfile,
+		fmt_buf(err, sizeof(err), "fio %s failed (%s %d); see %s", st->jobfile,
 			 WIFEXITED(status) ? "exit status" : "signal",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), out);
 		fprintf(stderr, "smmubench run: %s: %s\n", cell->name, err);
 		report_run_error_add(ctx->run, cell->name, rep, "%s", err);
 		return -EIO;
 	}
-	text = bench_file_slurp(out);
+	text = file_read_text(out, NULL);
 	if (!text) {
 		ret = -errno;
 		fprintf(stderr, "smmubench run: %s: %s\n", out, strerror(-ret));
@@ -321,7 +321,7 @@ const struct bench_workload_ops bench_workload_fio = {
 	.name = "fio",
 	.summary = "block I/O: real fio (json+) on hw, the model's block workload on the model",
 	.keys = fio_keys,
-	.nr_keys = sizeof(fio_keys) / sizeof(fio_keys[0]),
+	.nr_keys = ARRAY_SIZE(fio_keys),
 	.model_check = fio_model_check,
 	.model_setup = fio_model_setup,
 	.model_report = fio_model_report,

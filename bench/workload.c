@@ -2,6 +2,7 @@
 /* The table of workloads; a new workload adds a file and a line here. */
 #include <string.h>
 
+#include "common.h"
 #include "workload.h"
 
 static const struct bench_workload_ops *const bench_workloads[] = {
@@ -9,7 +10,7 @@ static const struct bench_workload_ops *const bench_workloads[] = {
 	&bench_workload_fio,
 };
 
-#define NR_WORKLOADS (sizeof(bench_workloads) / sizeof(bench_workloads[0]))
+#define NR_WORKLOADS ARRAY_SIZE(bench_workloads)
 
 const struct bench_workload_ops *bench_workload_find(const char *name)
 {

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "escape.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* file.c: whole files */
@@ -56,5 +58,14 @@ int fmt_buf(char *buf, size_t len, const char *fmt, ...)
 void fmt_duration(char *buf, size_t len, uint64_t ns);
 /* "2026-11-23T23:16:54Z" for T. */
 void fmt_time_iso(time_t t, char *buf, size_t len);
+/* printf into a caller's error buffer; ERR may be NULL or LEN 0. */
+void fmt_err(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* [A-Za-z0-9], whatever the locale */
+static inline bool str_isalnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 #endif

@@ -2,6 +2,7 @@
 /* Event descriptors, expanded from hypev_table.h for host-side consumers. */
 #include <string.h>
 
+#include "common.h"
 #include "hypev.h"
 
 #define HYPEV_IS_SIGNED(type) ((type)-1 < (type)1)
@@ -54,7 +55,7 @@ static const char *const hypev_unit_names[] = {
 
 const char *hypev_unit_name(enum hypev_unit unit)
 {
-	if ((unsigned int)unit >= sizeof(hypev_unit_names) / sizeof(hypev_unit_names[0]))
+	if ((unsigned int)unit >= ARRAY_SIZE(hypev_unit_names))
 		return "?";
 	return hypev_unit_names[unit];
 }

@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "run_model.h"
-#include "report_util.h"
+#include "units.h"
 #include "reports.h"
 
 struct cmp_key {

@@ -17,12 +17,12 @@
 
 #include <sqlite3.h>
 
-#include "escape.h"
+#include "common.h"
 #include "plot_queue.h"
 #include "report_db.h"
 #include "report_doc.h"
 #include "report_plot.h"
-#include "report_util.h"
+#include "units.h"
 #include "reports.h"
 #include "trace.h"
 #include "units.h"
@@ -258,7 +258,7 @@ static void series_plot(struct report_plot_queue *pq, const struct dash *d, cons
 	if (!dat)
 		return;
 	fputs("# run_index centre lo95 hi95 label, in ", dat);
-	trace_gpdata_puts(dat, s->unit);
+	esc_gnuplot_data_puts(dat, s->unit);
 	fputc('\n', dat);
 	for (i = 0; i < d->nr_runs; i++) {
 		double lo, hi, ctr;
@@ -268,7 +268,7 @@ static void series_plot(struct report_plot_queue *pq, const struct dash *d, cons
 		ctr = report_stats_center(s->unit, s->vals[i], s->nvals[i]);
 		report_stats_ci(s->vals[i], s->nvals[i], report_unit_center(s->unit), &lo, &hi);
 		fprintf(dat, "%zu %.6g %.6g %.6g ", i, ctr, lo, hi);
-		trace_gpdata_puts(dat, d->runs[i].xlabel);
+		esc_gnuplot_data_puts(dat, d->runs[i].xlabel);
 		fputc('\n', dat);
 		n++;
 	}
@@ -387,7 +387,7 @@ static int dash_write(sqlite3 *db, const char *db_path, const char *out,
 		return 2;
 	}
 	snprintf(pq->dir, sizeof(pq->dir), "%s/plots", out);
-	if (trace_mkdir_p(pq->dir)) {
+	if (dir_make_p(pq->dir)) {
 		fprintf(stderr, "smmubench dashboard: %s: %s\n", pq->dir, strerror(errno));
 		return 2;
 	}

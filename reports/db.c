@@ -14,9 +14,10 @@
 #include <json-c/json.h>
 #include <sqlite3.h>
 
+#include "common.h"
 #include "reports.h"
 #include "report_db.h"
-#include "report_util.h"
+#include "units.h"
 
 static const char db_schema[] =
 	"CREATE TABLE IF NOT EXISTS runs (\n"
@@ -48,13 +49,13 @@ int report_db_open(const char *path, sqlite3 **dbp, char *err, size_t errlen)
 	sqlite3 *db;
 
 	if (sqlite3_open(path, &db) != SQLITE_OK) {
-		report_seterr(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		fmt_err(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return -EIO;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	if (sqlite3_exec(db, db_schema, NULL, NULL, &msg) != SQLITE_OK) {
-		report_seterr(err, errlen, "%s: creating the schema: %s", path, msg);
+		fmt_err(err, errlen, "%s: creating the schema: %s", path, msg);
 		sqlite3_free(msg);
 		sqlite3_close(db);
 		return -EIO;
@@ -92,14 +93,14 @@ int report_db_open_ro(const char *path, sqlite3 **dbp, char *err, size_t errlen)
 	int version;
 
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		report_seterr(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		fmt_err(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);
 		return -EIO;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	if (!db_schema_ok(db, &version)) {
 		/* not ours, or not a database at all: sqlite3_errmsg() says which */
-		report_seterr(err, errlen, "%s: not a smmubench results.db (%s; want tables runs, "
+		fmt_err(err, errlen, "%s: not a smmubench results.db (%s; want tables runs, "
 			      "metrics, hists and user_version 1, found user_version %d); make one "
 			      "with 'smmubench ingest --db FILE RUNDIR...'", path,
 			      sqlite3_errcode(db) == SQLITE_OK || sqlite3_errcode(db) == SQLITE_DONE ?
@@ -166,7 +167,7 @@ static int run_insert(sqlite3 *db, const struct report_rundata *rd, sqlite3_int6
 			strcat(designs_s, d);
 		}
 	}
-	report_time_iso(time(NULL), now, sizeof(now));
+	fmt_time_iso(time(NULL), now, sizeof(now));
 	sqlite3_bind_text(st, i++, jpath(rd->meta, "run_id", NULL), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, i++, rd->name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, i++, rd->dir, -1, SQLITE_TRANSIENT);
@@ -280,14 +281,14 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 	if (!rd)
 		return -errno;
 	if (rd->status != REPORT_RUN_COMPLETE) {
-		report_seterr(err, errlen, "%s: run is %s, not complete: not ingested", run_dir,
+		fmt_err(err, errlen, "%s: run is %s, not complete: not ingested", run_dir,
 		       report_run_status_name(rd->status));
 		ret = -EINVAL;
 		goto out;
 	}
 	/* results.db would hold the run without what was left out, and nobody would see it */
 	if (rd->nr_warnings) {
-		report_seterr(err, errlen, "%s (and %zu more): not ingested; the run directory "
+		fmt_err(err, errlen, "%s (and %zu more): not ingested; the run directory "
 			      "keeps all it has (smmubench report shows it)", rd->warnings[0],
 			      rd->nr_warnings - 1);
 		ret = -EINVAL;
@@ -295,7 +296,7 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 	}
 	run_id = report_rundata_meta(rd, "run_id");
 	if (!run_id) {
-		report_seterr(err, errlen, "%s/meta.json: field 'run_id' missing", run_dir);
+		fmt_err(err, errlen, "%s/meta.json: field 'run_id' missing", run_dir);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -327,7 +328,7 @@ int report_db_ingest(const char *db_path, const char *run_dir, int *added, char 
 	*added = 1;
 	goto out;
 dberr:
-	report_seterr(err, errlen, "%s: %s", db_path, sqlite3_errmsg(db));
+	fmt_err(err, errlen, "%s: %s", db_path, sqlite3_errmsg(db));
 out:
 	sqlite3_close(db);
 	report_rundata_free(rd);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "reports.h"
 
 static int param_push(struct report_params *p, const char *key, size_t kl, const char *value,
@@ -146,7 +147,7 @@ int report_param_num(const char *value, double *v)
 	if (end == value)
 		return 0;
 	/* sizes as bench.conf writes them (bench/conf.c SIZE keys): 4k, 1M, 2g, 4KiB, 8kb */
-	for (i = 0; *end && i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+	for (i = 0; *end && i < ARRAY_SIZE(suffixes); i++) {
 		if ((*end | 0x20) != suffixes[i].c)
 			continue;
 		*v *= suffixes[i].mul;

@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "plot_queue.h"
 #include "report_doc.h"
 #include "report_plot.h"
-#include "report_util.h"
+#include "units.h"
 
 void report_plot_queue_name(struct report_plot_queue *q, char *dst, size_t len,
 			    const char *kind, const char *what)
@@ -18,7 +19,7 @@ void report_plot_queue_name(struct report_plot_queue *q, char *dst, size_t len,
 
 	n = (size_t)snprintf(dst, len, "p%02u-%s-", ++q->nr_names, kind);
 	for (i = 0; what && what[i] && n + 1 < len && i < 48; i++)
-		dst[n++] = report_isalnum(what[i]) || what[i] == '-' ? what[i] : '_';
+		dst[n++] = str_isalnum(what[i]) || what[i] == '-' ? what[i] : '_';
 	dst[n < len ? n : len - 1] = '\0';
 }
 

@@ -12,11 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "run_model.h"
 #include "sections/sections.h"
 #include "report_doc.h"
 #include "report_plot.h"
-#include "report_util.h"
+#include "units.h"
 #include "reports.h"
 #include "trace.h"
 
@@ -96,7 +97,7 @@ static int report_write(struct report_ctx *ctx, struct report_rundata **runs, si
 	int ret;
 
 	snprintf(ctx->plots.dir, sizeof(ctx->plots.dir), "%s/plots", out);
-	ret = trace_mkdir_p(ctx->plots.dir);
+	ret = dir_make_p(ctx->plots.dir);
 	if (ret) {
 		fprintf(stderr, "smmubench report: %s: %s\n", ctx->plots.dir, strerror(-ret));
 		return 1;

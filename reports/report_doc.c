@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 #include "report_doc.h"
-#include "report_util.h"
+#include "units.h"
 
 enum item_kind { ITEM_TEXT, ITEM_BANNER, ITEM_TABLE, ITEM_PLOT };
 
@@ -284,11 +284,11 @@ static void html_table(const struct report_table *t, FILE *f)
 	unsigned int r, c;
 
 	fputs("<table>\n<caption>", f);
-	trace_html_puts(f, t->caption);
+	esc_html_puts(f, t->caption);
 	fputs("</caption>\n<tr>", f);
 	for (c = 0; c < t->nr_cols; c++) {
 		fputs("<th>", f);
-		trace_html_puts(f, t->headers[c]);
+		esc_html_puts(f, t->headers[c]);
 		fputs("</th>", f);
 	}
 	fputs("</tr>\n", f);
@@ -303,7 +303,7 @@ static void html_table(const struct report_table *t, FILE *f)
 				fprintf(f, "<td class=\"%s\">", cls);
 			else
 				fputs("<td>", f);
-			trace_html_puts(f, t->cells[i] ? t->cells[i] : "");
+			esc_html_puts(f, t->cells[i] ? t->cells[i] : "");
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
@@ -343,19 +343,19 @@ static int html_plot(const struct item *it, const char *dir, FILE *f)
 	const char *ext = strrchr(it->img, '.');
 
 	snprintf(path, sizeof(path), "%s/%s", dir, it->img);
-	img = report_file_read(path, &len);
+	img = file_read_text(path, &len);
 	if (!img)
 		return -errno;
 	fputs("<figure>", f);
 	fprintf(f, "<img class=\"plot\" alt=\"");
-	trace_html_puts(f, it->text);
+	esc_html_puts(f, it->text);
 	fprintf(f, "\" src=\"data:%s;base64,",
 		ext && !strcmp(ext, ".png") ? "image/png" : "image/svg+xml");
 	base64_write(f, (const unsigned char *)img, len);
 	fputs("\"><figcaption>", f);
-	trace_html_puts(f, it->text);
+	esc_html_puts(f, it->text);
 	fputs(" (gnuplot script: <code>", f);
-	trace_html_puts(f, it->script);
+	esc_html_puts(f, it->script);
 	fputs("</code>)</figcaption></figure>\n", f);
 	free(img);
 	return 0;
@@ -367,16 +367,16 @@ int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f
 	int ret;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
-	trace_html_puts(f, doc->title);
+	esc_html_puts(f, doc->title);
 	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", html_style);
-	trace_html_puts(f, doc->title);
+	esc_html_puts(f, doc->title);
 	fputs("</h1>\n", f);
 	for (s = 0; s < doc->nr_sections; s++) {
 		const struct section *sec = &doc->sections[s];
 
 		if (sec->title[0]) {
 			fputs("<h2>", f);
-			trace_html_puts(f, sec->title);
+			esc_html_puts(f, sec->title);
 			fputs("</h2>\n", f);
 		}
 		for (i = 0; i < sec->nr_items; i++) {
@@ -385,12 +385,12 @@ int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f
 			switch (it->kind) {
 			case ITEM_TEXT:
 				fputs(it->warn ? "<p class=\"warn\">" : "<p>", f);
-				trace_html_puts(f, it->text);
+				esc_html_puts(f, it->text);
 				fputs("</p>\n", f);
 				break;
 			case ITEM_BANNER:
 				fputs("<div class=\"banner\">", f);
-				trace_html_puts(f, it->text);
+				esc_html_puts(f, it->text);
 				fputs("</div>\n", f);
 				break;
 			case ITEM_TABLE:
@@ -413,11 +413,11 @@ static void md_table(const struct report_table *t, FILE *f)
 	unsigned int r, c;
 
 	fputs("**", f);
-	trace_md_puts(f, t->caption);
+	esc_md_puts(f, t->caption);
 	fputs("**\n\n|", f);
 	for (c = 0; c < t->nr_cols; c++) {
 		fputc(' ', f);
-		trace_md_puts(f, t->headers[c]);
+		esc_md_puts(f, t->headers[c]);
 		fputs(" |", f);
 	}
 	fputs("\n|", f);
@@ -432,7 +432,7 @@ static void md_table(const struct report_table *t, FILE *f)
 			fputc(' ', f);
 			if (t->warn[i])
 				fputs("**", f);
-			trace_md_puts(f, t->cells[i] ? t->cells[i] : "");
+			esc_md_puts(f, t->cells[i] ? t->cells[i] : "");
 			if (t->warn[i])
 				fputs("** (!)", f);
 			fputs(" |", f);
@@ -446,15 +446,15 @@ static void md_table(const struct report_table *t, FILE *f)
 static void md_plot(const struct item *it, FILE *f)
 {
 	fputs("![", f);
-	trace_md_puts(f, it->text);
+	esc_md_puts(f, it->text);
 	fputs("](", f);
-	trace_md_puts(f, it->img);
+	esc_md_puts(f, it->img);
 	fputs(")\n\n*", f);
-	trace_md_puts(f, it->text);
+	esc_md_puts(f, it->text);
 	fputs("* (gnuplot script: [", f);
-	trace_md_puts(f, it->script);
+	esc_md_puts(f, it->script);
 	fputs("](", f);
-	trace_md_puts(f, it->script);
+	esc_md_puts(f, it->script);
 	fputs("))\n\n", f);
 }
 
@@ -463,14 +463,14 @@ int report_doc_write_md(const struct report_doc *doc, FILE *f)
 	size_t s, i;
 
 	fputs("# ", f);
-	trace_md_puts(f, doc->title);
+	esc_md_puts(f, doc->title);
 	fputs("\n\n", f);
 	for (s = 0; s < doc->nr_sections; s++) {
 		const struct section *sec = &doc->sections[s];
 
 		if (sec->title[0]) {
 			fputs("## ", f);
-			trace_md_puts(f, sec->title);
+			esc_md_puts(f, sec->title);
 			fputs("\n\n", f);
 		}
 		for (i = 0; i < sec->nr_items; i++) {
@@ -479,12 +479,12 @@ int report_doc_write_md(const struct report_doc *doc, FILE *f)
 			switch (it->kind) {
 			case ITEM_TEXT:
 				fputs(it->warn ? "**WARNING: " : "", f);
-				trace_md_puts(f, it->text);
+				esc_md_puts(f, it->text);
 				fputs(it->warn ? "**\n\n" : "\n\n", f);
 				break;
 			case ITEM_BANNER:
 				fputs("> ", f);
-				trace_md_puts(f, it->text);
+				esc_md_puts(f, it->text);
 				fputs("\n\n", f);
 				break;
 			case ITEM_TABLE:

@@ -15,9 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "escape.h"
+#include "common.h"
 #include "report_plot.h"
-#include "report_util.h"
+#include "units.h"
 
 int report_plot_available(void)
 {
@@ -42,7 +42,7 @@ void report_plot_set(FILE *f, const char *what, const char *fmt, ...)
 	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
 	fprintf(f, "set %s ", what);
-	trace_gp_puts(f, n < 0 ? "" : text);
+	esc_gnuplot_puts(f, n < 0 ? "" : text);
 	fputc('\n', f);
 	if (n >= 0)
 		free(text);
@@ -159,7 +159,7 @@ int report_plot_run(const char *dir, const char *const *names, size_t nr, int *f
 			continue;
 		failed[i] = 1;
 		if (!nr_failed++) {
-			char *text = report_file_read(log, NULL), *line = text;
+			char *text = file_read_text(log, NULL), *line = text;
 
 			/* gnuplot prints the offending line, then "<file>, line N: message" */
 			if (text) {

@@ -16,7 +16,7 @@ FILE *report_plot_dat_open(const char *dir, const char *name);
  * Write <dir>/<name>.gp: "reset", an SVG terminal writing <name>.svg,
  * noenhanced text, then body. Data files are named relative to dir. name
  * is a plot name from report_ctx_plot_name() ([A-Za-z0-9_-] only); every
- * other string in body is a gnuplot string from trace_gp_puts() or
+ * other string in body is a gnuplot string from esc_gnuplot_puts() or
  * report_plot_set().
  */
 int report_plot_script_write(const char *dir, const char *name, const char *body);
@@ -33,7 +33,7 @@ int report_plot_run(const char *dir, const char *const *names, size_t nr, int *f
 
 /*
  * "set <what> '<text>'\n": text from fmt, written as one gnuplot string
- * by trace_gp_puts() (escape.h), so that whatever the text holds stays
+ * by esc_gnuplot_puts() (escape.h), so that whatever the text holds stays
  * text. what is a constant of the caller ("title", "xlabel").
  */
 void report_plot_set(FILE *f, const char *what, const char *fmt, ...)

@@ -399,4 +399,11 @@ int report_dashboard_cell(const char *unit, const double *base, size_t nb, const
 			  size_t nn, double threshold_pct, struct report_verdict *v, char *text,
 			  size_t len);
 
+/*
+ * 1 when path (which need not exist yet) is a run directory or lies inside
+ * one: a directory holding meta.json and results.jsonl. *run gets that
+ * directory. Runs are never rewritten; report outputs must stay out.
+ */
+int report_path_in_run(const char *path, char *run, size_t len);
+
 #endif

@@ -15,8 +15,9 @@
 
 #include <json-c/json.h>
 
+#include "common.h"
 #include "reports.h"
-#include "report_util.h"
+#include "units.h"
 
 static char *jstrdup(struct json_object *o, const char *key)
 {
@@ -168,10 +169,10 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 	int ret = 0;
 
 	snprintf(path, sizeof(path), "%s/results.jsonl", rd->dir);
-	text = report_file_read(path, NULL);
+	text = file_read_text(path, NULL);
 	if (!text) {
 		ret = -errno;
-		report_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		fmt_err(err, errlen, "%s: %s", path, strerror(errno));
 		return ret;
 	}
 	/* strtok_r would merge empty lines and lose line numbers: walk by hand */
@@ -238,7 +239,7 @@ static void errors_load(struct report_rundata *rd)
 	char path[PATH_MAX], *text, *line, *save = NULL;
 
 	snprintf(path, sizeof(path), "%s/errors.jsonl", rd->dir);
-	text = report_file_read(path, NULL);
+	text = file_read_text(path, NULL);
 	if (!text)
 		return;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -307,7 +308,7 @@ static int hist_check(struct report_rundata *rd, const char *cell, const char *f
 	int ok;
 
 	snprintf(path, sizeof(path), "%s/hist/%s/%s", rd->dir, cell, file);
-	text = report_file_read(path, &len);
+	text = file_read_text(path, &len);
 	if (!text) {
 		rundata_warn(rd, "%s: %s: histogram not used", path, strerror(errno));
 		return -EIO;
@@ -381,17 +382,17 @@ static int meta_load(struct report_rundata *rd, char *err, size_t errlen)
 	size_t len, line = 0;
 
 	snprintf(path, sizeof(path), "%s/meta.json", rd->dir);
-	text = report_file_read(path, &len);
+	text = file_read_text(path, &len);
 	if (!text) {
-		report_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		fmt_err(err, errlen, "%s: %s", path, strerror(errno));
 		return -EINVAL;
 	}
 	rd->meta = json_text_parse(text, len, &line, &why);
 	if (!rd->meta || !json_object_is_type(rd->meta, json_type_object)) {
 		if (rd->meta)
-			report_seterr(err, errlen, "%s: not a JSON object", path);
+			fmt_err(err, errlen, "%s: not a JSON object", path);
 		else
-			report_seterr(err, errlen, "%s:%zu: not JSON (%s)", path, line, why);
+			fmt_err(err, errlen, "%s:%zu: not JSON (%s)", path, line, why);
 		free(text);
 		return -EINVAL;
 	}
@@ -404,7 +405,7 @@ static int meta_load(struct report_rundata *rd, char *err, size_t errlen)
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) != 1) {
-		report_seterr(err, errlen, "%s:%zu: format_version %s: this smmubench reads "
+		fmt_err(err, errlen, "%s:%zu: format_version %s: this smmubench reads "
 			      "format 1 only; use the smmubench that wrote the run", path, line,
 			      json_object_to_json_string(v));
 		return -EINVAL;

@@ -19,9 +19,10 @@
 
 #include <json-c/json.h>
 
+#include "common.h"
 #include "hist.h"
 #include "reports.h"
-#include "report_util.h"
+#include "units.h"
 #include "trace.h"
 
 #define RUN_FORMAT_VERSION 1
@@ -61,7 +62,7 @@ static int name_ok(const char *s, const char *extra)
 	if (!s || !*s || !strcmp(s, ".") || !strcmp(s, ".."))
 		return 0;
 	for (; *s; s++)
-		if (!(report_isalnum(*s) || strchr("._-", *s) || strchr(extra, *s)))
+		if (!(str_isalnum(*s) || strchr("._-", *s) || strchr(extra, *s)))
 			return 0;
 	return 1;
 }
@@ -127,7 +128,7 @@ static void run_meta_init(struct report_run *run, const struct report_run_info *
 		meta_str(k, "version", u.version);
 		meta_str(k, "machine", u.machine);
 	}
-	cmdline = report_file_read("/proc/cmdline", NULL);
+	cmdline = file_read_text("/proc/cmdline", NULL);
 	if (cmdline)
 		cmdline[strcspn(cmdline, "\n")] = '\0';
 	meta_str(k, "cmdline", cmdline);
@@ -143,7 +144,7 @@ static void run_meta_init(struct report_run *run, const struct report_run_info *
 	meta_str(m, "conf_text", info->conf_text);
 	json_object_object_add(m, "sources", json_object_new_array());
 	json_object_object_add(m, "cells", json_object_new_array());
-	report_time_iso(now, buf, sizeof(buf));
+	fmt_time_iso(now, buf, sizeof(buf));
 	meta_str(m, "start", buf);
 	json_object_object_add(m, "start_epoch_s", json_object_new_int64(now));
 	json_object_object_add(m, "end", NULL);
@@ -175,7 +176,7 @@ struct report_run *report_run_create(const char *root, const struct report_run_i
 		goto fail;
 	}
 	run->root = strdup(root);
-	err = -trace_mkdir_p(root);
+	err = -dir_make_p(root);
 	if (err)
 		goto fail;
 	/* two runs with one label in one second: the second is <name>-2, as finish names it */
@@ -224,7 +225,7 @@ struct report_run *report_run_create(const char *root, const struct report_run_i
 	return run;
 fail:
 	if (run->dir)
-		trace_rm_rf(run->dir);
+		dir_remove_tree(run->dir);
 	run->finished = 1;
 	report_run_free(run);
 	errno = err;
@@ -502,7 +503,7 @@ int report_run_finish(struct report_run *run, enum report_run_status status)
 		fclose(run->errors);
 	run->errors = NULL;
 
-	report_time_iso(now, buf, sizeof(buf));
+	fmt_time_iso(now, buf, sizeof(buf));
 	meta_str(run->meta, "end", buf);
 	json_object_object_add(run->meta, "end_epoch_s", json_object_new_int64(now));
 	json_object_object_add(run->meta, "lost_events", json_object_new_int64(run->lost_total));

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 #include "trace_int.h"
 
 struct dump_ctx {
@@ -47,7 +47,7 @@ static const char *dump_str(const struct trace_rec *r, unsigned int i, int *len)
 /*
  * One CSV row: source,cpu,ts_ns,pid,event,fields. Names and string values
  * come from the trace (directory names, format files, records): each text
- * column goes out as one field through trace_csv_puts() (RFC 4180).
+ * column goes out as one field through esc_csv_puts() (RFC 4180).
  */
 static int dump_rec_csv(struct dump_ctx *d, const struct trace_rec *r)
 {
@@ -75,11 +75,11 @@ static int dump_rec_csv(struct dump_ctx *d, const struct trace_rec *r)
 	}
 	if (fclose(t))
 		goto out;
-	trace_csv_puts(d->f, d->src);
+	esc_csv_puts(d->f, d->src);
 	fprintf(d->f, ",%d,%llu,%d,", r->cpu, (unsigned long long)r->ts_ns, r->pid);
-	trace_csv_puts(d->f, event);
+	esc_csv_puts(d->f, event);
 	fputc(',', d->f);
-	trace_csv_puts(d->f, fields);
+	esc_csv_puts(d->f, fields);
 	fputc('\n', d->f);
 	ret = 0;
 out:
@@ -118,7 +118,7 @@ static void dump_lost(void *arg, int cpu, uint64_t n)
 	struct dump_ctx *d = arg;
 
 	if (d->csv) {
-		trace_csv_puts(d->f, d->src);
+		esc_csv_puts(d->f, d->src);
 		fprintf(d->f, ",%d,,,LOST,n=%llu\n", cpu, (unsigned long long)n);
 	} else {
 		fprintf(d->f, "[%03d] LOST %llu EVENTS\n", cpu, (unsigned long long)n);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 struct knob {
@@ -40,7 +41,7 @@ int trace_knob_set(struct trace_knobs *k, const char *path, const char *val)
 	char *orig;
 	int ret;
 
-	ret = trace_file_read(path, &orig, NULL);
+	ret = file_read_all(path, &orig, NULL);
 	if (ret) {
 		trace_err("%s: %s\n", path, strerror(-ret));
 		return ret;
@@ -59,7 +60,7 @@ int trace_knob_set(struct trace_knobs *k, const char *path, const char *val)
 		}
 		k->k = nk;
 	}
-	ret = trace_file_write_str(path, val);
+	ret = file_write_knob(path, val);
 	if (ret) {
 		free(orig);
 		if (ret == -EBUSY && strstr(path, "buffer_size_kb"))
@@ -90,7 +91,7 @@ int trace_knobs_buffer_kb(struct trace_knobs *k, const char *dir, unsigned int k
 
 	snprintf(path, sizeof(path), "%s/buffer_size_kb", dir);
 	snprintf(val, sizeof(val), "%u", kb);
-	ret = trace_file_read(path, &cur, NULL);
+	ret = file_read_all(path, &cur, NULL);
 	if (ret == -ENOENT) {
 		trace_err("%s: %s: the buffer keeps the size it has (lost events are "
 			  "counted)\n", path, strerror(-ret));
@@ -124,7 +125,7 @@ void trace_knobs_restore(struct trace_knobs *k)
 	while (k->nr) {
 		struct knob *e = &k->k[--k->nr];
 
-		ret = trace_file_write_str(e->path, e->orig);
+		ret = file_write_knob(e->path, e->orig);
 		if (ret && ret != -ENOENT)
 			trace_err("%s: restoring '%s': %s\n", e->path, e->orig, strerror(-ret));
 		free(e->path);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 int trace_source_missing(struct trace_source *src, const char *item, const char *reason,
@@ -50,7 +51,7 @@ int trace_error_log_reason(const char *error_log, const char *group, const char 
 	size_t n, found_len = 0, err_len = 0;
 	int ret;
 
-	ret = trace_file_read(error_log, &log, &n);
+	ret = file_read_all(error_log, &log, &n);
 	if (ret)
 		return ret;
 	/* "p:GROUP/EVENT " or "r:GROUP/EVENT ": the space ends the name */

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "common.h"
 #include "agg_int.h"
 
 /* mainline kvm_hypevents.h, enum hyp_enter_exit_reason */
@@ -20,7 +21,7 @@ static struct agg_op *pair_op(struct trace_agg *a, const struct agg_pair *p, uin
 
 	if (!(p->flags & PAIR_BY_REASON))
 		return agg_op_get(a, p->name, "ns", true);
-	if (reason < sizeof(hyp_reason_names) / sizeof(hyp_reason_names[0]))
+	if (reason < ARRAY_SIZE(hyp_reason_names))
 		snprintf(name, sizeof(name), "hyp_%s", hyp_reason_names[reason]);
 	else
 		snprintf(name, sizeof(name), "hyp_reason%llu", (unsigned long long)reason);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "agg_int.h"
 
 /* Built-in pairs: enabling both events is enough. */
@@ -168,7 +169,7 @@ int agg_pairs_init(struct trace_agg *a, const struct trace_opts *opts)
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; !ret && i < sizeof(builtin_pairs) / sizeof(builtin_pairs[0]); i++)
+	for (i = 0; !ret && i < ARRAY_SIZE(builtin_pairs); i++)
 		ret = agg_pair_add(a, builtin_pairs[i].name, builtin_pairs[i].start,
 				   builtin_pairs[i].end, builtin_pairs[i].start_keys,
 				   builtin_pairs[i].end_keys, builtin_pairs[i].match,

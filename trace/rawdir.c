@@ -30,6 +30,7 @@
 #include <traceevent/event-parse.h>
 #include <traceevent/kbuffer.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 #include "rawdir_int.h"
@@ -40,7 +41,7 @@ int trace_header_page_subbuf_size(const char *path)
 	unsigned int off, size;
 	int ret;
 
-	ret = trace_file_read(path, &text, NULL);
+	ret = file_read_all(path, &text, NULL);
 	if (ret)
 		return ret;
 	/* "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;" (ring_buffer_print_page_header()) */
@@ -105,7 +106,7 @@ static int rawdir_load_events(struct trace_rawdir *rd, const char *evdir)
 			if (snprintf(path, sizeof(path), "%s/%s/%s/format", evdir, sde->d_name,
 				     ede->d_name) >= (int)sizeof(path))
 				continue;
-			if (trace_file_read(path, &text, &len))
+			if (file_read_all(path, &text, &len))
 				continue;
 			/*
 			 * A print fmt libtraceevent cannot parse (dma:dma_map_sg in
@@ -212,7 +213,7 @@ static int rawdir_header_page(struct trace_rawdir *rd, const char *evdir)
 		return ret;
 	}
 	rd->subbuf = ret;
-	ret = trace_file_read(path, &text, &len);
+	ret = file_read_all(path, &text, &len);
 	if (ret)
 		return ret;
 	/* libtraceevent 1.7.1: the long size must be set before tep_kbuffer() */

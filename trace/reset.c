@@ -17,6 +17,7 @@
 
 #include <tracefs.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 /* name = PFX<pid>: is that process alive (and not us)? */
@@ -75,7 +76,7 @@ static unsigned int spool_reset(bool verbose)
 		    !kill(pid, 0) || errno == EPERM)
 			continue;
 		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
-		if (!trace_rm_rf(path)) {
+		if (!dir_remove_tree(path)) {
 			n++;
 			if (verbose)
 				printf("removed spool %s\n", path);
@@ -156,8 +157,8 @@ int trace_reset_leftovers(bool verbose)
 	if (!alive && !access(path, W_OK)) {
 		char *v = NULL;
 
-		if (!trace_file_read(path, &v, NULL) && v[0] == '1' &&
-		    !trace_file_write_str(path, "0") && verbose)
+		if (!file_read_all(path, &v, NULL) && v[0] == '1' &&
+		    !file_write_knob(path, "0") && verbose)
 			printf("turned %s off\n", path);
 		free(v);
 	}

@@ -18,6 +18,7 @@
 
 #include <tracefs.h>
 
+#include "common.h"
 #include "session_int.h"
 
 #define SESSION_KILL_MS		5000	/* SIGTERM to SIGKILL for the workload */
@@ -327,7 +328,7 @@ void trace_session_free(struct trace_session *s)
 		free(s->events[i]);
 	free(s->events);
 	if (s->own_spool && s->spool)
-		trace_rm_rf(s->spool);
+		dir_remove_tree(s->spool);
 	free(s->spool);
 	if (s->wake[0] >= 0)
 		close(s->wake[0]);

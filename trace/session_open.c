@@ -13,6 +13,7 @@
 
 #include <tracefs.h>
 
+#include "common.h"
 #include "session_int.h"
 
 static const struct {
@@ -40,7 +41,7 @@ static int session_add_source(struct trace_session *s, const char *spec)
 		return -E2BIG;
 	src = &s->src[s->nr_src];
 	memset(src, 0, sizeof(*src));
-	for (k = 0; k < sizeof(source_kinds) / sizeof(source_kinds[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(source_kinds); k++) {
 		size_t n = strlen(source_kinds[k].prefix);
 
 		if (!strncmp(spec, source_kinds[k].prefix, n) &&
@@ -71,7 +72,7 @@ static int session_add_source(struct trace_session *s, const char *spec)
 		src->spool = NULL;
 		return -ENOMEM;
 	}
-	ret = trace_mkdir_p(src->spool);
+	ret = dir_make_p(src->spool);
 	if (ret)
 		return ret;
 	s->nr_src++;
@@ -180,7 +181,7 @@ static int session_spool_open(struct trace_session *s)
 		s->spool = strdup(s->opts.spool_dir);
 		if (!s->spool)
 			return -ENOMEM;
-		ret = trace_mkdir_p(s->spool);
+		ret = dir_make_p(s->spool);
 		if (ret)
 			trace_err("%s: %s\n", s->spool, strerror(-ret));
 		return ret;

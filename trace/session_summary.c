@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "common.h"
 #include "session_int.h"
 
 static struct json_object *u64(uint64_t v)
@@ -139,7 +140,7 @@ static int summary_write(const char *path, struct json_object *o)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	ret = trace_write_all(fd, text, strlen(text));
+	ret = fd_write_all(fd, text, strlen(text));
 	if (close(fd) && !ret)
 		ret = -errno;
 	return ret;
@@ -152,7 +153,7 @@ int trace_session_write(const struct trace_session *s, const char *dir)
 	unsigned int i;
 	int ret;
 
-	ret = trace_mkdir_p(dir);
+	ret = dir_make_p(dir);
 	if (ret) {
 		trace_err("%s: %s\n", dir, strerror(-ret));
 		return ret;
@@ -161,7 +162,7 @@ int trace_session_write(const struct trace_session *s, const char *dir)
 		struct trace_source *src = (struct trace_source *)&s->src[i];
 
 		snprintf(path, sizeof(path), "%s/raw/%u-%s", dir, i, src->ops->kind);
-		ret = trace_mkdir_p(path);
+		ret = dir_make_p(path);
 		if (!ret)
 			ret = src->ops->save(src, path);
 		if (ret)

@@ -362,3 +362,9 @@ const struct trace_source_ops trace_source_host_ops = {
 	.save = host_save,
 	.close = host_close,
 };
+
+const char *trace_probe_group(char *buf, size_t len)
+{
+	snprintf(buf, len, TRACE_PROBE_PFX "%d", (int)getpid());
+	return buf;
+}

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 struct trace_rawlive {
@@ -31,7 +32,7 @@ static uint64_t stats_lost(const char *dir, unsigned int cpu)
 	uint64_t n = 0;
 
 	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/stats", dir, cpu);
-	if (trace_file_read(path, &text, NULL))
+	if (file_read_all(path, &text, NULL))
 		return 0;
 	p = strstr(text, "overrun:");
 	if (p)
@@ -80,7 +81,7 @@ struct trace_rawlive *trace_rawlive_start(struct trace_source *src, const char *
 	}
 	for (i = 0; i < rl->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u", src->spool, i);
-		ret = trace_mkdir_p(path);
+		ret = dir_make_p(path);
 		if (ret) {
 			trace_err("%s: %s\n", path, strerror(-ret));
 			goto err;
@@ -164,7 +165,7 @@ int trace_dir_save(struct trace_source *src, const char *datadir, const char *fi
 
 	for (i = 0; i < src->nr_cpus; i++) {
 		snprintf(to, sizeof(to), "%s/per_cpu/cpu%u", dst, i);
-		ret = trace_mkdir_p(to);
+		ret = dir_make_p(to);
 		if (ret)
 			goto err;
 		snprintf(from, sizeof(from), "%s/per_cpu/cpu%u/%s", datadir, i, file);
@@ -190,7 +191,7 @@ int trace_events_save(struct trace_source *src, const char *evdir, const char *d
 	int ret;
 
 	snprintf(to, sizeof(to), "%s/events", dst);
-	ret = trace_mkdir_p(to);
+	ret = dir_make_p(to);
 	if (ret)
 		goto err;
 	snprintf(from, sizeof(from), "%s/header_page", evdir);
@@ -221,7 +222,7 @@ int trace_events_save(struct trace_source *src, const char *evdir, const char *d
 			snprintf(from, sizeof(from), "%s/%s/%s/format", evdir, sde->d_name,
 				 ede->d_name);
 			snprintf(to, sizeof(to), "%s/events/%s/%s", dst, sde->d_name, ede->d_name);
-			if (access(from, R_OK) || trace_mkdir_p(to))
+			if (access(from, R_OK) || dir_make_p(to))
 				continue;
 			snprintf(to, sizeof(to), "%s/events/%s/%s/format", dst, sde->d_name,
 				 ede->d_name);

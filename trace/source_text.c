@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 #define TEXT_READ_SIZE		65536
@@ -125,7 +126,7 @@ static int text_start(struct trace_source *src)
 		return 0;
 	for (i = 0; i < src->nr_cpus; i++) {
 		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u", src->spool, i);
-		ret = trace_mkdir_p(path);
+		ret = dir_make_p(path);
 		if (ret)
 			return ret;
 		if (asprintf(&p->in[i], "%s/per_cpu/cpu%u/trace_pipe", p->dir, i) < 0 ||

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 #define TEXTFMT_MAX_TYPES	64
@@ -133,7 +134,7 @@ struct trace_textfmt *trace_textfmt_load(const char *evdir, const char *system)
 		if (snprintf(path, sizeof(path), "%s/%s/%s/format", evdir, system, de->d_name) >=
 		    (int)sizeof(path))
 			continue;
-		if (trace_file_read(path, &text, NULL))
+		if (file_read_all(path, &text, NULL))
 			continue;	/* not an event directory */
 		if (tf->nr == TEXTFMT_MAX_TYPES) {
 			free(text);
@@ -225,7 +226,7 @@ static int parse_value(const char *s, const char *end, uint64_t *v)
 		*v = neg ? -x : x;
 		return 0;
 	}
-	for (i = 0; i < sizeof(hyp_reasons) / sizeof(hyp_reasons[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(hyp_reasons); i++)
 		if ((size_t)(end - s) == strlen(hyp_reasons[i]) &&
 		    !strncasecmp(s, hyp_reasons[i], end - s)) {
 			*v = i;

@@ -55,6 +55,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "common.h"
 #include "hist.h"
 
 /* CPUs a source reads: per_cpu/cpuN dirs past cpu255 are counted, not read */
@@ -195,9 +196,5 @@ struct trace_dump_opts {
 };
 /* Decodes and prints every source of o->dir; 0 or -errno (said on stderr). */
 int trace_dump(const struct trace_dump_opts *o);
-
-/* Small file helpers the other folders share (trace/util.c). */
-int trace_mkdir_p(const char *path);	/* mkdir -p; 0 or -errno */
-int trace_rm_rf(const char *path);	/* rm -rf; 0 or -errno */
 
 #endif

@@ -11,7 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "common.h"
 #include "trace.h"
 
 #define TRACE_MAX_FIELDS	24
@@ -60,7 +62,16 @@ struct trace_rec {
 	unsigned int raw_size;			/* its payload: no ring-buffer event header */
 };
 
-int trace_evtype_field(const struct trace_evtype *t, const char *name);
+/* index of field NAME in t->field[], or -1 */
+static inline int trace_evtype_field(const struct trace_evtype *t, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_fields; i++)
+		if (!strcmp(t->field[i], name))
+			return i;
+	return -1;
+}
 
 /* Called for every record, in timestamp order within one source. */
 typedef int (*trace_rec_fn)(void *ctx, const struct trace_rec *rec);
@@ -241,12 +252,9 @@ void trace_knobs_free(struct trace_knobs *k);
 /* elfsym.c: file offset of a function symbol, for uprobes */
 int trace_elf_sym_offset(const char *path, const char *sym, uint64_t *off);
 
-/* util.c */
-int trace_file_read(const char *path, char **buf, size_t *len);
-int trace_file_write_str(const char *path, const char *s);
+/* tracefs_dir.c: a tracefs, or a directory laid out like one */
+/* copy of a recorded file; a FIFO or device is said and skipped */
 int trace_copy_file(const char *from, const char *to);
-/* all of buf, through short writes: 0 or the -errno that stopped it */
-int trace_write_all(int fd, const void *buf, size_t len);
 bool trace_is_tracefs(const char *path);
 /* 1 + the highest per_cpu/cpuN below TRACE_MAX_CPUS; *not_read: cpuN dirs past it */
 int trace_nr_cpus_dir(const char *dir, unsigned int *not_read);

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "common.h"
 #include "model.h"
 
 struct knob_reader {
@@ -55,7 +56,7 @@ bool model_knob_read(const struct model_config *cfg, const char *name, const cha
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(knob_readers) / sizeof(knob_readers[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(knob_readers); i++) {
 		const struct knob_reader *k = &knob_readers[i];
 
 		if (strcmp(k->name, name))

@@ -6,16 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 #include "report_doc.h"
 #include "report_plot.h"
-#include "report_util.h"
+#include "units.h"
 #include "run_model.h"
 #include "sections.h"
 
 /* Components of the per-IO cost, in the order the stack is drawn. */
 static const char *const cost_parts[] = { "map", "unmap", "tlbi", "sync", "trap", "hypercall" };
-#define NR_COST_PARTS (sizeof(cost_parts) / sizeof(cost_parts[0]))
+#define NR_COST_PARTS ARRAY_SIZE(cost_parts)
 
 /* Does any design of group g have a cost_per_io row? */
 static int cost_any(const struct report_ctx *ctx, const char *group)
@@ -45,7 +45,7 @@ static void cost_row(struct report_ctx *ctx, struct report_table *t, FILE *dat,
 
 	report_table_row(t);
 	report_table_cell(t, 0, 0, "%s", series);
-	trace_gpdata_puts(dat, series);
+	esc_gnuplot_data_puts(dat, series);
 	for (p = 0; p < NR_COST_PARTS; p++) {
 		const char *unit;
 		double *v, m = 0;
@@ -80,7 +80,7 @@ static int cost_plot(struct report_ctx *ctx, const char *group, const char *name
 	for (p = 0; p < NR_COST_PARTS; p++) {
 		fprintf(pf, "%s'%s.dat' using %zu%s title ", p ? ", " : "", name, p + 2,
 			p ? "" : ":xtic(1)");
-		trace_gp_puts(pf, cost_parts[p]);
+		esc_gnuplot_puts(pf, cost_parts[p]);
 	}
 	fputc('\n', pf);
 	snprintf(cap, sizeof(cap), "%s: overhead per IO by component, per design", group);

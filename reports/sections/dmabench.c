@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 #include "hist.h"
 #include "report_doc.h"
 #include "report_plot.h"
@@ -127,14 +127,14 @@ static int grid_dat(struct report_ctx *ctx, const struct grid_case *cases, size_
 	fprintf(dat, "# case");
 	for (s = 0; s < ctx->nr_series; s++) {
 		fputc(' ', dat);
-		trace_gpdata_puts(dat, ctx->series[s].name);
+		esc_gnuplot_data_puts(dat, ctx->series[s].name);
 	}
 	fprintf(dat, "   (%s time per call, us; ? = not measured)\n", op);
 	*vmin = INFINITY;
 	*vmax = 0;
 	for (i = 0; i < nr; i++) {
 		grid_label(label, sizeof(label), &cases[i]);
-		trace_gpdata_puts(dat, label);
+		esc_gnuplot_data_puts(dat, label);
 		for (s = 0; s < ctx->nr_series; s++) {
 			const struct report_cref *c = report_ctx_find(ctx, cases[i].group, s, 0);
 			double ns = c ? op_mean_ns(ctx, c, op) : NAN;
@@ -185,7 +185,7 @@ static void grid_plot(struct report_ctx *ctx, const struct grid_case *cases, siz
 	for (s = 0; s < ctx->nr_series; s++) {
 		fprintf(pf, "%s'%s.dat' using %zu%s title ", s ? ", " : "", name, s + 2,
 			s ? "" : ":xtic(1)");
-		trace_gp_puts(pf, ctx->series[s].name);
+		esc_gnuplot_puts(pf, ctx->series[s].name);
 	}
 	fputc('\n', pf);
 	if (fclose(pf)) {

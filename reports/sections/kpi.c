@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "report_doc.h"
-#include "report_util.h"
+#include "units.h"
 #include "run_model.h"
 #include "sections.h"
 
@@ -16,10 +17,10 @@ static int is_hist_summary(const struct report_rundata *rd, const struct report_
 		"p99_9" };
 	size_t i;
 
-	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(m); i++)
 		if (!strcmp(row->metric, m[i]))
 			break;
-	if (i == sizeof(m) / sizeof(m[0]))
+	if (i == ARRAY_SIZE(m))
 		return 0;
 	for (i = 0; i < rd->nr_hists; i++)
 		if (!strcmp(rd->hists[i].cell, row->cell) && !strcmp(rd->hists[i].op, row->op))

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 #include "hist.h"
 #include "report_doc.h"
 #include "report_plot.h"
-#include "report_util.h"
+#include "units.h"
 #include "run_model.h"
 #include "sections.h"
 
@@ -111,9 +111,9 @@ static size_t latency_dat(struct report_ctx *ctx, FILE *dat, FILE *pc, FILE *ph,
 	size_t s, blk = 0;
 
 	fputs("# group ", dat);
-	trace_gpdata_puts(dat, group);
+	esc_gnuplot_data_puts(dat, group);
 	fputs(", op ", dat);
-	trace_gpdata_puts(dat, op);
+	esc_gnuplot_data_puts(dat, op);
 	fputs(": one block per design: bucket_lo_ns bucket_hi_ns mid_ns count\n", dat);
 	for (s = 0; s < ctx->nr_series; s++) {
 		const struct report_cref *c = report_ctx_find(ctx, group, s, 0);
@@ -128,7 +128,7 @@ static size_t latency_dat(struct report_ctx *ctx, FILE *dat, FILE *pc, FILE *ph,
 		if (blk)
 			fputs("\n\n", dat);
 		fputs("# design ", dat);
-		trace_gpdata_puts(dat, ctx->series[s].name);
+		esc_gnuplot_data_puts(dat, ctx->series[s].name);
 		fputc('\n', dat);
 		for (b = 0; b < trace_hist_nr_buckets(h); b++) {
 			trace_hist_bucket(h, b, &lo, &hi, &cnt);
@@ -139,10 +139,10 @@ static size_t latency_dat(struct report_ctx *ctx, FILE *dat, FILE *pc, FILE *ph,
 		}
 		fprintf(pc, "%s'%s.dat' index %zu using 2:4 smooth cnormal with steps lw 2 title ",
 			blk ? ", " : "", name, blk);
-		trace_gp_puts(pc, ctx->series[s].name);
+		esc_gnuplot_puts(pc, ctx->series[s].name);
 		fprintf(ph, "%s'%s.dat' index %zu using 3:4 with linespoints pt 7 ps 0.4 lw 1.5 title ",
 			blk ? ", " : "", name, blk);
-		trace_gp_puts(ph, ctx->series[s].name);
+		esc_gnuplot_puts(ph, ctx->series[s].name);
 		blk++;
 		*nr_buckets += trace_hist_nr_buckets(h);
 		trace_hist_free(h);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common.h"
 #include "sections.h"
 
 const struct report_section report_sections[] = {
@@ -17,7 +18,7 @@ const struct report_section report_sections[] = {
 	{ "sweep", report_section_sweep, NULL },
 };
 
-const size_t report_nr_sections = sizeof(report_sections) / sizeof(report_sections[0]);
+const size_t report_nr_sections = ARRAY_SIZE(report_sections);
 
 int report_sections_check(void)
 {

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 #include "hist.h"
 #include "run_model.h"
 #include "sections.h"
 #include "report_doc.h"
 #include "report_plot.h"
-#include "report_util.h"
+#include "units.h"
 
 /* the model and hw name the same op differently: "unmap" vs "smmu_unmap" */
 static struct trace_hist *hist_any(const struct report_ctx *ctx, const struct report_cref *c,
@@ -94,7 +94,7 @@ static void sweep_plot(struct report_ctx *ctx, const char *group, const char *kn
 			continue;
 		fprintf(pf, "%s'%s.dat' index %zu using 1:%d with linespoints lw 2 pt 7 title ",
 			blk ? ", " : "", datname, blk, col);
-		trace_gp_puts(pf, ctx->series[s].name);
+		esc_gnuplot_puts(pf, ctx->series[s].name);
 		blk++;
 	}
 	fputc('\n', pf);
@@ -115,7 +115,7 @@ static void sweep_series(struct report_ctx *ctx, struct report_table *t, FILE *d
 
 	qsort(pts, n, sizeof(*pts), pt_cmp);
 	fputs("# design ", dat);
-	trace_gpdata_puts(dat, series);
+	esc_gnuplot_data_puts(dat, series);
 	fputc('\n', dat);
 	for (i = 0; i < n; i++) {
 		double l = unmap_p50(ctx, pts[i]), y = syncs_per_unmap(ctx, pts[i]);
@@ -161,9 +161,9 @@ static void sweep_group(struct report_ctx *ctx, const char *group, const char *k
 		return;
 	}
 	fputs("# ", dat);
-	trace_gpdata_puts(dat, group);
+	esc_gnuplot_data_puts(dat, group);
 	fputs(": one block per design: ", dat);
-	trace_gpdata_puts(dat, knob);
+	esc_gnuplot_data_puts(dat, knob);
 	fputs(" unmap_p50_ns syncs_per_unmap\n", dat);
 	for (s = 0, blk = 0; s < ctx->nr_series; s++) {
 		for (i = 0, n = 0; i < ctx->nr_cells; i++) {

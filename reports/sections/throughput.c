@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 #include "report_plot.h"
 #include "run_model.h"
 #include "sections.h"
@@ -44,7 +44,7 @@ int report_section_throughput(struct report_ctx *ctx)
 		lf = open_memstream(&line, &ll);
 		if (!lf)
 			break;
-		trace_gpdata_puts(lf, ctx->groups[g]);
+		esc_gnuplot_data_puts(lf, ctx->groups[g]);
 		for (s = 0; s < ctx->nr_series; s++) {
 			const struct report_cref *c = report_ctx_find(ctx, ctx->groups[g], s, 0);
 			const char *unit = NULL;
@@ -80,7 +80,7 @@ int report_section_throughput(struct report_ctx *ctx)
 	for (s = 0; s < ctx->nr_series; s++) {
 		fprintf(pf, "%s'%s.dat' using %zu:%zu:%zu%s title ", s ? ", " : "", name,
 			2 + 3 * s, 3 + 3 * s, 4 + 3 * s, s ? "" : ":xtic(1)");
-		trace_gp_puts(pf, ctx->series[s].name);
+		esc_gnuplot_puts(pf, ctx->series[s].name);
 	}
 	fputc('\n', pf);
 	if (!fclose(pf))

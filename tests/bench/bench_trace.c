@@ -24,6 +24,7 @@
 #include <tracefs.h>
 #include <traceevent/event-parse.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "trace_int.h"
 
@@ -126,14 +127,14 @@ static struct tep_handle *bench_tep(const char *rawdir)
 		return NULL;
 	tep_set_long_size(tep, 8);
 	snprintf(path, sizeof(path), "%s/events/header_page", rawdir);
-	if (trace_file_read(path, &text, &len))
+	if (file_read_all(path, &text, &len))
 		return NULL;
 	tep_parse_header_page(tep, text, len, 8);
 	free(text);
 	for (i = 0; i < HYPEV_NR_EVENTS; i++) {
 		snprintf(path, sizeof(path), "%s/events/hypervisor/%s/format", rawdir,
 			 hypev_event_descs[i].name);
-		if (trace_file_read(path, &text, &len))
+		if (file_read_all(path, &text, &len))
 			continue;
 		tep_parse_event(tep, text, len, "hypervisor");
 		free(text);
@@ -153,7 +154,7 @@ static double bench_raw_tracefs(const char *tmp, const char *rawdir, uint64_t *n
 
 	for (cpu = 0; first && cpu < NR_CPUS; cpu++) {
 		snprintf(path, sizeof(path), "%s/tfs/instances/b/per_cpu/cpu%u", tmp, cpu);
-		trace_mkdir_p(path);
+		dir_make_p(path);
 		snprintf(target, sizeof(target), "%s/per_cpu/cpu%u/trace_pipe_raw", rawdir, cpu);
 		snprintf(path, sizeof(path), "%s/tfs/instances/b/per_cpu/cpu%u/trace_pipe_raw", tmp, cpu);
 		if (symlink(target, path)) {
@@ -162,7 +163,7 @@ static double bench_raw_tracefs(const char *tmp, const char *rawdir, uint64_t *n
 		}
 	}
 	snprintf(path, sizeof(path), "%s/tfs/events", tmp);
-	trace_mkdir_p(path);
+	dir_make_p(path);
 	snprintf(target, sizeof(target), "%s/events/header_page", rawdir);
 	snprintf(path, sizeof(path), "%s/tfs/events/header_page", tmp);
 	trace_copy_file(target, path);
@@ -304,7 +305,7 @@ static void bench_stream(void)
 		printf("streaming: skipped (needs root and tracefs)\n");
 		return;
 	}
-	for (i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(rates); i++) {
 		if (stream_try(rates[i], &written, &got, &lost, &secs)) {
 			printf("streaming: cannot open a host session\n");
 			return;
@@ -416,7 +417,7 @@ int main(void)
 		       (unsigned long long)trace_session_op_find(s, "smmu_map")->count : 0ULL);
 		trace_session_free(s);
 	}
-	trace_rm_rf(tmp);
+	dir_remove_tree(tmp);
 	bench_stream();
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "trace.h"
 
 const char *__ubsan_default_options(void);
@@ -37,7 +38,7 @@ static char fuzz_dir[PATH_MAX];
 static void fuzz_tmpdir_remove(void)
 {
 	if (fuzz_dir[0])
-		trace_rm_rf(fuzz_dir);
+		dir_remove_tree(fuzz_dir);
 }
 
 /* The harness's temp dir (made once); aborts when it cannot be made. */

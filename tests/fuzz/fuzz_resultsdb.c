@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "common.h"
 #include "reports.h"
 #include "report_db.h"
 #include "fuzz_harness.h"
@@ -78,10 +79,10 @@ static void row_insert(sqlite3 *db, const char *s, size_t len)
 
 	tab = memchr(s, '\t', len);
 	n = (tab ? tab : end) - s;
-	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+	for (t = 0; t < ARRAY_SIZE(tables); t++)
 		if (strlen(tables[t].name) == n && !memcmp(tables[t].name, s, n))
 			break;
-	if (t == sizeof(tables) / sizeof(tables[0]))
+	if (t == ARRAY_SIZE(tables))
 		return;
 	n = snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES (?", tables[t].name);
 	for (c = 1; c < tables[t].nr_cols; c++)
@@ -111,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sqlite3 *db;
 
 	unlink(db_path);
-	trace_rm_rf(out_dir);
+	dir_remove_tree(out_dir);
 	if (report_db_open(db_path, &db, err, sizeof(err)))
 		abort();
 	sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN", NULL, NULL, NULL);

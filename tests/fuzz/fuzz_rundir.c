@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "common.h"
 #include "reports.h"
 #include "fuzz_harness.h"
 
@@ -81,8 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len, off = 0;
 	int added;
 
-	trace_rm_rf(run_dir);
-	trace_rm_rf(out_dir);
+	dir_remove_tree(run_dir);
+	dir_remove_tree(out_dir);
 	unlink(db_path);
 	if (mkdir(run_dir, 0755))
 		abort();

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "common.h"
 #include "conf.h"
 #include "run.h"
 
@@ -280,7 +281,7 @@ static void test_model_limits_fit(void **state)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
 		char *msg = NULL;
 		struct bench_conf *c = parse(ok[i], &msg);
 
@@ -359,7 +360,7 @@ static void test_knob_read_by_some_cell(void **state)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
 		char *msg = NULL;
 		struct bench_conf *c = parse(ok[i], &msg);
 

@@ -19,11 +19,11 @@
 
 #include <cmocka.h>
 
+#include "common.h"
 #include "dmabench_hw.h"
 #include "fio.h"
 #include "perf_stat.h"
 #include "run.h"
-#include "util.h"
 
 /* A json+ document trimmed by hand to the fields smmubench reads. */
 static const char *fio_json =

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <tracefs.h>
 
+#include "common.h"
 #include "hypev.h"
 
 static char *capture(int (*fn)(FILE *, const void *), const void *arg)
@@ -48,7 +49,7 @@ static void test_contract_fields(void **state)
 {
 	size_t i, j;
 
-	for (i = 0; i < sizeof(contract) / sizeof(contract[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(contract); i++) {
 		const struct hypev_event_desc *ev = hypev_event_find(contract[i].event);
 
 		assert_non_null(ev);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "model.h"
 
 struct calib_case {
@@ -44,7 +45,7 @@ static void test_rfc_v2_table(void **state)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct calib_case *c = &cases[i];
 		struct model_config cfg;
 		struct model_results res;

@@ -16,8 +16,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "report_doc.h"
-#include "report_util.h"
+#include "units.h"
 
 static char *render(const struct report_doc *doc, int html)
 {

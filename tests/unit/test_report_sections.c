@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "sections/sections.h"
 
 static void test_order(void **state)
@@ -20,7 +21,7 @@ static void test_order(void **state)
 		"throughput", "cost", "sweep" };
 	size_t i;
 
-	assert_int_equal(report_nr_sections, sizeof(want) / sizeof(want[0]));
+	assert_int_equal(report_nr_sections, ARRAY_SIZE(want));
 	for (i = 0; i < report_nr_sections; i++) {
 		assert_string_equal(report_sections[i].name, want[i]);
 		assert_non_null(report_sections[i].build);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "trace_int.h"
 
@@ -22,7 +23,7 @@ static char *slurp(const char *dir, const char *rel)
 	char path[512], *buf = NULL;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	assert_int_equal(trace_file_read(path, &buf, NULL), 0);
+	assert_int_equal(file_read_all(path, &buf, NULL), 0);
 	return buf;
 }
 
@@ -62,7 +63,7 @@ static void test_events_enable_and_restore(void **state)
 	assert_string_equal(v, "0");	/* the number, as tracefs takes it */
 	free(v);
 	trace_knobs_free(k);
-	assert_int_equal(trace_rm_rf(dir), 0);
+	assert_int_equal(dir_remove_tree(dir), 0);
 }
 
 static void put(const char *dir, const char *rel, const char *text)
@@ -121,7 +122,7 @@ static void test_buffer_kb(void **state)
 	free(v);
 
 	/* no such file: the buffer keeps its size, not an error */
-	assert_int_equal(trace_rm_rf(dir), 0);
+	assert_int_equal(dir_remove_tree(dir), 0);
 	assert_int_equal(trace_knobs_buffer_kb(k, dir, 1024), 0);
 	trace_knobs_free(k);
 }

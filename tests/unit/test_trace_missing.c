@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 static const char error_log[] =
@@ -79,7 +80,7 @@ static void test_reason(void **state)
 			 0);
 	assert_string_equal(why, "The symbol");
 	/* read only */
-	assert_int_equal(trace_file_read(log_path, &after, &n), 0);
+	assert_int_equal(file_read_all(log_path, &after, &n), 0);
 	assert_string_equal(after, error_log);
 	free(after);
 	assert_int_equal(trace_error_log_reason("/nonexistent/error_log", "g", "e", why,

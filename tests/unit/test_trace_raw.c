@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "trace_int.h"
 #include "rawdir_int.h"
@@ -68,8 +69,8 @@ static int teardown(void **state)
 {
 	/* dir2 too, should test_fast_matches_kbuffer() stop half way */
 	if (strcmp(dir2 + strlen(dir2) - 6, "XXXXXX"))
-		trace_rm_rf(dir2);
-	return trace_rm_rf(dir);
+		dir_remove_tree(dir2);
+	return dir_remove_tree(dir);
 }
 
 struct seen {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "hypev_rb.h"
 #include "trace_int.h"
@@ -116,7 +117,7 @@ static void test_bad_pages(void **state)
 	make_bad_pages();
 	decode_bad(NULL, true);
 	decode_bad("kbuffer", false);
-	trace_rm_rf(dir3);
+	dir_remove_tree(dir3);
 }
 
 /*
@@ -151,7 +152,7 @@ static char *decode_capturing(const char *d, const char *walker, struct cmplog *
 	dup2(saved, 2);
 	close(saved);
 	assert_non_null(rd);
-	assert_int_equal(trace_file_read(errpath, &err, NULL), 0);
+	assert_int_equal(file_read_all(errpath, &err, NULL), 0);
 	return err;
 }
 
@@ -185,7 +186,7 @@ static void test_field_outside_record(void **state)
 	}
 	write_pages_to(d, &rb, 0);
 	snprintf(path, sizeof(path), "%s/events/hypervisor/smmu_tlbi/format", d);
-	assert_int_equal(trace_file_read(path, &fmt, NULL), 0);
+	assert_int_equal(file_read_all(path, &fmt, NULL), 0);
 	p = strstr(fmt, "range_pages;\toffset:16;");
 	assert_non_null(p);
 	memcpy(p + strlen("range_pages;\toffset:"), "20", 2);
@@ -216,7 +217,7 @@ static void test_field_outside_record(void **state)
 				 walkers[w] ? walkers[w] : "fast", err);
 		free(err);
 	}
-	trace_rm_rf(d);
+	dir_remove_tree(d);
 }
 
 /*
@@ -269,7 +270,7 @@ static void test_commit4_pages(void **state)
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(trace_rawdir_decode(rd, &src, cmp_rec, cmp_lost, &l), 0);
 	trace_rawdir_close(rd);
-	trace_rm_rf(d);
+	dir_remove_tree(d);
 	assert_int_equal(l.n, 4);
 	for (i = 0; i < l.n; i++) {
 		if (l.e[i].lost) {

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "trace_int.h"
 
 struct fifo_fix {
@@ -65,7 +66,7 @@ static int fix_teardown(void **state)
 
 	if (f->wfd >= 0)
 		close(f->wfd);
-	trace_rm_rf(f->dir);
+	dir_remove_tree(f->dir);
 	free(f);
 	return 0;
 }
@@ -111,7 +112,7 @@ static void test_fifo_kept_open(void **state)
 	t = now_s();
 	assert_int_equal(trace_stream_stop(st), 13);
 	assert_true(now_s() - t < 1.0);
-	assert_int_equal(trace_file_read(f->spool, &got, &len), 0);
+	assert_int_equal(file_read_all(f->spool, &got, &len), 0);
 	assert_int_equal(len, 13);
 	assert_memory_equal(got, "first\nsecond\n", 13);
 	free(got);

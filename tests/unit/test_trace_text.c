@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "trace_int.h"
 
@@ -40,7 +41,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	return trace_rm_rf(dir);
+	return dir_remove_tree(dir);
 }
 
 /* long: a table of lines, each with its expected parse written beside it */
@@ -122,7 +123,7 @@ static void test_line_parse(void **state)
 	assert_int_equal(rec.val[trace_evtype_field(rec.type, "iova")], UINT64_MAX);
 	assert_int_equal(rec.val[trace_evtype_field(rec.type, "dur_ns")], UINT64_MAX);
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]) - 1; i++) {
+	for (i = 0; i < ARRAY_SIZE(bad) - 1; i++) {
 		why = NULL;
 		ret = trace_text_line_parse(tf, bad[i], strlen(bad[i]), &rec, &lost, &why);
 		if (ret != -EINVAL)

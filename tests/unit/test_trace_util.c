@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "hypev.h"
 #include "trace_int.h"
 
@@ -31,7 +32,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	return trace_rm_rf(dir);
+	return dir_remove_tree(dir);
 }
 
 static void fsize_limit(rlim_t bytes)
@@ -89,7 +90,7 @@ static void test_summary_short_write(void **state)
 	fsize_limit(1500);
 	assert_int_equal(trace_session_write(s, out), -EFBIG);
 	fsize_limit(RLIM_INFINITY);
-	trace_rm_rf(out);
+	dir_remove_tree(out);
 	assert_int_equal(trace_session_write(s, out), 0);
 	trace_session_free(s);
 }

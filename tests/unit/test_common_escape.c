@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The escaping functions (trace/escape.h) on hostile strings: backquotes,
+ * The escaping functions (common/escape.h) on hostile strings: backquotes,
  * $(), quotes of both kinds, backslashes, line breaks, control bytes,
  * <script>, Markdown links and bytes that are not UTF-8. Every expected
  * output is worked out by hand from the rules in escape.h; the gnuplot
@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "escape.h"
+#include "common.h"
 
 #define FFFD "\xef\xbf\xbd"
 
@@ -72,7 +72,7 @@ static void check_utf8(esc_fn fn, const char *quote)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(utf8_cases); i++) {
 		char want[64];
 		struct esc_case c = { utf8_cases[i].in, want };
 
@@ -98,8 +98,8 @@ static const struct esc_case gp_cases[] = {
 
 static void test_gp(void **state)
 {
-	check(trace_gp_puts, gp_cases, sizeof(gp_cases) / sizeof(gp_cases[0]));
-	check_utf8(trace_gp_puts, "'");
+	check(esc_gnuplot_puts, gp_cases, ARRAY_SIZE(gp_cases));
+	check_utf8(esc_gnuplot_puts, "'");
 }
 
 static const struct esc_case gpdata_cases[] = {
@@ -115,8 +115,8 @@ static const struct esc_case gpdata_cases[] = {
 
 static void test_gpdata(void **state)
 {
-	check(trace_gpdata_puts, gpdata_cases, sizeof(gpdata_cases) / sizeof(gpdata_cases[0]));
-	check_utf8(trace_gpdata_puts, "\"");
+	check(esc_gnuplot_data_puts, gpdata_cases, ARRAY_SIZE(gpdata_cases));
+	check_utf8(esc_gnuplot_data_puts, "\"");
 }
 
 static const struct esc_case html_cases[] = {
@@ -131,8 +131,8 @@ static const struct esc_case html_cases[] = {
 
 static void test_html(void **state)
 {
-	check(trace_html_puts, html_cases, sizeof(html_cases) / sizeof(html_cases[0]));
-	check_utf8(trace_html_puts, "");
+	check(esc_html_puts, html_cases, ARRAY_SIZE(html_cases));
+	check_utf8(esc_html_puts, "");
 }
 
 static const struct esc_case md_cases[] = {
@@ -151,8 +151,8 @@ static const struct esc_case md_cases[] = {
 
 static void test_md(void **state)
 {
-	check(trace_md_puts, md_cases, sizeof(md_cases) / sizeof(md_cases[0]));
-	check_utf8(trace_md_puts, "");
+	check(esc_md_puts, md_cases, ARRAY_SIZE(md_cases));
+	check_utf8(esc_md_puts, "");
 }
 
 static const struct esc_case csv_cases[] = {
@@ -173,8 +173,8 @@ static const struct esc_case csv_cases[] = {
 
 static void test_csv(void **state)
 {
-	check(trace_csv_puts, csv_cases, sizeof(csv_cases) / sizeof(csv_cases[0]));
-	check_utf8(trace_csv_puts, "");
+	check(esc_csv_puts, csv_cases, ARRAY_SIZE(csv_cases));
+	check_utf8(esc_csv_puts, "");
 }
 
 /* A full stream is reported, not hidden. */
@@ -185,7 +185,7 @@ static void test_stream_error(void **state)
 	if (!f)
 		skip();
 	setvbuf(f, NULL, _IONBF, 0);
-	assert_int_equal(trace_html_puts(f, "x"), -EIO);
+	assert_int_equal(esc_html_puts(f, "x"), -EIO);
 	fclose(f);
 }
 
@@ -255,12 +255,12 @@ static void test_gp_by_gnuplot(void **state)
 		{ "it's \"q\" \\ \\377 @x", "it's \"q\" \\ \\377 @x" },
 		{ "l1\nprint system('touch CANARY')", "l1 print system('touch CANARY')" },
 	};
-	size_t n = sizeof(cases) / sizeof(cases[0]), i;
+	size_t n = ARRAY_SIZE(cases), i;
 	char *script, *out, *p;
 
 	if (system("gnuplot --version >/dev/null 2>&1"))
 		skip();
-	script = esc_join(trace_gp_puts, cases, n, "print ", "\n");
+	script = esc_join(esc_gnuplot_puts, cases, n, "print ", "\n");
 	out = gnuplot_run(script, "");
 	for (i = 0, p = out; i < n; i++) {
 		size_t l = strlen(cases[i].out);
@@ -282,12 +282,12 @@ static void test_gpdata_by_gnuplot(void **state)
 		{ "a\\b \\377", "\"a\\b \\377\"" },
 		{ "l1\n9 9 \"x\"", "\"l1 9 9 'x'\"" },
 	};
-	size_t n = sizeof(cases) / sizeof(cases[0]), i;
+	size_t n = ARRAY_SIZE(cases), i;
 	char *data, *out, *p;
 
 	if (system("gnuplot --version >/dev/null 2>&1"))
 		skip();
-	data = esc_join(trace_gpdata_puts, cases, n, "%zu 0 ", "\n");
+	data = esc_join(esc_gnuplot_data_puts, cases, n, "%zu 0 ", "\n");
 	out = gnuplot_run("set table $t\nplot 'd.dat' using 1:2:3 with labels\nunset table\n"
 			  "print $t\n", data);
 	/* one row per case, in order, then nothing else */

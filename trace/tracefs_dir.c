@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Small file helpers for the collector. */
+/* A tracefs, or a directory laid out like one: its per_cpu dirs, copies of its files. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,115 +14,6 @@
 
 /* include/uapi/linux/magic.h */
 #define TRACEFS_MAGIC	0x74726163
-
-int trace_file_read(const char *path, char **buf, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap + 1), *nb;
-	ssize_t r;
-	int fd, ret = 0;
-
-	if (!b)
-		return -ENOMEM;
-	/* a FIFO in a dir that looks like tracefs must not hang us */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		free(b);
-		return -errno;
-	}
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			nb = realloc(b, cap + 1);
-			if (!nb) {
-				ret = -ENOMEM;
-				break;
-			}
-			b = nb;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN)
-				break;
-			ret = -errno;
-			break;
-		}
-		if (!r)
-			break;
-		n += r;
-	}
-	close(fd);
-	if (ret) {
-		free(b);
-		return ret;
-	}
-	b[n] = '\0';
-	*buf = b;
-	if (len)
-		*len = n;
-	return 0;
-}
-
-int trace_file_write_str(const char *path, const char *s)
-{
-	size_t len = strlen(s);
-	ssize_t r;
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = write(fd, s, len);
-	if (r < 0)
-		ret = -errno;
-	else if ((size_t)r != len)
-		ret = -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
-}
-
-int trace_mkdir_p(const char *path)
-{
-	char tmp[PATH_MAX], *p;
-
-	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-int trace_write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-	ssize_t w;
-
-	/* a short write is not an error: the next one says why (ENOSPC, EFBIG) */
-	while (len) {
-		w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!w)
-			return -EIO;	/* no progress and no reason */
-		p += w;
-		len -= w;
-	}
-	return 0;
-}
 
 int trace_copy_file(const char *from, const char *to)
 {
@@ -153,7 +44,7 @@ int trace_copy_file(const char *from, const char *to)
 			ret = -errno;
 			break;
 		}
-		ret = trace_write_all(out, buf, r);
+		ret = fd_write_all(out, buf, r);
 		if (ret)
 			break;
 	}
@@ -161,30 +52,6 @@ int trace_copy_file(const char *from, const char *to)
 	if (close(out) && !ret)
 		ret = -errno;
 	return ret;
-}
-
-int trace_rm_rf(const char *path)
-{
-	struct dirent *de;
-	char sub[PATH_MAX];
-	struct stat st;
-	DIR *d;
-
-	if (lstat(path, &st))
-		return errno == ENOENT ? 0 : -errno;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) ? -errno : 0;
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name) < (int)sizeof(sub))
-			trace_rm_rf(sub);
-	}
-	closedir(d);
-	return rmdir(path) ? -errno : 0;
 }
 
 bool trace_is_tracefs(const char *path)
@@ -241,20 +108,4 @@ int trace_nr_cpus_dir(const char *dir, unsigned int *not_read)
 			  dir, beyond, first_beyond, last_beyond, TRACE_MAX_CPUS);
 	*not_read = beyond;
 	return n;
-}
-
-int trace_evtype_field(const struct trace_evtype *t, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < t->nr_fields; i++)
-		if (!strcmp(t->field[i], name))
-			return i;
-	return -1;
-}
-
-const char *trace_probe_group(char *buf, size_t len)
-{
-	snprintf(buf, len, TRACE_PROBE_PFX "%d", (int)getpid());
-	return buf;
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "escape.h"
+#include "common.h"
 
 /* U+FFFD REPLACEMENT CHARACTER, in UTF-8 */
 #define ESC_FFFD "\xef\xbf\xbd"
@@ -38,7 +38,7 @@ static size_t utf8_len(const unsigned char *p)
 {
 	size_t i, k;
 
-	for (i = 0; i < sizeof(utf8_seqs) / sizeof(utf8_seqs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(utf8_seqs); i++) {
 		if (p[0] < utf8_seqs[i].lead_lo || p[0] > utf8_seqs[i].lead_hi)
 			continue;
 		if (p[1] < utf8_seqs[i].second_lo || p[1] > utf8_seqs[i].second_hi)
@@ -102,7 +102,7 @@ static const char *gp_ascii(unsigned char c)
 	return esc_control(c, " ");
 }
 
-int trace_gp_puts(FILE *f, const char *s)
+int esc_gnuplot_puts(FILE *f, const char *s)
 {
 	return esc_write(f, s, "'", gp_ascii);
 }
@@ -118,7 +118,7 @@ static const char *gpdata_ascii(unsigned char c)
 	return esc_control(c, " ");
 }
 
-int trace_gpdata_puts(FILE *f, const char *s)
+int esc_gnuplot_data_puts(FILE *f, const char *s)
 {
 	return esc_write(f, s, "\"", gpdata_ascii);
 }
@@ -140,7 +140,7 @@ static const char *html_ascii(unsigned char c)
 	return esc_control(c, NULL);
 }
 
-int trace_html_puts(FILE *f, const char *s)
+int esc_html_puts(FILE *f, const char *s)
 {
 	return esc_write(f, s, NULL, html_ascii);
 }
@@ -170,7 +170,7 @@ static const char *md_ascii(unsigned char c)
 	return esc_control(c, " ");
 }
 
-int trace_md_puts(FILE *f, const char *s)
+int esc_md_puts(FILE *f, const char *s)
 {
 	return esc_write(f, s, NULL, md_ascii);
 }
@@ -180,7 +180,7 @@ static const char *csv_ascii(unsigned char c)
 	return c == '"' ? "\"\"" : esc_control(c, NULL);
 }
 
-int trace_csv_puts(FILE *f, const char *s)
+int esc_csv_puts(FILE *f, const char *s)
 {
 	/* RFC 4180 section 2, rules 6 and 7 */
 	const char *quote = s && strpbrk(s, ",\"\r\n") ? "\"" : NULL;

@@ -12,11 +12,11 @@
  * are read as UTF-8 (<meta charset="utf-8">, gnuplot's SVG, CSV readers).
  * A NULL s writes what "" writes.
  *
- * Lives in trace/ because trace/ is the lowest layer that needs one
- * (dump --csv); reports/ uses the rest.
+ * Part of common/ (common.h includes it): dump --csv in trace/ and the
+ * reports in reports/ write through the same functions.
  */
-#ifndef TRACE_ESCAPE_H
-#define TRACE_ESCAPE_H
+#ifndef COMMON_ESCAPE_H
+#define COMMON_ESCAPE_H
 
 #include <stdio.h>
 
@@ -28,7 +28,7 @@
  * inert if someone moves it into double quotes; TAB, CR and LF become a
  * space (a line break would end the command), other control bytes U+FFFD.
  */
-int trace_gp_puts(FILE *f, const char *s);
+int esc_gnuplot_puts(FILE *f, const char *s);
 
 /*
  * A string column of a gnuplot data file (for xtic() or a "# comment"
@@ -38,7 +38,7 @@ int trace_gp_puts(FILE *f, const char *s);
  * so \ is doubled. TAB, CR and LF become a space (a line break starts a
  * new record), other control bytes U+FFFD.
  */
-int trace_gpdata_puts(FILE *f, const char *s);
+int esc_gnuplot_data_puts(FILE *f, const char *s);
 
 /*
  * HTML text or a quoted attribute value: & < > " ' as character
@@ -46,7 +46,7 @@ int trace_gpdata_puts(FILE *f, const char *s);
  * characters other than TAB, LF and CR become U+FFFD (a parse error,
  * "Preprocessing the input stream", and not allowed in XML either).
  */
-int trace_html_puts(FILE *f, const char *s);
+int esc_html_puts(FILE *f, const char *s);
 
 /*
  * Markdown inline text (a paragraph, a heading, a table cell): \ ` * [ ]
@@ -56,13 +56,13 @@ int trace_html_puts(FILE *f, const char *s);
  * become a space (a line break could start a new block), other control
  * bytes U+FFFD.
  */
-int trace_md_puts(FILE *f, const char *s);
+int esc_md_puts(FILE *f, const char *s);
 
 /*
  * One CSV field (RFC 4180 section 2): quoted when it holds a comma, a
  * double quote, CR or LF, with every " doubled; as it is otherwise.
  * Control bytes other than TAB, CR and LF become U+FFFD.
  */
-int trace_csv_puts(FILE *f, const char *s);
+int esc_csv_puts(FILE *f, const char *s);
 
 #endif
