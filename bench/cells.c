@@ -82,8 +82,9 @@ static int cells_of_workload(const struct bench_section *wl, int design,
 		}
 		if (!ret && sweep) {
 			const struct bench_val *sv = bench_section_val(sweep, "values");
+			/* neither is an error already said; the cells of the check still expand */
 			const char *what = bench_section_str(sweep, "knob") ?:
-					   bench_section_str(sweep, "path");
+					   bench_section_str(sweep, "path") ?: sweep->name;
 
 			name_append(c.name, sizeof(c.name), ".");
 			name_append(c.name, sizeof(c.name), sweep->name);
