@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -142,6 +143,114 @@ int hypev_text_lost_write(FILE *f, int cpu, unsigned long lost)
 	return hypev_ferr(f);
 }
 
+/* DIR/REL (printf-style REL) into path; -ENAMETOOLONG when it does not fit. */
+static int hypev_path(char *path, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int hypev_path(char *path, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* A file whose text one of this file's generators writes (a header, a format file). */
+struct hypev_gen {
+	int (*write)(FILE *f, const struct hypev_event_desc *ev, unsigned int subbuf_size);
+	const struct hypev_event_desc *ev;
+	unsigned int subbuf_size;
+};
+
+static int gen_header_page(FILE *f, const struct hypev_event_desc *ev, unsigned int subbuf_size)
+{
+	return hypev_header_page_write(f, subbuf_size);
+}
+
+static int gen_header_event(FILE *f, const struct hypev_event_desc *ev, unsigned int subbuf_size)
+{
+	return hypev_header_event_write(f);
+}
+
+static int gen_format(FILE *f, const struct hypev_event_desc *ev, unsigned int subbuf_size)
+{
+	return hypev_format_write(f, ev, ev->id);
+}
+
+static int hypev_gen_file(const char *path, const struct hypev_gen *g)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = g->write(f, g->ev, g->subbuf_size);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+/* tracing_on, buffer_size_kb and per_cpu/cpuN/ */
+static int remote_dir_top(const char *dir, unsigned int nr_cpus)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+	int ret;
+
+	ret = dir_make(dir);
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/tracing_on", dir);
+	ret = ret ?: file_write_str(path, "0\n");
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/buffer_size_kb", dir);
+	ret = ret ?: file_write_str(path, "7 (unloaded)\n");
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/per_cpu", dir);
+	ret = ret ?: dir_make(path);
+	for (i = 0; !ret && i < nr_cpus; i++) {
+		ret = hypev_path(path, sizeof(path), "%s/per_cpu/cpu%u", dir, i);
+		ret = ret ?: dir_make(path);
+	}
+	return ret;
+}
+
+/* events/ with its enable, header_page and header_event, and events/hypervisor/ */
+static int remote_dir_headers(const char *dir, unsigned int subbuf_size)
+{
+	const struct hypev_gen page = { gen_header_page, NULL, subbuf_size };
+	const struct hypev_gen event = { gen_header_event, NULL, subbuf_size };
+	char path[PATH_MAX];
+	int ret;
+
+	ret = hypev_path(path, sizeof(path), "%s/events", dir);
+	ret = ret ?: dir_make(path);
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/events/enable", dir);
+	ret = ret ?: file_write_str(path, "0\n");
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/events/header_page", dir);
+	ret = ret ?: hypev_gen_file(path, &page);
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/events/header_event", dir);
+	ret = ret ?: hypev_gen_file(path, &event);
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/events/hypervisor", dir);
+	return ret ?: dir_make(path);
+}
+
+/* events/hypervisor/<event>/{enable,id,format} */
+static int remote_dir_event(const char *dir, const struct hypev_event_desc *ev)
+{
+	const struct hypev_gen format = { gen_format, ev, 0 };
+	char path[PATH_MAX], id[16];
+	int ret;
+
+	snprintf(id, sizeof(id), "%d\n", ev->id);
+	ret = hypev_path(path, sizeof(path), "%s/events/hypervisor/%s", dir, ev->name);
+	ret = ret ?: dir_make(path);
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/events/hypervisor/%s/enable", dir, ev->name);
+	ret = ret ?: file_write_str(path, "0\n");
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/events/hypervisor/%s/id", dir, ev->name);
+	ret = ret ?: file_write_str(path, id);
+	ret = ret ?: hypev_path(path, sizeof(path), "%s/events/hypervisor/%s/format", dir, ev->name);
+	return ret ?: hypev_gen_file(path, &format);
+}
+
 /*
  * Lay out dir like <tracefs>/remotes/hypervisor/ (the tracing_on and
  * buffer_size_kb files, per_cpu/cpuN/, events/ with header_page,
@@ -151,93 +260,12 @@ int hypev_text_lost_write(FILE *f, int cpu, unsigned long lost)
 int hypev_remote_dir_create(const char *dir, unsigned int nr_cpus,
 			    unsigned int subbuf_size)
 {
-	char path[PATH_MAX];
 	unsigned int i;
-	FILE *f;
 	int ret;
 
-#define HYPEV_PATH(...)							\
-	do {								\
-		if (snprintf(path, sizeof(path), __VA_ARGS__) >= (int)sizeof(path)) \
-			return -ENAMETOOLONG;				\
-	} while (0)
-
-	ret = dir_make(dir);
-	if (ret)
-		return ret;
-	HYPEV_PATH("%s/tracing_on", dir);
-	ret = file_write_str(path, "0\n");
-	if (ret)
-		return ret;
-	HYPEV_PATH("%s/buffer_size_kb", dir);
-	ret = file_write_str(path, "7 (unloaded)\n");
-	if (ret)
-		return ret;
-	HYPEV_PATH("%s/per_cpu", dir);
-	ret = dir_make(path);
-	for (i = 0; !ret && i < nr_cpus; i++) {
-		HYPEV_PATH("%s/per_cpu/cpu%u", dir, i);
-		ret = dir_make(path);
-	}
-	if (ret)
-		return ret;
-
-	HYPEV_PATH("%s/events", dir);
-	ret = dir_make(path);
-	if (ret)
-		return ret;
-	HYPEV_PATH("%s/events/enable", dir);
-	ret = file_write_str(path, "0\n");
-	if (ret)
-		return ret;
-	HYPEV_PATH("%s/events/header_page", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	ret = hypev_header_page_write(f, subbuf_size);
-	fclose(f);
-	if (ret)
-		return ret;
-	HYPEV_PATH("%s/events/header_event", dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	ret = hypev_header_event_write(f);
-	fclose(f);
-	if (ret)
-		return ret;
-	HYPEV_PATH("%s/events/hypervisor", dir);
-	ret = dir_make(path);
-	if (ret)
-		return ret;
-
-	for (i = 0; i < HYPEV_NR_EVENTS; i++) {
-		const struct hypev_event_desc *ev = &hypev_event_descs[i];
-		char id[16];
-
-		HYPEV_PATH("%s/events/hypervisor/%s", dir, ev->name);
-		ret = dir_make(path);
-		if (ret)
-			return ret;
-		HYPEV_PATH("%s/events/hypervisor/%s/enable", dir, ev->name);
-		ret = file_write_str(path, "0\n");
-		if (ret)
-			return ret;
-		HYPEV_PATH("%s/events/hypervisor/%s/id", dir, ev->name);
-		snprintf(id, sizeof(id), "%d\n", ev->id);
-		ret = file_write_str(path, id);
-		if (ret)
-			return ret;
-		HYPEV_PATH("%s/events/hypervisor/%s/format", dir, ev->name);
-		f = fopen(path, "w");
-		if (!f)
-			return -errno;
-		ret = hypev_format_write(f, ev, ev->id);
-		if (fclose(f) && !ret)
-			ret = -errno;
-		if (ret)
-			return ret;
-	}
-#undef HYPEV_PATH
-	return 0;
+	ret = remote_dir_top(dir, nr_cpus);
+	ret = ret ?: remote_dir_headers(dir, subbuf_size);
+	for (i = 0; !ret && i < HYPEV_NR_EVENTS; i++)
+		ret = remote_dir_event(dir, &hypev_event_descs[i]);
+	return ret;
 }

@@ -114,6 +114,7 @@ static void rdread_usage(FILE *f)
 		"  --scatter  read into BYTES/4096 physically discontiguous pages (root)\n");
 }
 
+/* one straight story (arguments, open, read loop, figures), as a test tool reads best */
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -323,6 +323,7 @@ static void bench_stream(void)
 	       NR_CPUS, best);
 }
 
+/* the figures in the order bench-self prints them, each measured side by side with its peer */
 int main(void)
 {
 	char tmp[] = "/tmp/bench_trace-XXXXXX", raw[256], rem[256], evdir[PATH_MAX];
