@@ -30,7 +30,7 @@ printf '[001]\t  200.000030: smmu_map domain=2 ret=0 iova=0x20000 paddr=0x900000
 
 out=$("$SMMUBENCH" stat -s "remote:$d" -- true 2>"$tmp/err")
 rc=$?
-is "stat over a recorded remote exits 0" "$rc" 0
+is "stat over a recorded remote exits 0, 3 events lost and all (README: exit status)" "$rc" 0
 err=$(cat "$tmp/err")
 like "garbage line named with file and line number" "$err" "cpu0/trace_pipe:4: expected '\[CPU\]\\\\t' at the start: 'kernel says hello'"
 like "bad value named with its line number" "$err" "cpu1/trace_pipe:2: field value is not a number"
@@ -44,6 +44,7 @@ like "lost events in the header, per CPU" "$out" "3 lost events \(per CPU: 3 0\)
 like "a warning when events were lost" "$out" "WARNING: 3 events were lost"
 
 out=$("$SMMUBENCH" record -s "remote:$d" -o "$tmp/run" -- true 2>/dev/null)
+is "record exits 0 with lost events too" "$?" 0
 check "record writes summary.json" test -s "$tmp/run/summary.json"
 check "record keeps the raw text" test -s "$tmp/run/raw/0-remote/per_cpu/cpu1/trace_pipe"
 is "summary: smmu_map p50" "$(json_op_key "$tmp/run/summary.json" smmu_map p50)" 603
