@@ -23,7 +23,8 @@
  *    when our no-op handler is not installed does nothing; the handler is
  *    installed only while a stop kicks. (pthread_cancel() would do too, but
  *    ASan cannot follow a cancelled thread's unwinding.) A reader that does
- *    not end even then is left behind and reported, never joined.
+ *    not end even then is left behind and reported, never joined; when it
+ *    ends it frees its own files, and the last one the stream itself.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +73,7 @@ struct trace_stream {
 	int wake;			/* eventfd: readable once stop is asked */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;		/* a reader is done */
+	unsigned int nr_abandoned;	/* under mu: readers stop gave up on; the last frees st */
 	unsigned int nr;
 	struct stream_cpu cpu[];
 };
@@ -96,6 +98,31 @@ static ssize_t stream_read(struct stream_cpu *c)
 	atomic_store(&c->read_since, 0);
 	errno = err;
 	return r;
+}
+
+/* A reader's own files and buffers. */
+static int stream_cpu_release(struct stream_cpu *c)
+{
+	int err = 0;
+
+	if (c->in >= 0)
+		close(c->in);
+	if (c->out >= 0 && close(c->out))
+		err = -errno;
+	c->in = c->out = -1;
+	free(c->buf);
+	free(c->path);
+	c->buf = c->path = NULL;
+	return err;
+}
+
+static void stream_free(struct trace_stream *st)
+{
+	if (st->wake >= 0)
+		close(st->wake);
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->mu);
+	free(st);
 }
 
 static void stream_kick_handler(int sig)
@@ -194,11 +221,22 @@ static void *stream_thread(void *arg)
 	sigemptyset(&kick);
 	sigaddset(&kick, STREAM_KICK_SIG);
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+	struct trace_stream *st = c->st;
+	bool orphan, last = false;
+
 	stream_body(c);
-	pthread_mutex_lock(&c->st->mu);
+	pthread_mutex_lock(&st->mu);
 	c->done = true;
-	pthread_cond_broadcast(&c->st->cv);
-	pthread_mutex_unlock(&c->st->mu);
+	orphan = c->abandoned;
+	if (orphan)
+		last = !--st->nr_abandoned;
+	pthread_cond_broadcast(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	/* given up on by stop, which has returned: what is left is this reader's to free */
+	if (orphan)
+		stream_cpu_release(c);
+	if (last)
+		stream_free(st);
 	return NULL;
 }
 
@@ -279,37 +317,32 @@ int64_t trace_stream_stop(struct trace_stream *st)
 	(void)r;
 	pthread_mutex_lock(&st->mu);
 	stream_wait(st, t_stop, &installed, &old);
-	pthread_mutex_unlock(&st->mu);
 	if (installed)
 		sigaction(STREAM_KICK_SIG, &old, NULL);
+	/* under st->mu: an abandoned reader cannot finish, and free st, before this is done */
 	for (i = 0; i < st->nr; i++) {
 		struct stream_cpu *c = &st->cpu[i];
 
 		if (c->abandoned) {
-			/* its fds and st stay: it may still come back and use them */
 			trace_err("%s: the reader did not return from read() or from writing its "
 				  "spool, even signalled; it is left behind and what it reads from "
 				  "now on is not in the results\n", c->path);
 			pthread_detach(c->thread);
-			keep = true;
+			st->nr_abandoned++;
 			continue;
 		}
-		if (c->in >= 0)
-			close(c->in);
-		if (c->out >= 0 && close(c->out) && !err)
-			err = -errno;
+		r = stream_cpu_release(c);
+		if (r && !err)
+			err = r;
 		if (c->err && !err)
 			err = c->err;
-		free(c->buf);
-		free(c->path);
 		total += c->bytes;
 	}
-	if (keep)
-		return err ? err : total;
-	close(st->wake);
-	pthread_cond_destroy(&st->cv);
-	pthread_mutex_destroy(&st->mu);
-	free(st);
+	keep = st->nr_abandoned;
+	pthread_mutex_unlock(&st->mu);
+	/* with readers left behind, the last of them frees st */
+	if (!keep)
+		stream_free(st);
 	return err ? err : total;
 }
 
