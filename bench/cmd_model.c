@@ -106,6 +106,28 @@ static void print_distribution(const char *name, const struct model_samples *sm)
 	free(v);
 }
 
+/* The oracle's verdict: violations, then the exposure window of a deferred policy. */
+static void print_safety(const struct model_results *r)
+{
+	const struct model_oracle_results *o = &r->oracle;
+
+	printf("oracle: %s policy; %llu pages probed at unmap return; %llu DMA(s) translated after a strict unmap; %llu strict pages without a completed CMD_SYNC; %llu pages never invalidated; %llu lazy pages freed for reuse before invalid\n",
+	       o->deferred ? "deferred" : "strict", (unsigned long long)o->probed_pages,
+	       (unsigned long long)r->nr_stale, (unsigned long long)o->unsynced_pages,
+	       (unsigned long long)o->never_pages, (unsigned long long)o->early_free_pages);
+	printf("exposure: %llu pages (%llu bytes) returned before their invalidation completed; window p50 %llu ns p99 %llu ns max %llu ns\n",
+	       (unsigned long long)o->exposed_pages, (unsigned long long)o->exposed_bytes,
+	       (unsigned long long)o->window_p50_ns, (unsigned long long)o->window_p99_ns,
+	       (unsigned long long)o->window_max_ns);
+	if (!model_results_safe(r))
+		printf("safety: UNSAFE\n%s", r->stale_report);
+	else if (o->deferred)
+		printf("safety: safe with a deferred window (as iommu.strict=0): max %llu ns\n",
+		       (unsigned long long)o->window_max_ns);
+	else
+		printf("safety: safe (every page unmapped was invalid when its unmap returned)\n");
+}
+
 static void print_summary(const struct model_config *cfg, const struct model_results *r)
 {
 	const char *pred = r->prediction ? " (PREDICTION: no hardware figure backs nested)" : "";
@@ -164,13 +186,8 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 		printf("events: %llu EL2 written, %llu lost; %llu host (iommu:map/unmap)\n",
 		       (unsigned long long)r->counts.ev_written, (unsigned long long)r->counts.ev_lost,
 		       (unsigned long long)r->counts.host_events);
-	if (cfg->oracle || r->nr_stale) {
-		if (r->nr_stale)
-			printf("safety: UNSAFE: %llu DMA(s) reached unmapped memory\n%s",
-			       (unsigned long long)r->nr_stale, r->stale_report);
-		else
-			printf("safety: safe (every probe after a strict unmap faulted)\n");
-	}
+	if (cfg->oracle || r->nr_stale)
+		print_safety(r);
 }
 
 /* A knob this run has no code for would be ignored: refuse it (exit 2). */
@@ -363,7 +380,7 @@ int bench_cmd_model(int argc, char **argv)
 	}
 	print_summary(&cfg, &res);
 	/* an unsafe verdict is a failure, as a script or CI must see it */
-	ret = res.nr_stale ? 1 : 0;
+	ret = model_results_safe(&res) ? 0 : 1;
 	model_results_free(&res);
 	return ret;
 }

@@ -100,6 +100,7 @@ static void block_thread(struct model_cpu *cpu)
 				       model_design_name(ops->id));
 			return;
 		}
+		model_oracle_unmap_return(cpu, next->iova, (u64)pages << MODEL_PAGE_SHIFT, "dma_unmap_sg");
 		next->busy = false;
 		model_op_record(sim, MODEL_OP_IO, cpu->now - next->submit_ns);
 		sim->res->ios++;

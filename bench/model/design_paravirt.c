@@ -228,6 +228,7 @@ static u64 pv_el2_clear(struct model_cpu *cpu, u64 iova, u64 pages)
 			(*rc)--;	/* __pkvm_host_unuse_dma() */
 	}
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
+	model_oracle_cleared(cpu, iova, got);
 	return got;
 }
 

@@ -56,7 +56,7 @@ static void dmabench_thread(struct model_cpu *cpu)
 	struct model_sim *sim = cpu->sim;
 	const struct model_dmabench *db = &sim->cfg->dmabench;
 	const struct model_design_ops *ops = sim->ops;
-	unsigned int pages = db->granule_pages, i;
+	unsigned int pages = db->granule_pages;
 	u64 size = (u64)pages << MODEL_PAGE_SHIFT;
 	u64 *pas = cpu->wl, iova, t0;
 	int ret;
@@ -89,6 +89,8 @@ static void dmabench_thread(struct model_cpu *cpu)
 			ret = ops->unmap_sg(cpu, iova, pages);
 		else
 			ret = ops->dma_unmap(cpu, iova, size);
+		/* the instant the unmap returns: the oracle probes every page */
+		model_oracle_unmap_return(cpu, iova, size, db->sg ? "dma_unmap_sg" : "dma_unmap_single");
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		if (ret) {
 			model_sim_fail(sim, ret, "model: %s dma_unmap failed (%d) on cpu%u",
@@ -96,9 +98,6 @@ static void dmabench_thread(struct model_cpu *cpu)
 			break;
 		}
 		model_op_record(sim, MODEL_OP_UNMAP, cpu->now - t0);
-		if (sim->cfg->oracle && !sim->cfg->knobs.lazy)
-			for (i = 0; i < pages; i += pages > 1 ? pages - 1 : 1)
-				model_oracle_probe(cpu, iova + ((u64)i << MODEL_PAGE_SHIFT), true);
 		/* atomic64_add() x4 and atomic64_inc(): the shared map_benchmark struct */
 		model_sim_line_atomic(cpu, &sim->stats_line[0], MODEL_P(sim, atomic));
 		model_sim_line_atomic(cpu, &sim->stats_line[0], MODEL_P(sim, atomic));

@@ -40,6 +40,7 @@ struct model_cpu {
 	u32 *fq_pages;
 	unsigned int fq_nr;
 	u64 fq_first_ns;
+	u64 oracle_mark;		/* oracle.c: first command number after the last clear */
 	/* events.c */
 	struct hypev_rb *rb;
 	void *rb_mem;
@@ -242,6 +243,7 @@ struct model_sim {
 	void *design_priv;		/* nested: the host's shadow queue */
 	struct model_line dev_line;	/* block: the device */
 	u64 dev_busy_until;
+	struct model_oracle *oracle;	/* oracle.c; NULL when cfg->oracle is off */
 	/* events */
 	bool events;
 	FILE *host_text_all;
@@ -335,7 +337,23 @@ int model_wl_block(struct model_sim *sim);
 /* samples */
 void model_op_record(struct model_sim *sim, enum model_op op, u64 dur_ns);
 
-/* oracle (smmu.c): a device DMA to iova at cpu->now; 0 or -EFAULT */
+/* oracle.c (model_oracle_*: no-ops when the oracle is off) */
+struct model_oracle;
+int model_oracle_init(struct model_sim *sim);
+void model_oracle_free(struct model_sim *sim);
+/* A design cleared the leaves of [iova, iova + bytes) of the DMA domain. */
+void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes);
+/* Command number SEQ was written to the real queue; a CMD_SYNC completed at DONE_NS. */
+void model_oracle_cmd_written(struct model_sim *sim, const struct model_cmd *c, u64 seq);
+void model_oracle_sync_done(struct model_sim *sim, u64 seq, u64 done_ns);
+/* An unmap (OP) of [iova, iova + bytes) returns to its caller at cpu->now: probe every page. */
+void model_oracle_unmap_return(struct model_cpu *cpu, u64 iova, u64 bytes, const char *op);
+/* [iova, iova + bytes) is given back for reuse: deferred pages must be invalid by now. */
+void model_oracle_iova_freed(struct model_cpu *cpu, u64 iova, u64 bytes);
+/* End of run: what never got invalidated, the windows' distribution. */
+void model_oracle_finish(struct model_sim *sim);
+
+/* platform.c: a device DMA to iova at cpu->now; 0 or -EFAULT */
 int model_oracle_probe(struct model_cpu *cpu, u64 iova, bool must_fault);
 /* Record a DMA that reached pa through a translation the tables no longer hold. */
 void model_oracle_stale(struct model_cpu *cpu, u64 iova, u64 pa);

@@ -275,6 +275,7 @@ static void sim_teardown(struct model_sim *sim)
 	unsigned int i;
 
 	model_events_fini(sim);
+	model_oracle_free(sim);
 	for (i = 0; i < MODEL_MAX_CPUS; i++) {
 		free(sim->cpus[i].fq_iova);
 		free(sim->cpus[i].fq_pages);
@@ -325,6 +326,7 @@ static void sim_results(struct model_sim *sim)
 	unsigned int i, p;
 
 	model_smmu_advance(&sim->smmu, ~0ULL);
+	model_oracle_finish(sim);
 	for (i = 0; i < sim->nr_cpus; i++)
 		for (p = 0; p < MODEL_NR_CPU_PARTS; p++)
 			res->cpu_ns[p] += sim->cpus[i].part_ns[p];
@@ -358,6 +360,8 @@ static int sim_execute(struct model_sim *sim)
 			return ret;
 	}
 	ret = sim->ops->init(sim);
+	if (!ret && cfg->oracle)
+		ret = model_oracle_init(sim);
 	if (ret)
 		return ret;
 	if (sim->cmds_per_sync < 0)
