@@ -41,7 +41,7 @@ u64 model_pt_cost(struct model_cpu *cpu, struct model_pgtable *pt, u64 writes0, 
 }
 
 int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 size,
-		     bool asid_fallback, struct model_cmd *out, unsigned int max)
+		     u64 leaf_size, bool asid_fallback, struct model_cmd *out, unsigned int max)
 {
 	/* arm_smmu_tlb_inv_range_domain(): without RIL, too many pages -> whole ASID */
 	if (asid_fallback && !sim->ril && (size >> MODEL_PAGE_SHIFT) > CMDQ_MAX_TLBI_OPS) {
@@ -52,7 +52,7 @@ int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 si
 		return 1;
 	}
 	return model_cmd_tlbi_range(MODEL_CMD_TLBI_NH_VA, asid, vmid, iova, size,
-				    MODEL_PAGE_SIZE, true, sim->ril, out, max);
+				    leaf_size, true, sim->ril, out, max);
 }
 
 static void sync_cmd(struct model_cmd *c)

@@ -88,7 +88,8 @@ int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
-	int n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, true, cmds, MODEL_MAX_CMDS);
+	int n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, MODEL_PAGE_SIZE, true, cmds,
+				 MODEL_MAX_CMDS);
 	unsigned int i = 0, per_sync = sim->cmds_per_sync > 0 ? sim->cmds_per_sync : 0;
 	unsigned int since_sync = 0;
 
@@ -136,7 +137,7 @@ static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
 
 	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
 	got = model_pgtable_unmap(&sim->s1, iova, size);
-	model_oracle_cleared(cpu, iova, got);
+	model_oracle_cleared(cpu, iova, got, 0);
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
 	if (got != size)
 		model_sim_fail(sim, -EINVAL, "model: native unmap of 0x%llx: %llu of %llu bytes mapped",

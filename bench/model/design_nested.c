@@ -437,14 +437,15 @@ static int nested_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 
 	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
 	got = model_pgtable_unmap(&sim->s1, iova, size);
-	model_oracle_cleared(cpu, iova, got);
+	model_oracle_cleared(cpu, iova, got, 0);
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (model_ev_enabled(cpu))
 		model_ev_host(cpu, cpu->now, 1, iova, 0, size, got);
 	/* the host driver's TLBI (VMID 0 in its view), 64 per batch, sync at the end */
-	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, true, cmds, MODEL_MAX_CMDS);
+	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, MODEL_PAGE_SIZE, true, cmds,
+			     MODEL_MAX_CMDS);
 	while (i < n) {
 		int k = n - i < 64 ? n - i : 64;
 		bool sync = i + k == n && !sim->cfg->knobs.skip_sync;

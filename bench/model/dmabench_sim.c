@@ -141,6 +141,15 @@ static void dmabench_summarise(struct model_results *res)
 						res->avg_unmap_100ns * res->avg_unmap_100ns);
 }
 
+static u64 pow2_ceil(u64 v)
+{
+	u64 p = MODEL_PAGE_SIZE;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
 int model_wl_dmabench(struct model_sim *sim)
 {
 	const struct model_dmabench *db = &sim->cfg->dmabench;
@@ -165,8 +174,11 @@ int model_wl_dmabench(struct model_sim *sim)
 		if (!pas)
 			return -ENOMEM;
 		cpu->wl = pas;
-		/* alloc_pages_exact(): physically contiguous; sg mode: scattered pages */
-		cpu->buf_pa = model_mem_buf_alloc(&sim->mem, size);
+		/*
+		 * alloc_pages_exact(): physically contiguous from the buddy
+		 * allocator, aligned to its order; sg mode: scattered pages.
+		 */
+		cpu->buf_pa = model_mem_buf_alloc_aligned(&sim->mem, size, pow2_ceil(size));
 		for (j = 0; j < db->granule_pages; j++) {
 			pas[j] = db->sg ? model_mem_buf_alloc(&sim->mem, MODEL_PAGE_SIZE) :
 					  cpu->buf_pa + ((u64)j << MODEL_PAGE_SHIFT);

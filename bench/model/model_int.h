@@ -113,6 +113,8 @@ void model_mem_write64(struct model_mem *m, u64 pa, u64 v);
 u64 model_mem_pt_alloc(struct model_mem *m);
 void model_mem_pt_release(struct model_mem *m, u64 pa);
 u64 model_mem_buf_alloc(struct model_mem *m, u64 size);
+/* ALIGN a power of two (alloc_pages_exact(): aligned to the order of the size) */
+u64 model_mem_buf_alloc_aligned(struct model_mem *m, u64 size, u64 align);
 
 /* ---- pgtable.c: VMSAv8-64 4K-granule tables, io-pgtable-arm semantics ---- */
 
@@ -133,6 +135,13 @@ void model_pgtable_free(struct model_pgtable *pt);
 /* io-pgtable map_pages(): pgcount leaves of pgsize (4K, 2M or 1G). */
 int model_pgtable_map_pages(struct model_pgtable *pt, u64 iova, u64 pa, u64 pgsize,
 			    u64 pgcount, unsigned int prot, u64 *mapped);
+/*
+ * iommu_pgsize() with pgsize_bitmap 4K | 2M | 1G (arm-smmu-v3 and the pKVM
+ * host driver): the leaf size for the next chunk of [iova, iova + size) at
+ * pa and in *count how many, up to where a larger leaf could start. 0 when
+ * not 4 KiB aligned. Unmaps pass iova as pa, as __iommu_unmap() does.
+ */
+u64 model_pgsize_pick(u64 iova, u64 pa, u64 size, u64 *count);
 /* iommu_map(): splits [iova, iova+size) into the largest leaves alignment allows. */
 int model_pgtable_map(struct model_pgtable *pt, u64 iova, u64 pa, u64 size,
 		      unsigned int prot);
@@ -341,8 +350,11 @@ void model_op_record(struct model_sim *sim, enum model_op op, u64 dur_ns);
 struct model_oracle;
 int model_oracle_init(struct model_sim *sim);
 void model_oracle_free(struct model_sim *sim);
-/* A design cleared the leaves of [iova, iova + bytes) of the DMA domain. */
-void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes);
+/*
+ * A design cleared the leaves (of LEAF bytes; 0 = not known, taken as
+ * 4 KiB, which can only make the verdict stricter) of [iova, iova + bytes).
+ */
+void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes, u64 leaf);
 /* Command number SEQ was written to the real queue; a CMD_SYNC completed at DONE_NS. */
 void model_oracle_cmd_written(struct model_sim *sim, const struct model_cmd *c, u64 seq);
 void model_oracle_sync_done(struct model_sim *sim, u64 seq, u64 done_ns);

@@ -44,6 +44,7 @@ struct oracle_run {
 struct model_oracle {
 	u64 iova_base, nr_pages;
 	u64 *cover;			/* per IOVA page: first covering TLBI's number, 0 = none */
+	u8 *leaf_shift;			/* per IOVA page: log2 of the leaf it was cleared from */
 	u64 *wide, nr_wide, cap_wide;	/* numbers of ASID-wide TLBIs */
 	u64 *sync_seq, *sync_done, nr_sync, cap_sync;
 	struct oracle_pending *pend;
@@ -83,12 +84,13 @@ int model_oracle_init(struct model_sim *sim)
 	o->iova_base = sim->iova.base;
 	o->nr_pages = (sim->iova.end - sim->iova.base) >> MODEL_PAGE_SHIFT;
 	o->cover = calloc(o->nr_pages, sizeof(*o->cover));
+	o->leaf_shift = calloc(o->nr_pages, 1);
 	o->asid = MODEL_ASID;
 	/* the VMID the SMMU tags this domain's entries with (STE.S2VMID) */
 	o->vmid = sim->cfg->design == MODEL_DESIGN_NESTED ? MODEL_VMID : 0;
 	o->deferred = model_policy_deferred(sim->cfg);
 	sim->oracle = o;
-	return o->cover ? 0 : -ENOMEM;
+	return o->cover && o->leaf_shift ? 0 : -ENOMEM;
 }
 
 void model_oracle_free(struct model_sim *sim)
@@ -98,6 +100,7 @@ void model_oracle_free(struct model_sim *sim)
 	if (!o)
 		return;
 	free(o->cover);
+	free(o->leaf_shift);
 	free(o->wide);
 	free(o->sync_seq);
 	free(o->sync_done);
@@ -117,7 +120,7 @@ static u64 *cover_of(struct model_oracle *o, u64 iova)
 	return p < o->nr_pages ? &o->cover[p] : NULL;
 }
 
-void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes)
+void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes, u64 leaf)
 {
 	struct model_oracle *o = cpu->sim->oracle;
 	u64 off;
@@ -127,8 +130,11 @@ void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes)
 	for (off = 0; off < bytes; off += MODEL_PAGE_SIZE) {
 		u64 *c = cover_of(o, iova + off);
 
-		if (c)
-			*c = 0;
+		if (!c)
+			continue;
+		*c = 0;
+		o->leaf_shift[c - o->cover] = leaf > MODEL_PAGE_SIZE ? __builtin_ctzll(leaf) :
+					      MODEL_PAGE_SHIFT;
 	}
 	/* TLBIs numbered from here on were written after these leaves were cleared */
 	cpu->oracle_mark = cpu->sim->smmu.written_seq + 1;
@@ -137,7 +143,7 @@ void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes)
 void model_oracle_cmd_written(struct model_sim *sim, const struct model_cmd *c, u64 seq)
 {
 	struct model_oracle *o = sim->oracle;
-	u64 len, off;
+	u64 len, off, addr;
 	bool wide;
 
 	if (!o || !model_cmd_is_tlbi(c->opcode) || c->opcode == MODEL_CMD_TLBI_S2_IPA)
@@ -156,8 +162,17 @@ void model_oracle_cmd_written(struct model_sim *sim, const struct model_cmd *c, 
 	    (c->opcode == MODEL_CMD_TLBI_NH_VA && c->asid != o->asid))
 		return;
 	len = model_cmd_tlbi_pages(c) << MODEL_PAGE_SHIFT;
+	addr = c->addr;
+	if (!c->tg) {
+		/* by address: the entry that translates it, the whole leaf (a block too) */
+		u64 *cv = cover_of(o, addr);
+		unsigned int sh = cv ? o->leaf_shift[cv - o->cover] : MODEL_PAGE_SHIFT;
+
+		len = 1ULL << (sh ? sh : MODEL_PAGE_SHIFT);
+		addr &= ~(len - 1);
+	}
 	for (off = 0; off < len; off += MODEL_PAGE_SIZE) {
-		u64 *cv = cover_of(o, c->addr + off);
+		u64 *cv = cover_of(o, addr + off);
 
 		if (cv && !*cv)
 			*cv = seq;

@@ -10,7 +10,15 @@
  *     plus one each for attach and detach;
  *   - map_sg: one hypercall per scatterlist instead of one per entry;
  *   - lazy with an 8-entry flush queue: one TLBI_NH_ASID + sync per 8
- *     unmaps (ceil), none per unmap.
+ *     unmaps (ceil), none per unmap;
+ *   - paravirt blocks: the host driver's pgsize_bitmap is 4K | 2M | 1G, so
+ *     __iommu_map() maps a 4 MiB buffer that alloc_pages_exact() and the
+ *     IOVA allocator align to 4 MiB as two 2 MiB blocks in one map_pages
+ *     hypercall, and __iommu_unmap() unmaps them in one hypercall; EL2
+ *     invalidates per granule (the leaf): 2 TLBIs without RIL, 1 range TLBI
+ *     with (1024 pages: NUM 0, SCALE 10), and one CMD_SYNC, instead of 1024
+ *     TLBIs. 2 MiB (512 pages): 1 TLBI. 1 MiB cannot hold a block: 256.
+ *     Scatter-gather 4 KiB pages are 4 KiB leaves, whatever the length.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -94,6 +102,39 @@ static void test_map_sg(void **state)
 	model_results_free(&res);
 }
 
+static void pv_blocks(unsigned int granule, int ril, bool sg, unsigned int tlbi_per_unmap)
+{
+	struct model_config cfg;
+	struct model_results res;
+
+	base(&cfg, MODEL_DESIGN_PARAVIRT, granule);
+	cfg.knobs.ril = ril;
+	cfg.dmabench.sg = sg;
+	if (sg)	/* 1024 map hypercalls per buffer: a longer run for enough unmaps */
+		cfg.dmabench.duration_ns = 10000000ULL;
+	run(&cfg, &res);
+	printf("# paravirt %u pages ril=%d sg=%d: %llu unmaps, %llu TLBIs, %llu syncs\n", granule,
+	       ril, sg, (unsigned long long)res.counts.unmap_calls,
+	       (unsigned long long)res.counts.tlbi, (unsigned long long)res.counts.syncs);
+	assert_int_equal(res.counts.tlbi, (uint64_t)tlbi_per_unmap * res.counts.unmap_calls);
+	/* one CMD_SYNC per unmap, plus attach's and detach's */
+	assert_int_equal(res.counts.syncs, res.counts.unmap_calls + 2);
+	if (!sg)	/* one map and one unmap hypercall per buffer, attach, detach */
+		assert_int_equal(res.counts.hypercalls,
+				 res.counts.map_calls + res.counts.unmap_calls + 2);
+	assert_int_equal(res.counts.map_calls, res.counts.unmap_calls);
+	model_results_free(&res);
+}
+
+static void test_paravirt_blocks(void **state)
+{
+	pv_blocks(1024, 0, false, 2);
+	pv_blocks(1024, 1, false, 1);
+	pv_blocks(512, 0, false, 1);
+	pv_blocks(256, 0, false, 256);
+	pv_blocks(1024, 0, true, 1024);
+}
+
 static void test_lazy(void **state)
 {
 	struct model_config cfg;
@@ -117,6 +158,7 @@ int main(void)
 		cmocka_unit_test(test_cmds_per_sync),
 		cmocka_unit_test(test_map_sg),
 		cmocka_unit_test(test_lazy),
+		cmocka_unit_test(test_paravirt_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
