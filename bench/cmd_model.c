@@ -49,6 +49,11 @@ static void model_usage(FILE *f)
 		"      --fq-timeout-ms MS   flush queue timeout (default 10)\n"
 		"      --map-sg             paravirt: one map_sg hypercall per list\n"
 		"      --cons-polls N       nested: CONS reads per sync\n"
+		"      --nested-drain M     nested: EL2 drains the queue on every trapped PROD\n"
+		"                           write (prod, default) or only for a batch that\n"
+		"                           holds a CMD_SYNC (sync)\n"
+		"      --el2-wait M         paravirt, nested: EL2 waits for CMD_SYNC polling\n"
+		"                           CONS (poll, default) or in WFE until its SEV (wfe)\n"
 		"      --iotlb-entries N    IOTLB size\n"
 		"      --skip-sync          BROKEN on purpose: never CMD_SYNC (safety oracle demo)\n"
 		"      --oracle             probe every unmapped IOVA with a device DMA;\n"
@@ -199,6 +204,8 @@ static int knobs_check(const struct model_config *cfg)
 		{ "fq_timeout_ns", "--fq-timeout-ms", cfg->knobs.fq_timeout_ns },
 		{ "map_sg", "--map-sg", cfg->knobs.map_sg },
 		{ "cons_polls", "--cons-polls", cfg->knobs.cons_polls },
+		{ "nested_drain", "--nested-drain", cfg->knobs.nested_drain != MODEL_DRAIN_PROD },
+		{ "el2_wait", "--el2-wait", cfg->knobs.el2_wait != MODEL_EL2_WAIT_POLL },
 	};
 	const char *what, *who;
 	unsigned int i;
@@ -215,7 +222,7 @@ static int knobs_check(const struct model_config *cfg)
 
 enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
        O_BW, O_CPS, O_RIL, O_LAZY, O_FQS, O_FQT, O_MAPSG, O_POLLS, O_IOTLB, O_SKIP,
-       O_ORACLE };
+       O_ORACLE, O_DRAIN, O_WAIT };
 
 static const struct option model_opts[] = {
 	{ "design", required_argument, NULL, 'd' },
@@ -244,6 +251,8 @@ static const struct option model_opts[] = {
 	{ "iotlb-entries", required_argument, NULL, O_IOTLB },
 	{ "skip-sync", no_argument, NULL, O_SKIP },
 	{ "oracle", no_argument, NULL, O_ORACLE },
+	{ "nested-drain", required_argument, NULL, O_DRAIN },
+	{ "el2-wait", required_argument, NULL, O_WAIT },
 	{ "events", no_argument, NULL, 'e' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
@@ -276,6 +285,20 @@ static int model_opt_choice(int c, const char *arg, struct model_config *cfg)
 		}
 		cfg->knobs.ril = !strcmp(arg, "on");
 		return 0;
+	case O_DRAIN:
+		if (strcmp(arg, "prod") && strcmp(arg, "sync")) {
+			fprintf(stderr, "smmubench model: --nested-drain '%s': prod or sync\n", arg);
+			return -EINVAL;
+		}
+		cfg->knobs.nested_drain = !strcmp(arg, "sync") ? MODEL_DRAIN_SYNC : MODEL_DRAIN_PROD;
+		return 0;
+	case O_WAIT:
+		if (strcmp(arg, "poll") && strcmp(arg, "wfe")) {
+			fprintf(stderr, "smmubench model: --el2-wait '%s': poll or wfe\n", arg);
+			return -EINVAL;
+		}
+		cfg->knobs.el2_wait = !strcmp(arg, "wfe") ? MODEL_EL2_WAIT_WFE : MODEL_EL2_WAIT_POLL;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -290,7 +313,8 @@ static int model_opt_apply(int c, const char *name, const char *arg, struct mode
 	int ret = 0;
 
 	switch (c) {
-	case 'd': case 'w': case O_RW: case O_RIL: return model_opt_choice(c, arg, cfg);
+	case 'd': case 'w': case O_RW: case O_RIL: case O_DRAIN: case O_WAIT:
+		return model_opt_choice(c, arg, cfg);
 	case 'p': cfg->profile = arg; break;
 	case O_CPUS: ret = parse_uint(name, arg, MODEL_MAX_CPUS, &v); cfg->nr_cpus = v; break;
 	case O_SEED: ret = parse_uint(name, arg, ~0ULL, &v); cfg->seed = v; break;

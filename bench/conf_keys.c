@@ -69,6 +69,10 @@ const struct bench_key bench_model_keys[] = {
 	  "paravirt: one map_sg hypercall per scatter-gather list" },
 	{ "cons_polls", BENCH_KEY_INT, "reads", "0", false, 0, 1 << 20, NULL,
 	  "nested: trapped CMDQ_CONS reads per sync wait; 0 = the profile's" },
+	{ "nested_drain", BENCH_KEY_ENUM, "", "prod", false, 0, 0, "prod,sync",
+	  "nested: EL2 drains the queue on every trapped CMDQ_PROD write (prod) or only for a batch holding a CMD_SYNC (sync)" },
+	{ "el2_wait", BENCH_KEY_ENUM, "", "poll", false, 0, 0, "poll,wfe",
+	  "paravirt, nested: EL2 waits for CMD_SYNC polling CONS (poll) or in WFE until its SEV (wfe)" },
 	{ "iotlb_entries", BENCH_KEY_INT, "entries", "0", false, 0, 1 << 24, NULL,
 	  "IOTLB size; 0 = the profile's" },
 };

@@ -172,6 +172,8 @@ int bench_model_config_fill(const struct bench_conf *conf, const struct bench_ce
 	cfg->knobs.fq_timeout_ns = bench_cell_model_num(conf, cell, "fq_timeout_ns");
 	cfg->knobs.map_sg = bench_cell_model_num(conf, cell, "map_sg");
 	cfg->knobs.cons_polls = bench_cell_model_num(conf, cell, "cons_polls");
+	cfg->knobs.nested_drain = bench_cell_model_num(conf, cell, "nested_drain");	/* prod,sync */
+	cfg->knobs.el2_wait = bench_cell_model_num(conf, cell, "el2_wait");	/* poll,wfe */
 	cfg->knobs.iotlb_entries = bench_cell_model_num(conf, cell, "iotlb_entries");
 	cfg->events = true;
 	cfg->keep_samples = true;

@@ -94,7 +94,7 @@ static void block_thread(struct model_cpu *cpu)
 			break;
 		/* wait for the completion interrupt, then unmap */
 		if (cpu->now < next->done_ns)
-			cpu->now = next->done_ns;
+			model_wl_idle(cpu, next->done_ns - cpu->now);
 		if (ops->unmap_sg(cpu, next->iova, pages)) {
 			model_sim_fail(sim, -EIO, "block: %s unmap_sg failed",
 				       model_design_name(ops->id));

@@ -170,8 +170,17 @@ void model_poll_cons(struct model_cpu *cpu, u64 done)
 	 * reads, each sampling CONS when issued; the first read issued after
 	 * completion ends the wait. The round trip varies per wait (jitter).
 	 */
-	u64 r = model_sim_jitter(cpu->sim, MODEL_P(cpu->sim, mmio_read)), polls = 1;
+	u64 r, polls = 1;
 
+	if (cpu->sim->cfg->knobs.el2_wait == MODEL_EL2_WAIT_WFE) {
+		/* CMD_SYNC CS=SEV (IHI 0070 §4.7.3): WFE until the SMMU's event, then one CONS read */
+		if (done > cpu->now)
+			cpu->now = done;
+		cpu->now += MODEL_P(cpu->sim, sync_wake) + model_sim_jitter(cpu->sim,
+									    MODEL_P(cpu->sim, mmio_read));
+		return;
+	}
+	r = model_sim_jitter(cpu->sim, MODEL_P(cpu->sim, mmio_read));
 	if (done > cpu->now)
 		polls += (done - cpu->now + r - 1) / r;
 	cpu->now += polls * r;
@@ -230,6 +239,28 @@ void model_ev_ste(struct model_cpu *cpu, u32 sid, u64 dur_ns)
 
 	if (model_ev_enabled(cpu))
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+}
+
+void model_wl_idle(struct model_cpu *cpu, u64 ns)
+{
+	const struct model_design_ops *ops = cpu->sim->ops;
+	u64 end = cpu->now + ns, at;
+
+	while (ops->timer_at && !cpu->sim->error) {
+		/* no timer on (strict runs): nothing to order against the other CPUs */
+		at = ops->timer_at(cpu->sim);
+		if (!at || at > end)
+			break;
+		model_sim_sync(cpu);
+		at = ops->timer_at(cpu->sim);
+		if (!at || at > end)
+			break;
+		if (at > cpu->now)
+			cpu->now = at;
+		ops->timer_fire(cpu);
+	}
+	if (cpu->now < end)
+		cpu->now = end;
 }
 
 /*

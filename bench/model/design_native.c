@@ -4,7 +4,9 @@
  * the IOVA, io-pgtable edits the stage-1 tables at EL1, unmap invalidates
  * through Linux's lock-free command queue: strict (TLBI + CMD_SYNC per
  * unmap) or lazy (dma-iommu flush queue: IOVAs freed after an ASID-wide
- * TLBI when the per-CPU queue holds fq_size entries or fq_timeout passed).
+ * TLBI when the per-CPU queue holds fq_size entries, or when the timer
+ * armed by the first queued IOVA fires fq_timeout later: fq_flush_timeout()
+ * flushes once and frees every CPU's queue).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -113,21 +115,55 @@ int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size)
 	return 0;
 }
 
-static int native_fq_flush(struct model_cpu *cpu)
+/* fq_ring_free(): the IOVAs of Q's queue, invalidated by now, given back (by CPU). */
+static void native_fq_free(struct model_cpu *cpu, struct model_cpu *q)
+{
+	unsigned int i;
+
+	for (i = 0; i < q->fq_nr; i++)
+		model_iova_free(cpu, q->fq_iova[i], (u64)q->fq_pages[i] << MODEL_PAGE_SHIFT);
+	q->fq_nr = 0;
+}
+
+/* iommu_flush_iotlb_all() -> arm_smmu_tlb_inv_context(): TLBI_NH_ASID + sync */
+static void native_fq_invalidate(struct model_cpu *cpu)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd c = { .opcode = MODEL_CMD_TLBI_NH_ASID, .asid = MODEL_ASID };
-	unsigned int i;
 
+	model_cmdq_linux_issue(cpu, &c, 1, !sim->cfg->knobs.skip_sync);
+	sim->res->counts.fq_flushes++;
+}
+
+static int native_fq_flush(struct model_cpu *cpu)
+{
 	if (!cpu->fq_nr)
 		return 0;
-	/* iommu_flush_iotlb_all() -> arm_smmu_tlb_inv_context(): TLBI_NH_ASID + sync */
-	model_cmdq_linux_issue(cpu, &c, 1, !sim->cfg->knobs.skip_sync);
-	for (i = 0; i < cpu->fq_nr; i++)
-		model_iova_free(cpu, cpu->fq_iova[i], (u64)cpu->fq_pages[i] << MODEL_PAGE_SHIFT);
-	cpu->fq_nr = 0;
-	sim->res->counts.fq_flushes++;
+	native_fq_invalidate(cpu);
+	native_fq_free(cpu, cpu);
 	return 0;
+}
+
+static u64 native_timer_at(struct model_sim *sim)
+{
+	return sim->fq_timer_at;
+}
+
+/* fq_flush_timeout(): one flush for the domain, then every CPU's queue freed. */
+static void native_timer_fire(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+	unsigned int i;
+	bool any = false;
+
+	sim->fq_timer_at = 0;
+	for (i = 0; i < sim->nr_cpus; i++)
+		any |= sim->cpus[i].fq_nr > 0;
+	if (!any)
+		return;
+	native_fq_invalidate(cpu);
+	for (i = 0; i < sim->nr_cpus; i++)
+		native_fq_free(cpu, &sim->cpus[i]);
 }
 
 static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
@@ -149,13 +185,16 @@ static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (sim->cfg->knobs.lazy) {
 		/* queue_iova(): the IOVA waits in the per-CPU flush queue */
-		if (cpu->fq_nr && (cpu->fq_nr >= sim->fq_size ||
-				   cpu->now - cpu->fq_first_ns >= sim->fq_timeout_ns))
+		if (cpu->fq_nr >= sim->fq_size)
 			native_fq_flush(cpu);
 		if (!cpu->fq_nr)
 			cpu->fq_first_ns = cpu->now;
 		cpu->fq_iova[cpu->fq_nr] = iova;
 		cpu->fq_pages[cpu->fq_nr++] = size >> MODEL_PAGE_SHIFT;
+		/* mod_timer() unless the timer is on */
+		model_sim_sync(cpu);
+		if (!sim->fq_timer_at)
+			sim->fq_timer_at = cpu->now + sim->fq_timeout_ns;
 		return 0;
 	}
 	model_native_tlbi(cpu, iova, size);
@@ -183,4 +222,6 @@ const struct model_design_ops model_design_native = {
 	.map_sg = model_native_map_sg,
 	.unmap_sg = native_unmap_sg,
 	.flush = native_fq_flush,
+	.timer_at = native_timer_at,
+	.timer_fire = native_timer_fire,
 };

@@ -253,7 +253,9 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	if (nf)
 		done = model_smmu_cmdq_publish(s, cpu->now);
 	wait0 = cpu->now;
-	model_poll_cons(cpu, done);
+	/* drain mode "sync": a batch without CMD_SYNC is forwarded, not waited for */
+	if (sim->cfg->knobs.nested_drain == MODEL_DRAIN_PROD || cnt.n_sync)
+		model_poll_cons(cpu, done);
 	model_smmu_advance(s, cpu->now);
 	/*
 	 * The owner runs its whole trap ahead of the other CPUs' clocks: the

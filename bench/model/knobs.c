@@ -42,6 +42,18 @@ static bool reads_cons_polls(const struct model_config *cfg)
 	return cfg->design == MODEL_DESIGN_NESTED;
 }
 
+/* design_nested.c: nested_prod_trap() decides whether to wait for the drain */
+static bool reads_nested_drain(const struct model_config *cfg)
+{
+	return cfg->design == MODEL_DESIGN_NESTED;
+}
+
+/* design_common.c: model_poll_cons(), EL2's wait for its CMD_SYNC */
+static bool reads_el2_wait(const struct model_config *cfg)
+{
+	return cfg->design == MODEL_DESIGN_PARAVIRT || cfg->design == MODEL_DESIGN_NESTED;
+}
+
 static const struct knob_reader knob_readers[] = {
 	{ "lazy", "lazy invalidation (the flush queue)", "the native design", reads_lazy },
 	{ "fq_size", "the flush-queue size", "the native design with lazy on", reads_fq },
@@ -49,6 +61,9 @@ static const struct knob_reader knob_readers[] = {
 	{ "map_sg", "the map_sg hypercall", "the paravirt design on scatter-gather lists",
 	  reads_map_sg },
 	{ "cons_polls", "trapped CONS polls", "the nested design", reads_cons_polls },
+	{ "nested_drain", "when EL2 drains the queue", "the nested design", reads_nested_drain },
+	{ "el2_wait", "EL2's CMD_SYNC wait mode", "the paravirt and nested designs (EL2 waits)",
+	  reads_el2_wait },
 };
 
 bool model_knob_read(const struct model_config *cfg, const char *name, const char **what,

@@ -94,6 +94,10 @@ struct model_knobs {
 	uint64_t fq_timeout_ns;	/* flush-queue timeout; 0 = 10 ms */
 	bool map_sg;		/* paravirt: one map_sg hypercall per list */
 	unsigned int cons_polls;	/* nested: CONS reads per sync wait; 0 = profile */
+	/* nested: EL2 drains the queue on every trapped PROD write, or only for a batch with a CMD_SYNC */
+	enum model_drain { MODEL_DRAIN_PROD, MODEL_DRAIN_SYNC } nested_drain;
+	/* paravirt, nested: how EL2 waits for CMD_SYNC: poll CONS over MMIO, or WFE until its SEV */
+	enum model_el2_wait { MODEL_EL2_WAIT_POLL, MODEL_EL2_WAIT_WFE } el2_wait;
 	unsigned int iotlb_entries;	/* 0 = profile */
 	bool skip_sync;		/* BROKEN on purpose: never issue CMD_SYNC (oracle test) */
 };

@@ -188,7 +188,17 @@ struct model_design_ops {
 	int (*unmap_sg)(struct model_cpu *cpu, u64 iova, unsigned int nents);
 	/* Drain deferred work (flush queues) */
 	int (*flush)(struct model_cpu *cpu);
+	/* A deferred-work timer (the flush queue's): when it is due (0 = off), and its handler */
+	u64 (*timer_at)(struct model_sim *sim);
+	void (*timer_fire)(struct model_cpu *cpu);
 };
+
+/*
+ * The workload is idle (between DMA API calls, or in its hold time) for NS:
+ * a design timer due in that time fires at its deadline on this CPU, as a
+ * softirq would. Call with NS = 0 to run one that is overdue.
+ */
+void model_wl_idle(struct model_cpu *cpu, u64 ns);
 
 extern const struct model_design_ops model_design_native;
 int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size);
@@ -247,6 +257,7 @@ struct model_sim {
 	int cmds_per_sync;
 	unsigned int fq_size;
 	u64 fq_timeout_ns;
+	u64 fq_timer_at;		/* native lazy: the flush-queue timer's deadline, 0 = off */
 	unsigned int cons_polls;
 	u64 t_start;			/* virtual time the workload starts */
 	void *design_priv;		/* nested: the host's shadow queue */

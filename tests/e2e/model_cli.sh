@@ -33,6 +33,13 @@ out=$("$SMMUBENCH" model -d native --lazy --oracle --duration-ms 1)
 is "lazy is safe, with a window: exits 0" "$?" 0
 like "... and reports its window" "$out" "safety: safe with a deferred window \(as iommu.strict=0\): max [1-9][0-9]* ns"
 
+out=$("$SMMUBENCH" model -d paravirt --lazy --duration-ms 1 2>&1)
+is "--lazy on paravirt is refused (exit 2)" "$?" 2
+like "... saying who reads it" "$out" "--lazy: lazy invalidation \(the flush queue\) is read only by the native design"
+out=$("$SMMUBENCH" model -d native --el2-wait wfe --duration-ms 1 2>&1)
+is "--el2-wait on native is refused (exit 2)" "$?" 2
+"$SMMUBENCH" model -d nested --nested-drain sync --el2-wait wfe -g 16 --oracle --duration-ms 1 >/dev/null
+is "nested drain on sync with WFE is safe: exits 0" "$?" 0
 out=$("$SMMUBENCH" model -d bogus 2>&1)
 is "unknown design exits 2" "$?" "2"
 like "unknown design is named" "$out" "--design 'bogus'"

@@ -126,6 +126,50 @@ static void pv_blocks(unsigned int granule, int ril, bool sg, unsigned int tlbi_
 	model_results_free(&res);
 }
 
+/*
+ * Lazy windows by hand. Each iteration holds the buffer dma_trans_ns, so
+ * its period P is the hold plus under 2 us of work (map, unmap, memset).
+ *   - a 16-entry queue, 10 us hold: a page waits for the 16 unmaps that
+ *     fill the queue behind it: max = 16 P in [16 x 10 - 2, 16 x 12] us;
+ *     the median page waits about 8.5 P, in [8 x 10, 9 x 12] us;
+ *   - a 1 ms timeout, 100 us hold (256 entries would take 25.6 ms): the
+ *     timer armed by the first page fires 1 ms later; max about 1 ms.
+ */
+static void test_lazy_window(void **state)
+{
+	struct model_config cfg;
+	struct model_results res;
+
+	base(&cfg, MODEL_DESIGN_NATIVE, 1);
+	cfg.oracle = true;
+	cfg.knobs.lazy = true;
+	cfg.knobs.fq_size = 16;
+	cfg.dmabench.dma_trans_ns = 10000;
+	cfg.dmabench.duration_ns = 5000000ULL;
+	run(&cfg, &res);
+	printf("# fq 16, hold 10 us: window p50 %llu ns max %llu ns\n",
+	       (unsigned long long)res.oracle.window_p50_ns,
+	       (unsigned long long)res.oracle.window_max_ns);
+	assert_true(model_results_safe(&res));
+	assert_in_range(res.oracle.window_max_ns, 158000, 192000);
+	assert_in_range(res.oracle.window_p50_ns, 80000, 108000);
+	model_results_free(&res);
+	cfg.knobs.fq_size = 0;
+	cfg.knobs.fq_timeout_ns = 1000000;
+	cfg.dmabench.dma_trans_ns = 100000;
+	cfg.dmabench.duration_ns = 20000000ULL;
+	run(&cfg, &res);
+	printf("# timeout 1 ms, hold 100 us: window p50 %llu ns max %llu ns, %llu flushes\n",
+	       (unsigned long long)res.oracle.window_p50_ns,
+	       (unsigned long long)res.oracle.window_max_ns,
+	       (unsigned long long)res.counts.fq_flushes);
+	assert_true(model_results_safe(&res));
+	assert_in_range(res.oracle.window_max_ns, 990000, 1010000);
+	/* 20 ms of 1 ms timer periods (each re-armed by the next unmap) */
+	assert_in_range(res.counts.fq_flushes, 18, 21);
+	model_results_free(&res);
+}
+
 static void test_paravirt_blocks(void **state)
 {
 	pv_blocks(1024, 0, false, 2);
@@ -159,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_map_sg),
 		cmocka_unit_test(test_lazy),
 		cmocka_unit_test(test_paravirt_blocks),
+		cmocka_unit_test(test_lazy_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
