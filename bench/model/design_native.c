@@ -115,32 +115,70 @@ int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size)
 	return 0;
 }
 
-/* fq_ring_free(): the IOVAs of Q's queue, invalidated by now, given back (by CPU). */
-static void native_fq_free(struct model_cpu *cpu, struct model_cpu *q)
+/*
+ * fq_ring_free(): give back (on CPU) the IOVAs of Q's queue that a flush
+ * started after they were queued has completed: counter < LIMIT, the
+ * finish count, or the start count of the flush this CPU just completed.
+ */
+static void native_fq_free(struct model_cpu *cpu, struct model_cpu *q, u64 limit)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
+	u64 *iova, *bytes;
 
-	for (i = 0; i < q->fq_nr; i++)
-		model_iova_free(cpu, q->fq_iova[i], (u64)q->fq_pages[i] << MODEL_PAGE_SHIFT);
-	q->fq_nr = 0;
+	while (n < q->fq_nr && q->fq_cnt[n] < limit)
+		n++;
+	if (!n)
+		return;
+	iova = malloc(2 * n * sizeof(u64));
+	if (!iova) {
+		model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory freeing the flush queue");
+		return;
+	}
+	bytes = iova + n;
+	/*
+	 * Take the entries off the ring before freeing them: model_iova_free()
+	 * may wait for the IOVA lock, and another CPU's timer may free this
+	 * ring meanwhile (the kernel holds fq->lock for this).
+	 */
+	for (i = 0; i < n; i++) {
+		iova[i] = q->fq_iova[i];
+		bytes[i] = (u64)q->fq_pages[i] << MODEL_PAGE_SHIFT;
+	}
+	for (i = n; i < q->fq_nr; i++) {
+		q->fq_iova[i - n] = q->fq_iova[i];
+		q->fq_pages[i - n] = q->fq_pages[i];
+		q->fq_cnt[i - n] = q->fq_cnt[i];
+	}
+	q->fq_nr -= n;
+	for (i = 0; i < n; i++)
+		model_iova_free(cpu, iova[i], bytes[i]);
+	free(iova);
 }
 
-/* iommu_flush_iotlb_all() -> arm_smmu_tlb_inv_context(): TLBI_NH_ASID + sync */
-static void native_fq_invalidate(struct model_cpu *cpu)
+/*
+ * fq_flush_iotlb(): iommu_flush_iotlb_all() -> arm_smmu_tlb_inv_context():
+ * TLBI_NH_ASID + sync. Returns the start count after this flush began:
+ * every entry queued with a smaller counter is now invalid.
+ */
+static u64 native_fq_invalidate(struct model_cpu *cpu)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd c = { .opcode = MODEL_CMD_TLBI_NH_ASID, .asid = MODEL_ASID };
+	u64 mine;
 
+	model_sim_sync(cpu);
+	mine = ++sim->fq_start_cnt;
 	model_cmdq_linux_issue(cpu, &c, 1, !sim->cfg->knobs.skip_sync);
+	sim->fq_finish_cnt++;
 	sim->res->counts.fq_flushes++;
+	return mine;
 }
 
 static int native_fq_flush(struct model_cpu *cpu)
 {
 	if (!cpu->fq_nr)
 		return 0;
-	native_fq_invalidate(cpu);
-	native_fq_free(cpu, cpu);
+	native_fq_free(cpu, cpu, native_fq_invalidate(cpu));
 	return 0;
 }
 
@@ -155,15 +193,16 @@ static void native_timer_fire(struct model_cpu *cpu)
 	struct model_sim *sim = cpu->sim;
 	unsigned int i;
 	bool any = false;
+	u64 mine;
 
 	sim->fq_timer_at = 0;
 	for (i = 0; i < sim->nr_cpus; i++)
 		any |= sim->cpus[i].fq_nr > 0;
 	if (!any)
 		return;
-	native_fq_invalidate(cpu);
+	mine = native_fq_invalidate(cpu);
 	for (i = 0; i < sim->nr_cpus; i++)
-		native_fq_free(cpu, &sim->cpus[i]);
+		native_fq_free(cpu, &sim->cpus[i], mine);
 }
 
 static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
@@ -184,15 +223,17 @@ static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (sim->cfg->knobs.lazy) {
-		/* queue_iova(): the IOVA waits in the per-CPU flush queue */
+		/* queue_iova(): what others' flushes covered goes first; the IOVA waits */
+		native_fq_free(cpu, cpu, sim->fq_finish_cnt);
 		if (cpu->fq_nr >= sim->fq_size)
 			native_fq_flush(cpu);
 		if (!cpu->fq_nr)
 			cpu->fq_first_ns = cpu->now;
-		cpu->fq_iova[cpu->fq_nr] = iova;
-		cpu->fq_pages[cpu->fq_nr++] = size >> MODEL_PAGE_SHIFT;
 		/* mod_timer() unless the timer is on */
 		model_sim_sync(cpu);
+		cpu->fq_iova[cpu->fq_nr] = iova;
+		cpu->fq_cnt[cpu->fq_nr] = sim->fq_start_cnt;
+		cpu->fq_pages[cpu->fq_nr++] = size >> MODEL_PAGE_SHIFT;
 		if (!sim->fq_timer_at)
 			sim->fq_timer_at = cpu->now + sim->fq_timeout_ns;
 		return 0;

@@ -38,6 +38,7 @@ struct model_cpu {
 	/* design_native.c: lazy flush queue */
 	u64 *fq_iova;
 	u32 *fq_pages;
+	u64 *fq_cnt;			/* fq_flush_start_cnt when each entry was queued */
 	unsigned int fq_nr;
 	u64 fq_first_ns;
 	u64 oracle_mark;		/* oracle.c: first command number after the last clear */
@@ -258,6 +259,7 @@ struct model_sim {
 	unsigned int fq_size;
 	u64 fq_timeout_ns;
 	u64 fq_timer_at;		/* native lazy: the flush-queue timer's deadline, 0 = off */
+	u64 fq_start_cnt, fq_finish_cnt;	/* dma-iommu's flush counters */
 	unsigned int cons_polls;
 	u64 t_start;			/* virtual time the workload starts */
 	void *design_priv;		/* nested: the host's shadow queue */

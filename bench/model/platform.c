@@ -241,8 +241,9 @@ static int sim_setup(struct model_sim *sim)
 		cpu->state = MODEL_CPU_DONE;
 		cpu->fq_iova = calloc(sim->fq_size + 1, sizeof(*cpu->fq_iova));
 		cpu->fq_pages = calloc(sim->fq_size + 1, sizeof(*cpu->fq_pages));
+		cpu->fq_cnt = calloc(sim->fq_size + 1, sizeof(*cpu->fq_cnt));
 		sim->cmd_scratch[i] = calloc(MODEL_MAX_CMDS, sizeof(struct model_cmd));
-		if (!cpu->fq_iova || !cpu->fq_pages || !sim->cmd_scratch[i])
+		if (!cpu->fq_iova || !cpu->fq_pages || !cpu->fq_cnt || !sim->cmd_scratch[i])
 			return -ENOMEM;
 	}
 	ret = model_mem_init(&sim->mem, MODEL_DRAM_BASE, MODEL_DRAM_SIZE, MODEL_PT_POOL);
@@ -279,6 +280,7 @@ static void sim_teardown(struct model_sim *sim)
 	for (i = 0; i < MODEL_MAX_CPUS; i++) {
 		free(sim->cpus[i].fq_iova);
 		free(sim->cpus[i].fq_pages);
+		free(sim->cpus[i].fq_cnt);
 		free(sim->cmd_scratch[i]);
 	}
 	free(sim->design_priv);
