@@ -54,6 +54,8 @@ const struct bench_key bench_model_keys[] = {
 	  "simulated CPUs; 0 = the profile's" },
 	{ "seed", BENCH_KEY_INT, "", "1", false, 0, INT32_MAX, NULL,
 	  "seed of the model's pseudo-random choices (same seed, same numbers)" },
+	{ "oracle", BENCH_KEY_BOOL, "", "0", false, 0, 1, NULL,
+	  "the safety oracle in every cell (sweep cells always have it): verdict and exposure window per run" },
 	/* knobs: the fields of struct model_knobs (bench/model/model.h) */
 	{ "cmds_per_sync", BENCH_KEY_INT, "commands", "-1", false, -1, 1 << 20, NULL,
 	  "TLBI commands per CMD_SYNC batch; -1 = the design's default" },

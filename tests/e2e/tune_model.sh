@@ -63,6 +63,38 @@ is "smmubench report reads the run directory" "$?" 0
 "$SMMUBENCH" compare "$dir" "$dir" >/dev/null 2>&1
 is "smmubench compare reads it" "$?" 0
 
+md="$tmp/rep/report.md"
+for c in native.unmap1m.threads=1 paravirt.unmap1m.threads=4 nested.unmap1m.threads=1; do
+	check "the report has a Pareto plot of $c" grep -q "Pareto plot of $c (" "$md"
+done
+
+# a sweep's table carries the oracle's verdict: 16 pages, no RIL: 16 TLBIs per unmap,
+# a CMD_SYNC every N of them: 16, 2 and 1 per unmap (plus attach's and detach's
+# two over the whole run: 2.0x), each strict and safe
+cat >"$tmp/s.conf" <<CONF
+[global]
+results = $tmp/sweep
+repeat = 2
+warmup = 0
+[model]
+designs = paravirt
+[workload u]
+type = dmabench
+granule = 16
+duration_ms = 1
+matrix = 0
+[sweep b]
+knob = cmds_per_sync
+values = 1, 8, 64
+CONF
+"$SMMUBENCH" sweep -q b "$tmp/s.conf" >/dev/null 2>&1
+is "the sweep runs" "$?" 0
+"$SMMUBENCH" report -o "$tmp/srep" "$tmp"/sweep/* >/dev/null 2>&1
+srep=$(cat "$tmp/srep/report.md")
+like "the sweep table has safety and window columns" "$srep" "\| knob value \| design \| unmap p50 \| CMD_SYNCs per unmap \| safety \(oracle\) \| exposure window max \|"
+like "cmds_per_sync=1: 16 syncs per unmap, safe" "$srep" "\| cmds_per_sync=1 \| paravirt \| [^|]+ \| 16(\.[0-9]+)? syncs/unmap \| safe \(strict\) \| 0 ns \|"
+like "cmds_per_sync=8: 2 syncs per unmap, safe" "$srep" "\| cmds_per_sync=8 \| paravirt \| [^|]+ \| 2(\.0[0-9])? syncs/unmap \| safe \(strict\) \| 0 ns \|"
+
 # over a budget: coordinate descent still finds RIL on
 out=$("$SMMUBENCH" tune -q --json -b 4 -l budget unmap1m "$tmp/t.conf")
 is "--budget 4: exits 0" "$?" 0
