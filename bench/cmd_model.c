@@ -200,6 +200,8 @@ static int knobs_check(const struct model_config *cfg)
 {
 	const struct { const char *knob, *opt; bool set; } given[] = {
 		{ "lazy", "--lazy", cfg->knobs.lazy },
+		{ "ril", "--ril", cfg->knobs.ril >= 0 },
+		{ "cmds_per_sync", "--cmds-per-sync", cfg->knobs.cmds_per_sync >= 0 },
 		{ "fq_size", "--fq-size", cfg->knobs.fq_size },
 		{ "fq_timeout_ns", "--fq-timeout-ms", cfg->knobs.fq_timeout_ns },
 		{ "map_sg", "--map-sg", cfg->knobs.map_sg },

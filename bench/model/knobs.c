@@ -54,15 +54,20 @@ static bool reads_el2_wait(const struct model_config *cfg)
 	return cfg->design == MODEL_DESIGN_PARAVIRT || cfg->design == MODEL_DESIGN_NESTED;
 }
 
-/* design_common.c: model_tlbi_build(); lazy native sends only ASID-wide TLBIs */
-static bool reads_ril(const struct model_config *cfg)
+/*
+ * design_common.c: model_tlbi_build() and the per-unmap batches; lazy native
+ * sends neither, only an ASID-wide TLBI + sync per flush
+ */
+static bool reads_strict_tlbi(const struct model_config *cfg)
 {
 	return !(cfg->design == MODEL_DESIGN_NATIVE && cfg->knobs.lazy);
 }
 
 static const struct knob_reader knob_readers[] = {
 	{ "lazy", "lazy invalidation (the flush queue)", "the native design", reads_lazy },
-	{ "ril", "range invalidation", "strict unmaps (not native with lazy on)", reads_ril },
+	{ "ril", "range invalidation", "strict unmaps (not native with lazy on)", reads_strict_tlbi },
+	{ "cmds_per_sync", "TLBIs per CMD_SYNC", "strict unmaps (not native with lazy on)",
+	  reads_strict_tlbi },
 	{ "fq_size", "the flush-queue size", "the native design with lazy on", reads_fq },
 	{ "fq_timeout_ns", "the flush-queue timeout", "the native design with lazy on", reads_fq },
 	{ "map_sg", "the map_sg hypercall", "the paravirt design on scatter-gather lists",
@@ -93,5 +98,5 @@ bool model_knob_read(const struct model_config *cfg, const char *name, const cha
 		*what = name;
 	if (who)
 		*who = "every design";
-	return true;	/* cmds_per_sync, iotlb_entries, skip_sync: every run */
+	return true;	/* iotlb_entries, skip_sync: every run */
 }
