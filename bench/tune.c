@@ -306,14 +306,30 @@ static bool dominates(const struct bench_tune_point *a, const struct bench_tune_
 	return better;
 }
 
+/* bench.conf's p50 over point B's (ratio of medians) and its bootstrap 95% interval. */
+static void gain(const struct bench_tune_result *r, int def, int b, double *g, double *lo,
+		 double *hi)
+{
+	struct report_verdict v;
+
+	*g = *lo = *hi = NAN;
+	if (def < 0 || b < 0)
+		return;
+	if (!report_verdict("ns", r->pt[def].p50, r->pt[def].nrep, r->pt[b].p50, r->pt[b].nrep, 0,
+			    &v) && v.ratio > 0) {
+		*g = 1 / v.ratio;
+		*lo = v.ci_hi > 0 ? 1 / v.ci_hi : NAN;
+		*hi = v.ci_lo > 0 ? 1 / v.ci_lo : NAN;
+	}
+}
+
 /* The Pareto front of the safe points, the picks and the gain of group G. */
 static void group_analyse(struct bench_tune_result *r, unsigned int g)
 {
 	struct bench_tune_group *gr = &r->grp[g];
-	struct report_verdict v;
 	unsigned int i, j;
 
-	gr->best_safe = gr->best_window = -1;
+	gr->best_safe = gr->best_window = gr->best_noril = -1;
 	for (i = 0; i < r->nr_pt; i++) {
 		struct bench_tune_point *p = &r->pt[i];
 
@@ -325,19 +341,16 @@ static void group_analyse(struct bench_tune_result *r, unsigned int g)
 				p->pareto = false;
 		if (!p->deferred && (gr->best_safe < 0 || p->c_p50 < r->pt[gr->best_safe].c_p50))
 			gr->best_safe = i;
+		/* ril is every design's first knob: range invalidation is hardware (IDR3.RIL) */
+		if (!p->deferred && p->idx[0] == 0 &&
+		    (gr->best_noril < 0 || p->c_p50 < r->pt[gr->best_noril].c_p50))
+			gr->best_noril = i;
 		if ((!r->max_window_ns || p->c_wmax <= r->max_window_ns) &&
 		    (gr->best_window < 0 || p->c_p50 < r->pt[gr->best_window].c_p50))
 			gr->best_window = i;
 	}
-	gr->gain = gr->gain_lo = gr->gain_hi = NAN;
-	if (gr->best_safe < 0 || gr->def < 0)
-		return;
-	if (!report_verdict("ns", r->pt[gr->def].p50, r->pt[gr->def].nrep, r->pt[gr->best_safe].p50,
-			    r->pt[gr->best_safe].nrep, 0, &v) && v.ratio > 0) {
-		gr->gain = 1 / v.ratio;
-		gr->gain_lo = v.ci_hi > 0 ? 1 / v.ci_hi : NAN;
-		gr->gain_hi = v.ci_lo > 0 ? 1 / v.ci_lo : NAN;
-	}
+	gain(r, gr->def, gr->best_safe, &gr->gain, &gr->gain_lo, &gr->gain_hi);
+	gain(r, gr->def, gr->best_noril, &gr->gain_nr, &gr->gain_nr_lo, &gr->gain_nr_hi);
 }
 
 /* The run directory of the tune: a normal one, its cells the policies. */

@@ -70,7 +70,9 @@ struct bench_tune_group {
 	int def;			/* point index of the bench.conf policy */
 	int best_safe;			/* fastest strict-safe (window 0); -1: none */
 	int best_window;		/* fastest safe with window <= max_window_ns; -1: none */
+	int best_noril;			/* fastest strict-safe not using RIL (an SMMU without it) */
 	double gain, gain_lo, gain_hi;	/* default p50 / best_safe p50, bootstrap 95% */
+	double gain_nr, gain_nr_lo, gain_nr_hi;	/* the same for best_noril */
 	bool descent;			/* coordinate descent (grid over the budget) */
 	unsigned int grid;		/* grid size */
 };

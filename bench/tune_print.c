@@ -130,7 +130,6 @@ static void print_group(FILE *f, const struct bench_tune_result *r, unsigned int
 {
 	const struct bench_tune_group *gr = &r->grp[g];
 	unsigned int i, n = 0;
-	char w[32];
 
 	for (i = 0; i < r->nr_pt; i++)
 		n += r->pt[i].group == g;
@@ -148,10 +147,13 @@ static void print_group(FILE *f, const struct bench_tune_result *r, unsigned int
 	if (!isnan(gr->gain))
 		fprintf(f, "  gain over bench.conf's policy (%s): %.2fx p50 [%.2f, %.2f] (bootstrap 95%%)\n",
 			r->pt[gr->def].policy, gr->gain, gr->gain_lo, gr->gain_hi);
-	if (r->max_window_ns) {
-		fmt_duration(w, sizeof(w), r->max_window_ns);
-		fprintf(f, "fastest with window <= %s:\n", w);
-	}
+	print_pick(f, r, "fastest safe without RIL (an SMMU without IDR3.RIL)", gr->best_noril);
+	if (!isnan(gr->gain_nr))
+		fprintf(f, "  gain over bench.conf's policy: %.2fx p50 [%.2f, %.2f] (bootstrap 95%%)\n",
+			gr->gain_nr, gr->gain_nr_lo, gr->gain_nr_hi);
+	if (r->max_window_ns)
+		fprintf(f, "fastest with window <= %llu us:\n",
+			(unsigned long long)(r->max_window_ns / 1000));
 	print_pick(f, r, r->max_window_ns ? "  pick" : "fastest safe or deferred", gr->best_window);
 }
 
@@ -215,11 +217,16 @@ static struct json_object *json_group(const struct bench_tune_result *r, unsigne
 	json_object_object_add(o, "default", gr->def >= 0 ? json_point(r, &r->pt[gr->def]) : NULL);
 	json_object_object_add(o, "fastest_safe",
 			       gr->best_safe >= 0 ? json_point(r, &r->pt[gr->best_safe]) : NULL);
+	json_object_object_add(o, "fastest_safe_without_ril",
+			       gr->best_noril >= 0 ? json_point(r, &r->pt[gr->best_noril]) : NULL);
 	json_object_object_add(o, "fastest_within_window",
 			       gr->best_window >= 0 ? json_point(r, &r->pt[gr->best_window]) : NULL);
 	json_object_object_add(o, "gain", num(gr->gain));
 	json_object_object_add(o, "gain_ci_lo", num(gr->gain_lo));
 	json_object_object_add(o, "gain_ci_hi", num(gr->gain_hi));
+	json_object_object_add(o, "gain_without_ril", num(gr->gain_nr));
+	json_object_object_add(o, "gain_without_ril_ci_lo", num(gr->gain_nr_lo));
+	json_object_object_add(o, "gain_without_ril_ci_hi", num(gr->gain_nr_hi));
 	return o;
 }
 

@@ -2,7 +2,8 @@
 /*
  * The tuner's policy space: per design, the knobs its code reads
  * (bench/model/knobs.c) and the values worth trying, as bench.conf writes
- * them. Value 0 of each knob is the kernel's default.
+ * them. Value 0 of each knob is the kernel's default; ril comes first in
+ * every design (tune.c picks "without RIL" by it).
  */
 #include <string.h>
 
