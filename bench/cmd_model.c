@@ -49,6 +49,11 @@ static void model_usage(FILE *f)
 		"      --fq-timeout-ms MS   flush queue timeout (default 10)\n"
 		"      --map-sg             paravirt: one map_sg hypercall per list\n"
 		"      --cons-polls N       nested: CONS reads per sync\n"
+		"      --nested-drain M     nested: EL2 drains the queue on every trapped PROD\n"
+		"                           write (prod, default) or only for a batch that\n"
+		"                           holds a CMD_SYNC (sync)\n"
+		"      --el2-wait M         paravirt, nested: EL2 waits for CMD_SYNC polling\n"
+		"                           CONS (poll, default) or in WFE until its SEV (wfe)\n"
 		"      --iotlb-entries N    IOTLB size\n"
 		"      --skip-sync          BROKEN on purpose: never CMD_SYNC (safety oracle demo)\n"
 		"      --oracle             probe every unmapped IOVA with a device DMA;\n"
@@ -104,6 +109,28 @@ static void print_distribution(const char *name, const struct model_samples *sm)
 	}
 	printf(" max=%llu ns\n", (unsigned long long)v[sm->nr - 1]);
 	free(v);
+}
+
+/* The oracle's verdict: violations, then the exposure window of a deferred policy. */
+static void print_safety(const struct model_results *r)
+{
+	const struct model_oracle_results *o = &r->oracle;
+
+	printf("oracle: %s policy; %llu pages probed at unmap return; %llu DMA(s) translated after a strict unmap; %llu strict pages without a completed CMD_SYNC; %llu pages never invalidated; %llu lazy pages freed for reuse before invalid\n",
+	       o->deferred ? "deferred" : "strict", (unsigned long long)o->probed_pages,
+	       (unsigned long long)r->nr_stale, (unsigned long long)o->unsynced_pages,
+	       (unsigned long long)o->never_pages, (unsigned long long)o->early_free_pages);
+	printf("exposure: %llu pages (%llu bytes) returned before their invalidation completed; window p50 %llu ns p99 %llu ns max %llu ns\n",
+	       (unsigned long long)o->exposed_pages, (unsigned long long)o->exposed_bytes,
+	       (unsigned long long)o->window_p50_ns, (unsigned long long)o->window_p99_ns,
+	       (unsigned long long)o->window_max_ns);
+	if (!model_results_safe(r))
+		printf("safety: UNSAFE\n%s", r->stale_report);
+	else if (o->deferred)
+		printf("safety: safe with a deferred window (as iommu.strict=0): max %llu ns\n",
+		       (unsigned long long)o->window_max_ns);
+	else
+		printf("safety: safe (every page unmapped was invalid when its unmap returned)\n");
 }
 
 static void print_summary(const struct model_config *cfg, const struct model_results *r)
@@ -164,13 +191,8 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 		printf("events: %llu EL2 written, %llu lost; %llu host (iommu:map/unmap)\n",
 		       (unsigned long long)r->counts.ev_written, (unsigned long long)r->counts.ev_lost,
 		       (unsigned long long)r->counts.host_events);
-	if (cfg->oracle || r->nr_stale) {
-		if (r->nr_stale)
-			printf("safety: UNSAFE: %llu DMA(s) reached unmapped memory\n%s",
-			       (unsigned long long)r->nr_stale, r->stale_report);
-		else
-			printf("safety: safe (every probe after a strict unmap faulted)\n");
-	}
+	if (cfg->oracle || r->nr_stale)
+		print_safety(r);
 }
 
 /* A knob this run has no code for would be ignored: refuse it (exit 2). */
@@ -178,10 +200,14 @@ static int knobs_check(const struct model_config *cfg)
 {
 	const struct { const char *knob, *opt; bool set; } given[] = {
 		{ "lazy", "--lazy", cfg->knobs.lazy },
+		{ "ril", "--ril", cfg->knobs.ril >= 0 },
+		{ "cmds_per_sync", "--cmds-per-sync", cfg->knobs.cmds_per_sync >= 0 },
 		{ "fq_size", "--fq-size", cfg->knobs.fq_size },
 		{ "fq_timeout_ns", "--fq-timeout-ms", cfg->knobs.fq_timeout_ns },
 		{ "map_sg", "--map-sg", cfg->knobs.map_sg },
 		{ "cons_polls", "--cons-polls", cfg->knobs.cons_polls },
+		{ "nested_drain", "--nested-drain", cfg->knobs.nested_drain != MODEL_DRAIN_PROD },
+		{ "el2_wait", "--el2-wait", cfg->knobs.el2_wait != MODEL_EL2_WAIT_POLL },
 	};
 	const char *what, *who;
 	unsigned int i;
@@ -198,7 +224,7 @@ static int knobs_check(const struct model_config *cfg)
 
 enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
        O_BW, O_CPS, O_RIL, O_LAZY, O_FQS, O_FQT, O_MAPSG, O_POLLS, O_IOTLB, O_SKIP,
-       O_ORACLE };
+       O_ORACLE, O_DRAIN, O_WAIT };
 
 static const struct option model_opts[] = {
 	{ "design", required_argument, NULL, 'd' },
@@ -227,6 +253,8 @@ static const struct option model_opts[] = {
 	{ "iotlb-entries", required_argument, NULL, O_IOTLB },
 	{ "skip-sync", no_argument, NULL, O_SKIP },
 	{ "oracle", no_argument, NULL, O_ORACLE },
+	{ "nested-drain", required_argument, NULL, O_DRAIN },
+	{ "el2-wait", required_argument, NULL, O_WAIT },
 	{ "events", no_argument, NULL, 'e' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
@@ -259,6 +287,20 @@ static int model_opt_choice(int c, const char *arg, struct model_config *cfg)
 		}
 		cfg->knobs.ril = !strcmp(arg, "on");
 		return 0;
+	case O_DRAIN:
+		if (strcmp(arg, "prod") && strcmp(arg, "sync")) {
+			fprintf(stderr, "smmubench model: --nested-drain '%s': prod or sync\n", arg);
+			return -EINVAL;
+		}
+		cfg->knobs.nested_drain = !strcmp(arg, "sync") ? MODEL_DRAIN_SYNC : MODEL_DRAIN_PROD;
+		return 0;
+	case O_WAIT:
+		if (strcmp(arg, "poll") && strcmp(arg, "wfe")) {
+			fprintf(stderr, "smmubench model: --el2-wait '%s': poll or wfe\n", arg);
+			return -EINVAL;
+		}
+		cfg->knobs.el2_wait = !strcmp(arg, "wfe") ? MODEL_EL2_WAIT_WFE : MODEL_EL2_WAIT_POLL;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -273,7 +315,8 @@ static int model_opt_apply(int c, const char *name, const char *arg, struct mode
 	int ret = 0;
 
 	switch (c) {
-	case 'd': case 'w': case O_RW: case O_RIL: return model_opt_choice(c, arg, cfg);
+	case 'd': case 'w': case O_RW: case O_RIL: case O_DRAIN: case O_WAIT:
+		return model_opt_choice(c, arg, cfg);
 	case 'p': cfg->profile = arg; break;
 	case O_CPUS: ret = parse_uint(name, arg, MODEL_MAX_CPUS, &v); cfg->nr_cpus = v; break;
 	case O_SEED: ret = parse_uint(name, arg, ~0ULL, &v); cfg->seed = v; break;
@@ -363,7 +406,7 @@ int bench_cmd_model(int argc, char **argv)
 	}
 	print_summary(&cfg, &res);
 	/* an unsafe verdict is a failure, as a script or CI must see it */
-	ret = res.nr_stale ? 1 : 0;
+	ret = model_results_safe(&res) ? 0 : 1;
 	model_results_free(&res);
 	return ret;
 }

@@ -54,6 +54,8 @@ const struct bench_key bench_model_keys[] = {
 	  "simulated CPUs; 0 = the profile's" },
 	{ "seed", BENCH_KEY_INT, "", "1", false, 0, INT32_MAX, NULL,
 	  "seed of the model's pseudo-random choices (same seed, same numbers)" },
+	{ "oracle", BENCH_KEY_BOOL, "", "0", false, 0, 1, NULL,
+	  "the safety oracle in every cell (sweep cells always have it): verdict and exposure window per run" },
 	/* knobs: the fields of struct model_knobs (bench/model/model.h) */
 	{ "cmds_per_sync", BENCH_KEY_INT, "commands", "-1", false, -1, 1 << 20, NULL,
 	  "TLBI commands per CMD_SYNC batch; -1 = the design's default" },
@@ -69,6 +71,10 @@ const struct bench_key bench_model_keys[] = {
 	  "paravirt: one map_sg hypercall per scatter-gather list" },
 	{ "cons_polls", BENCH_KEY_INT, "reads", "0", false, 0, 1 << 20, NULL,
 	  "nested: trapped CMDQ_CONS reads per sync wait; 0 = the profile's" },
+	{ "nested_drain", BENCH_KEY_ENUM, "", "prod", false, 0, 0, "prod,sync",
+	  "nested: EL2 drains the queue on every trapped CMDQ_PROD write (prod) or only for a batch holding a CMD_SYNC (sync)" },
+	{ "el2_wait", BENCH_KEY_ENUM, "", "poll", false, 0, 0, "poll,wfe",
+	  "paravirt, nested: EL2 waits for CMD_SYNC polling CONS (poll) or in WFE until its SEV (wfe)" },
 	{ "iotlb_entries", BENCH_KEY_INT, "entries", "0", false, 0, 1 << 24, NULL,
 	  "IOTLB size; 0 = the profile's" },
 };

@@ -146,26 +146,43 @@ static void conf_validate_knobs(struct conf_parse *p, const struct bench_conf *c
 		return;	/* what stops the expansion is reported already */
 	for (k = 0; k < conf->model.nr_keys && cells.nr; k++) {
 		const struct bench_val *v = &conf->model.vals[k];
-		bool read = false, any = false;
+		bool read[MODEL_NR_DESIGNS] = { false }, runs[MODEL_NR_DESIGNS] = { false };
+		bool any = false;
+		int d;
 
 		if (val_is_default(v))
 			continue;
-		for (i = 0; i < cells.nr && !read; i++) {
+		for (i = 0; i < cells.nr; i++) {
 			const struct bench_cell *c = &cells.cell[i];
 			const char *knob = c->sweep ? bench_section_str(c->sweep, "knob") : NULL;
 
 			/* a sweep of this knob sets it itself */
-			if (knob && !strcmp(knob, v->key->name))
+			if ((knob && !strcmp(knob, v->key->name)) || c->design < 0 ||
+			    c->design >= MODEL_NR_DESIGNS)
 				continue;
-			any = true;
-			read = cell_reads_knob(conf, c, v->key->name, &who);
+			any = runs[c->design] = true;
+			if (!read[c->design])
+				read[c->design] = cell_reads_knob(conf, c, v->key->name, &who);
 		}
-		if (!any)
+		if (!any) {
 			conf_error(p, v->line, "[model] %s: every cell runs a sweep of it: the value would be ignored",
 				   v->key->name);
-		else if (!read)
+			continue;
+		}
+		for (d = 0; d < MODEL_NR_DESIGNS && !read[d]; d++)
+			;
+		if (d == MODEL_NR_DESIGNS) {
 			conf_error(p, v->line, "[model] %s: read only by %s, and no cell runs it: the value would be ignored",
 				   v->key->name, who);
+			continue;
+		}
+		/* a design that runs cells but reads the knob in none would ignore it */
+		for (d = 0; d < MODEL_NR_DESIGNS; d++)
+			if (runs[d] && !read[d]) {
+				conf_error(p, v->line, "[model] %s: read only by %s; the %s cells would ignore it: list only such designs in [model] designs, or set it in a [sweep] with designs = ...",
+					   v->key->name, who, model_design_name(d));
+				break;
+			}
 	}
 	for (k = 0; k < conf->nr_sweeps; k++) {
 		const struct bench_section *sw = &conf->sweeps[k];
@@ -231,7 +248,7 @@ void conf_validate(struct conf_parse *p, struct bench_conf *conf)
 			struct bench_val *vals = conf_section_find(s, "values");
 
 			if (!mk || mk->key->list || mk->key->type == BENCH_KEY_STR) {
-				conf_error(p, knob->line, "[sweep %s] knob: '%s' is not a model knob; use one of cmds_per_sync, ril, lazy, fq_size, fq_timeout_ns, map_sg, cons_polls, iotlb_entries, cpus, seed",
+				conf_error(p, knob->line, "[sweep %s] knob: '%s' is not a model knob; use one of cmds_per_sync, ril, lazy, fq_size, fq_timeout_ns, map_sg, cons_polls, nested_drain, el2_wait, iotlb_entries, cpus, seed",
 					   s->name, knob->str[0]);
 			} else {
 				/* sweep values take the knob's type: parse them with its key */

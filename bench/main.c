@@ -31,6 +31,8 @@ static const struct bench_cmd bench_cmds[] = {
 	  bench_cmd_stat },
 	{ "sweep", "run one [sweep NAME] of bench.conf (a knob or sysfs path over values)",
 	  bench_cmd_sweep },
+	{ "tune", "find the fastest safe invalidation-batching policy per design (model)",
+	  bench_cmd_tune },
 };
 
 #define NR_CMDS ARRAY_SIZE(bench_cmds)

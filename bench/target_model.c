@@ -145,10 +145,18 @@ static int model_record(struct bench_ctx *ctx, struct model_priv *p,
 			  (double)res->cpu_ns[i] / res->ios, res->ios);
 	if (!ret)
 		ret = row(ctx, cell, rep, "model", "prediction", "bool", res->prediction, 0);
-	if (!ret && res->nr_stale)
-		ret = report_run_error_add(ctx->run, cell->name, rep,
-					   "UNSAFE: %llu DMA reached a page after its strict unmap: %s",
-					   (unsigned long long)res->nr_stale, res->stale_report);
+	if (!ret && res->oracle.on) {
+		const struct model_oracle_results *o = &res->oracle;
+
+		ret = row(ctx, cell, rep, "oracle", "safe", "bool", model_results_safe(res), 0);
+		ret = ret ?: row(ctx, cell, rep, "oracle", "window_max", "ns", o->window_max_ns, 0);
+		ret = ret ?: row(ctx, cell, rep, "oracle", "window_p50", "ns", o->window_p50_ns, 0);
+		ret = ret ?: row(ctx, cell, rep, "oracle", "window_p99", "ns", o->window_p99_ns, 0);
+		ret = ret ?: row(ctx, cell, rep, "oracle", "exposed", "bytes", o->exposed_bytes, 0);
+	}
+	if (!ret && !model_results_safe(res))
+		ret = report_run_error_add(ctx->run, cell->name, rep, "UNSAFE: %s",
+					   res->stale_report);
 	if (!ret)
 		ret = cell->ops->model_report(ctx, cell, rep, res);
 	return ret;
@@ -172,9 +180,13 @@ int bench_model_config_fill(const struct bench_conf *conf, const struct bench_ce
 	cfg->knobs.fq_timeout_ns = bench_cell_model_num(conf, cell, "fq_timeout_ns");
 	cfg->knobs.map_sg = bench_cell_model_num(conf, cell, "map_sg");
 	cfg->knobs.cons_polls = bench_cell_model_num(conf, cell, "cons_polls");
+	cfg->knobs.nested_drain = bench_cell_model_num(conf, cell, "nested_drain");	/* prod,sync */
+	cfg->knobs.el2_wait = bench_cell_model_num(conf, cell, "el2_wait");	/* poll,wfe */
 	cfg->knobs.iotlb_entries = bench_cell_model_num(conf, cell, "iotlb_entries");
 	cfg->events = true;
 	cfg->keep_samples = true;
+	/* a sweep varies a policy: its table says whether each point is safe */
+	cfg->oracle = cell->sweep || bench_cell_model_num(conf, cell, "oracle");
 	return cell->ops->model_setup(cell, cfg, err, err_len);
 }
 

@@ -94,12 +94,13 @@ static void block_thread(struct model_cpu *cpu)
 			break;
 		/* wait for the completion interrupt, then unmap */
 		if (cpu->now < next->done_ns)
-			cpu->now = next->done_ns;
+			model_wl_idle(cpu, next->done_ns - cpu->now);
 		if (ops->unmap_sg(cpu, next->iova, pages)) {
 			model_sim_fail(sim, -EIO, "block: %s unmap_sg failed",
 				       model_design_name(ops->id));
 			return;
 		}
+		model_oracle_unmap_return(cpu, next->iova, (u64)pages << MODEL_PAGE_SHIFT, "dma_unmap_sg");
 		next->busy = false;
 		model_op_record(sim, MODEL_OP_IO, cpu->now - next->submit_ns);
 		sim->res->ios++;

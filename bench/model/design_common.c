@@ -41,7 +41,7 @@ u64 model_pt_cost(struct model_cpu *cpu, struct model_pgtable *pt, u64 writes0, 
 }
 
 int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 size,
-		     bool asid_fallback, struct model_cmd *out, unsigned int max)
+		     u64 leaf_size, bool asid_fallback, struct model_cmd *out, unsigned int max)
 {
 	/* arm_smmu_tlb_inv_range_domain(): without RIL, too many pages -> whole ASID */
 	if (asid_fallback && !sim->ril && (size >> MODEL_PAGE_SHIFT) > CMDQ_MAX_TLBI_OPS) {
@@ -52,7 +52,7 @@ int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 si
 		return 1;
 	}
 	return model_cmd_tlbi_range(MODEL_CMD_TLBI_NH_VA, asid, vmid, iova, size,
-				    MODEL_PAGE_SIZE, true, sim->ril, out, max);
+				    leaf_size, true, sim->ril, out, max);
 }
 
 static void sync_cmd(struct model_cmd *c)
@@ -170,8 +170,17 @@ void model_poll_cons(struct model_cpu *cpu, u64 done)
 	 * reads, each sampling CONS when issued; the first read issued after
 	 * completion ends the wait. The round trip varies per wait (jitter).
 	 */
-	u64 r = model_sim_jitter(cpu->sim, MODEL_P(cpu->sim, mmio_read)), polls = 1;
+	u64 r, polls = 1;
 
+	if (cpu->sim->cfg->knobs.el2_wait == MODEL_EL2_WAIT_WFE) {
+		/* CMD_SYNC CS=SEV (IHI 0070 §4.7.3): WFE until the SMMU's event, then one CONS read */
+		if (done > cpu->now)
+			cpu->now = done;
+		cpu->now += MODEL_P(cpu->sim, sync_wake) + model_sim_jitter(cpu->sim,
+									    MODEL_P(cpu->sim, mmio_read));
+		return;
+	}
+	r = model_sim_jitter(cpu->sim, MODEL_P(cpu->sim, mmio_read));
 	if (done > cpu->now)
 		polls += (done - cpu->now + r - 1) / r;
 	cpu->now += polls * r;
@@ -230,6 +239,28 @@ void model_ev_ste(struct model_cpu *cpu, u32 sid, u64 dur_ns)
 
 	if (model_ev_enabled(cpu))
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
+}
+
+void model_wl_idle(struct model_cpu *cpu, u64 ns)
+{
+	const struct model_design_ops *ops = cpu->sim->ops;
+	u64 end = cpu->now + ns, at;
+
+	while (ops->timer_at && !cpu->sim->error) {
+		/* no timer on (strict runs): nothing to order against the other CPUs */
+		at = ops->timer_at(cpu->sim);
+		if (!at || at > end)
+			break;
+		model_sim_sync(cpu);
+		at = ops->timer_at(cpu->sim);
+		if (!at || at > end)
+			break;
+		if (at > cpu->now)
+			cpu->now = at;
+		ops->timer_fire(cpu);
+	}
+	if (cpu->now < end)
+		cpu->now = end;
 }
 
 /*

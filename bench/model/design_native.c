@@ -4,7 +4,9 @@
  * the IOVA, io-pgtable edits the stage-1 tables at EL1, unmap invalidates
  * through Linux's lock-free command queue: strict (TLBI + CMD_SYNC per
  * unmap) or lazy (dma-iommu flush queue: IOVAs freed after an ASID-wide
- * TLBI when the per-CPU queue holds fq_size entries or fq_timeout passed).
+ * TLBI when the per-CPU queue holds fq_size entries, or when the timer
+ * armed by the first queued IOVA fires fq_timeout later: fq_flush_timeout()
+ * flushes once and frees every CPU's queue).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -88,7 +90,8 @@ int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
-	int n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, true, cmds, MODEL_MAX_CMDS);
+	int n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, MODEL_PAGE_SIZE, true, cmds,
+				 MODEL_MAX_CMDS);
 	unsigned int i = 0, per_sync = sim->cmds_per_sync > 0 ? sim->cmds_per_sync : 0;
 	unsigned int since_sync = 0;
 
@@ -112,21 +115,94 @@ int model_native_tlbi(struct model_cpu *cpu, u64 iova, u64 size)
 	return 0;
 }
 
-static int native_fq_flush(struct model_cpu *cpu)
+/*
+ * fq_ring_free(): give back (on CPU) the IOVAs of Q's queue that a flush
+ * started after they were queued has completed: counter < LIMIT, the
+ * finish count, or the start count of the flush this CPU just completed.
+ */
+static void native_fq_free(struct model_cpu *cpu, struct model_cpu *q, u64 limit)
+{
+	unsigned int i, n = 0;
+	u64 *iova, *bytes;
+
+	while (n < q->fq_nr && q->fq_cnt[n] < limit)
+		n++;
+	if (!n)
+		return;
+	iova = malloc(2 * n * sizeof(u64));
+	if (!iova) {
+		model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory freeing the flush queue");
+		return;
+	}
+	bytes = iova + n;
+	/*
+	 * Take the entries off the ring before freeing them: model_iova_free()
+	 * may wait for the IOVA lock, and another CPU's timer may free this
+	 * ring meanwhile (the kernel holds fq->lock for this).
+	 */
+	for (i = 0; i < n; i++) {
+		iova[i] = q->fq_iova[i];
+		bytes[i] = (u64)q->fq_pages[i] << MODEL_PAGE_SHIFT;
+	}
+	for (i = n; i < q->fq_nr; i++) {
+		q->fq_iova[i - n] = q->fq_iova[i];
+		q->fq_pages[i - n] = q->fq_pages[i];
+		q->fq_cnt[i - n] = q->fq_cnt[i];
+	}
+	q->fq_nr -= n;
+	for (i = 0; i < n; i++)
+		model_iova_free(cpu, iova[i], bytes[i]);
+	free(iova);
+}
+
+/*
+ * fq_flush_iotlb(): iommu_flush_iotlb_all() -> arm_smmu_tlb_inv_context():
+ * TLBI_NH_ASID + sync. Returns the start count after this flush began:
+ * every entry queued with a smaller counter is now invalid.
+ */
+static u64 native_fq_invalidate(struct model_cpu *cpu)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd c = { .opcode = MODEL_CMD_TLBI_NH_ASID, .asid = MODEL_ASID };
-	unsigned int i;
+	u64 mine;
 
+	model_sim_sync(cpu);
+	mine = ++sim->fq_start_cnt;
+	model_cmdq_linux_issue(cpu, &c, 1, !sim->cfg->knobs.skip_sync);
+	sim->fq_finish_cnt++;
+	sim->res->counts.fq_flushes++;
+	return mine;
+}
+
+static int native_fq_flush(struct model_cpu *cpu)
+{
 	if (!cpu->fq_nr)
 		return 0;
-	/* iommu_flush_iotlb_all() -> arm_smmu_tlb_inv_context(): TLBI_NH_ASID + sync */
-	model_cmdq_linux_issue(cpu, &c, 1, !sim->cfg->knobs.skip_sync);
-	for (i = 0; i < cpu->fq_nr; i++)
-		model_iova_free(cpu, cpu->fq_iova[i], (u64)cpu->fq_pages[i] << MODEL_PAGE_SHIFT);
-	cpu->fq_nr = 0;
-	sim->res->counts.fq_flushes++;
+	native_fq_free(cpu, cpu, native_fq_invalidate(cpu));
 	return 0;
+}
+
+static u64 native_timer_at(struct model_sim *sim)
+{
+	return sim->fq_timer_at;
+}
+
+/* fq_flush_timeout(): one flush for the domain, then every CPU's queue freed. */
+static void native_timer_fire(struct model_cpu *cpu)
+{
+	struct model_sim *sim = cpu->sim;
+	unsigned int i;
+	bool any = false;
+	u64 mine;
+
+	sim->fq_timer_at = 0;
+	for (i = 0; i < sim->nr_cpus; i++)
+		any |= sim->cpus[i].fq_nr > 0;
+	if (!any)
+		return;
+	mine = native_fq_invalidate(cpu);
+	for (i = 0; i < sim->nr_cpus; i++)
+		native_fq_free(cpu, &sim->cpus[i], mine);
 }
 
 static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
@@ -136,6 +212,7 @@ static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
 
 	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
 	got = model_pgtable_unmap(&sim->s1, iova, size);
+	model_oracle_cleared(cpu, iova, got, 0);
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
 	if (got != size)
 		model_sim_fail(sim, -EINVAL, "model: native unmap of 0x%llx: %llu of %llu bytes mapped",
@@ -146,14 +223,19 @@ static int native_unmap_common(struct model_cpu *cpu, u64 iova, u64 size)
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (sim->cfg->knobs.lazy) {
-		/* queue_iova(): the IOVA waits in the per-CPU flush queue */
-		if (cpu->fq_nr && (cpu->fq_nr >= sim->fq_size ||
-				   cpu->now - cpu->fq_first_ns >= sim->fq_timeout_ns))
+		/* queue_iova(): what others' flushes covered goes first; the IOVA waits */
+		native_fq_free(cpu, cpu, sim->fq_finish_cnt);
+		if (cpu->fq_nr >= sim->fq_size)
 			native_fq_flush(cpu);
 		if (!cpu->fq_nr)
 			cpu->fq_first_ns = cpu->now;
+		/* mod_timer() unless the timer is on */
+		model_sim_sync(cpu);
 		cpu->fq_iova[cpu->fq_nr] = iova;
+		cpu->fq_cnt[cpu->fq_nr] = sim->fq_start_cnt;
 		cpu->fq_pages[cpu->fq_nr++] = size >> MODEL_PAGE_SHIFT;
+		if (!sim->fq_timer_at)
+			sim->fq_timer_at = cpu->now + sim->fq_timeout_ns;
 		return 0;
 	}
 	model_native_tlbi(cpu, iova, size);
@@ -181,4 +263,6 @@ const struct model_design_ops model_design_native = {
 	.map_sg = model_native_map_sg,
 	.unmap_sg = native_unmap_sg,
 	.flush = native_fq_flush,
+	.timer_at = native_timer_at,
+	.timer_fire = native_timer_fire,
 };

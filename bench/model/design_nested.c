@@ -26,6 +26,8 @@ struct nested_priv {
 	u32 hq_prod, hq_cons;	/* as the host wrote / EL2 emulates them */
 	u64 written_seq;	/* host commands written so far */
 	u64 completed_seq;	/* host commands EL2 has copied and seen complete */
+	u64 completed_prev;	/* completed_seq before the latest drain ... */
+	u64 completed_at;	/* ... which ended at this virtual time */
 	struct model_lock owner;	/* Linux's cmdq owner: the CPU writing PROD */
 	u64 joined;		/* issues carried by another CPU's PROD write */
 	u64 host_strtab;	/* the host's stream table (shadowed by EL2) */
@@ -251,9 +253,17 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	if (nf)
 		done = model_smmu_cmdq_publish(s, cpu->now);
 	wait0 = cpu->now;
-	model_poll_cons(cpu, done);
+	/* drain mode "sync": a batch without CMD_SYNC is forwarded, not waited for */
+	if (sim->cfg->knobs.nested_drain == MODEL_DRAIN_PROD || cnt.n_sync)
+		model_poll_cons(cpu, done);
 	model_smmu_advance(s, cpu->now);
+	/*
+	 * The owner runs its whole trap ahead of the other CPUs' clocks: the
+	 * emulated CONS shows the drain only from the instant it ended.
+	 */
+	np->completed_prev = np->completed_seq;
 	np->completed_seq = copy_seq;
+	np->completed_at = cpu->now;
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - wait0;
 	if (cnt.n_sync)
 		model_ev_sync(cpu, nf - cnt.n_sync, cpu->now - wait0);
@@ -261,6 +271,12 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 		nested_ev_cmdq_trap(cpu, &cnt, t0, wait0);
 	model_sim_unlock(cpu, &sim->el2_lock);
 	trap_exit(cpu);
+}
+
+/* The host commands completed as a CPU at NOW sees them. */
+static u64 nested_completed_seen(const struct nested_priv *np, u64 now)
+{
+	return now < np->completed_at ? np->completed_prev : np->completed_seq;
 }
 
 /* A trapped read of CMDQ_CONS: EL2 returns the emulated value. */
@@ -273,7 +289,7 @@ static u64 nested_cons_trap(struct model_cpu *cpu, struct nested_priv *np)
 	t0 = cpu->now;
 	model_sim_part(cpu, MODEL_CPU_TRAP, MODEL_P(sim, mmio_read));
 	model_sim_sync(cpu);
-	seen = np->completed_seq;
+	seen = nested_completed_seen(np, cpu->now);
 	if (model_ev_enabled(cpu)) {
 		MODEL_EV_DECLARE(struct hypev_smmu_mmio_trap, ev);
 
@@ -308,11 +324,19 @@ static void nested_host_issue(struct model_cpu *cpu, const struct model_cmd *cmd
 	model_sim_line_atomic(cpu, &sim->llq_line, MODEL_P(sim, atomic));
 	model_sim_delay(cpu, (n + sync) * MODEL_P(sim, cmd_write));
 	model_sim_sync(cpu);
-	if (np->written_seq - np->completed_seq + n + sync > model_q_entries(np->hq_shift)) {
-		/* Linux would wait for space; the model's batches never need to */
-		model_sim_fail(sim, -ENOSPC, "model: nested: host command queue full (%llu pending)",
-			       (unsigned long long)(np->written_seq - np->completed_seq));
-		return;
+	while (np->written_seq - nested_completed_seen(np, cpu->now) + n + sync >
+	       model_q_entries(np->hq_shift)) {
+		/*
+		 * Queue full (joiners that never sync outrun EL2's drains):
+		 * Linux waits for space as the owner would, writing PROD.
+		 */
+		model_sim_lock(cpu, &np->owner);
+		if (np->completed_seq < np->written_seq)
+			nested_prod_trap(cpu, np);
+		model_sim_unlock(cpu, &np->owner);
+		model_sim_sync(cpu);
+		if (sim->error)
+			return;
 	}
 	nested_host_write(sim, np, cmds, n);
 	if (sync)
@@ -332,9 +356,12 @@ static void nested_host_issue(struct model_cpu *cpu, const struct model_cmd *cmd
 	if (!sync)
 		return;
 	/* the owner's trap already waited for the queue to drain; CONS still traps */
-	while (polls < sim->cons_polls || np->completed_seq < my_seq) {
-		nested_cons_trap(cpu, np);
-		if (++polls > 1000000) {
+	for (;;) {
+		u64 seen = nested_cons_trap(cpu, np);
+
+		if (++polls >= sim->cons_polls && seen >= my_seq)
+			break;
+		if (polls > 1000000) {
 			model_sim_fail(sim, -ETIMEDOUT, "model: nested: CMD_SYNC never completed");
 			return;
 		}
@@ -412,13 +439,15 @@ static int nested_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 
 	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
 	got = model_pgtable_unmap(&sim->s1, iova, size);
+	model_oracle_cleared(cpu, iova, got, 0);
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
 	if (model_ev_enabled(cpu))
 		model_ev_host(cpu, cpu->now, 1, iova, 0, size, got);
 	/* the host driver's TLBI (VMID 0 in its view), 64 per batch, sync at the end */
-	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, true, cmds, MODEL_MAX_CMDS);
+	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, got, MODEL_PAGE_SIZE, true, cmds,
+			     MODEL_MAX_CMDS);
 	while (i < n) {
 		int k = n - i < 64 ? n - i : 64;
 		bool sync = i + k == n && !sim->cfg->knobs.skip_sync;

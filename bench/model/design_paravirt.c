@@ -94,12 +94,12 @@ static int pv_detach(struct model_cpu *cpu)
 }
 
 /*
- * kvm_iommu_map_pages() for one contiguous range (nents 0), or
+ * kvm_iommu_map_pages() for PGCOUNT leaves of PGSIZE (nents 0), or
  * kvm_iommu_map_sg() for nents entries of 4 KiB: the hypercalls of
  * Android's driver, traced as smmu_map and smmu_map_sg as its patches do.
  */
-static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u64 pgcount,
-		      unsigned int nents)
+static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u64 pgsize,
+		      u64 pgcount, unsigned int nents)
 {
 	struct model_sim *sim = cpu->sim;
 	u64 t0, w0, r0, tb0, mapped = 0, total = 0, i;
@@ -113,7 +113,8 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 	r0 = sim->s1.pte_reads;
 	tb0 = sim->s1.nr_tables;
 	for (i = 0; i < (nents ? nents : 1) && !ret; i++) {
-		u64 p = nents ? pas[i] : pa, n = nents ? 1 : pgcount, j;
+		u64 p = nents ? pas[i] : pa, j;
+		u64 n = nents ? 1 : pgcount * (pgsize >> MODEL_PAGE_SHIFT);	/* 4 KiB pages */
 		u64 io = nents ? iova + (i << MODEL_PAGE_SHIFT) : iova;
 
 		/*
@@ -133,7 +134,8 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 		model_sim_part(cpu, MODEL_CPU_MAP, model_mem_slow(cpu, n * MODEL_P(sim, host_use_dma)));
 		model_sim_unlock(cpu, &sim->host_lock);
 		if (!ret)
-			ret = model_pgtable_map_pages(&sim->s1, io, p, MODEL_PAGE_SIZE, n,
+			ret = model_pgtable_map_pages(&sim->s1, io, p, nents ? MODEL_PAGE_SIZE : pgsize,
+						      nents ? 1 : pgcount,
 						      MODEL_PROT_READ | MODEL_PROT_WRITE, &mapped);
 		total += mapped;
 	}
@@ -157,7 +159,7 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 		ev.ret = ret;
 		ev.iova = iova;
 		ev.paddr = pa;
-		ev.pgsize = MODEL_PAGE_SIZE;
+		ev.pgsize = pgsize;
 		ev.pgcount = pgcount;
 		ev.mapped = total;
 		ev.dur_ns = cpu->now - t0;
@@ -167,9 +169,15 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 	return ret;
 }
 
+/*
+ * __iommu_map() over the host driver's pgsize_bitmap (4K | 2M | 1G): one
+ * map_pages call, i.e. one hypercall, per run of equal leaves; a 2 MiB
+ * aligned buffer maps as blocks.
+ */
 static int pv_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
 {
 	struct model_sim *sim = cpu->sim;
+	u64 done = 0;
 	int ret;
 
 	ret = model_dma_map_begin(cpu, size, iova);
@@ -178,7 +186,15 @@ static int pv_dma_map(struct model_cpu *cpu, u64 pa, u64 size, u64 *iova)
 	model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
 	if (model_ev_enabled(cpu))
 		model_ev_host(cpu, cpu->now, 0, *iova, pa, size, 0);
-	return pv_el2_map(cpu, *iova, NULL, pa, size >> MODEL_PAGE_SHIFT, 0);
+	while (!ret && done < size) {
+		u64 count, pgsize = model_pgsize_pick(*iova + done, pa + done, size - done, &count);
+
+		if (!pgsize)
+			return -EINVAL;
+		ret = pv_el2_map(cpu, *iova + done, NULL, pa + done, pgsize, count, 0);
+		done += pgsize * count;
+	}
+	return ret;
 }
 
 static int pv_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, u64 *iova)
@@ -193,39 +209,50 @@ static int pv_map_sg(struct model_cpu *cpu, const u64 *pas, unsigned int nents, 
 	if (sim->cfg->knobs.map_sg) {
 		/* the map_sg hypercall: the whole list in one EL2 entry */
 		model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
-		return pv_el2_map(cpu, *iova, pas, 0, 0, nents);
+		return pv_el2_map(cpu, *iova, pas, 0, MODEL_PAGE_SIZE, 0, nents);
 	}
 	for (i = 0; i < nents && !ret; i++) {
 		model_sim_part(cpu, MODEL_CPU_MAP, MODEL_P(sim, iommu_core));
-		ret = pv_el2_map(cpu, *iova + ((u64)i << MODEL_PAGE_SHIFT), NULL, pas[i], 1, 0);
+		ret = pv_el2_map(cpu, *iova + ((u64)i << MODEL_PAGE_SHIFT), NULL, pas[i],
+				 MODEL_PAGE_SIZE, 1, 0);
 	}
 	return ret;
 }
 
-/* The leaves of PAGES pages at IOVA cleared and their pages unused; the bytes unmapped. */
-static u64 pv_el2_clear(struct model_cpu *cpu, u64 iova, u64 pages)
+/*
+ * The leaves of [iova, iova + size) cleared, leaf by leaf as they are (4 KiB
+ * pages or blocks), and their pages unused. Returns the bytes unmapped; the
+ * smallest leaf cleared (the invalidation granule) in *granule.
+ */
+static u64 pv_el2_clear(struct model_cpu *cpu, u64 iova, u64 size, u64 *granule)
 {
 	struct model_sim *sim = cpu->sim;
 	u64 w0 = sim->s1.pte_writes, r0 = sim->s1.pte_reads, got = 0, j;
 
-	for (j = 0; j < pages; j++) {
+	*granule = 0;
+	while (got < size) {
 		u64 pa, leaf, dpa[4];
 		int nr;
 		unsigned int prot;
-		u8 *rc;
 
-		/* iova_to_phys() for the page to unuse: a software walk */
-		if (model_pgtable_walk(&sim->s1, iova + (j << MODEL_PAGE_SHIFT), &pa, &leaf, dpa,
-				       &nr, &prot))
+		/* iova_to_phys() for the pages to unuse: a software walk */
+		if (model_pgtable_walk(&sim->s1, iova + got, &pa, &leaf, dpa, &nr, &prot))
 			break;
 		sim->s1.pte_reads += nr;
-		if (model_pgtable_unmap_pages(&sim->s1, iova + (j << MODEL_PAGE_SHIFT),
-					      MODEL_PAGE_SIZE, 1) != MODEL_PAGE_SIZE)
+		pa &= ~(leaf - 1);
+		if (leaf > size - got ||
+		    model_pgtable_unmap_pages(&sim->s1, iova + got, leaf, 1) != leaf)
 			break;
-		got += MODEL_PAGE_SIZE;
-		rc = pv_refcnt(sim, pa);
-		if (rc && *rc)
-			(*rc)--;	/* __pkvm_host_unuse_dma() */
+		model_oracle_cleared(cpu, iova + got, leaf, leaf);
+		got += leaf;
+		if (!*granule || leaf < *granule)
+			*granule = leaf;
+		for (j = 0; j < leaf; j += MODEL_PAGE_SIZE) {
+			u8 *rc = pv_refcnt(sim, pa + j);
+
+			if (rc && *rc)
+				(*rc)--;	/* __pkvm_host_unuse_dma() */
+		}
 	}
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_pt_cost(cpu, &sim->s1, w0, r0, sim->s1.nr_tables));
 	return got;
@@ -236,7 +263,7 @@ static u64 pv_el2_clear(struct model_cpu *cpu, u64 iova, u64 pages)
  * CMD_SYNC completes: batches of up to 64 per PROD write; a CMD_SYNC every
  * `cmds_per_sync` commands and at the end. Returns the TLBI commands issued.
  */
-static int pv_el2_tlbi_sync(struct model_cpu *cpu, u64 iova, u64 size)
+static int pv_el2_tlbi_sync(struct model_cpu *cpu, u64 iova, u64 size, u64 granule)
 {
 	struct model_sim *sim = cpu->sim;
 	struct model_cmd *cmds = sim->cmd_scratch[cpu->id];
@@ -245,7 +272,8 @@ static int pv_el2_tlbi_sync(struct model_cpu *cpu, u64 iova, u64 size)
 
 	model_sim_lock(cpu, &sim->el2_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
-	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, false, cmds, MODEL_MAX_CMDS);
+	n = model_tlbi_build(sim, MODEL_ASID, 0, iova, size, granule ? granule : MODEL_PAGE_SIZE,
+			     false, cmds, MODEL_MAX_CMDS);
 	if (n < 0)
 		n = 0;
 	if (!per)
@@ -271,24 +299,24 @@ static int pv_el2_tlbi_sync(struct model_cpu *cpu, u64 iova, u64 size)
 	return n;
 }
 
-/* kvm_iommu_unmap_pages(): clear, unuse, TLBI in batches, CMD_SYNC, wait. */
-static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
+/* kvm_iommu_unmap_pages(PGSIZE, PGCOUNT): clear, unuse, TLBI in batches, CMD_SYNC, wait. */
+static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 pgsize, u64 pgcount)
 {
 	struct model_sim *sim = cpu->sim;
-	u64 t0, got, pages = size >> MODEL_PAGE_SHIFT;
+	u64 t0, got, granule, size = pgsize * pgcount, pages = size >> MODEL_PAGE_SHIFT;
 	int n;
 
 	hvc_enter(cpu);
 	t0 = cpu->now;
 	model_sim_lock(cpu, &sim->dom_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
-	got = pv_el2_clear(cpu, iova, pages);
+	got = pv_el2_clear(cpu, iova, size, &granule);
 	/* __pkvm_host_unuse_dma() for the range, under the host's stage-2 lock */
 	model_sim_lock(cpu, &sim->host_lock);
 	model_sim_part(cpu, MODEL_CPU_UNMAP, model_mem_slow(cpu, pages * MODEL_P(sim, host_use_dma)));
 	model_sim_unlock(cpu, &sim->host_lock);
 	model_sim_unlock(cpu, &sim->dom_lock);
-	n = pv_el2_tlbi_sync(cpu, iova, got);
+	n = pv_el2_tlbi_sync(cpu, iova, got, granule);
 	if (model_ev_enabled(cpu)) {
 		MODEL_EV_DECLARE(struct hypev_smmu_unmap, ev);
 
@@ -296,8 +324,8 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 		ev.domain = MODEL_DOMAIN;
 		ev.ntlbi = n;
 		ev.iova = iova;
-		ev.pgsize = MODEL_PAGE_SIZE;
-		ev.pgcount = pages;
+		ev.pgsize = pgsize;
+		ev.pgcount = pgcount;
 		ev.unmapped = got;
 		ev.dur_ns = cpu->now - t0;
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
@@ -306,15 +334,26 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 	return got == size ? 0 : -EINVAL;
 }
 
+/* __iommu_unmap(): one unmap_pages call (a hypercall) per run of equal leaf sizes. */
 static int pv_dma_unmap(struct model_cpu *cpu, u64 iova, u64 size)
 {
 	struct model_sim *sim = cpu->sim;
-	int ret;
+	u64 done = 0;
+	int ret = 0;
 
 	model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, dma_api) + MODEL_P(sim, iommu_core));
 	sim->res->counts.unmap_calls++;
 	sim->res->counts.pages_unmapped += size >> MODEL_PAGE_SHIFT;
-	ret = pv_el2_unmap(cpu, iova, size);
+	while (!ret && done < size) {
+		u64 count, pgsize = model_pgsize_pick(iova + done, iova + done, size - done, &count);
+
+		if (!pgsize) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = pv_el2_unmap(cpu, iova + done, pgsize, count);
+		done += pgsize * count;
+	}
 	if (model_ev_enabled(cpu))
 		model_ev_host(cpu, cpu->now, 1, iova, 0, size, (ret ? 0 : size));
 	model_iova_free(cpu, iova, size);

@@ -56,12 +56,13 @@ static void dmabench_thread(struct model_cpu *cpu)
 	struct model_sim *sim = cpu->sim;
 	const struct model_dmabench *db = &sim->cfg->dmabench;
 	const struct model_design_ops *ops = sim->ops;
-	unsigned int pages = db->granule_pages, i;
+	unsigned int pages = db->granule_pages;
 	u64 size = (u64)pages << MODEL_PAGE_SHIFT;
 	u64 *pas = cpu->wl, iova, t0;
 	int ret;
 
 	while (cpu->now < sim->t_start + db->duration_ns && !sim->error) {
+		model_wl_idle(cpu, 0);	/* a timer due by now runs between two iterations */
 		if (!db->dir_from_device) {
 			cpu->stream_from = cpu->now;
 			model_sim_delay(cpu, model_sim_jitter(sim, pages * MODEL_P(sim, memset_page)));
@@ -82,13 +83,15 @@ static void dmabench_thread(struct model_cpu *cpu)
 		model_op_record(sim, MODEL_OP_MAP, cpu->now - t0);
 		if (sim->cfg->oracle)
 			dmabench_device_touch(cpu, iova, pages);
-		model_sim_delay(cpu, db->dma_trans_ns);	/* ndelay(dma_trans_ns) */
+		model_wl_idle(cpu, db->dma_trans_ns);	/* ndelay(dma_trans_ns) */
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		t0 = cpu->now;
 		if (db->sg)
 			ret = ops->unmap_sg(cpu, iova, pages);
 		else
 			ret = ops->dma_unmap(cpu, iova, size);
+		/* the instant the unmap returns: the oracle probes every page */
+		model_oracle_unmap_return(cpu, iova, size, db->sg ? "dma_unmap_sg" : "dma_unmap_single");
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		if (ret) {
 			model_sim_fail(sim, ret, "model: %s dma_unmap failed (%d) on cpu%u",
@@ -96,9 +99,6 @@ static void dmabench_thread(struct model_cpu *cpu)
 			break;
 		}
 		model_op_record(sim, MODEL_OP_UNMAP, cpu->now - t0);
-		if (sim->cfg->oracle && !sim->cfg->knobs.lazy)
-			for (i = 0; i < pages; i += pages > 1 ? pages - 1 : 1)
-				model_oracle_probe(cpu, iova + ((u64)i << MODEL_PAGE_SHIFT), true);
 		/* atomic64_add() x4 and atomic64_inc(): the shared map_benchmark struct */
 		model_sim_line_atomic(cpu, &sim->stats_line[0], MODEL_P(sim, atomic));
 		model_sim_line_atomic(cpu, &sim->stats_line[0], MODEL_P(sim, atomic));
@@ -142,6 +142,15 @@ static void dmabench_summarise(struct model_results *res)
 						res->avg_unmap_100ns * res->avg_unmap_100ns);
 }
 
+static u64 pow2_ceil(u64 v)
+{
+	u64 p = MODEL_PAGE_SIZE;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
 int model_wl_dmabench(struct model_sim *sim)
 {
 	const struct model_dmabench *db = &sim->cfg->dmabench;
@@ -166,8 +175,11 @@ int model_wl_dmabench(struct model_sim *sim)
 		if (!pas)
 			return -ENOMEM;
 		cpu->wl = pas;
-		/* alloc_pages_exact(): physically contiguous; sg mode: scattered pages */
-		cpu->buf_pa = model_mem_buf_alloc(&sim->mem, size);
+		/*
+		 * alloc_pages_exact(): physically contiguous from the buddy
+		 * allocator, aligned to its order; sg mode: scattered pages.
+		 */
+		cpu->buf_pa = model_mem_buf_alloc_aligned(&sim->mem, size, pow2_ceil(size));
 		for (j = 0; j < db->granule_pages; j++) {
 			pas[j] = db->sg ? model_mem_buf_alloc(&sim->mem, MODEL_PAGE_SIZE) :
 					  cpu->buf_pa + ((u64)j << MODEL_PAGE_SHIFT);

@@ -108,6 +108,7 @@ void model_iova_free(struct model_cpu *cpu, u64 iova, u64 size)
 	struct model_iova *iv = &sim->iova;
 	unsigned int order = iova_order(size);
 
+	model_oracle_iova_freed(cpu, iova, size);
 	if (order < IOVA_RANGE_CACHE_MAX_SIZE && cpu->rcache_nr[order] < IOVA_RCACHE_DEPTH) {
 		model_sim_part(cpu, MODEL_CPU_UNMAP, MODEL_P(sim, iova_rcache));
 		cpu->rcache[order][cpu->rcache_nr[order]++] = iova;

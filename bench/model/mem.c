@@ -103,7 +103,12 @@ void model_mem_pt_release(struct model_mem *m, u64 pa)
 
 u64 model_mem_buf_alloc(struct model_mem *m, u64 size)
 {
-	u64 pa = (m->buf_next + MODEL_PAGE_SIZE - 1) & ~(MODEL_PAGE_SIZE - 1);
+	return model_mem_buf_alloc_aligned(m, size, MODEL_PAGE_SIZE);
+}
+
+u64 model_mem_buf_alloc_aligned(struct model_mem *m, u64 size, u64 align)
+{
+	u64 pa = (m->buf_next + align - 1) & ~(align - 1);
 
 	if (pa + size > m->buf_end)
 		return 0;

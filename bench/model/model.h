@@ -94,6 +94,10 @@ struct model_knobs {
 	uint64_t fq_timeout_ns;	/* flush-queue timeout; 0 = 10 ms */
 	bool map_sg;		/* paravirt: one map_sg hypercall per list */
 	unsigned int cons_polls;	/* nested: CONS reads per sync wait; 0 = profile */
+	/* nested: EL2 drains the queue on every trapped PROD write, or only for a batch with a CMD_SYNC */
+	enum model_drain { MODEL_DRAIN_PROD, MODEL_DRAIN_SYNC } nested_drain;
+	/* paravirt, nested: how EL2 waits for CMD_SYNC: poll CONS over MMIO, or WFE until its SEV */
+	enum model_el2_wait { MODEL_EL2_WAIT_POLL, MODEL_EL2_WAIT_WFE } el2_wait;
 	unsigned int iotlb_entries;	/* 0 = profile */
 	bool skip_sync;		/* BROKEN on purpose: never issue CMD_SYNC (oracle test) */
 };
@@ -178,6 +182,25 @@ struct model_counts {
 	uint64_t ev_lost;		/* events overwritten before being read */
 };
 
+/*
+ * The safety oracle's verdict (cfg.oracle): every page of every unmap is
+ * probed at the instant the unmap returns (bench/model/oracle.c). Strict
+ * policies must leave no page translatable and none without a completed
+ * CMD_SYNC after a covering TLBI; deferred ones (lazy) expose pages for a
+ * window, from the unmap's return until that CMD_SYNC completed.
+ */
+struct model_oracle_results {
+	bool on;
+	bool deferred;			/* the policy defers invalidation (lazy) */
+	uint64_t probed_pages;		/* pages probed at unmap return */
+	uint64_t unsynced_pages;	/* strict: not guaranteed invalid at return */
+	uint64_t never_pages;		/* never invalidated by the end of the run */
+	uint64_t early_free_pages;	/* deferred: IOVA freed for reuse before invalid */
+	uint64_t exposed_pages;		/* returned before their invalidation completed */
+	uint64_t exposed_bytes;
+	uint64_t window_p50_ns, window_p99_ns, window_max_ns;	/* per exposed page */
+};
+
 struct model_results {
 	enum model_design_id design;
 	bool prediction;		/* nested: no hardware figure backs these */
@@ -199,8 +222,19 @@ struct model_results {
 	char profile_at_bounds[512];	/* figures sitting at a bound of their range */
 	/* safety oracle */
 	uint64_t nr_stale;		/* DMA that reached a page after its strict unmap */
-	char stale_report[2048];	/* first stale hit with its command sequence */
+	char stale_report[2048];	/* first violation with its command sequence */
+	struct model_oracle_results oracle;
 };
+
+/* Safe: no DMA through a stale entry, no strict page left valid, none never invalidated. */
+static inline bool model_results_safe(const struct model_results *r)
+{
+	return !r->nr_stale && !r->oracle.unsynced_pages && !r->oracle.never_pages &&
+	       !r->oracle.early_free_pages;
+}
+
+/* Does CFG's policy defer invalidation past the unmap's return (lazy flush queue)? */
+bool model_policy_deferred(const struct model_config *cfg);
 
 void model_config_init(struct model_config *cfg);
 /*

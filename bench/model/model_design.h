@@ -29,9 +29,12 @@ u64 model_cmdq_el2_issue(struct model_cpu *cpu, const struct model_cmd *cmds,
 /* EL2 polls CONS over MMIO until the command completing at done has. */
 void model_poll_cons(struct model_cpu *cpu, u64 done);
 
-/* Host-side TLB invalidation commands for [iova, iova+size), arm-smmu-v3 rules. */
+/*
+ * TLB invalidation commands for [iova, iova+size) with leaves of leaf_size
+ * (the granule: one command each without RIL), arm-smmu-v3 rules.
+ */
 int model_tlbi_build(struct model_sim *sim, u16 asid, u16 vmid, u64 iova, u64 size,
-		     bool asid_fallback, struct model_cmd *out, unsigned int max);
+		     u64 leaf_size, bool asid_fallback, struct model_cmd *out, unsigned int max);
 
 /* Emit helpers: EL2 events (only when events are on). */
 void model_ev_tlbi(struct model_cpu *cpu, const struct model_cmd *c);

@@ -38,8 +38,10 @@ struct model_cpu {
 	/* design_native.c: lazy flush queue */
 	u64 *fq_iova;
 	u32 *fq_pages;
+	u64 *fq_cnt;			/* fq_flush_start_cnt when each entry was queued */
 	unsigned int fq_nr;
 	u64 fq_first_ns;
+	u64 oracle_mark;		/* oracle.c: first command number after the last clear */
 	/* events.c */
 	struct hypev_rb *rb;
 	void *rb_mem;
@@ -112,6 +114,8 @@ void model_mem_write64(struct model_mem *m, u64 pa, u64 v);
 u64 model_mem_pt_alloc(struct model_mem *m);
 void model_mem_pt_release(struct model_mem *m, u64 pa);
 u64 model_mem_buf_alloc(struct model_mem *m, u64 size);
+/* ALIGN a power of two (alloc_pages_exact(): aligned to the order of the size) */
+u64 model_mem_buf_alloc_aligned(struct model_mem *m, u64 size, u64 align);
 
 /* ---- pgtable.c: VMSAv8-64 4K-granule tables, io-pgtable-arm semantics ---- */
 
@@ -132,6 +136,13 @@ void model_pgtable_free(struct model_pgtable *pt);
 /* io-pgtable map_pages(): pgcount leaves of pgsize (4K, 2M or 1G). */
 int model_pgtable_map_pages(struct model_pgtable *pt, u64 iova, u64 pa, u64 pgsize,
 			    u64 pgcount, unsigned int prot, u64 *mapped);
+/*
+ * iommu_pgsize() with pgsize_bitmap 4K | 2M | 1G (arm-smmu-v3 and the pKVM
+ * host driver): the leaf size for the next chunk of [iova, iova + size) at
+ * pa and in *count how many, up to where a larger leaf could start. 0 when
+ * not 4 KiB aligned. Unmaps pass iova as pa, as __iommu_unmap() does.
+ */
+u64 model_pgsize_pick(u64 iova, u64 pa, u64 size, u64 *count);
 /* iommu_map(): splits [iova, iova+size) into the largest leaves alignment allows. */
 int model_pgtable_map(struct model_pgtable *pt, u64 iova, u64 pa, u64 size,
 		      unsigned int prot);
@@ -178,7 +189,17 @@ struct model_design_ops {
 	int (*unmap_sg)(struct model_cpu *cpu, u64 iova, unsigned int nents);
 	/* Drain deferred work (flush queues) */
 	int (*flush)(struct model_cpu *cpu);
+	/* A deferred-work timer (the flush queue's): when it is due (0 = off), and its handler */
+	u64 (*timer_at)(struct model_sim *sim);
+	void (*timer_fire)(struct model_cpu *cpu);
 };
+
+/*
+ * The workload is idle (between DMA API calls, or in its hold time) for NS:
+ * a design timer due in that time fires at its deadline on this CPU, as a
+ * softirq would. Call with NS = 0 to run one that is overdue.
+ */
+void model_wl_idle(struct model_cpu *cpu, u64 ns);
 
 extern const struct model_design_ops model_design_native;
 int model_native_pt_map(struct model_cpu *cpu, u64 iova, u64 pa, u64 size);
@@ -237,11 +258,14 @@ struct model_sim {
 	int cmds_per_sync;
 	unsigned int fq_size;
 	u64 fq_timeout_ns;
+	u64 fq_timer_at;		/* native lazy: the flush-queue timer's deadline, 0 = off */
+	u64 fq_start_cnt, fq_finish_cnt;	/* dma-iommu's flush counters */
 	unsigned int cons_polls;
 	u64 t_start;			/* virtual time the workload starts */
 	void *design_priv;		/* nested: the host's shadow queue */
 	struct model_line dev_line;	/* block: the device */
 	u64 dev_busy_until;
+	struct model_oracle *oracle;	/* oracle.c; NULL when cfg->oracle is off */
 	/* events */
 	bool events;
 	FILE *host_text_all;
@@ -335,7 +359,26 @@ int model_wl_block(struct model_sim *sim);
 /* samples */
 void model_op_record(struct model_sim *sim, enum model_op op, u64 dur_ns);
 
-/* oracle (smmu.c): a device DMA to iova at cpu->now; 0 or -EFAULT */
+/* oracle.c (model_oracle_*: no-ops when the oracle is off) */
+struct model_oracle;
+int model_oracle_init(struct model_sim *sim);
+void model_oracle_free(struct model_sim *sim);
+/*
+ * A design cleared the leaves (of LEAF bytes; 0 = not known, taken as
+ * 4 KiB, which can only make the verdict stricter) of [iova, iova + bytes).
+ */
+void model_oracle_cleared(struct model_cpu *cpu, u64 iova, u64 bytes, u64 leaf);
+/* Command number SEQ was written to the real queue; a CMD_SYNC completed at DONE_NS. */
+void model_oracle_cmd_written(struct model_sim *sim, const struct model_cmd *c, u64 seq);
+void model_oracle_sync_done(struct model_sim *sim, u64 seq, u64 done_ns);
+/* An unmap (OP) of [iova, iova + bytes) returns to its caller at cpu->now: probe every page. */
+void model_oracle_unmap_return(struct model_cpu *cpu, u64 iova, u64 bytes, const char *op);
+/* [iova, iova + bytes) is given back for reuse: deferred pages must be invalid by now. */
+void model_oracle_iova_freed(struct model_cpu *cpu, u64 iova, u64 bytes);
+/* End of run: what never got invalidated, the windows' distribution. */
+void model_oracle_finish(struct model_sim *sim);
+
+/* platform.c: a device DMA to iova at cpu->now; 0 or -EFAULT */
 int model_oracle_probe(struct model_cpu *cpu, u64 iova, bool must_fault);
 /* Record a DMA that reached pa through a translation the tables no longer hold. */
 void model_oracle_stale(struct model_cpu *cpu, u64 iova, u64 pa);

@@ -125,6 +125,8 @@ struct model_smmu {
 	u32 wprod;		/* written by software, not yet published */
 	u32 cons;		/* SMMU_CMDQ_CONS */
 	u64 *done_at;		/* completion time per slot */
+	u64 written_seq;	/* commands written so far (the last one's number) */
+	u64 consumed_seq;	/* commands consumed so far (queue order = write order) */
 	u64 last_done;
 	u64 last_publish;
 	/* configuration */

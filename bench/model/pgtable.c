@@ -181,23 +181,30 @@ static u64 pgtable_pick(u64 iova, u64 pa, u64 size, u64 *count)
 	return 0;
 }
 
+u64 model_pgsize_pick(u64 iova, u64 pa, u64 size, u64 *count)
+{
+	u64 pgsize = pgtable_pick(iova, pa, size, count);
+
+	/* a smaller leaf only up to where a larger one could start */
+	if (pgsize && pgsize < (1ULL << 30)) {
+		u64 up = pgsize == (1ULL << 12) ? 1ULL << 21 : 1ULL << 30;
+		u64 to_b = (up - (iova & (up - 1))) / pgsize;
+
+		if (((iova ^ pa) & (up - 1)) == 0 && to_b < *count && size >= up)
+			*count = to_b;
+	}
+	return pgsize;
+}
+
 int model_pgtable_map(struct model_pgtable *pt, u64 iova, u64 pa, u64 size,
 		      unsigned int prot)
 {
 	while (size) {
-		u64 count, mapped, pgsize = pgtable_pick(iova, pa, size, &count);
+		u64 count, mapped, pgsize = model_pgsize_pick(iova, pa, size, &count);
 		int ret;
 
 		if (!pgsize)
 			return -EINVAL;
-		/* a smaller leaf only up to where a larger one could start */
-		if (pgsize < (1ULL << 30)) {
-			u64 up = pgsize == (1ULL << 12) ? 1ULL << 21 : 1ULL << 30;
-			u64 to_b = (up - (iova & (up - 1))) / pgsize;
-
-			if (((iova ^ pa) & (up - 1)) == 0 && to_b < count && size >= up)
-				count = to_b;
-		}
 		ret = model_pgtable_map_pages(pt, iova, pa, pgsize, count, prot, &mapped);
 		if (ret)
 			return ret;

@@ -241,8 +241,9 @@ static int sim_setup(struct model_sim *sim)
 		cpu->state = MODEL_CPU_DONE;
 		cpu->fq_iova = calloc(sim->fq_size + 1, sizeof(*cpu->fq_iova));
 		cpu->fq_pages = calloc(sim->fq_size + 1, sizeof(*cpu->fq_pages));
+		cpu->fq_cnt = calloc(sim->fq_size + 1, sizeof(*cpu->fq_cnt));
 		sim->cmd_scratch[i] = calloc(MODEL_MAX_CMDS, sizeof(struct model_cmd));
-		if (!cpu->fq_iova || !cpu->fq_pages || !sim->cmd_scratch[i])
+		if (!cpu->fq_iova || !cpu->fq_pages || !cpu->fq_cnt || !sim->cmd_scratch[i])
 			return -ENOMEM;
 	}
 	ret = model_mem_init(&sim->mem, MODEL_DRAM_BASE, MODEL_DRAM_SIZE, MODEL_PT_POOL);
@@ -275,9 +276,11 @@ static void sim_teardown(struct model_sim *sim)
 	unsigned int i;
 
 	model_events_fini(sim);
+	model_oracle_free(sim);
 	for (i = 0; i < MODEL_MAX_CPUS; i++) {
 		free(sim->cpus[i].fq_iova);
 		free(sim->cpus[i].fq_pages);
+		free(sim->cpus[i].fq_cnt);
 		free(sim->cmd_scratch[i]);
 	}
 	free(sim->design_priv);
@@ -325,6 +328,7 @@ static void sim_results(struct model_sim *sim)
 	unsigned int i, p;
 
 	model_smmu_advance(&sim->smmu, ~0ULL);
+	model_oracle_finish(sim);
 	for (i = 0; i < sim->nr_cpus; i++)
 		for (p = 0; p < MODEL_NR_CPU_PARTS; p++)
 			res->cpu_ns[p] += sim->cpus[i].part_ns[p];
@@ -358,6 +362,8 @@ static int sim_execute(struct model_sim *sim)
 			return ret;
 	}
 	ret = sim->ops->init(sim);
+	if (!ret && cfg->oracle)
+		ret = model_oracle_init(sim);
 	if (ret)
 		return ret;
 	if (sim->cmds_per_sync < 0)

@@ -219,8 +219,13 @@ void model_smmu_advance(struct model_smmu *s, u64 t)
 
 		/* the SMMU reads the command from queue memory, as hardware does */
 		model_smmu_cmdq_peek(s, s->cons, w);
-		if (!model_cmd_decode(w, &c))
+		s->consumed_seq++;
+		if (!model_cmd_decode(w, &c)) {
 			cmd_execute(s, &c);
+			if (c.opcode == MODEL_CMD_SYNC)
+				model_oracle_sync_done(s->sim, s->consumed_seq,
+						       s->done_at[Q_IDX(s, s->cons)]);
+		}
 		s->cons = Q_WRAPIDX(s, s->cons + 1);
 	}
 }
@@ -260,6 +265,7 @@ void model_smmu_cmdq_write(struct model_smmu *s, const struct model_cmd *c, unsi
 		lg->done_ns = 0;
 		lg->cpu = cpu;
 		s->wprod = Q_WRAPIDX(s, s->wprod + 1);
+		model_oracle_cmd_written(s->sim, &c[i], ++s->written_seq);
 	}
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Report section "sweep": batching sweeps, knob value vs unmap latency and vs
- * CMD_SYNCs per unmap, one curve per design. */
+ * CMD_SYNCs per unmap, one curve per design; each point with the safety
+ * oracle's verdict and exposure window (model runs, bench/model/oracle.c). */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,37 @@ static double syncs_per_unmap(const struct report_ctx *ctx, const struct report_
 	return r;
 }
 
+/*
+ * The oracle's verdict of a point: "UNSAFE" when a repetition had a
+ * violation, "safe (deferred)" with a window, "safe (strict)", or "not
+ * checked" (hw, or a model run without the oracle). The window's centre
+ * into *WINDOW (NAN when not checked).
+ */
+static const char *safety(const struct report_ctx *ctx, const struct report_cref *c,
+			  double *window)
+{
+	const char *unit, *verdict = "safe (strict)";
+	double *v;
+	size_t n = report_ctx_values(ctx, c, "oracle", "safe", &v, &unit), i;
+
+	*window = NAN;
+	if (!n) {
+		free(v);
+		return "not checked";
+	}
+	for (i = 0; i < n; i++)
+		if (v[i] == 0)
+			verdict = "UNSAFE";
+	free(v);
+	n = report_ctx_values(ctx, c, "oracle", "window_max", &v, &unit);
+	if (n)
+		*window = report_stats_center(unit, v, n);
+	free(v);
+	if (strcmp(verdict, "UNSAFE") && *window > 0)
+		verdict = "safe (deferred)";
+	return verdict;
+}
+
 static int pt_cmp(const void *a, const void *b)
 {
 	const struct report_cref *x = *(const struct report_cref *const *)a;
@@ -118,7 +151,8 @@ static void sweep_series(struct report_ctx *ctx, struct report_table *t, FILE *d
 	esc_gnuplot_data_puts(dat, series);
 	fputc('\n', dat);
 	for (i = 0; i < n; i++) {
-		double l = unmap_p50(ctx, pts[i]), y = syncs_per_unmap(ctx, pts[i]);
+		double l = unmap_p50(ctx, pts[i]), y = syncs_per_unmap(ctx, pts[i]), w;
+		const char *verdict = safety(ctx, pts[i], &w);
 
 		report_table_row(t);
 		report_table_cell(t, 0, 0, "%s=%g", knob, pts[i]->sweep_val);
@@ -129,6 +163,9 @@ static void sweep_series(struct report_ctx *ctx, struct report_table *t, FILE *d
 			report_table_cell(t, 3, 0, "-");
 		else
 			report_table_cell(t, 3, 0, "%.3g syncs/unmap", y);
+		report_table_cell(t, 4, 0, "%s", verdict);
+		report_fmt_value(a, sizeof(a), w, "ns");
+		report_table_cell(t, 5, 0, "%s", isnan(w) ? "-" : a);
 		if (isnan(l))
 			fprintf(dat, "%g ? ", pts[i]->sweep_val);
 		else
@@ -144,7 +181,7 @@ static void sweep_group(struct report_ctx *ctx, const char *group, const char *k
 			const struct report_cref **pts)
 {
 	static const char *const hdr[] = { "knob value", "design", "unmap p50",
-		"CMD_SYNCs per unmap" };
+		"CMD_SYNCs per unmap", "safety (oracle)", "exposure window max" };
 	double vmin = INFINITY, vmax = -INFINITY;
 	char cap[512], name[128];
 	struct report_table *t;
@@ -152,7 +189,7 @@ static void sweep_group(struct report_ctx *ctx, const char *group, const char *k
 	FILE *dat;
 
 	snprintf(cap, sizeof(cap), "sweep of %s over %s", knob, group);
-	t = report_doc_table(ctx->doc, cap, 4, hdr);
+	t = report_doc_table(ctx->doc, cap, 6, hdr);
 	report_plot_queue_name(&ctx->plots, name, sizeof(name), "sweep", group);
 	dat = report_plot_dat_open(ctx->plots.dir, name);
 	if (!t || !dat) {
@@ -186,6 +223,132 @@ static void sweep_group(struct report_ctx *ctx, const char *group, const char *k
 		   vmin > 0 && vmax / vmin >= 8);
 }
 
+struct pareto_pt {
+	double p50, window;
+	const char *policy;
+};
+
+static int pareto_cmp(const void *a, const void *b)
+{
+	const struct pareto_pt *x = a, *y = b;
+
+	if (x->p50 != y->p50)
+		return (x->p50 > y->p50) - (x->p50 < y->p50);
+	return (x->window > y->window) - (x->window < y->window);
+}
+
+/*
+ * The workload cell a policy belongs to: smmubench tune names its cells
+ * <workload cell>.p<N>; other cells are their own.
+ */
+static void pareto_key(const struct report_cref *c, char *buf, size_t len)
+{
+	const char *dot = strrchr(c->cell.name, '.');
+	size_t n = strlen(c->cell.name);
+
+	if (dot && dot[1] == 'p' && dot[2] && strspn(dot + 2, "0123456789") == strlen(dot + 2))
+		n = dot - c->cell.name;
+	snprintf(buf, len, "%.*s", (int)n, c->cell.name);
+}
+
+/*
+ * Series S's safe policies on workload cell KEY (cells the oracle checked)
+ * as unmap p50 against the exposure window, the Pareto front drawn through
+ * them: sorted by p50, a point is on the front when its window is below
+ * every faster one's.
+ */
+static void pareto_plot(struct report_ctx *ctx, size_t s, const char *key, struct pareto_pt *pt)
+{
+	char name[128], cap[512], k[256], *body = NULL;
+	size_t i, n = 0, bl = 0;
+	double best = INFINITY, w;
+	FILE *dat, *pf;
+
+	for (i = 0; i < ctx->nr_cells; i++) {
+		const struct report_cref *c = &ctx->cells[i];
+
+		const char *v;
+
+		if (c->series != s)
+			continue;
+		pareto_key(c, k, sizeof(k));
+		if (strcmp(k, key))
+			continue;
+		v = safety(ctx, c, &w);
+		if (strcmp(v, "safe (strict)") && strcmp(v, "safe (deferred)"))
+			continue;
+		pt[n].p50 = unmap_p50(ctx, c);
+		pt[n].window = isnan(w) ? 0 : w;
+		pt[n].policy = c->cell.params ? c->cell.params : c->cell.name;
+		if (!isnan(pt[n].p50))
+			n++;
+	}
+	if (n < 3)
+		return;
+	qsort(pt, n, sizeof(*pt), pareto_cmp);
+	report_plot_queue_name(&ctx->plots, name, sizeof(name), "pareto", key);
+	dat = report_plot_dat_open(ctx->plots.dir, name);
+	if (!dat)
+		return;
+	fputs("# unmap_p50_ns window_max_ns on_front policy\n", dat);
+	for (i = 0; i < n; i++) {
+		int front = pt[i].window < best;
+
+		if (front)
+			best = pt[i].window;
+		fprintf(dat, "%.1f %.1f %d ", pt[i].p50, pt[i].window, front);
+		esc_gnuplot_data_puts(dat, pt[i].policy);
+		fputc('\n', dat);
+	}
+	fclose(dat);
+	pf = open_memstream(&body, &bl);
+	if (!pf)
+		return;
+	report_plot_set(pf, "title", "%s (%s): safe policies, unmap p50 vs exposure window", key,
+			ctx->series[s].name);
+	report_plot_set(pf, "xlabel", "%s", "unmap p50 (ns)");
+	report_plot_set(pf, "ylabel", "%s", "exposure window max (ns)");
+	fprintf(pf, "set key top right\nplot '%s.dat' using 1:2 with points pt 7 title 'policy', "
+		"'%s.dat' using 1:($3 > 0 ? $2 : 1/0) with linespoints lw 2 pt 6 title 'Pareto front'\n",
+		name, name);
+	snprintf(cap, sizeof(cap), "Pareto plot of %s (%s): every safe policy the oracle checked (unsafe ones left out), the front through the ones no faster policy beats on window",
+		 key, ctx->series[s].name);
+	if (!fclose(pf))
+		report_plot_queue_add(&ctx->plots, name, body, cap);
+	free(body);
+}
+
+/*
+ * One Pareto plot per design and workload cell whose policies carry the
+ * oracle's verdict (tune runs), each key once: at its first cell.
+ */
+static void pareto_plots(struct report_ctx *ctx)
+{
+	struct pareto_pt *pt = calloc(ctx->nr_cells ? ctx->nr_cells : 1, sizeof(*pt));
+	char key[256], prev[256];
+	size_t s, i, j;
+
+	if (!pt)
+		return;
+	for (s = 0; s < ctx->nr_series; s++)
+		for (i = 0; i < ctx->nr_cells; i++) {
+			bool seen = false;
+
+			if (ctx->cells[i].series != s)
+				continue;
+			pareto_key(&ctx->cells[i], key, sizeof(key));
+			for (j = 0; j < i && !seen; j++) {
+				if (ctx->cells[j].series != s)
+					continue;
+				pareto_key(&ctx->cells[j], prev, sizeof(prev));
+				seen = !strcmp(prev, key);
+			}
+			if (!seen)
+				pareto_plot(ctx, s, key, pt);
+		}
+	free(pt);
+}
+
 int report_section_sweep(struct report_ctx *ctx)
 {
 	const struct report_cref **pts;
@@ -207,6 +370,7 @@ int report_section_sweep(struct report_ctx *ctx)
 		sweep_group(ctx, ctx->groups[g], knob, pts);
 	}
 	free(pts);
+	pareto_plots(ctx);
 	if (!shown)
 		report_doc_text(ctx->doc, 0,
 				"No sweep in these runs (a sweep is >= 3 cells that differ in one "

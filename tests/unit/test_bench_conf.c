@@ -339,13 +339,22 @@ static void test_err_knob_ignored(void **state)
 	expect_error("[model]\ndesigns = paravirt\n[workload a]\ntype = dmabench\n"
 		     "[sweep s]\nknob = lazy\nvalues = 0, 1\n",
 		     "t.conf:6: [sweep s] knob: lazy: read only by the native design, and no cell of the sweep runs it: every point would be the same\n");
+	/* read by some designs of the run: the others would ignore it, silently */
+	expect_error("[model]\ndesigns = native, paravirt\nlazy = 1\nfq_size = 64\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] lazy: read only by the native design; the paravirt cells would ignore it:");
+	expect_error("[model]\ndesigns = native, nested\nel2_wait = wfe\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] el2_wait: read only by the paravirt and nested designs (EL2 waits); the native cells would ignore it:");
+	expect_error("[model]\ndesigns = paravirt\nnested_drain = sync\n[workload a]\ntype = dmabench\n",
+		     "t.conf:3: [model] nested_drain: read only by the nested design, and no cell runs it:");
 }
 
 static void test_knob_read_by_some_cell(void **state)
 {
 	static const char *const ok[] = {
-		/* native cells read it; the others have no such mode */
-		"[model]\ndesigns = native, paravirt\nlazy = 1\nfq_size = 64\n[workload a]\ntype = dmabench\n",
+		/* every design of the run reads it */
+		"[model]\ndesigns = native\nlazy = 1\nfq_size = 64\n[workload a]\ntype = dmabench\n",
+		"[model]\ndesigns = paravirt, nested\nel2_wait = wfe\n[workload a]\ntype = dmabench\n",
+		"[model]\ndesigns = nested\nnested_drain = sync\n[workload a]\ntype = dmabench\n",
 		/* the default value is what every design does anyway */
 		"[model]\ndesigns = paravirt\nlazy = 0\n[workload a]\ntype = dmabench\n",
 		"[model]\ndesigns = paravirt\nmap_sg = 1\n[workload a]\ntype = dmabench\nmap_mode = sg\n",
