@@ -273,6 +273,13 @@ struct report_opts {
 	const char *output;		/* NULL: "report" */
 	const char *const *run_dirs;	/* >= 1 */
 	size_t nr_run_dirs;
+	/*
+	 * Non-NULL: write the paper into this directory instead (reports/paper.h):
+	 * figures/ (PDF, .gp, .dat, .csv), tables/tNN.tex, paper.tex. Same
+	 * rules as output (never inside a run).
+	 */
+	const char *paper;
+	int paper_double;		/* figures the full text width, not one column */
 };
 int report_build(const struct report_opts *o);
 
