@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "common.h"
+#include "methods.h"
 #include "paper.h"
 #include "report_doc.h"
 #include "run_model.h"
@@ -179,7 +180,10 @@ int report_paper_write(struct report_ctx *ctx, const char *dir, unsigned int *nr
 	if (!w.tex)
 		return -errno;
 	fputs(paper_preamble, w.tex);
-	ret = report_doc_walk(ctx->doc, &walker, &w);
+	fputs("\\section*{Methods}\n\\input{methods.tex}\n", w.tex);
+	ret = report_methods_write(dir, ctx->runs, ctx->nr_runs);
+	if (!ret)
+		ret = report_doc_walk(ctx->doc, &walker, &w);
 	fputs("\n\\end{document}\n", w.tex);
 	if (!ret && ferror(w.tex))
 		ret = -EIO;

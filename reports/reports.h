@@ -336,6 +336,8 @@ struct report_stats_cmp {
 /* Fixed-seed resampling so reports are reproducible. */
 #define REPORT_STATS_BOOT_RESAMPLES 4000
 #define REPORT_STATS_BOOT_SEED 0x5eed2026u
+/* Mann-Whitney U is exact up to this many values a side without ties (C(40,20) fits a double). */
+#define REPORT_STATS_MWU_EXACT_MAX 20
 
 /*
  * Compare two samples: ratio of centres, bootstrap 95% interval (resamples

@@ -16,6 +16,8 @@ fx_runs "$tmp"
 # a board that is LaTeX code, shell, a control byte and a byte that is not UTF-8
 hostile='\input{/etc/passwd} \write18{touch CANARY} $x$ & 100% #1 a_b ^~ [x] -- '$'\x01\xff'
 jq --arg b "$hostile" '.board = $b' "$tmp/model-pv/meta.json" >"$tmp/m" && mv "$tmp/m" "$tmp/model-pv/meta.json"
+# and as the hw run's target note, which the methods section quotes
+jq --arg b "$hostile" '.note = $b' "$tmp/hw-native/meta.json" >"$tmp/m" && mv "$tmp/m" "$tmp/hw-native/meta.json"
 
 if ! command -v gnuplot >/dev/null; then
 	skip "report --paper: gnuplot not installed ('make deps' installs gnuplot-nox)"
@@ -59,6 +61,8 @@ tex=$(cat "$p"/tables/*.tex)
 like "board escaped" "$tex" 'textbackslash\{\}input\\\{/etc/passwd\\\} \\textbackslash\{\}write18'
 like "specials escaped" "$tex" '\\\$x\\\$ \\& 100\\% \\#1 a\\_b \\textasciicircum\{\}\\textasciitilde\{\} \{\[\}x\{\]\} -\{\}-\{\}'
 check "no raw \\input of the board" sh -c "! grep -q 'input{/etc/passwd}' '$p'/tables/*.tex"
+like "the note escaped in methods.tex" "$(cat "$p/methods.tex")" 'Target note: \\textbackslash\{\}input\\\{/etc/passwd\\\}'
+check "no raw \\input in methods.tex" sh -c "! grep -q 'input{/etc/passwd}' '$p/methods.tex'"
 
 # plots for print: the fixed palette with dash patterns, patterns for bars, no titles
 gp=$(cat "$p"/figures/*.gp)
