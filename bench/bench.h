@@ -23,5 +23,6 @@ int bench_cmd_record(int argc, char **argv);
 int bench_cmd_stat(int argc, char **argv);
 int bench_cmd_dump(int argc, char **argv);
 int bench_cmd_reset(int argc, char **argv);
+int bench_cmd_bundle(int argc, char **argv);
 
 #endif

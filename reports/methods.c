@@ -248,7 +248,7 @@ static int facts_json(const struct methods_facts *mf, struct report_rundata *con
 	}
 	if (!a)
 		return -ENOMEM;
-	ret = file_write_str(path, json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY));
+	ret = file_write_str(path, json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(a);
 	return ret;
 }
