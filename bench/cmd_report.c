@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "common.h"
 #include "reports.h"
 
 static void report_usage(FILE *f)
@@ -39,6 +40,10 @@ static void report_usage(FILE *f)
 		"  --paper-size single|double\n"
 		"                    figure width: one column (3.3 in, default) or the full text\n"
 		"                    width of a two-column paper (7 in)\n"
+		"  --select GLOB     (repeatable) only the tables and figures whose id matches,\n"
+		"                    in the order of the --select options, each once; the ids\n"
+		"                    (tab:<caption>, fig:<plot name>, e.g. fig:grid-unmap,\n"
+		"                    'tab:*latency per op') are listed in DIR/items.txt\n"
 		"  -h, --help        this text\n");
 }
 
@@ -48,10 +53,13 @@ int bench_cmd_report(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "paper", required_argument, NULL, 'P' },
 		{ "paper-size", required_argument, NULL, 'S' },
+		{ "select", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_opts o = { .output = "report" };
+	const char *select[64];
+	size_t nr_select = 0;
 	int c;
 
 	optind = 1;
@@ -62,6 +70,10 @@ int bench_cmd_report(int argc, char **argv)
 			break;
 		case 'P':
 			o.paper = optarg;
+			break;
+		case 's':
+			if (nr_select < ARRAY_SIZE(select))
+				select[nr_select++] = optarg;
 			break;
 		case 'S':
 			if (strcmp(optarg, "single") && strcmp(optarg, "double")) {
@@ -84,6 +96,8 @@ int bench_cmd_report(int argc, char **argv)
 		report_usage(stderr);
 		return 2;
 	}
+	o.paper_select = select;
+	o.nr_paper_select = nr_select;
 	o.run_dirs = (const char *const *)&argv[optind];
 	o.nr_run_dirs = argc - optind;
 	return report_build(&o);

@@ -9,6 +9,7 @@
  * banner saying which numbers are model output stays in.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +22,70 @@
 #include "report_doc.h"
 #include "run_model.h"
 
+/*
+ * One walk over the doc. Listing (list set): every table and figure's id
+ * and caption into items.txt. Writing: everything in order (spec NULL), or
+ * only the tables and figures whose id matches spec and were not written
+ * by an earlier spec (emitted[], by their index in the doc).
+ */
 struct paper_walk {
 	const char *dir;
-	FILE *tex;
+	FILE *tex, *list;
+	const char *spec;
+	unsigned char *emitted;
+	size_t idx, nr_items;
+	int banners;		/* this walk writes the banners (the first) */
 	unsigned int nr_tables, nr_figures;
 	int err;
 };
+
+/* "tab:<caption>" or "fig:<plot name without its pNN- number>" */
+static void item_id(char *buf, size_t len, const char *img, const char *caption)
+{
+	const char *base;
+
+	if (!img) {
+		fmt_buf(buf, len, "tab:%s", caption);
+		return;
+	}
+	base = strrchr(img, '/') ? strrchr(img, '/') + 1 : img;
+	if (base[0] == 'p' && strchr(base, '-'))
+		base = strchr(base, '-') + 1;
+	fmt_buf(buf, len, "fig:%.*s", (int)strcspn(base, "."), base);
+}
+
+/* s on one line of items.txt: control bytes (TAB, LF) as blanks */
+static void line_put(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
+}
+
+/*
+ * Whether this table or figure is written now (and marks it written);
+ * while listing, lists it and says no.
+ */
+static int item_take(struct paper_walk *w, const char *img, const char *caption)
+{
+	char id[1024];
+	size_t i = w->idx++;
+
+	item_id(id, sizeof(id), img, caption);
+	if (w->list) {
+		line_put(w->list, id);
+		fputc('\t', w->list);
+		line_put(w->list, caption);
+		fputc('\n', w->list);
+		w->nr_items++;
+		return 0;
+	}
+	if (!w->spec)
+		return 1;
+	if (i >= w->nr_items || w->emitted[i] || fnmatch(w->spec, id, 0))
+		return 0;
+	w->emitted[i] = 1;
+	return 1;
+}
 
 static const char paper_preamble[] =
 	"% smmubench paper: every table and figure of the report, in its order\n"
@@ -57,7 +116,7 @@ static int walk_section(void *arg, const char *title)
 {
 	struct paper_walk *w = arg;
 
-	if (!title[0])
+	if (!title[0] || w->list || w->spec)
 		return 0;
 	fputs("\n\\section*{", w->tex);
 	esc_latex_puts(w->tex, title);
@@ -69,6 +128,10 @@ static int walk_text(void *arg, const char *text, int warn, int banner)
 {
 	struct paper_walk *w = arg;
 
+	if (w->list || (w->spec && !banner))
+		return 0;
+	if (w->spec && (w->idx || !w->banners))
+		return 0;	/* a selection keeps the banners before the first item, once */
 	if (banner)
 		fputs("\\noindent\\fbox{\\parbox{\\dimexpr\\linewidth-2\\fboxsep-2\\fboxrule}{", w->tex);
 	else if (warn)
@@ -85,6 +148,8 @@ static int walk_table(void *arg, const struct report_table *t)
 	FILE *f;
 	int ret;
 
+	if (!item_take(w, NULL, report_table_caption(t)))
+		return 0;
 	snprintf(name, sizeof(name), "t%02u.tex", ++w->nr_tables);
 	snprintf(path, sizeof(path), "%s/tables/%s", w->dir, name);
 	f = fopen(path, "w");
@@ -146,6 +211,8 @@ static int walk_plot(void *arg, const char *img, const char *script, const char 
 	struct paper_walk *w = arg;
 	int ret;
 
+	if (!item_take(w, img, caption))
+		return 0;
 	w->nr_figures++;
 	/* a file name, not text: figures/<plot name>.pdf, [A-Za-z0-9_-] (plot_queue.h) */
 	fprintf(w->tex, "\n\\begin{center}\n\\includegraphics{%s}\\\\[2pt]\n"
@@ -158,14 +225,50 @@ static int walk_plot(void *arg, const char *img, const char *script, const char 
 	return ret;
 }
 
-int report_paper_write(struct report_ctx *ctx, const char *dir, unsigned int *nr_tables, unsigned int *nr_figures)
+static const struct report_doc_walker paper_walker = {
+	.section = walk_section,
+	.text = walk_text,
+	.table = walk_table,
+	.plot = walk_plot,
+};
+
+/* items.txt (every id and caption), then the body: all, or spec by spec. */
+static int paper_body(struct report_ctx *ctx, struct paper_walk *w,
+		      const char *const *select, size_t nr_select)
 {
-	static const struct report_doc_walker walker = {
-		.section = walk_section,
-		.text = walk_text,
-		.table = walk_table,
-		.plot = walk_plot,
-	};
+	char path[PATH_MAX];
+	size_t i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/items.txt", w->dir);
+	w->list = fopen(path, "w");
+	if (!w->list)
+		return -errno;
+	ret = report_doc_walk(ctx->doc, &paper_walker, w);
+	if (fclose(w->list) == EOF && !ret)
+		ret = -errno;
+	w->list = NULL;
+	w->emitted = calloc(w->nr_items + 1, 1);
+	if (ret || !w->emitted)
+		return ret ? ret : -ENOMEM;
+	for (i = 0; !ret && i < (nr_select ? nr_select : 1); i++) {
+		unsigned int before = w->nr_tables + w->nr_figures;
+
+		w->spec = nr_select ? select[i] : NULL;
+		w->idx = 0;
+		w->banners = !i;
+		ret = report_doc_walk(ctx->doc, &paper_walker, w);
+		if (!ret && w->spec && before == w->nr_tables + w->nr_figures)
+			fprintf(stderr, "smmubench report: warning: --select '%s' matches no table "
+				"or figure (their ids: %s/items.txt)\n", w->spec, w->dir);
+	}
+	free(w->emitted);
+	return ret;
+}
+
+int report_paper_write(struct report_ctx *ctx, const char *dir, const char *const *select,
+		       size_t nr_select, unsigned int *nr_tables, unsigned int *nr_figures)
+{
 	struct paper_walk w = { .dir = dir };
 	char path[PATH_MAX], tmp[PATH_MAX];
 	int ret;
@@ -183,7 +286,7 @@ int report_paper_write(struct report_ctx *ctx, const char *dir, unsigned int *nr
 	fputs("\\section*{Methods}\n\\input{methods.tex}\n", w.tex);
 	ret = report_methods_write(dir, ctx->runs, ctx->nr_runs);
 	if (!ret)
-		ret = report_doc_walk(ctx->doc, &walker, &w);
+		ret = paper_body(ctx, &w, select, nr_select);
 	fputs("\n\\end{document}\n", w.tex);
 	if (!ret && ferror(w.tex))
 		ret = -EIO;

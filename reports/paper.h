@@ -10,6 +10,7 @@
 #ifndef REPORT_PAPER_H
 #define REPORT_PAPER_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 struct report_ctx;
@@ -27,10 +28,14 @@ int report_paper_csv_write(const char *dat_path, const char *csv_path);
 
 /*
  * After the sections and their plots (into dir/figures): dir/tables/tNN.tex,
- * dir/figures/<data>.csv and dir/paper.tex from ctx->doc. *nr_tables and
- * *nr_figures get the counts. 0 or -errno.
+ * dir/figures/<data>.csv, dir/methods.{md,tex,json}, dir/items.txt (the id
+ * and caption of every table and figure: "tab:<caption>", "fig:<plot name
+ * without its number>") and dir/paper.tex from ctx->doc: everything in the
+ * report's order, or (nr_select > 0) only the tables and figures whose id
+ * matches a glob of select[] (fnmatch), in the order of select[], each
+ * once. *nr_tables and *nr_figures get the counts. 0 or -errno.
  */
-int report_paper_write(struct report_ctx *ctx, const char *dir, unsigned int *nr_tables,
-		       unsigned int *nr_figures);
+int report_paper_write(struct report_ctx *ctx, const char *dir, const char *const *select,
+		       size_t nr_select, unsigned int *nr_tables, unsigned int *nr_figures);
 
 #endif

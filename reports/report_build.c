@@ -92,10 +92,11 @@ static int runs_load(const struct report_opts *o, struct report_rundata **runs, 
 }
 
 /* The paper instead of index.html and report.md (reports/paper.h). */
-static int paper_write(struct report_ctx *ctx, const char *out)
+static int paper_write(struct report_ctx *ctx, const char *out, const struct report_opts *o)
 {
 	unsigned int nr_tables = 0, nr_figures = 0;
-	int ret = report_paper_write(ctx, out, &nr_tables, &nr_figures);
+	int ret = report_paper_write(ctx, out, o->paper_select, o->nr_paper_select, &nr_tables,
+				     &nr_figures);
 
 	if (ret) {
 		fprintf(stderr, "smmubench report: writing the paper into %s: %s\n", out,
@@ -130,7 +131,7 @@ static int report_write(struct report_ctx *ctx, struct report_rundata **runs, si
 		return 1;
 	}
 	if (o->paper)
-		return paper_write(ctx, out);
+		return paper_write(ctx, out, o);
 	ret = doc_write(ctx->doc, out, "index.html", 1);
 	if (!ret)
 		ret = doc_write(ctx->doc, out, "report.md", 0);

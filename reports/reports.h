@@ -280,6 +280,8 @@ struct report_opts {
 	 */
 	const char *paper;
 	int paper_double;		/* figures the full text width, not one column */
+	const char *const *paper_select;	/* globs of table/figure ids, in paper order */
+	size_t nr_paper_select;		/* 0: every table and figure */
 };
 int report_build(const struct report_opts *o);
 

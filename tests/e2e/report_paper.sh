@@ -71,6 +71,19 @@ like "palette: Okabe-Ito black, orange with a dash" "$gp" "set linetype 2 lc rgb
 check "no figure title (the caption has it)" sh -c "! grep -q '^set title' '$p'/figures/*.gp"
 like "bars filled with patterns" "$gp" 'set style fill pattern'
 
+# the paper's own set: tables and figures picked by id, in the order given
+check "items.txt lists the figure ids" grep -qxF $'fig:grid-map\tdmabench grid: map, grouped per design' "$p/items.txt"
+check "items.txt lists the table ids" grep -qxF $'tab:Runs\tRuns' "$p/items.txt"
+out=$(cd "$tmp" && "$SMMUBENCH" report --paper sel --select fig:grid-unmap --select 'tab:*latency per op' \
+	--select 'fig:grid-*' --select 'fig:nothing*' hw-native model-pv 2>&1)
+is "--select exits 0" "$?" 0
+like "a glob matching nothing is named" "$out" "warning: --select 'fig:nothing\*' matches no table or figure"
+order=$(grep -o 'includegraphics{figures/p[0-9]*-[a-z-]*\|smmubenchtable{tables/t[0-9]*' "$tmp/sel/paper.tex" | tr '\n' ' ')
+like "in the order of --select, each once" "$order" \
+	'^includegraphics\{figures/p[0-9]+-grid-unmap smmubenchtable\{tables/t01 includegraphics\{figures/p[0-9]+-grid-map $'
+like "the selected table is the latency one" "$(cat "$tmp/sel/tables/t01.tex")" 'latency per op'
+is "the banner once" "$(grep -c 'Model output' "$tmp/sel/paper.tex")" 1
+
 out=$(cd "$tmp" && "$SMMUBENCH" report --paper paper2 --paper-size double hw-native 2>&1)
 is "--paper-size double exits 0" "$?" 0
 like "double: the full text width" "$(cat "$tmp"/paper2/figures/*.gp)" "pdfcairo size 7in"
@@ -92,4 +105,6 @@ pages=$(pdfinfo "$p/paper.pdf" | awk '/^Pages:/ {print $2}')
 check "paper.pdf has pages" test "${pages:-0}" -ge 2
 (cd "$p" && pdftoppm -r 50 -png paper.pdf page)
 is "pdftoppm renders every page" "$(ls "$p"/page-*.png 2>/dev/null | wc -l)" "$pages"
+log=$(cd "$tmp/sel" && pdflatex -no-shell-escape -interaction=nonstopmode -halt-on-error paper.tex 2>&1)
+is "pdflatex compiles the selected paper" "$?" 0
 done_testing
