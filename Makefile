@@ -43,7 +43,8 @@ PKGS := libtracefs:1.6 libtraceevent:1.7 sqlite3:3.34 inih:53 json-c:0.15 cmocka
 DEPS_PKGS := build-essential pkg-config libtracefs-dev libtraceevent-dev \
 	libsqlite3-dev sqlite3 libinih-dev libjson-c-dev libcmocka-dev fio \
 	gnuplot-nox gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu util-linux \
-	jq linux-perf chromium clang libclang-rt-14-dev
+	jq linux-perf chromium clang libclang-rt-14-dev \
+	texlive-latex-recommended texlive-fonts-recommended lmodern poppler-utils
 
 PKG_NAMES := $(filter-out cmocka,$(foreach p,$(PKGS),$(firstword $(subst :, ,$(p)))))
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKG_NAMES) 2>/dev/null)

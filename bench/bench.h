@@ -24,5 +24,6 @@ int bench_cmd_stat(int argc, char **argv);
 int bench_cmd_dump(int argc, char **argv);
 int bench_cmd_reset(int argc, char **argv);
 int bench_cmd_tune(int argc, char **argv);
+int bench_cmd_bundle(int argc, char **argv);
 
 #endif

@@ -10,6 +10,8 @@
 
 /* Keep sorted by name; only commands that exist are listed. */
 static const struct bench_cmd bench_cmds[] = {
+	{ "bundle", "pack runs, bench.conf, source and reproduce.sh; --verify reruns the model",
+	  bench_cmd_bundle },
 	{ "check", "what this machine offers for a hw run (tracefs, remote, IOMMU, fio, perf)",
 	  bench_cmd_check },
 	{ "compare", "compare runs metric by metric, significance starred; CI exit status",

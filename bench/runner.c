@@ -138,6 +138,11 @@ static int runner_run_create(struct runner *r)
 	snprintf(r->ctx.run_dir, sizeof(r->ctx.run_dir), "%s", report_run_dir(r->ctx.run));
 	if (*bench_section_str(&conf->target, "note"))
 		report_run_meta_set(r->ctx.run, "note", bench_section_str(&conf->target, "note"));
+	/* what ran, after --repeat/--warmup: the methods section states these */
+	if (!fmt_buf(raw, sizeof(raw), "%d", r->repeat))
+		report_run_meta_set(r->ctx.run, "repeat", raw);
+	if (!fmt_buf(raw, sizeof(raw), "%d", r->warmup))
+		report_run_meta_set(r->ctx.run, "warmup", raw);
 	if (!fmt_buf(raw, sizeof(raw), "%s/raw", r->ctx.run_dir))
 		dir_make_p(raw);
 	return 0;

@@ -49,6 +49,16 @@ int dir_make_p(const char *path);
 /* rm -rf PATH; symlinks are removed, never followed; ENOENT is fine. */
 int dir_remove_tree(const char *path);
 
+/* proc.c: child processes */
+
+/*
+ * Run argv[0] (looked up in PATH) with argv, never through a shell, in cwd
+ * (NULL: this one), stdin /dev/null, stdout and stderr into out_path
+ * (NULL: /dev/null); wait for it. Its exit status (127: not found), 128 +
+ * the signal that killed it, or -errno when it could not be started.
+ */
+int proc_run(const char *const *argv, const char *cwd, const char *out_path);
+
 /* fmt.c: text */
 
 /* snprintf that reports truncation: -ENAMETOOLONG (BUF still terminated). */

@@ -63,7 +63,12 @@ static const char *esc_control(unsigned char c, const char *ws)
 	return c == '\t' || c == '\n' || c == '\r' ? ws : ESC_FFFD;
 }
 
-static int esc_write(FILE *f, const char *s, const char *quote, esc_ascii_fn ascii)
+/*
+ * s to f: each ASCII byte as ascii() says, well-formed UTF-8 sequences as
+ * keep() says (NULL: copied), other bytes as bad, one per byte.
+ */
+static int esc_walk(FILE *f, const char *s, const char *quote, esc_ascii_fn ascii,
+		    int (*keep)(const unsigned char *p, size_t n), const char *bad)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	const char *r;
@@ -80,16 +85,24 @@ static int esc_write(FILE *f, const char *s, const char *quote, esc_ascii_fn asc
 				fputc(*p, f);
 			p++;
 		} else if ((n = utf8_len(p))) {
-			fwrite(p, 1, n, f);
+			if (!keep || keep(p, n))
+				fwrite(p, 1, n, f);
+			else
+				fputs(bad, f);
 			p += n;
 		} else {
-			fputs(ESC_FFFD, f);
+			fputs(bad, f);
 			p++;
 		}
 	}
 	if (quote)
 		fputs(quote, f);
 	return ferror(f) ? -EIO : 0;
+}
+
+static int esc_write(FILE *f, const char *s, const char *quote, esc_ascii_fn ascii)
+{
+	return esc_walk(f, s, quote, ascii, NULL, ESC_FFFD);
 }
 
 static const char *gp_ascii(unsigned char c)
@@ -186,4 +199,66 @@ int esc_csv_puts(FILE *f, const char *s)
 	const char *quote = s && strpbrk(s, ",\"\r\n") ? "\"" : NULL;
 
 	return esc_write(f, s, quote, csv_ascii);
+}
+
+/* LaTeX's own replacement mark: a bold question mark */
+#define ESC_LATEX_BAD "\\textbf{?}"
+
+static const char *latex_ascii(unsigned char c)
+{
+	/* LaTeX2e (2020+) kernel names for each special; [ ] braced against \\[ */
+	switch (c) {
+	case '\\':
+		return "\\textbackslash{}";
+	case '{':
+		return "\\{";
+	case '}':
+		return "\\}";
+	case '$':
+		return "\\$";
+	case '&':
+		return "\\&";
+	case '#':
+		return "\\#";
+	case '%':
+		return "\\%";
+	case '_':
+		return "\\_";
+	case '^':
+		return "\\textasciicircum{}";
+	case '~':
+		return "\\textasciitilde{}";
+	case '<':
+		return "\\textless{}";
+	case '>':
+		return "\\textgreater{}";
+	case '|':
+		return "\\textbar{}";
+	case '"':
+		return "\\textquotedbl{}";
+	case '\'':
+		return "\\textquotesingle{}";
+	case '`':
+		return "\\textasciigrave{}";
+	case '-':
+		return "-{}";
+	case '[':
+		return "{[}";
+	case ']':
+		return "{]}";
+	}
+	if (c >= 0x20 && c != 0x7f)
+		return NULL;
+	return c == '\t' || c == '\n' || c == '\r' ? " " : ESC_LATEX_BAD;
+}
+
+/* U+00A0..U+00FF (Latin-1 Supplement): what LaTeX's utf8 + T1 typesets */
+static int latex_keep(const unsigned char *p, size_t n)
+{
+	return n == 2 && (p[0] == 0xc2 || p[0] == 0xc3) && (p[0] == 0xc3 || p[1] >= 0xa0);
+}
+
+int esc_latex_puts(FILE *f, const char *s)
+{
+	return esc_walk(f, s, NULL, latex_ascii, latex_keep, ESC_LATEX_BAD);
 }

@@ -65,4 +65,18 @@ int esc_md_puts(FILE *f, const char *s);
  */
 int esc_csv_puts(FILE *f, const char *s);
 
+/*
+ * LaTeX text (a table cell, a caption, a sentence of methods.tex): the ten
+ * specials \ { } $ & # % _ ^ ~ and < > | " ' ` by their LaTeX2e names
+ * (\textbackslash{}, \{, \textasciicircum{}, \textless{}, ...; kernel
+ * 2020+, textcomp built in), - as -{} (no -- or --- ligature), [ ] braced
+ * (a cell after \\ must not read as its optional argument); TAB, CR and LF
+ * become a space (a blank line would end the paragraph). pdflatex
+ * typesets only the characters its fonts have: well-formed U+00A0..U+00FF
+ * are kept (utf8 + T1), every other code point and every byte that is not
+ * UTF-8 becomes \textbf{?}, LaTeX's stand-in for U+FFFD, one per code
+ * point or byte, as do the other control bytes.
+ */
+int esc_latex_puts(FILE *f, const char *s);
+
 #endif

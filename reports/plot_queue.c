@@ -31,7 +31,7 @@ void report_plot_queue_add(struct report_plot_queue *q, const char *name, const 
 
 	if (!q->have_gnuplot)
 		return;
-	ret = report_plot_script_write(q->dir, name, body);
+	ret = report_plot_script_write_style(q->dir, name, q->style, body);
 	p = realloc(q->pending, (q->nr_pending + 1) * sizeof(*p));
 	if (ret || !p) {
 		if (p)
@@ -43,8 +43,9 @@ void report_plot_queue_add(struct report_plot_queue *q, const char *name, const 
 	}
 	q->pending = p;
 	p[q->nr_pending++] = strdup(name);
-	snprintf(img, sizeof(img), "plots/%s.svg", name);
-	snprintf(gp, sizeof(gp), "plots/%s.gp", name);
+	snprintf(img, sizeof(img), "%s/%s.%s", q->style ? "figures" : "plots", name,
+		 q->style ? q->style->ext : "svg");
+	snprintf(gp, sizeof(gp), "%s/%s.gp", q->style ? "figures" : "plots", name);
 	report_doc_plot(q->doc, img, gp, caption);
 }
 
@@ -56,12 +57,13 @@ void report_plot_queue_draw(struct report_plot_queue *q)
 
 	if (!failed)
 		return;
-	report_plot_run(q->dir, (const char *const *)q->pending, q->nr_pending, failed, err,
-			sizeof(err));
+	report_plot_run_ext(q->dir, (const char *const *)q->pending, q->nr_pending,
+			    q->style ? q->style->ext : "svg", failed, err, sizeof(err));
 	for (i = 0; i < q->nr_pending; i++) {
 		if (failed[i]) {
 			q->nr_errors++;
-			snprintf(img, sizeof(img), "plots/%s.svg", q->pending[i]);
+			snprintf(img, sizeof(img), "%s/%s.%s", q->style ? "figures" : "plots",
+				 q->pending[i], q->style ? q->style->ext : "svg");
 			report_doc_plot_fail(q->doc, img, err);
 		} else {
 			q->nr_images++;

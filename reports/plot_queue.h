@@ -12,10 +12,12 @@
 #include <stddef.h>
 
 struct report_doc;
+struct report_plot_style;
 
 struct report_plot_queue {
 	char dir[PATH_MAX];		/* <output>/plots: scripts, data and images */
 	int have_gnuplot;		/* 0: no script is written, the doc has tables only */
+	const struct report_plot_style *style;	/* NULL: SVG (report_plot.h) */
 	struct report_doc *doc;		/* where plots and their failures go */
 	unsigned int nr_names;		/* names handed out */
 	unsigned int nr_images;		/* plots drawn */

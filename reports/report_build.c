@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "paper.h"
 #include "run_model.h"
 #include "sections/sections.h"
 #include "report_doc.h"
@@ -90,13 +91,33 @@ static int runs_load(const struct report_opts *o, struct report_rundata **runs, 
 	return 0;
 }
 
+/* The paper instead of index.html and report.md (reports/paper.h). */
+static int paper_write(struct report_ctx *ctx, const char *out, const struct report_opts *o)
+{
+	unsigned int nr_tables = 0, nr_figures = 0;
+	int ret = report_paper_write(ctx, out, o->paper_select, o->nr_paper_select, &nr_tables,
+				     &nr_figures);
+
+	if (ret) {
+		fprintf(stderr, "smmubench report: writing the paper into %s: %s\n", out,
+			strerror(-ret));
+		return 1;
+	}
+	printf("# smmubench report --paper: %u tables, %u figures\n%s/paper.tex\n", nr_tables,
+	       nr_figures, out);
+	return 0;
+}
+
 /* Build the doc of ctx's runs and write it into out; 0 or 1 after a message. */
 static int report_write(struct report_ctx *ctx, struct report_rundata **runs, size_t nr,
-			const char *out, const char *title)
+			const char *out, const char *title, const struct report_opts *o)
 {
 	int ret;
 
-	snprintf(ctx->plots.dir, sizeof(ctx->plots.dir), "%s/plots", out);
+	snprintf(ctx->plots.dir, sizeof(ctx->plots.dir), "%s/%s", out,
+		 o->paper ? "figures" : "plots");
+	if (o->paper)
+		ctx->plots.style = report_paper_plot_style(o->paper_double);
 	ret = dir_make_p(ctx->plots.dir);
 	if (ret) {
 		fprintf(stderr, "smmubench report: %s: %s\n", ctx->plots.dir, strerror(-ret));
@@ -109,6 +130,8 @@ static int report_write(struct report_ctx *ctx, struct report_rundata **runs, si
 		fprintf(stderr, "smmubench report: out of memory building the report\n");
 		return 1;
 	}
+	if (o->paper)
+		return paper_write(ctx, out, o);
 	ret = doc_write(ctx->doc, out, "index.html", 1);
 	if (!ret)
 		ret = doc_write(ctx->doc, out, "report.md", 0);
@@ -121,7 +144,7 @@ static int report_write(struct report_ctx *ctx, struct report_rundata **runs, si
 
 int report_build(const struct report_opts *o)
 {
-	const char *out = o->output ? o->output : "report";
+	const char *out = o->paper ? o->paper : o->output ? o->output : "report";
 	struct report_rundata **runs;
 	struct report_ctx ctx = { 0 };
 	char err[1024], title[1024] = "smmubench report:";
@@ -129,8 +152,9 @@ int report_build(const struct report_opts *o)
 	int ret;
 
 	if (report_path_in_run(out, err, sizeof(err))) {
-		fprintf(stderr, "smmubench report: -o %s: %s is a run directory and runs are never "
-			"rewritten; write the report beside it (-o DIR outside any run)\n", out, err);
+		fprintf(stderr, "smmubench report: %s %s: %s is a run directory and runs are never "
+			"rewritten; write the report beside it (-o DIR outside any run)\n",
+			o->paper ? "--paper" : "-o", out, err);
 		return 2;
 	}
 	runs = calloc(o->nr_run_dirs ? o->nr_run_dirs : 1, sizeof(*runs));
@@ -138,15 +162,16 @@ int report_build(const struct report_opts *o)
 		return 1;
 	ret = runs_load(o, runs, &nr, title, sizeof(title));
 	if (!ret)
-		ret = report_write(&ctx, runs, nr, out, title);
+		ret = report_write(&ctx, runs, nr, out, title, o);
 	if (!ret) {
 		if (!ctx.plots.have_gnuplot)
 			fprintf(stderr, "smmubench report: warning: gnuplot not found: no plots\n");
 		if (ctx.plots.nr_errors)
 			fprintf(stderr, "smmubench report: warning: %u plots failed (see the report)\n",
 				ctx.plots.nr_errors);
-		printf("# smmubench report: %zu run%s, %u plots\n%s/index.html\n%s/report.md\n", nr,
-		       nr == 1 ? "" : "s", ctx.plots.nr_images, out, out);
+		if (!o->paper)
+			printf("# smmubench report: %zu run%s, %u plots\n%s/index.html\n"
+			       "%s/report.md\n", nr, nr == 1 ? "" : "s", ctx.plots.nr_images, out, out);
 	}
 	report_ctx_release(&ctx);
 	report_doc_free(ctx.doc);

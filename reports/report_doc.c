@@ -260,6 +260,67 @@ unsigned int report_table_nr_rows(const struct report_table *t)
 	return t->nr_rows;
 }
 
+const char *report_table_caption(const struct report_table *t)
+{
+	return t->caption;
+}
+
+unsigned int report_table_nr_cols(const struct report_table *t)
+{
+	return t->nr_cols;
+}
+
+const char *report_table_header(const struct report_table *t, unsigned int col)
+{
+	return col < t->nr_cols ? t->headers[col] : "";
+}
+
+const char *report_table_text(const struct report_table *t, unsigned int row, unsigned int col,
+			      int *warn)
+{
+	size_t i = (size_t)row * t->nr_cols + col;
+
+	if (row >= t->nr_rows || col >= t->nr_cols) {
+		if (warn)
+			*warn = 0;
+		return "";
+	}
+	if (warn)
+		*warn = t->warn[i];
+	return t->cells[i] ? t->cells[i] : "";
+}
+
+static int walk_item(const struct item *it, const struct report_doc_walker *w, void *arg)
+{
+	switch (it->kind) {
+	case ITEM_TEXT:
+	case ITEM_BANNER:
+		return w->text ? w->text(arg, it->text, it->warn, it->kind == ITEM_BANNER) : 0;
+	case ITEM_TABLE:
+		return w->table ? w->table(arg, it->table) : 0;
+	case ITEM_PLOT:
+		return w->plot ? w->plot(arg, it->img, it->script, it->text) : 0;
+	}
+	return 0;
+}
+
+int report_doc_walk(const struct report_doc *doc, const struct report_doc_walker *w, void *arg)
+{
+	size_t s, i;
+	int ret;
+
+	for (s = 0; s < doc->nr_sections; s++) {
+		const struct section *sec = &doc->sections[s];
+
+		if (w->section && (ret = w->section(arg, sec->title)))
+			return ret;
+		for (i = 0; i < sec->nr_items; i++)
+			if ((ret = walk_item(&sec->items[i], w, arg)))
+				return ret;
+	}
+	return 0;
+}
+
 static const char html_style[] =
 	"body{font-family:sans-serif;margin:1.5em;max-width:1200px;color:#222}"
 	"h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}"

@@ -40,6 +40,27 @@ int report_table_cell(struct report_table *t, unsigned int col, int warn, const 
 	__attribute__((format(printf, 4, 5)));
 unsigned int report_table_nr_rows(const struct report_table *t);
 
+/* A table's parts, for writers outside this file (the paper's LaTeX). */
+const char *report_table_caption(const struct report_table *t);
+unsigned int report_table_nr_cols(const struct report_table *t);
+const char *report_table_header(const struct report_table *t, unsigned int col);
+/* The text of a cell ("" when unset) and its warn flag. */
+const char *report_table_text(const struct report_table *t, unsigned int row, unsigned int col,
+			      int *warn);
+
+/*
+ * Walks the doc in order: each callback (any may be NULL) gets arg; a
+ * non-zero return stops the walk and is returned. text covers paragraphs
+ * (warn set for red ones) and banners (banner set).
+ */
+struct report_doc_walker {
+	int (*section)(void *arg, const char *title);
+	int (*text)(void *arg, const char *text, int warn, int banner);
+	int (*table)(void *arg, const struct report_table *t);
+	int (*plot)(void *arg, const char *img, const char *script, const char *caption);
+};
+int report_doc_walk(const struct report_doc *doc, const struct report_doc_walker *w, void *arg);
+
 /* index.html (reads each plot from dir to embed it) and report.md. */
 int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f);
 int report_doc_write_md(const struct report_doc *doc, FILE *f);

@@ -52,25 +52,62 @@ void report_plot_set(FILE *f, const char *what, const char *fmt, ...)
  * gnuplot 5 has no "unset macros": @name is always expanded, but never
  * inside quotes (gnuplot 5.4 help: macros), and no string is unquoted here.
  */
-int report_plot_script_write(const char *dir, const char *name, const char *body)
+static const struct report_plot_style svg_style = {
+	.terminal = "set terminal svg size 900,480 noenhanced font 'sans,12' background rgb 'white'",
+	.ext = "svg",
+};
+
+/* body to f; for print, without its title lines and with patterns for solid fills */
+static void body_write(FILE *f, const char *body, int print)
+{
+	const char *line = body, *end;
+
+	if (!print) {
+		fputs(body, f);
+		return;
+	}
+	for (; *line; line = end) {
+		end = strchr(line, '\n');
+		end = end ? end + 1 : line + strlen(line);
+		if (!strncmp(line, "set title ", 10))
+			continue;
+		if (!strncmp(line, "set style fill solid", 20)) {
+			fputs("set style fill pattern border -1\n", f);
+			continue;
+		}
+		fwrite(line, 1, end - line, f);
+	}
+}
+
+int report_plot_script_write_style(const char *dir, const char *name,
+				   const struct report_plot_style *style, const char *body)
 {
 	char gp[PATH_MAX];
 	FILE *f;
 
+	if (!style)
+		style = &svg_style;
 	snprintf(gp, sizeof(gp), "%s/%s.gp", dir, name);
 	f = fopen(gp, "w");
 	if (!f)
 		return -errno;
 	fprintf(f, "# smmubench report plot; edit and rerun with: gnuplot %s.gp\n"
 		   "reset\n"
-		   "set terminal svg size 900,480 noenhanced font 'sans,12' background rgb 'white'\n"
-		   "set output '%s.svg'\n"
+		   "%s\n"
+		   "set output '%s.%s'\n"
 		   "set termoption noenhanced\n"
-		   "set datafile missing '?'\n"
-		   "set grid\n"
 		   "%s"
-		   "unset output\n", name, name, body);
+		   "set datafile missing '?'\n"
+		   "set grid\n", name, style->terminal, name, style->ext,
+		style->preamble ? style->preamble : "");
+	body_write(f, body, style->print);
+	fputs("unset output\n", f);
 	return fclose(f) == EOF ? -errno : 0;
+}
+
+int report_plot_script_write(const char *dir, const char *name, const char *body)
+{
+	return report_plot_script_write_style(dir, name, NULL, body);
 }
 
 /* gnuplot [scripts...] in dir, stdout+stderr to log; returns the wait status or -errno */
@@ -114,17 +151,23 @@ static int gnuplot_exec(const char *dir, const char *const *names, size_t nr, co
 	return status;
 }
 
-static int svg_ok(const char *dir, const char *name)
+static int svg_ok(const char *dir, const char *name, const char *ext)
 {
 	char svg[PATH_MAX];
 	struct stat st;
 
-	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, name);
+	snprintf(svg, sizeof(svg), "%s/%s.%s", dir, name, ext);
 	return !stat(svg, &st) && st.st_size > 0;
 }
 
 int report_plot_run(const char *dir, const char *const *names, size_t nr, int *failed,
 		    char *err, size_t errlen)
+{
+	return report_plot_run_ext(dir, names, nr, "svg", failed, err, errlen);
+}
+
+int report_plot_run_ext(const char *dir, const char *const *names, size_t nr, const char *ext,
+			int *failed, char *err, size_t errlen)
 {
 	char log[2 * PATH_MAX + 32];
 	size_t i;
@@ -143,7 +186,7 @@ int report_plot_run(const char *dir, const char *const *names, size_t nr, int *f
 	for (i = 0; i < nr; i++) {
 		char svg[PATH_MAX];
 
-		snprintf(svg, sizeof(svg), "%s/%s.svg", dir, names[i]);
+		snprintf(svg, sizeof(svg), "%s/%s.%s", dir, names[i], ext);
 		unlink(svg);
 	}
 	gnuplot_exec(dir, names, nr, log);
@@ -151,11 +194,11 @@ int report_plot_run(const char *dir, const char *const *names, size_t nr, int *f
 		int st;
 
 		failed[i] = 0;
-		if (svg_ok(dir, names[i]))
+		if (svg_ok(dir, names[i], ext))
 			continue;
 		/* gnuplot stops at the first failing script: redo the rest one by one */
 		st = gnuplot_exec(dir, &names[i], 1, log);
-		if (st == 0 && svg_ok(dir, names[i]))
+		if (st == 0 && svg_ok(dir, names[i], ext))
 			continue;
 		failed[i] = 1;
 		if (!nr_failed++) {

@@ -22,6 +22,24 @@ FILE *report_plot_dat_open(const char *dir, const char *name);
 int report_plot_script_write(const char *dir, const char *name, const char *body);
 
 /*
+ * Another terminal for the same scripts (the paper's PDF): the terminal
+ * line, the image extension, lines set after the terminal (the palette),
+ * and whether the body is adapted for print: its "set title" lines are
+ * dropped (the caption carries the title) and solid fills become patterns
+ * (bars stay apart in greyscale). NULL everywhere means the report's SVG.
+ */
+struct report_plot_style {
+	const char *terminal;	/* "set terminal pdfcairo ..." */
+	const char *ext;	/* "pdf" */
+	const char *preamble;	/* NULL or lines ending in '\n' */
+	int print;
+};
+
+/* report_plot_script_write() with style (NULL: the SVG one). */
+int report_plot_script_write_style(const char *dir, const char *name,
+				   const struct report_plot_style *style, const char *body);
+
+/*
  * Run gnuplot once in dir on the scripts of names[] (each starts with
  * "reset", so one process draws them all: gnuplot's start-up dominates).
  * Then every <name>.svg must be non-empty; a script that failed is rerun
@@ -30,6 +48,9 @@ int report_plot_script_write(const char *dir, const char *name, const char *body
  */
 int report_plot_run(const char *dir, const char *const *names, size_t nr, int *failed,
 		    char *err, size_t errlen);
+/* The same for images <name>.<ext> ("svg", "pdf"). */
+int report_plot_run_ext(const char *dir, const char *const *names, size_t nr, const char *ext,
+			int *failed, char *err, size_t errlen);
 
 /*
  * "set <what> '<text>'\n": text from fmt, written as one gnuplot string

@@ -273,6 +273,15 @@ struct report_opts {
 	const char *output;		/* NULL: "report" */
 	const char *const *run_dirs;	/* >= 1 */
 	size_t nr_run_dirs;
+	/*
+	 * Non-NULL: write the paper into this directory instead (reports/paper.h):
+	 * figures/ (PDF, .gp, .dat, .csv), tables/tNN.tex, paper.tex. Same
+	 * rules as output (never inside a run).
+	 */
+	const char *paper;
+	int paper_double;		/* figures the full text width, not one column */
+	const char *const *paper_select;	/* globs of table/figure ids, in paper order */
+	size_t nr_paper_select;		/* 0: every table and figure */
 };
 int report_build(const struct report_opts *o);
 
@@ -329,6 +338,8 @@ struct report_stats_cmp {
 /* Fixed-seed resampling so reports are reproducible. */
 #define REPORT_STATS_BOOT_RESAMPLES 4000
 #define REPORT_STATS_BOOT_SEED 0x5eed2026u
+/* Mann-Whitney U is exact up to this many values a side without ties (C(40,20) fits a double). */
+#define REPORT_STATS_MWU_EXACT_MAX 20
 
 /*
  * Compare two samples: ratio of centres, bootstrap 95% interval (resamples

@@ -14,8 +14,8 @@
 
 #include "reports.h"
 
-/* Exact MWU up to this many values per sample (C(40,20) fits a double well). */
-#define MWU_EXACT_MAX 20
+/* Exact MWU up to REPORT_STATS_MWU_EXACT_MAX values per sample (reports.h). */
+#define MWU_EXACT_MAX REPORT_STATS_MWU_EXACT_MAX
 
 static int dbl_cmp(const void *a, const void *b)
 {

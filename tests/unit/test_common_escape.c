@@ -177,6 +177,37 @@ static void test_csv(void **state)
 	check_utf8(esc_csv_puts, "");
 }
 
+#define LBAD "\\textbf{?}"
+
+static const struct esc_case latex_cases[] = {
+	{ "plain text 42", "plain text 42" },
+	{ "p99.9", "p99.9" },
+	{ "smmu_map", "smmu\\_map" },
+	{ "100% & $5 #1", "100\\% \\& \\$5 \\#1" },
+	{ "{\\input{/etc/passwd}}", "\\{\\textbackslash{}input\\{/etc/passwd\\}\\}" },
+	{ "\\write18{touch /tmp/x}", "\\textbackslash{}write18\\{touch /tmp/x\\}" },
+	{ "a^b~c", "a\\textasciicircum{}b\\textasciitilde{}c" },
+	{ "<b>|x|</b>", "\\textless{}b\\textgreater{}\\textbar{}x\\textbar{}\\textless{}/b\\textgreater{}" },
+	{ "say \"hi\" it's `x`",
+	  "say \\textquotedbl{}hi\\textquotedbl{} it\\textquotesingle{}s \\textasciigrave{}x\\textasciigrave{}" },
+	{ "a--b", "a-{}-{}b" },
+	{ "[1pt]", "{[}1pt{]}" },
+	{ "l1\n\nl2\r\tz", "l1  l2  z" },
+	{ "\x01\x1b[0m\x7f", LBAD LBAD "{[}0m" LBAD },
+	{ "caf\xc3\xa9 5 \xc2\xb5s", "caf\xc3\xa9 5 \xc2\xb5s" },	/* Latin-1 kept */
+	{ "\xc2\x85", LBAD },				/* U+0085 (C1 control) */
+	{ "\xe2\x82\xac \xf0\x9f\x98\x80", LBAD " " LBAD },	/* euro, emoji: one each */
+	{ "\xff\xfe", LBAD LBAD },			/* not UTF-8: one per byte */
+	{ "\xe2\x82x", LBAD LBAD "x" },
+	{ "", "" },
+	{ NULL, "" },
+};
+
+static void test_latex(void **state)
+{
+	check(esc_latex_puts, latex_cases, ARRAY_SIZE(latex_cases));
+}
+
 /* A full stream is reported, not hidden. */
 static void test_stream_error(void **state)
 {
@@ -311,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_latex),
 		cmocka_unit_test(test_stream_error),
 		cmocka_unit_test(test_gp_by_gnuplot),
 		cmocka_unit_test(test_gpdata_by_gnuplot),
