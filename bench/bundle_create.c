@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gitrev.h"
 #include "bundle.h"
 #include "common.h"
 #include "reports.h"

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gitrev.h"
 #include "bundle.h"
 #include "common.h"
 #include "conf.h"

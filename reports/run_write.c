@@ -19,6 +19,7 @@
 
 #include <json-c/json.h>
 
+#include "gitrev.h"
 #include "common.h"
 #include "hist.h"
 #include "reports.h"

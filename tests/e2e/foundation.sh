@@ -9,6 +9,12 @@ trap 'rm -rf "$tmp"' EXIT
 out=$("$SMMUBENCH" --help)
 like "--help lists the events command" "$out" '^  events '
 like "--version prints a version" "$("$SMMUBENCH" --version)" '^smmubench [0-9]+\.[0-9]+\.[0-9]+ '
+# runs and bundles record this revision: it must be the checkout's, not a stale one
+if rev=$(git rev-parse --short HEAD 2>/dev/null); then
+	like "--version names the checkout's revision" "$("$SMMUBENCH" --version)" "\\($rev(-dirty)?\\)\$"
+else
+	skip "not a git checkout: no revision to compare"
+fi
 "$SMMUBENCH" nosuchcmd >/dev/null 2>"$tmp/err"
 is "an unknown command exits 2" "$?" 2
 like "an unknown command is named in the error" "$(cat "$tmp/err")" "'nosuchcmd' is not a command"
