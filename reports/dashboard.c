@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "common.h"
+#include "dashboard.h"
 #include "plot_queue.h"
 #include "report_db.h"
 #include "report_doc.h"
@@ -25,26 +26,7 @@
 #include "units.h"
 #include "reports.h"
 #include "trace.h"
-#include "units.h"
 
-
-struct dash_run {
-	sqlite3_int64 id;
-	char *name, *label, *xlabel;
-};
-
-struct dash_series {
-	char *board, *design, *wl, *op, *metric, *unit;
-	double **vals;		/* per run index */
-	size_t *nvals, *cap;
-};
-
-struct dash {
-	struct dash_run *runs;
-	size_t nr_runs;
-	struct dash_series *series;
-	size_t nr_series;
-};
 
 static char *col_dup(sqlite3_stmt *st, int i)
 {
@@ -56,7 +38,8 @@ static char *col_dup(sqlite3_stmt *st, int i)
 static int dash_load_runs(sqlite3 *db, struct dash *d)
 {
 	static const char sql[] =
-		"SELECT id, name, label, start, gitrev, json_extract(meta_json, '$.kernel_label')"
+		"SELECT id, name, label, start, gitrev, json_extract(meta_json, '$.kernel_label'),"
+		" kernel_release"
 		" FROM runs ORDER BY start_epoch_s, id";
 	sqlite3_stmt *st;
 	int rc;
@@ -75,6 +58,8 @@ static int dash_load_runs(sqlite3 *db, struct dash *d)
 		r->id = sqlite3_column_int64(st, 0);
 		r->name = col_dup(st, 1);
 		r->label = col_dup(st, 2);
+		r->kernel = col_dup(st, 6);
+		r->start = col_dup(st, 3);
 		/* x label: the kernel/commit label when the runner set one, else label + date */
 		if (kl && *kl)
 			r->xlabel = strdup((const char *)kl);
@@ -172,6 +157,8 @@ static void dash_free(struct dash *d)
 		free(d->runs[i].name);
 		free(d->runs[i].label);
 		free(d->runs[i].xlabel);
+		free(d->runs[i].kernel);
+		free(d->runs[i].start);
 	}
 	for (i = 0; i < d->nr_series; i++) {
 		struct dash_series *s = &d->series[i];
@@ -190,6 +177,7 @@ static void dash_free(struct dash *d)
 	}
 	free(d->runs);
 	free(d->series);
+	free(d->cps);
 }
 
 /* newest run index of s with values, before 'before' (or any when before == nr_runs) */
@@ -319,6 +307,7 @@ static int dash_build(struct report_plot_queue *pq, const struct dash *d, const 
 			base_run >= 0 ? d->runs[base_run].name :
 			baseline ? "label not found" : "none (--baseline LABEL)");
 	reg = report_doc_table(pq->doc, "Regressions of the newest run", 8, rhdr);
+	dash_changepoints_table(pq->doc, d);
 	report_doc_section(pq->doc, "Newest run vs previous and baseline");
 	all = report_doc_table(pq->doc, "Every metric of the newest run", 8, rhdr);
 	for (i = 0; reg && all && i < d->nr_series; i++) {
@@ -386,6 +375,10 @@ static int dash_write(sqlite3 *db, const char *db_path, const char *out,
 		fprintf(stderr, "smmubench dashboard: %s: %s\n", db_path, sqlite3_errmsg(db));
 		return 2;
 	}
+	if (dash_changepoints_find(d, o->threshold_pct)) {
+		fprintf(stderr, "smmubench dashboard: change points: %s\n", strerror(ENOMEM));
+		return 2;
+	}
 	snprintf(pq->dir, sizeof(pq->dir), "%s/plots", out);
 	if (dir_make_p(pq->dir)) {
 		fprintf(stderr, "smmubench dashboard: %s: %s\n", pq->dir, strerror(errno));
@@ -404,8 +397,9 @@ static int dash_write(sqlite3 *db, const char *db_path, const char *out,
 		return 2;
 	}
 	fclose(f);
-	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions\n%s\n",
-	       d->nr_runs, d->nr_series, pq->nr_images, *nr_regress, path);
+	printf("# smmubench dashboard: %zu runs, %zu metrics, %u plots, %d regressions, "
+	       "%zu change points\n%s\n", d->nr_runs, d->nr_series, pq->nr_images, *nr_regress,
+	       d->nr_cps, path);
 	return 0;
 }
 
