@@ -12,11 +12,10 @@
 
 #include "common.h"
 #include "dashboard.h"
-#include "report_doc.h"
 #include "units.h"
 
 /* Change points of one series, appended to d->cps. */
-static int dash_series_cps(struct dash *d, size_t si, double threshold_pct,
+static int dash_series_cps(struct dash *d, size_t si,
 			   struct report_cp_night *nights, size_t *runs)
 {
 	const struct dash_series *s = &d->series[si];
@@ -33,7 +32,7 @@ static int dash_series_cps(struct dash *d, size_t si, double threshold_pct,
 		runs[n++] = i;
 	}
 	report_cp_opts_default(&o, s->unit);
-	o.threshold_pct = threshold_pct;
+	o.threshold_pct = d->threshold_pct;
 	ret = report_changepoints_find(nights, n, &o, &cps, &nr);
 	if (ret)
 		return ret;
@@ -67,14 +66,14 @@ static int dash_cp_cmp(const void *a, const void *b)
 	return (x->series > y->series) - (x->series < y->series);
 }
 
-int dash_changepoints_find(struct dash *d, double threshold_pct)
+int dash_changepoints_find(struct dash *d)
 {
 	struct report_cp_night *nights = calloc(d->nr_runs + 1, sizeof(*nights));
 	size_t *runs = calloc(d->nr_runs + 1, sizeof(*runs)), i;
 	int ret = nights && runs ? 0 : -ENOMEM;
 
 	for (i = 0; !ret && i < d->nr_series; i++)
-		ret = dash_series_cps(d, i, threshold_pct, nights, runs);
+		ret = dash_series_cps(d, i, nights, runs);
 	if (!ret && d->nr_cps)
 		qsort(d->cps, d->nr_cps, sizeof(*d->cps), dash_cp_cmp);
 	free(nights);
@@ -95,46 +94,68 @@ int dash_cp_open(const struct dash *d, size_t k)
 	return 1;
 }
 
-static void dash_run_cells(struct report_table *t, unsigned int col, const struct dash_run *r)
+static void dash_run_cells(FILE *f, const struct dash_run *r)
 {
-	report_table_cell(t, col, 0, "%s", r->name);
-	report_table_cell(t, col + 1, 0, "%s, %s", r->kernel[0] ? r->kernel : "-", r->label);
+	dash_html_td(f, 0, "%s", r->name);
+	dash_html_td(f, 0, "%s, %s", r->kernel[0] ? r->kernel : "-", r->label);
 }
 
-void dash_changepoints_table(struct report_doc *doc, const struct dash *d)
+void dash_changepoints_html(FILE *f, const struct dash *d, long only, size_t max,
+			    const char *up)
 {
 	static const char *const hdr[] = { "board", "design", "workload", "op", "metric",
 		"change (95% interval)", "first bad run", "its kernel, label", "last good run",
 		"its kernel, label", "reps before / after", "p" };
-	struct report_table *t;
-	size_t i, nreg = 0;
+	size_t i, k, nreg = 0, nr = 0, shown = 0;
 
 	for (i = 0; i < d->nr_cps; i++)
-		nreg += d->cps[i].cp.v.regression;
-	report_doc_text(doc, 0,
-			"Change points over all runs (E-divisive means over every repetition, "
-			"permutation p <= %.3g, a significant step of >= %.3g%%): %zu, %zu of them "
-			"regressions (red). Newest first; the bisect range of each is from its last "
-			"good run to its first bad one.", REPORT_CP_DEFAULT_ALPHA,
-			REPORT_CP_DEFAULT_MIN_CHANGE_PCT, d->nr_cps, nreg);
-	t = report_doc_table(doc, "Change points, newest first", ARRAY_SIZE(hdr), hdr);
-	for (i = 0; t && i < d->nr_cps; i++) {
+		if (only < 0 || d->series[d->cps[i].series].group == (size_t)only) {
+			nr++;
+			nreg += d->cps[i].cp.v.regression;
+		}
+	dash_html_text(f, "p", "Change points over all runs (E-divisive means over every "
+		       "repetition, permutation p <= %.3g, a significant step of >= %.3g%%): "
+		       "%zu, %zu of them regressions (red). Newest first; the bisect range of "
+		       "each is from its last good run to its first bad one.",
+		       REPORT_CP_DEFAULT_ALPHA, REPORT_CP_DEFAULT_MIN_CHANGE_PCT, nr, nreg);
+	if (!nr)
+		return;
+	fputs("<table>\n<caption>Change points, newest first</caption>\n<tr>", f);
+	for (k = 0; k < ARRAY_SIZE(hdr); k++)
+		dash_html_text(f, "th", "%s", hdr[k]);
+	fputs("</tr>\n", f);
+	for (i = 0; i < d->nr_cps && shown < max; i++) {
 		const struct dash_cp *c = &d->cps[i];
 		const struct dash_series *s = &d->series[c->series];
 		const struct report_verdict *v = &c->cp.v;
 
-		report_table_row(t);
-		report_table_cell(t, 0, 0, "%s", s->board);
-		report_table_cell(t, 1, 0, "%s", s->design);
-		report_table_cell(t, 2, 0, "%s", s->wl);
-		report_table_cell(t, 3, 0, "%s", s->op);
-		report_table_cell(t, 4, 0, "%s (%s)", s->metric, s->unit);
-		report_table_cell(t, 5, v->regression, "%+.2f%% [%+.2f%%, %+.2f%%]%s",
-				  v->change_pct, (v->ci_lo - 1) * 100, (v->ci_hi - 1) * 100,
-				  v->degenerate ? " *!" : " *");
-		dash_run_cells(t, 6, &d->runs[c->first_bad]);
-		dash_run_cells(t, 8, &d->runs[c->last_good]);
-		report_table_cell(t, 10, 0, "%zu / %zu", c->cp.n_before, c->cp.n_after);
-		report_table_cell(t, 11, 0, "%.3g", c->cp.p_value);
+		if (only >= 0 && s->group != (size_t)only)
+			continue;
+		shown++;
+		fputs("<tr data-board=\"", f);
+		esc_html_puts(f, s->board);
+		fputs("\" data-design=\"", f);
+		esc_html_puts(f, s->design);
+		fputs("\" data-workload=\"", f);
+		esc_html_puts(f, s->wl);
+		fputs("\">", f);
+		dash_html_td(f, 0, "%s", s->board);
+		dash_html_td(f, 0, "%s", s->design);
+		fprintf(f, "<td><a href=\"%sg/%zu.html\">", up, s->group);
+		esc_html_puts(f, s->wl);
+		fputs("</a></td>", f);
+		dash_html_td(f, 0, "%s", s->op);
+		dash_html_td(f, 0, "%s (%s)", s->metric, s->unit);
+		dash_html_td(f, v->regression, "%+.2f%% [%+.2f%%, %+.2f%%]%s", v->change_pct,
+			     (v->ci_lo - 1) * 100, (v->ci_hi - 1) * 100,
+			     v->degenerate ? " *!" : " *");
+		dash_run_cells(f, &d->runs[c->first_bad]);
+		dash_run_cells(f, &d->runs[c->last_good]);
+		dash_html_td(f, 0, "%zu / %zu", c->cp.n_before, c->cp.n_after);
+		dash_html_td(f, 0, "%.3g", c->cp.p_value);
+		fputs("</tr>\n", f);
 	}
+	fputs("</table>\n", f);
+	if (shown < nr)
+		dash_html_text(f, "p", "%zu more change points in index.json.", nr - shown);
 }
