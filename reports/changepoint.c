@@ -168,6 +168,30 @@ static int cp_judge(struct cp_work *w, size_t lo, size_t split, size_t hi,
 }
 
 /*
+ * The step's size from the centres alone, over the windows cp_judge() uses:
+ * a split too small to be kept needs neither the permutations nor the
+ * bootstrap (most splits of noise with night-to-night offsets end here).
+ */
+static int cp_big_enough(struct cp_work *w, size_t lo, size_t split, size_t hi)
+{
+	static const size_t wins[] = { REPORT_CP_WINDOW_NIGHTS, REPORT_CP_WINDOW_NIGHTS / 3 };
+	size_t k;
+
+	for (k = 0; k < sizeof(wins) / sizeof(wins[0]); k++) {
+		size_t a = split - lo > wins[k] ? split - wins[k] : lo;
+		size_t b = hi - split > wins[k] ? split + wins[k] : hi;
+		double cb = report_stats_center(w->o->unit, w->x + w->first[a],
+						w->first[split] - w->first[a]);
+		double cn = report_stats_center(w->o->unit, w->x + w->first[split],
+						w->first[b] - w->first[split]);
+
+		if (cb > 0 && fabs(cn / cb - 1) * 100 >= w->o->min_change_pct)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Test the best split of nights [lo, hi): 0 and *cp filled when it is a
  * change point, -ENOENT when it is not, else a negative errno.
  */
@@ -189,7 +213,7 @@ static int cp_segment_test(struct cp_work *w, size_t lo, size_t hi, struct repor
 	for (i = 0; i < n; i++)
 		w->rank[w->order[i]] = i;
 	qobs = cp_best(w, v, w->rank, n, bnd, nb, &pos);
-	if (qobs <= 0)
+	if (qobs <= 0 || !cp_big_enough(w, lo, lo + minn + pos, hi))
 		return -ENOENT;
 	/* permutations; stop once p can no longer reach alpha */
 	memcpy(w->perm, v, n * sizeof(*v));

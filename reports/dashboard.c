@@ -35,7 +35,7 @@ static int dash_load_runs(sqlite3 *db, struct dash *d)
 {
 	static const char sql[] =
 		"SELECT id, name, label, start, gitrev, json_extract(meta_json, '$.kernel_label'),"
-		" kernel_release FROM runs ORDER BY start_epoch_s, id";
+		" kernel_release, board FROM runs ORDER BY start_epoch_s, id";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -55,13 +55,14 @@ static int dash_load_runs(sqlite3 *db, struct dash *d)
 		r->label = col_dup(st, 2);
 		r->kernel = col_dup(st, 6);
 		r->start = col_dup(st, 3);
+		r->board = col_dup(st, 7);
 		/* x label: the kernel/commit label when the runner set one, else label + date */
 		if (kl && *kl)
 			r->xlabel = strdup((const char *)kl);
 		else if (asprintf(&r->xlabel, "%s %.10s", r->label, start ? (const char *)start : "")
 			 < 0)
 			r->xlabel = NULL;
-		if (!r->name || !r->label || !r->kernel || !r->start || !r->xlabel)
+		if (!r->name || !r->label || !r->kernel || !r->start || !r->xlabel || !r->board)
 			break;
 	}
 	sqlite3_finalize(st);
@@ -196,9 +197,8 @@ static size_t *run_map(const struct dash *d, sqlite3_int64 *max_id)
 static int dash_load_metrics(sqlite3 *db, struct dash *d)
 {
 	static const char sql[] =
-		"SELECT m.run, r.board, m.design, m.workload || CASE WHEN m.params IS NULL OR"
-		" m.params = '' THEN '' ELSE ' ' || m.params END, m.op, m.metric, m.unit, m.value"
-		" FROM metrics m JOIN runs r ON r.id = m.run WHERE m.metric != 'lost_events'";
+		"SELECT run, design, workload, params, op, metric, unit, value FROM metrics"
+		" WHERE metric != 'lost_events'";
 	struct dash_hash h = { 0 };
 	sqlite3_int64 max_id;
 	size_t *map = run_map(d, &max_id);
@@ -211,18 +211,27 @@ static int dash_load_metrics(sqlite3 *db, struct dash *d)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
-		const char *k[6];
+		const char *k[6], *col[6];
 		struct dash_series *s;
+		char wl[1024];
 		size_t ri, i;
 
 		ri = id >= 0 && id <= max_id && map ? map[id] : (size_t)-1;
 		if (ri == (size_t)-1)
 			continue;
-		for (i = 0; i < 6; i++) {
+		for (i = 0; i < 6; i++) {	/* design, workload, params, op, metric, unit */
 			const unsigned char *t = sqlite3_column_text(st, 1 + i);
 
-			k[i] = t ? (const char *)t : "";
+			col[i] = t ? (const char *)t : "";
 		}
+		/* the series key: board, design, "workload params", op, metric, unit */
+		snprintf(wl, sizeof(wl), "%s%s%s", col[1], *col[2] ? " " : "", col[2]);
+		k[0] = d->runs[ri].board;
+		k[1] = col[0];
+		k[2] = wl;
+		k[3] = col[3];
+		k[4] = col[4];
+		k[5] = col[5];
 		s = series_get(d, &h, k);
 		if (!s || value_add(s, ri, sqlite3_column_double(st, 7)))
 			break;
@@ -256,6 +265,7 @@ static void dash_free(struct dash *d)
 		free(d->runs[i].xlabel);
 		free(d->runs[i].kernel);
 		free(d->runs[i].start);
+		free(d->runs[i].board);
 	}
 	for (i = 0; i < d->nr_series; i++) {
 		struct dash_series *s = &d->series[i];
@@ -265,6 +275,7 @@ static void dash_free(struct dash *d)
 		free(s->vals);
 		free(s->nvals);
 		free(s->cap);
+		free(s->ctr);
 		free(s->board);
 		free(s->design);
 		free(s->wl);
@@ -280,7 +291,7 @@ static void dash_free(struct dash *d)
 
 double dash_center(const struct dash_series *s, size_t run)
 {
-	return report_stats_center(s->unit, s->vals[run], s->nvals[run]);
+	return s->ctr[run];
 }
 
 /* newest run index of s with values, before 'before' */
@@ -336,7 +347,7 @@ static int dash_series_is_kpi(const struct dash_series *s)
 /* Sort, group, compare the newest run, find change points. 0 or -ENOMEM. */
 static int dash_analyse(struct dash *d)
 {
-	size_t i;
+	size_t i, j;
 	int ret;
 
 	if (d->nr_series)
@@ -355,6 +366,11 @@ static int dash_analyse(struct dash *d)
 			g[d->nr_groups].nr = 0;
 			g[d->nr_groups++].nr_open = 0;
 		}
+		s->ctr = malloc((d->nr_runs + 1) * sizeof(*s->ctr));
+		if (!s->ctr)
+			return -ENOMEM;
+		for (j = 0; j < d->nr_runs; j++)
+			s->ctr[j] = report_stats_center(s->unit, s->vals[j], s->nvals[j]);
 		s->group = d->nr_groups - 1;
 		d->groups[s->group].nr++;
 		s->kpi = dash_series_is_kpi(s);

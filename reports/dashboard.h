@@ -20,6 +20,7 @@ struct dash_run {
 	char *name, *label, *xlabel;
 	char *kernel;		/* kernel_release */
 	char *start;		/* ISO time */
+	char *board;
 };
 
 /* A change point of a series, with the run indices of its two sides. */
@@ -40,6 +41,7 @@ struct dash_series {
 	char *board, *design, *wl, *op, *metric, *unit;
 	double **vals;		/* per run index */
 	size_t *nvals, *cap;
+	double *ctr;		/* centre per run index (NAN: no values), computed once */
 	size_t group;		/* index into dash.groups */
 	int kpi;		/* listed on the index page */
 	long newest;		/* newest run index with values, -1 none */
@@ -93,7 +95,7 @@ int dash_pages_write(const struct dash *d, const char *out);
 int dash_svg_series(const struct dash *d, size_t si, const char *out);
 int dash_svg_spark(const struct dash *d, size_t si, const char *out);
 
-/* The series' centre in run i (report_stats_center()). */
+/* The series' centre in run i (report_stats_center(), cached in s->ctr). */
 double dash_center(const struct dash_series *s, size_t run);
 
 #endif
