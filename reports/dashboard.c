@@ -433,6 +433,19 @@ static int dash_write(sqlite3 *db, const char *db_path, const char *out,
 			break;
 		}
 	ret = dash_analyse(d);
+	if (!ret && o->nr_new_regressions) {
+		struct dash_known k;
+
+		/* read before this build overwrites it */
+		ret = dash_known_load(out, &k);
+		if (ret) {
+			fprintf(stderr, "smmubench dashboard: %s/index.json: not the index of a "
+				"dashboard; remove it or write elsewhere\n", out);
+			return 2;
+		}
+		*o->nr_new_regressions = dash_cp_new_regressions(d, &k, stderr);
+		dash_known_release(&k);
+	}
 	if (!ret)
 		ret = dash_plots_write(d, out);
 	if (!ret)

@@ -80,6 +80,17 @@ int dash_cp_open(const struct dash *d, size_t k);
 void dash_changepoints_html(FILE *f, const struct dash *d, long only_group, size_t max,
 			    const char *up);
 
+/* The change points of a previous <out>/index.json, one key each (dash_cp_key()). */
+struct dash_known {
+	char **keys;
+	size_t nr;
+};
+/* 0 (nothing known when there is no file), or -errno when it cannot be read. */
+int dash_known_load(const char *out, struct dash_known *k);
+void dash_known_release(struct dash_known *k);
+/* Regression change points not in k, each on f; their number. */
+int dash_cp_new_regressions(const struct dash *d, const struct dash_known *k, FILE *f);
+
 /* HTML pieces (dashboard_page.c): every string through esc_html_puts(). */
 void dash_html_head(FILE *f, const char *title, const char *up);
 void dash_html_tail(FILE *f);

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "common.h"
 #include "dashboard.h"
@@ -158,4 +161,102 @@ void dash_changepoints_html(FILE *f, const struct dash *d, long only, size_t max
 	fputs("</table>\n", f);
 	if (shown < nr)
 		dash_html_text(f, "p", "%zu more change points in index.json.", nr - shown);
+}
+
+/* "board|design|workload|op|metric|unit|first bad run": one change point */
+static char *dash_cp_key(const char *const f[7])
+{
+	char *k;
+
+	if (asprintf(&k, "%s|%s|%s|%s|%s|%s|%s", f[0], f[1], f[2], f[3], f[4], f[5], f[6]) < 0)
+		return NULL;
+	return k;
+}
+
+static const char *jstr_get(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return "";
+	return json_object_get_string(v);
+}
+
+int dash_known_load(const char *out, struct dash_known *k)
+{
+	static const char *const keys[7] = { "board", "design", "workload", "op", "metric",
+		"unit", "first_bad_run" };
+	struct json_object *j, *cps;
+	char path[4096];
+	size_t i, n, f;
+
+	memset(k, 0, sizeof(*k));
+	snprintf(path, sizeof(path), "%s/index.json", out);
+	if (access(path, F_OK))
+		return 0;
+	j = json_object_from_file(path);
+	if (!j)
+		return -EINVAL;
+	if (!json_object_object_get_ex(j, "change_points", &cps) ||
+	    !json_object_is_type(cps, json_type_array)) {
+		json_object_put(j);
+		return -EINVAL;
+	}
+	n = json_object_array_length(cps);
+	k->keys = calloc(n + 1, sizeof(*k->keys));
+	for (i = 0; k->keys && i < n; i++) {
+		struct json_object *c = json_object_array_get_idx(cps, i);
+		const char *v[7];
+
+		for (f = 0; f < 7; f++)
+			v[f] = jstr_get(c, keys[f]);
+		k->keys[k->nr] = dash_cp_key(v);
+		if (k->keys[k->nr])
+			k->nr++;
+	}
+	json_object_put(j);
+	return k->keys ? 0 : -ENOMEM;
+}
+
+void dash_known_release(struct dash_known *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nr; i++)
+		free(k->keys[i]);
+	free(k->keys);
+	memset(k, 0, sizeof(*k));
+}
+
+int dash_cp_new_regressions(const struct dash *d, const struct dash_known *k, FILE *f)
+{
+	size_t i, j;
+	int nr = 0;
+
+	for (i = 0; i < d->nr_cps; i++) {
+		const struct dash_cp *c = &d->cps[i];
+		const struct dash_series *s = &d->series[c->series];
+		const char *v[7] = { s->board, s->design, s->wl, s->op, s->metric, s->unit,
+			d->runs[c->first_bad].name };
+		char *key;
+
+		if (!c->cp.v.regression)
+			continue;
+		key = dash_cp_key(v);
+		for (j = 0; key && j < k->nr && strcmp(k->keys[j], key); j++)
+			;
+		if (key && j == k->nr) {
+			nr++;
+			fprintf(f, "REGRESSION (new change point): %s %s %s %s %s: %+.2f%% "
+				"[%+.2f%%, %+.2f%%] from run %s (kernel %s, label %s); last good run "
+				"%s (kernel %s, label %s)\n", s->board, s->design, s->wl, s->op,
+				s->metric, c->cp.v.change_pct, (c->cp.v.ci_lo - 1) * 100,
+				(c->cp.v.ci_hi - 1) * 100, d->runs[c->first_bad].name,
+				d->runs[c->first_bad].kernel, d->runs[c->first_bad].label,
+				d->runs[c->last_good].name, d->runs[c->last_good].kernel,
+				d->runs[c->last_good].label);
+		}
+		free(key);
+	}
+	return nr;
 }

@@ -303,6 +303,13 @@ struct report_dashboard_opts {
 	const char *output;		/* NULL: "dashboard" */
 	const char *baseline;		/* label of the baseline run, or NULL */
 	double threshold_pct;
+	/*
+	 * When set: the change points that are regressions and were not in the
+	 * output's previous index.json (same series, same first bad run), each
+	 * listed on stderr as "REGRESSION (new change point)"; every one is new
+	 * when there was no previous index.json.
+	 */
+	int *nr_new_regressions;
 };
 int report_dashboard(const struct report_dashboard_opts *o);
 
