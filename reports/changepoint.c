@@ -276,7 +276,8 @@ static int cp_rejudge(struct cp_work *w)
 	size_t i;
 	int dropped = 1, ret;
 
-	qsort(w->cps, w->nr_cps, sizeof(*w->cps), cp_cmp_night);
+	if (w->nr_cps > 1)
+		qsort(w->cps, w->nr_cps, sizeof(*w->cps), cp_cmp_night);
 	while (dropped) {
 		dropped = 0;
 		for (i = 0; i < w->nr_cps; i++) {

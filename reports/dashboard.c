@@ -172,26 +172,43 @@ static int value_add(struct dash_series *s, size_t ri, double v)
 	return 0;
 }
 
-/* Run index by run id: ids are INTEGER PRIMARY KEY, dense in practice. */
-static size_t *run_map(const struct dash *d, sqlite3_int64 *max_id)
-{
-	size_t *map, i;
+/* Run index by run id: (id, index) pairs sorted by id, found by bisection. */
+struct dash_run_id {
+	sqlite3_int64 id;
+	size_t index;
+};
 
-	*max_id = 0;
-	for (i = 0; i < d->nr_runs; i++)
-		if (d->runs[i].id > *max_id)
-			*max_id = d->runs[i].id;
-	if (*max_id < 0 || *max_id > (sqlite3_int64)(d->nr_runs * 16 + 1024))
-		return NULL;	/* sparse ids: refuse rather than allocate wildly */
-	map = malloc(((size_t)*max_id + 1) * sizeof(*map));
+static int run_id_cmp(const void *a, const void *b)
+{
+	const struct dash_run_id *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static struct dash_run_id *run_map(const struct dash *d)
+{
+	struct dash_run_id *map = malloc((d->nr_runs + 1) * sizeof(*map));
+	size_t i;
+
 	if (!map)
 		return NULL;
-	for (i = 0; i <= (size_t)*max_id; i++)
-		map[i] = (size_t)-1;
-	for (i = 0; i < d->nr_runs; i++)
-		if (d->runs[i].id >= 0)
-			map[d->runs[i].id] = i;
+	for (i = 0; i < d->nr_runs; i++) {
+		map[i].id = d->runs[i].id;
+		map[i].index = i;
+	}
+	if (d->nr_runs > 1)
+		qsort(map, d->nr_runs, sizeof(*map), run_id_cmp);
 	return map;
+}
+
+static size_t run_index(const struct dash *d, const struct dash_run_id *map, sqlite3_int64 id)
+{
+	struct dash_run_id key = { .id = id }, *r;
+
+	if (!d->nr_runs)
+		return (size_t)-1;
+	r = bsearch(&key, map, d->nr_runs, sizeof(*map), run_id_cmp);
+	return r ? r->index : (size_t)-1;
 }
 
 static int dash_load_metrics(sqlite3 *db, struct dash *d)
@@ -200,23 +217,21 @@ static int dash_load_metrics(sqlite3 *db, struct dash *d)
 		"SELECT run, design, workload, params, op, metric, unit, value FROM metrics"
 		" WHERE metric != 'lost_events'";
 	struct dash_hash h = { 0 };
-	sqlite3_int64 max_id;
-	size_t *map = run_map(d, &max_id);
+	struct dash_run_id *map = run_map(d);
 	sqlite3_stmt *st;
 	int rc = SQLITE_ERROR;
 
-	if (!map && d->nr_runs)
+	if (!map)
 		return -ENOMEM;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(st, 0);
 		const char *k[6], *col[6];
 		struct dash_series *s;
 		char wl[1024];
 		size_t ri, i;
 
-		ri = id >= 0 && id <= max_id && map ? map[id] : (size_t)-1;
+		ri = run_index(d, map, sqlite3_column_int64(st, 0));
 		if (ri == (size_t)-1)
 			continue;
 		for (i = 0; i < 6; i++) {	/* design, workload, params, op, metric, unit */
