@@ -19,6 +19,7 @@ int bench_cmd_ingest(int argc, char **argv);
 int bench_cmd_report(int argc, char **argv);
 int bench_cmd_compare(int argc, char **argv);
 int bench_cmd_dashboard(int argc, char **argv);
+int bench_cmd_nightly(int argc, char **argv);
 int bench_cmd_record(int argc, char **argv);
 int bench_cmd_stat(int argc, char **argv);
 int bench_cmd_dump(int argc, char **argv);

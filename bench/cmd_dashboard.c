@@ -15,12 +15,16 @@ static void dashboard_usage(FILE *f)
 	fprintf(f,
 		"usage: smmubench dashboard [--db FILE] [-o DIR] [--baseline LABEL] [--threshold PCT]\n"
 		"\n"
-		"Static HTML (DIR/index.html, plots embedded) from the runs ingested into\n"
-		"results.db ('smmubench ingest'): per metric a time series over runs (median,\n"
-		"or harmonic mean for rates, with a bootstrap 95%% interval), grouped by board,\n"
-		"design and workload. The newest run is compared to the previous run and to\n"
-		"the newest run labelled LABEL with the rule of 'smmubench compare' (ratio\n"
-		"interval excludes 1, >= %d repetitions a side); regressions are listed first.\n"
+		"Static pages from the runs ingested into results.db ('smmubench ingest'),\n"
+		"which is opened read-only. DIR/index.html: the regressions of the newest run\n"
+		"(against the previous run and the newest run labelled LABEL, with the rule of\n"
+		"'smmubench compare': ratio interval excludes 1, >= %d repetitions a side), the\n"
+		"change points of every series over all runs (E-divisive means; each names its\n"
+		"first bad and last good run), one line per KPI (sparkline, newest value, open\n"
+		"change points) with filters by board, design and workload. DIR/g/N.html: one\n"
+		"page per board, design, workload and op, its plots (DIR/plots/*.svg: median,\n"
+		"or harmonic mean for rates, per run; min..max of the repetitions) loaded lazily.\n"
+		"DIR/index.json: runs, pages and change points. Works without a server.\n"
 		"\n"
 		"  -d, --db FILE         database (default results.db)\n"
 		"  -o, --output DIR      output directory (default dashboard)\n"
@@ -28,7 +32,8 @@ static void dashboard_usage(FILE *f)
 		"  -t, --threshold PCT   a significant change worse than PCT%% is a regression (default 5)\n"
 		"  -h, --help            this text\n"
 		"\n"
-		"Exit status: 0, 1 when the newest run has a regression, 2 on errors.\n",
+		"Exit status: 0, 1 when the newest run has a regression, 2 on errors.\n"
+		"(smmubench nightly exits 1 on a new change point that is a regression.)\n",
 		REPORT_VERDICT_MIN_REPS);
 }
 

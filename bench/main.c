@@ -25,6 +25,8 @@ static const struct bench_cmd bench_cmds[] = {
 	{ "ingest", "add run directories to results.db (SQLite; idempotent)", bench_cmd_ingest },
 	{ "model", "run the simulated pKVM + SMMUv3 platform (native, paravirt, nested)",
 	  bench_cmd_model },
+	{ "nightly", "run, ingest and rebuild the dashboard; exit 1 on a new regression",
+	  bench_cmd_nightly },
 	{ "record", "trace in one window; write raw data and summary.json", bench_cmd_record },
 	{ "report", "HTML and Markdown report with plots from run directories", bench_cmd_report },
 	{ "reset", "remove tracefs instances and probes a killed run left", bench_cmd_reset },

@@ -262,3 +262,35 @@ int esc_latex_puts(FILE *f, const char *s)
 {
 	return esc_walk(f, s, NULL, latex_ascii, latex_keep, ESC_LATEX_BAD);
 }
+
+/* JSON (RFC 8259 section 7): the two it requires, controls as \u00XX */
+static const char *const json_controls[0x20] = {
+	"\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+	"\\b", "\\t", "\\n", "\\u000b", "\\f", "\\r", "\\u000e", "\\u000f",
+	"\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017",
+	"\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+};
+
+static const char *json_ascii(unsigned char c)
+{
+	switch (c) {
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '<':	/* no "</script" or "<!--" when the JSON sits in a script */
+		return "\\u003c";
+	case '>':
+		return "\\u003e";
+	case '&':
+		return "\\u0026";
+	case 0x7f:
+		return "\\u007f";
+	}
+	return c < 0x20 ? json_controls[c] : NULL;
+}
+
+int esc_json_puts(FILE *f, const char *s)
+{
+	return esc_write(f, s, "\"", json_ascii);
+}

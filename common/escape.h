@@ -79,4 +79,11 @@ int esc_csv_puts(FILE *f, const char *s);
  */
 int esc_latex_puts(FILE *f, const char *s);
 
+/*
+ * A JSON string, quotes included (RFC 8259 section 7): " and \ backslash-
+ * escaped, control bytes as \b \t \n \f \r or \u00XX, and < > & as
+ * \u003c \u003e \u0026 so that the text can sit inside an HTML <script>.
+ */
+int esc_json_puts(FILE *f, const char *s);
+
 #endif

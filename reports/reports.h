@@ -312,6 +312,13 @@ struct report_dashboard_opts {
 	const char *output;		/* NULL: "dashboard" */
 	const char *baseline;		/* label of the baseline run, or NULL */
 	double threshold_pct;
+	/*
+	 * When set: the change points that are regressions and were not in the
+	 * output's previous index.json (same series, same first bad run), each
+	 * listed on stderr as "REGRESSION (new change point)"; every one is new
+	 * when there was no previous index.json.
+	 */
+	int *nr_new_regressions;
 };
 int report_dashboard(const struct report_dashboard_opts *o);
 
@@ -409,6 +416,57 @@ int report_compare_cell(const char *unit, const double *base, size_t nb, const d
 int report_dashboard_cell(const char *unit, const double *base, size_t nb, const double *new,
 			  size_t nn, double threshold_pct, struct report_verdict *v, char *text,
 			  size_t len);
+
+/* ---- change points of a nightly series (reports/changepoint.c) --------- */
+
+/* One night (one run) of a series: its repetitions, in any order, n >= 1. */
+struct report_cp_night {
+	const double *v;
+	size_t n;
+};
+
+#define REPORT_CP_DEFAULT_ALPHA 0.002		/* permutation p-value at most this */
+#define REPORT_CP_DEFAULT_PERMUTATIONS 999
+#define REPORT_CP_DEFAULT_MIN_NIGHTS 3		/* nights a side of a split */
+#define REPORT_CP_DEFAULT_MIN_CHANGE_PCT 3.0	/* smaller steps are not change points */
+#define REPORT_CP_SEED 0xc4a96e5eedull
+/* report_verdict() of a change point takes at most this many nights a side */
+#define REPORT_CP_WINDOW_NIGHTS 30
+
+struct report_cp_opts {
+	const char *unit;		/* the series' unit: centre and direction */
+	double alpha;
+	unsigned int permutations;
+	size_t min_nights;
+	double min_change_pct;		/* |ratio - 1| at least this, in % */
+	double threshold_pct;		/* report_verdict(): a regression beyond this */
+	uint64_t seed;
+};
+
+/* The defaults above, REPORT_DASHBOARD_DEFAULT_THRESHOLD_PCT, for unit. */
+void report_cp_opts_default(struct report_cp_opts *o, const char *unit);
+
+struct report_cp {
+	size_t night;		/* index of the first night of the new level (first bad) */
+	size_t seg_first;	/* the segment split: nights [seg_first, seg_end) */
+	size_t seg_end;
+	size_t n_before;	/* repetitions in the verdict, before and from night */
+	size_t n_after;
+	double p_value;		/* permutation test of the split */
+	double q;		/* the E-divisive statistic, in the series' unit */
+	struct report_verdict v;	/* from night on against before: ratio, interval, regression */
+};
+
+/*
+ * E-divisive means (Matteson & James 2014) over every repetition of every
+ * night: change points, sorted by night, into *out (malloc'd, caller
+ * frees; *nr_out may be 0). A change point needs a permutation p-value <=
+ * alpha, a significant report_verdict() and a step >= min_change_pct.
+ * Deterministic (fixed seed). 0, -EINVAL or -ENOMEM.
+ */
+int report_changepoints_find(const struct report_cp_night *nights, size_t nr_nights,
+			     const struct report_cp_opts *o, struct report_cp **out,
+			     size_t *nr_out);
 
 /*
  * 1 when path (which need not exist yet) is a run directory or lies inside

@@ -42,7 +42,9 @@ like "unmap vs baseline, red and starred" "$html" '<td class="n warn">\+10\.00% 
 for f in "$tmp"/dash/plots/*.svg; do
 	python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$f" || fail "$f is not SVG"
 done
-is "time-series plots embedded" "$(grep -o 'src="data:image/svg+xml;base64,' "$tmp/dash/index.html" | wc -l)" 2
+is "no plot embedded in a page" "$(cat "$tmp"/dash/*.html "$tmp"/dash/g/*.html | grep -c 'src="data:')" 0
+is "two plots, loaded lazily from the group pages" \
+	"$(cat "$tmp"/dash/g/*.html | grep -o '<img class="plot" loading="lazy" src="../plots/s[0-9]*.svg"' | wc -l)" 2
 
 # without the regressing run: nothing to report, exit 0
 "$SMMUBENCH" ingest --db "$tmp/db2" "$tmp/r1" "$tmp/r2" >/dev/null

@@ -136,13 +136,21 @@ no_canary "dashboard: nothing ran (no canary file)"
 like "dashboard: every series plotted" "$out" '2 runs, 9 metrics, 9 plots'
 is "dashboard: plots are valid SVG, scripts have no backquote" "$(svg_ok "$tmp/dash/plots")" ""
 dash=$(cat "$tmp/dash/index.html")
-is "dashboard: no raw <script> in index.html" "$(grep -c '<script' "$tmp/dash/index.html")" 0
-like "dashboard: board escaped in a section title" "$dash" '<h2>board q&#39;&quot;`touch'
-like "dashboard: metric escaped in a table" "$dash" \
+# the only scripts are the dashboard's own two files, loaded by src
+is "dashboard: no raw <script> in index.html, only dash.js and index.js" \
+	"$(grep -o '<script[^>]*>' "$tmp/dash/index.html" | sort | tr '\n' ' ')" \
+	'<script src="dash.js"> <script src="index.js"> '
+is "dashboard: no <script> in a group page" "$(cat "$tmp"/dash/g/*.html | grep -c '<script')" 0
+gpages=$(cat "$tmp"/dash/g/*.html)
+like "dashboard: board escaped in a page title" "$gpages" '<h1>board q&#39;&quot;`touch'
+like "dashboard: metric escaped in a table" "$gpages" \
 	"<td>m\\\$\(touch $canary\)&lt;script&gt;alert\(1\)&lt;/script&gt;</td>"
+like "dashboard: board escaped in a filter attribute" "$dash" 'data-board="board q&#39;&quot;`touch'
 check "dashboard: index.html is UTF-8, U+FFFD for a non-UTF-8 byte" utf8_ok "$tmp/dash/index.html"
-# the x tick labels (kernel_label) reach the SVG as text
-# " became ' in the .dat (a data column cannot hold "); gnuplot writes < as &lt;
+check "dashboard: index.json is JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \
+	"$tmp/dash/index.json"
+is "dashboard: index.js cannot close a script element" "$(grep -ci '</script' "$tmp/dash/index.js")" 0
+# the x tick labels (kernel_label) reach the SVG as escaped text
 like "dashboard: x tick label drawn as text" "$(cat "$tmp"/dash/plots/*.svg)" \
-	"<text>k1 q''\`touch $canary\`\\\$\(touch $canary\)&lt;script>alert\(1\)&lt;/script>\\\\ l1 l2 "
+	"rotate\(25\)\">k1 q&#39;&quot;\`touch $canary\`\\\$\(touch $canary\)&lt;script&gt;alert\(1\)&lt;/script&gt;"
 done_testing

@@ -208,6 +208,26 @@ static void test_latex(void **state)
 	check(esc_latex_puts, latex_cases, ARRAY_SIZE(latex_cases));
 }
 
+/* RFC 8259 section 7 by hand: quotes, backslash, controls; < > & for <script> */
+static const struct esc_case json_cases[] = {
+	{ "plain", "\"plain\"" },
+	{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
+	{ "a\\b", "\"a\\\\b\"" },
+	{ "l1\nl2\t\r", "\"l1\\nl2\\t\\r\"" },
+	{ "\x01\x1f", "\"\\u0001\\u001f\"" },
+	{ "</script><!--&", "\"\\u003c/script\\u003e\\u003c!--\\u0026\"" },
+	{ "`x` $(touch /tmp/x) 'z'", "\"`x` $(touch /tmp/x) 'z'\"" },
+	{ "\xff", "\"" FFFD "\"" },
+	{ "", "\"\"" },
+	{ NULL, "\"\"" },
+};
+
+static void test_json(void **state)
+{
+	check(esc_json_puts, json_cases, ARRAY_SIZE(json_cases));
+	check_utf8(esc_json_puts, "\"");
+}
+
 /* A full stream is reported, not hidden. */
 static void test_stream_error(void **state)
 {
@@ -343,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_latex),
+		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_stream_error),
 		cmocka_unit_test(test_gp_by_gnuplot),
 		cmocka_unit_test(test_gpdata_by_gnuplot),
