@@ -100,12 +100,12 @@ void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
 		model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory draining events");
 }
 
-void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
-		   u64 unmapped)
+/* Keeps one host record (counted even with no directory to write). */
+static void ev_host_keep(struct model_cpu *cpu, const struct model_host_rec *r)
 {
 	struct model_ev_cpu *ec = ev_cpu(cpu);
 
-	ec->host_total++;
+	ec->host_total += !r->probe;	/* host_events: the iommu tracepoints */
 	if (!cpu->sim->cfg->out_dir)
 		return;		/* counted, not kept: no directory to write */
 	if (ec->host_nr == ec->host_cap) {
@@ -119,9 +119,25 @@ void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u
 		ec->host = n;
 		ec->host_cap = cap;
 	}
-	ec->host[ec->host_nr++] = (struct model_host_rec){
+	ec->host[ec->host_nr++] = *r;
+}
+
+void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
+		   u64 unmapped)
+{
+	struct model_host_rec r = {
 		.ts = ts, .iova = iova, .pa = pa, .size = size, .unmapped = unmapped, .unmap = unmap,
 	};
+
+	ev_host_keep(cpu, &r);
+}
+
+void model_ev_probe(struct model_cpu *cpu, bool unmap, bool ret)
+{
+	struct model_host_rec r = { .ts = cpu->now, .unmap = unmap, .probe = ret ? 2 : 1 };
+
+	if (model_ev_enabled(cpu))
+		ev_host_keep(cpu, &r);
 }
 
 void model_events_fini(struct model_sim *sim)
