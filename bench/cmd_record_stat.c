@@ -20,6 +20,8 @@
 
 #include "common.h"
 #include "bench.h"
+#include "hist.h"
+#include "nest.h"
 #include "trace.h"
 
 #define CMD_MAX_ARGS	64
@@ -259,6 +261,48 @@ static void print_row(const char *name, const char *unit, const struct trace_his
 	printf(" %8llu %9llu\n", (unsigned long long)lost, (unsigned long long)unmatched);
 }
 
+/* Where the host ops' time went (trace/nest.h), and what did not nest. */
+static void breakdown_print(const struct trace_nest *n)
+{
+	char b[4][32];
+	unsigned int o, p, r;
+	uint64_t any = 0;
+
+	for (o = 0; n && o < TRACE_NEST_NR_OPS; o++)
+		any += trace_hist_count(trace_nest_hist(n, o, TRACE_NEST_TOTAL)) +
+		       trace_nest_excluded(n, o);
+	if (!any)
+		return;
+	printf("\n# host ops by nesting (EL1 / EL1->EL2 transition / EL2 / SMMU wait); clock "
+	       "resolution %u ns; parts add up to the total within %llu ns\n",
+	       trace_nest_res_ns(n), (unsigned long long)trace_nest_residual_ns(n));
+	printf("%-8s %-11s %9s %10s %10s %14s %7s\n", "op", "part", "count", "p50", "p99", "sum",
+	       "share");
+	for (o = 0; o < TRACE_NEST_NR_OPS; o++) {
+		uint64_t tot = trace_hist_sum(trace_nest_hist(n, o, TRACE_NEST_TOTAL));
+
+		for (p = 0; p < TRACE_NEST_NR_PARTS; p++) {
+			const struct trace_hist *h = trace_nest_hist(n, o, p);
+
+			if (!trace_hist_count(h))
+				continue;
+			printf("%-8s %-11s %9llu %10s %10s %14s %6.1f%%\n", trace_nest_op_name(o),
+			       trace_nest_part_name(p), (unsigned long long)trace_hist_count(h),
+			       fmt_ns(b[0], sizeof(b[0]), trace_hist_percentile(h, 50)),
+			       fmt_ns(b[1], sizeof(b[1]), trace_hist_percentile(h, 99)),
+			       fmt_ns(b[2], sizeof(b[2]), trace_hist_sum(h)),
+			       tot ? 100.0 * trace_hist_sum(h) / tot : 0.0);
+		}
+		if (trace_nest_excluded(n, o))
+			printf("# WARNING: %llu %s op(s) left out: something in them did not nest\n",
+			       (unsigned long long)trace_nest_excluded(n, o), trace_nest_op_name(o));
+	}
+	for (r = 0; r < TRACE_NEST_NR_REASONS; r++)
+		if (trace_nest_unnested(n, r))
+			printf("# did not nest: %s: %llu\n", trace_nest_reason_name(r),
+			       (unsigned long long)trace_nest_unnested(n, r));
+}
+
 static void stat_print(struct trace_session *s, const struct cmd_args *a)
 {
 	double secs = trace_session_window_ns(s) / 1e9;
@@ -328,6 +372,7 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 	}
 	if (!trace_session_nr_ops(s))
 		printf("# no events were recorded in the window\n");
+	breakdown_print(trace_session_nest(s));
 }
 
 /*

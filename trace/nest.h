@@ -16,12 +16,24 @@
  *   el2         EL2 ops' dur_ns - the SMMU wait
  *   smmu_wait   the sync wait_ns inside the EL2 ops
  *
- * so el1 + transition + el2 + smmu_wait = total. Timestamps are only as
- * fine as their clock: a mainline text remote prints microseconds
- * (res_ns 1000), ftrace pages and the model nanoseconds (res_ns 1). A hyp
- * interval measured shorter than the dur_ns of its ops, by no more than
- * its resolution, is taken as the ops' dur_ns (the finer figure); parts
- * then add up to the total within the resolution (trace_nest_residual_ns()).
+ * so el1 + transition + el2 + smmu_wait = total.
+ *
+ * Two stages. Within one source and CPU the events' own order is
+ * authoritative: host ops are built from the host source, hyp intervals
+ * (with their EL2 ops and waits) from the EL2 source, each in arrival
+ * order. Then each hyp interval goes to the host op on its CPU that
+ * contains it, by time. Timestamps are only as fine as their clock: a
+ * mainline text remote prints microseconds (res_ns 1000: the true time is
+ * in [ts, ts + res)), ftrace pages and the model nanoseconds (res_ns 1).
+ * A hyp interval measured shorter than the dur_ns of its ops, within its
+ * resolution, is taken as the ops' dur_ns (the finer figure); parts then
+ * add up to the total within the resolution (trace_nest_residual_ns()).
+ * A hyp interval that fits in two host ops at that resolution is counted
+ * as ambiguous, not guessed.
+ *
+ * Every event that does not nest (an EL2 op outside a hyp interval, an
+ * unpaired enter or exit, lost events) is also a point in time: the host
+ * op around it, if any, is excluded from the parts.
  *
  * What does not nest is counted per reason and excluded from the parts,
  * never silently dropped: trace_nest_unnested().
@@ -67,6 +79,8 @@ enum trace_nest_reason {
 	TRACE_NEST_SYNC_OUTSIDE_HYP,
 	TRACE_NEST_CLOCK_SKEW,		/* a child longer than its parent by > resolution */
 	TRACE_NEST_HYP_OUTSIDE_HOST,	/* a hyp interval in no host op (attach, other calls) */
+	TRACE_NEST_HYP_STRADDLES,	/* a hyp interval across a host op's entry or return */
+	TRACE_NEST_AMBIGUOUS,		/* clock too coarse: it fits in more than one host op */
 	TRACE_NEST_NR_REASONS,
 };
 
@@ -78,7 +92,7 @@ struct trace_nest_ev {
 	int cpu;
 	unsigned char kind;	/* enum trace_nest_kind */
 	unsigned char op;	/* enum trace_nest_op, host events */
-	unsigned char src;	/* which source: ties between sources break by kind */
+	unsigned char src;	/* which source: each keeps its own order */
 };
 
 /* NULL and errno on failure. */

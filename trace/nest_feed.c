@@ -11,8 +11,9 @@
  *                                              return; "unmap" in NAME makes it
  *                                              an unmap, anything else a map
  * Timestamps of a text remote are microseconds (res 1000 ns), every other
- * source's nanoseconds. Lost events are placed before the next record of
- * their CPU in the same source (that is where the reader found the gap).
+ * source's nanoseconds. Lost events span the gap between their CPU's
+ * records before and after them in the same source (where the reader found
+ * them); after a source's last record, the rest of time.
  */
 #include <errno.h>
 #include <string.h>
@@ -73,13 +74,15 @@ void agg_nest_type(struct agg_type *at, struct trace_evtype *t)
 static uint32_t src_res_ns(const struct trace_agg *a)
 {
 	/* trace_remote.c prints "%5llu.%06lu": microseconds */
-	return a->src && !strcmp(a->src->ops->kind, "remote") ? 1000 : 1;
+	return a->src && a->src->ops && !strcmp(a->src->ops->kind, "remote") ? 1000 : 1;
 }
 
-static int nest_put(struct trace_agg *a, unsigned char kind, int cpu, uint64_t ts)
+/* Events lost on CPU between its records at ts - gap and ts of this source. */
+static int nest_lost_put(struct trace_agg *a, int cpu, uint64_t ts, uint64_t gap)
 {
-	struct trace_nest_ev e = { .ts_ns = ts, .res_ns = src_res_ns(a), .cpu = cpu,
-				   .kind = kind, .src = (unsigned char)a->src_idx };
+	struct trace_nest_ev e = { .ts_ns = ts, .dur_ns = gap, .res_ns = src_res_ns(a),
+				   .cpu = cpu, .kind = TRACE_NEST_LOST,
+				   .src = (unsigned char)a->src_idx };
 
 	return trace_nest_add(a->nest, &e);
 }
@@ -95,7 +98,8 @@ int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct tr
 		return 0;
 	if (a->nest_lost[rec->cpu]) {
 		a->nest_lost[rec->cpu] = false;
-		ret = nest_put(a, TRACE_NEST_LOST, rec->cpu, rec->ts_ns);
+		ret = nest_lost_put(a, rec->cpu, rec->ts_ns,
+				    rec->ts_ns - a->nest_last_ts[rec->cpu]);
 		if (ret)
 			return ret;
 	}
@@ -124,7 +128,7 @@ int agg_nest_source_end(struct trace_agg *a)
 	for (c = 0; c < TRACE_MAX_CPUS && !ret; c++)
 		if (a->nest_lost[c]) {
 			a->nest_lost[c] = false;
-			ret = nest_put(a, TRACE_NEST_LOST, c, a->nest_last_ts[c] + 1);
+			ret = nest_lost_put(a, c, UINT64_MAX, UINT64_MAX - a->nest_last_ts[c]);
 		}
 	memset(a->nest_last_ts, 0, sizeof(a->nest_last_ts));
 	return ret;

@@ -14,7 +14,7 @@ static const char *const part_names[TRACE_NEST_NR_PARTS] = {
 static const char *const reason_names[TRACE_NEST_NR_REASONS] = {
 	"missing_host_end", "missing_host_start", "missing_hyp_exit", "missing_hyp_enter",
 	"lost_inside", "el2_outside_hyp", "sync_outside_hyp", "clock_skew",
-	"hyp_outside_host",
+	"hyp_outside_host", "hyp_straddles", "ambiguous",
 };
 
 const char *trace_nest_op_name(enum trace_nest_op op)

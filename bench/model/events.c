@@ -32,7 +32,7 @@ struct model_ev_cpu {
 	size_t raw_len, raw_cap;
 	struct model_host_rec *host;	/* host events, text made at write time */
 	size_t host_nr, host_cap;
-	u64 host_total;
+	u64 host_total, probe_total;
 };
 
 static struct model_ev_cpu *ev_cpu(struct model_cpu *cpu)
@@ -106,6 +106,7 @@ static void ev_host_keep(struct model_cpu *cpu, const struct model_host_rec *r)
 	struct model_ev_cpu *ec = ev_cpu(cpu);
 
 	ec->host_total += !r->probe;	/* host_events: the iommu tracepoints */
+	ec->probe_total += !!r->probe;
 	if (!cpu->sim->cfg->out_dir)
 		return;		/* counted, not kept: no directory to write */
 	if (ec->host_nr == ec->host_cap) {
@@ -154,6 +155,7 @@ void model_events_fini(struct model_sim *sim)
 		}
 		if (ec) {
 			sim->res->counts.host_events += ec->host_total;
+			sim->res->counts.host_probes += ec->probe_total;
 			free(ec->host);
 			free(ec->raw);
 			free(ec);

@@ -184,6 +184,7 @@ struct model_counts {
 	uint64_t fq_flushes;		/* lazy: flush-queue drains */
 	uint64_t ev_written;		/* EL2 events committed to the rings */
 	uint64_t host_events;		/* host iommu:map/unmap events */
+	uint64_t host_probes;		/* host ops' probe-pair events (entry + return) */
 	uint64_t ev_lost;		/* events overwritten before being read */
 };
 

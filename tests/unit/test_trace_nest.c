@@ -200,49 +200,67 @@ static void test_ties_across_sources(void **state)
 }
 
 /*
- * Every way of not nesting, each counted once; the host ops they touch are
- * excluded (4 maps, 1 unmap), the one good map (9000..9100, 100 ns EL1)
- * is kept. CPU 1's good op interleaves in time and is unaffected.
+ * Every way of not nesting, each case on its own CPU, each counted once;
+ * the host ops they touch are excluded, the good ones kept.
  */
+#define C(n, cpu, k, ts, dur, wait, op)	add(n, cpu, k, ts, dur, wait, op, 1, (k) <= HE ? 0 : 1)
+
 static void test_unnested(void **state)
 {
 	struct trace_nest *n = trace_nest_new();
 
 	(void)state;
 	assert_non_null(n);
-	/* hyp_enter with no exit before the host returns */
-	H(n, HS, 0, MAP);
-	E(n, EN, 100, 0, 0);
-	E(n, OP, 300, 150, 0);
-	H(n, HE, 500, MAP);
-	/* hyp_exit with no enter */
-	H(n, HS, 1000, MAP);
-	E(n, EX, 1100, 0, 0);
-	H(n, HE, 1200, MAP);
-	/* host return with nothing open */
-	H(n, HE, 1300, MAP);
-	/* events lost inside a host op */
-	H(n, HS, 2000, MAP);
-	add(n, 0, LO, 2100, 0, 0, 0, 1, 1);
-	H(n, HE, 2200, MAP);
-	/* an EL2 op that began 400 ns before its hyp_enter (res 1 ns): skew */
-	H(n, HS, 3000, MAP);
-	E(n, EN, 3100, 0, 0);
-	E(n, OP, 3200, 500, 0);
-	E(n, EX, 3300, 0, 0);
-	H(n, HE, 3400, MAP);
-	/* outside any interval: an EL2 op, a sync; a hyp interval in no host op */
-	E(n, OP, 4000, 10, 0);
-	E(n, SY, 4100, 0, 5);
-	E(n, EN, 5000, 0, 0);
-	E(n, EX, 5100, 0, 0);
-	/* a good op */
-	H(n, HS, 9000, MAP);
-	H(n, HE, 9100, MAP);
-	/* an unmap never returns */
-	H(n, HS, 9500, UNMAP);
-	add(n, 1, HS, 0, 0, 0, MAP, 1, 0);
-	add(n, 1, HE, 3000, 0, 0, MAP, 1, 0);
+	/* cpu0: hyp_enter, an op, and no exit before the host returns (nor later) */
+	C(n, 0, HS, 0, 0, 0, MAP);
+	C(n, 0, EN, 100, 0, 0, 0);
+	C(n, 0, OP, 300, 150, 0, 0);
+	C(n, 0, HE, 500, 0, 0, MAP);
+	/* cpu1: hyp_exit with no enter */
+	C(n, 1, HS, 1000, 0, 0, MAP);
+	C(n, 1, EX, 1100, 0, 0, 0);
+	C(n, 1, HE, 1200, 0, 0, MAP);
+	/* cpu2: host return with nothing open */
+	C(n, 2, HE, 1300, 0, 0, MAP);
+	/* cpu3: events lost (the gap 2050..2100) inside a host op */
+	C(n, 3, HS, 2000, 0, 0, MAP);
+	C(n, 3, LO, 2100, 50, 0, 0);
+	C(n, 3, HE, 2200, 0, 0, MAP);
+	/* cpu4: an EL2 op that began 400 ns before its hyp_enter (res 1 ns) */
+	C(n, 4, HS, 3000, 0, 0, MAP);
+	C(n, 4, EN, 3100, 0, 0, 0);
+	C(n, 4, OP, 3200, 500, 0, 0);
+	C(n, 4, EX, 3300, 0, 0, 0);
+	C(n, 4, HE, 3400, 0, 0, MAP);
+	/* cpu5: outside any interval: an EL2 op, a sync; a hyp interval in no host op */
+	C(n, 5, OP, 4000, 10, 0, 0);
+	C(n, 5, SY, 4100, 0, 5, 0);
+	C(n, 5, EN, 5000, 0, 0, 0);
+	C(n, 5, EX, 5100, 0, 0, 0);
+	/* cpu6: a good map (100 ns EL1), then an unmap that never returns */
+	C(n, 6, HS, 9000, 0, 0, MAP);
+	C(n, 6, HE, 9100, 0, 0, MAP);
+	C(n, 6, HS, 9500, 0, 0, UNMAP);
+	/* cpu7: a good map of 3000 ns */
+	C(n, 7, HS, 0, 0, 0, MAP);
+	C(n, 7, HE, 3000, 0, 0, MAP);
+	/* cpu8: a hyp interval across the host op's return */
+	C(n, 8, HS, 0, 0, 0, MAP);
+	C(n, 8, EN, 100, 0, 0, 0);
+	C(n, 8, HE, 200, 0, 0, MAP);
+	C(n, 8, EX, 300, 0, 0, 0);
+	/*
+	 * cpu9: two host maps 1000..1300 and 1400..1700 (ns); a text remote's
+	 * hyp interval printed at 1 us (res 1000: truly in [1000, 2000)) fits
+	 * in both: ambiguous, both left out.
+	 */
+	C(n, 9, HS, 1000, 0, 0, MAP);
+	C(n, 9, HE, 1300, 0, 0, MAP);
+	C(n, 9, HS, 1400, 0, 0, MAP);
+	C(n, 9, HE, 1700, 0, 0, MAP);
+	add(n, 9, EN, 1000, 0, 0, 0, 1000, 1);
+	add(n, 9, OP, 1000, 50, 0, 0, 1000, 1);
+	add(n, 9, EX, 1000, 0, 0, 0, 1000, 1);
 	assert_int_equal(trace_nest_finish(n), 0);
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_MISSING_HYP_EXIT), 1);
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_MISSING_HYP_ENTER), 1);
@@ -253,10 +271,41 @@ static void test_unnested(void **state)
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_EL2_OUTSIDE_HYP), 1);
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_SYNC_OUTSIDE_HYP), 1);
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_HYP_OUTSIDE_HOST), 1);
-	assert_int_equal(trace_nest_excluded(n, MAP), 4);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_HYP_STRADDLES), 1);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_AMBIGUOUS), 1);
+	/* cpu0, 1, 3, 4, 8 and both of cpu9 */
+	assert_int_equal(trace_nest_excluded(n, MAP), 7);
 	assert_int_equal(trace_nest_excluded(n, UNMAP), 1);
 	assert_int_equal(count_of(n, MAP, TRACE_NEST_TOTAL), 2);
 	assert_split(n, MAP, 100 + 3000, 0, 0, 0, 3100);
+	trace_nest_free(n);
+}
+
+/*
+ * A text remote (us) beside ns host ops far enough apart to tell: host
+ * maps 10000..10800 and 20000..20900; hyp intervals printed 10 us .. 10 us
+ * (a 300 ns smmu_map) and 20 us .. 20 us (400 ns). Each fits one op only:
+ * el1 800 - 300 = 500 and 900 - 400 = 500; el2 700.
+ */
+static void test_coarse_apart(void **state)
+{
+	struct trace_nest *n = trace_nest_new();
+
+	(void)state;
+	assert_non_null(n);
+	add(n, 0, EN, 10000, 0, 0, 0, 1000, 1);
+	add(n, 0, OP, 10000, 300, 0, 0, 1000, 1);
+	add(n, 0, EX, 10000, 0, 0, 0, 1000, 1);
+	add(n, 0, EN, 20000, 0, 0, 0, 1000, 1);
+	add(n, 0, OP, 20000, 400, 0, 0, 1000, 1);
+	add(n, 0, EX, 20000, 0, 0, 0, 1000, 1);
+	H(n, HS, 10000, MAP);
+	H(n, HE, 10800, MAP);
+	H(n, HS, 20000, MAP);
+	H(n, HE, 20900, MAP);
+	assert_int_equal(trace_nest_finish(n), 0);
+	assert_split(n, MAP, 1000, 0, 700, 0, 1700);
+	assert_nothing_unnested(n);
 	trace_nest_free(n);
 }
 
@@ -306,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_coarse_clock),
 		cmocka_unit_test(test_ties_across_sources),
 		cmocka_unit_test(test_unnested),
+		cmocka_unit_test(test_coarse_apart),
 		cmocka_unit_test(test_json),
 	};
 
