@@ -239,6 +239,37 @@ static int host_page_write(const void *page, FILE *f)
 	return fwrite(page, 1, HOST_SUBBUF, f) == HOST_SUBBUF ? 0 : -1;
 }
 
+/* One host record onto the ring in its event's layout: 0 or hypev_rb_write()'s error. */
+static int host_rec_write(struct hypev_rb *rb, unsigned int cpu, const struct model_host_rec *r)
+{
+	int ret;
+
+	if (r->probe) {
+		struct host_probe_ev ev = {
+			.common_type = HOST_ID_PROBE + 2 * r->unmap + r->probe - 1,
+			.common_pid = 1000 + cpu,
+		};
+
+		ret = hypev_rb_write(rb, r->ts, &ev,
+				     r->probe == 2 ? sizeof(ev) : sizeof(ev) - 8);
+	} else if (r->unmap) {
+		struct host_unmap_ev ev = {
+			.common_type = HOST_ID_UNMAP, .common_pid = 1000 + cpu,
+			.iova = r->iova, .size = r->size, .unmapped_size = r->unmapped,
+		};
+
+		ret = hypev_rb_write(rb, r->ts, &ev, sizeof(ev));
+	} else {
+		struct host_map_ev ev = {
+			.common_type = HOST_ID_MAP, .common_pid = 1000 + cpu,
+			.iova = r->iova, .paddr = r->pa, .size = r->size,
+		};
+
+		ret = hypev_rb_write(rb, r->ts, &ev, sizeof(ev));
+	}
+	return ret;
+}
+
 int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_host_rec *recs,
 			 size_t nr)
 {
@@ -276,29 +307,7 @@ int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_
 	for (i = 0; i < nr; i++) {
 		const struct model_host_rec *r = &recs[i];
 
-		if (r->probe) {
-			struct host_probe_ev ev = {
-				.common_type = HOST_ID_PROBE + 2 * r->unmap + r->probe - 1,
-				.common_pid = 1000 + cpu,
-			};
-
-			ret = hypev_rb_write(&rb, r->ts, &ev,
-					     r->probe == 2 ? sizeof(ev) : sizeof(ev) - 8);
-		} else if (r->unmap) {
-			struct host_unmap_ev ev = {
-				.common_type = HOST_ID_UNMAP, .common_pid = 1000 + cpu,
-				.iova = r->iova, .size = r->size, .unmapped_size = r->unmapped,
-			};
-
-			ret = hypev_rb_write(&rb, r->ts, &ev, sizeof(ev));
-		} else {
-			struct host_map_ev ev = {
-				.common_type = HOST_ID_MAP, .common_pid = 1000 + cpu,
-				.iova = r->iova, .paddr = r->pa, .size = r->size,
-			};
-
-			ret = hypev_rb_write(&rb, r->ts, &ev, sizeof(ev));
-		}
+		ret = host_rec_write(&rb, cpu, r);
 		if (ret) {
 			ret = -EIO;
 			goto out;

@@ -87,6 +87,16 @@ is "parts add up to the total" "$(awk -F'\t' '{ k = $1 FS substr($3, 1, index($3
 is "nothing failed to nest inside a host op" \
 	"$(jq -s '[.[] | select(.op == "attr" and (.metric | startswith("excluded_"))) | .value] | add' "$rows")" 0
 
+# the report's "Cost per IO" comes from those trace rows, for every design
+"$SMMUBENCH" report -o "$tmp/rep" "$dir" >/dev/null 2>&1
+sed -n '/^## Cost per IO/,/^## [A-Z]/p' "$tmp/rep/report.md" >"$tmp/cost.md"
+like "the cost section splits by where the time goes" "$(cat "$tmp/cost.md")" \
+	"\| design \| EL1 \| EL1-&gt;EL2 transition \| EL2 \| SMMU wait \| total \|"
+for d in native paravirt nested; do
+	is "$d: a trace-derived row per dmabench/fio group, agreeing with the model (+0.00 %)" \
+		"$(grep -c "^| $d | .* | +0.00 % | 0 |$" "$tmp/cost.md")" 5
+done
+
 
 c=paravirt.dmabench.threads=1.granule=1
 h=$dir/hist/$c/smmu_map.json
