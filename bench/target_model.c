@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "hist.h"
 #include "common.h"
 #include "model.h"
 #include "reports.h"
@@ -278,6 +279,45 @@ static int model_keep(struct bench_ctx *ctx, struct model_priv *p, const struct 
 	return ret;
 }
 
+/*
+ * The observer effect: the same cell and seed once more with events off;
+ * rows op <map|unmap|io>, metric p50_events_off (ns), beside the measured
+ * run's p50 (events on), every repetition with its own seed.
+ */
+static int model_observer(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+			  const struct model_config *on, char *err, size_t err_len)
+{
+	struct model_config cfg = *on;
+	struct model_results res;
+	unsigned int i;
+	size_t j;
+	int ret;
+
+	memset(&res, 0, sizeof(res));
+	cfg.events = false;
+	cfg.out_dir = NULL;
+	ret = model_run(&cfg, &res, err, err_len);
+	for (i = 0; i < MODEL_NR_OPS && !ret; i++) {
+		const struct model_samples *smp = &res.samples[i];
+		struct trace_hist *h;
+
+		if (!smp->nr)
+			continue;
+		h = trace_hist_new();
+		if (!h) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (j = 0; j < smp->nr; j++)
+			trace_hist_add(h, smp->dur_ns[j]);
+		ret = row(ctx, cell, rep, model_op_name(i), "p50_events_off", "ns",
+			  trace_hist_percentile(h, 50), smp->nr);
+		trace_hist_free(h);
+	}
+	model_results_free(&res);
+	return ret;
+}
+
 static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_cell *cell,
 			  int rep)
 {
@@ -305,6 +345,8 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 	ret = ret ?: model_collect(p, out, &s, err, sizeof(err));
 	if (!ret && rep >= 0)
 		ret = model_keep(ctx, p, cell, rep, s, &res, out, err, sizeof(err));
+	if (!ret && rep >= 0)
+		ret = model_observer(ctx, cell, rep, &cfg, err, sizeof(err));
 	if (ret)
 		goto fail;
 	trace_session_free(s);

@@ -91,9 +91,17 @@ static int ev_drain(struct model_cpu *cpu, bool flush)
 	return 0;
 }
 
+/*
+ * The observer effect: writing an EL2 event costs the CPU hyp_event_ns of
+ * virtual time (the writer plus its counter reads), charged after the
+ * event's own timestamp, as the real writer's cost lands after its read.
+ */
 void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
 {
-	if (hypev_rb_write(cpu->rb, ts, rec, len))
+	int ret = hypev_rb_write(cpu->rb, ts, rec, len);
+
+	cpu->now += MODEL_P(cpu->sim, hyp_event_ns);
+	if (ret)
 		return;
 	/* the reader keeps up: take every full page as soon as there is one */
 	if (cpu->rb->nr_unread && ev_drain(cpu, false))

@@ -303,6 +303,59 @@ static size_t report_cost_attr(struct report_ctx *ctx)
 	return shown;
 }
 
+/*
+ * What tracing itself costs: each op's p50 with events on (the measured
+ * runs) against the same cell and seed with them off (p50_events_off rows,
+ * each repetition's seed; medians over repetitions). One table; false if none.
+ */
+static bool cost_observer(struct report_ctx *ctx)
+{
+	static const char *const hdr[] = { "group", "design", "op", "p50 events off",
+					   "p50 events on", "change", "ratio" };
+	static const char *const ops[] = { "map", "unmap", "io" };
+	struct report_table *t = NULL;
+	size_t g, s, o, n_off, n_on;
+	char a[64], b[64], c[64];
+
+	for (g = 0; g < ctx->nr_groups; g++)
+		for (s = 0; s < ctx->nr_series; s++) {
+			const struct report_cref *cr = report_ctx_find(ctx, ctx->groups[g], s, 0);
+
+			for (o = 0; cr && o < ARRAY_SIZE(ops); o++) {
+				double off = attr_center(ctx, cr, ops[o], "p50_events_off", &n_off);
+				double on = attr_center(ctx, cr, ops[o], "p50", &n_on);
+
+				if (!n_off || !n_on)
+					continue;
+				if (!t)
+					t = report_doc_table(ctx->doc, "Observer effect: each op's "
+							     "p50 with the events on (the runs above) "
+							     "and off (same cell, same seed)",
+							     ARRAY_SIZE(hdr), hdr);
+				if (!t)
+					return true;
+				report_table_row(t);
+				report_table_cell(t, 0, 0, "%s", ctx->groups[g]);
+				report_table_cell(t, 1, 0, "%s", ctx->series[s].name);
+				report_table_cell(t, 2, 0, "%s", ops[o]);
+				report_fmt_value(a, sizeof(a), off, "ns");
+				report_fmt_value(b, sizeof(b), on, "ns");
+				report_fmt_value(c, sizeof(c), on - off, "ns");
+				report_table_cell(t, 3, 0, "%s", a);
+				report_table_cell(t, 4, 0, "%s", b);
+				report_table_cell(t, 5, 0, "%s%s", on >= off ? "+" : "", c);
+				report_table_cell(t, 6, 0, "%.3fx", off > 0 ? on / off : 0.0);
+			}
+		}
+	if (t)
+		report_doc_text(ctx->doc, 0,
+				"The model charges every EL2 event written hyp_event_ns of CPU "
+				"time (its profile names the figure's source: the writer's "
+				"measured cost and the counter reads). On hardware the same "
+				"comparison needs a run with the events off.");
+	return t != NULL;
+}
+
 /* The model's CPU split (cost_per_io rows), for runs without the trace split. */
 static size_t cost_model_split(struct report_ctx *ctx)
 {
@@ -326,8 +379,10 @@ static size_t cost_model_split(struct report_ctx *ctx)
 int report_section_cost(struct report_ctx *ctx)
 {
 	report_doc_section(ctx->doc, "Cost per IO: who pays what");
-	if (report_cost_attr(ctx))
+	if (report_cost_attr(ctx)) {
+		cost_observer(ctx);
 		return 0;
+	}
 	if (!cost_model_split(ctx))
 		report_doc_text(ctx->doc, 0,
 				"No per-IO cost breakdown in these runs (rows op \"map.el1\" ... "
