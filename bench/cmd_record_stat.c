@@ -48,6 +48,7 @@ struct cmd_args {
 	unsigned int nr_events, nr_sources, nr_pairs, nr_probes;
 	unsigned int buf_kb;
 	const char *out;
+	const char *perfetto;		/* record --perfetto FILE */
 	uint64_t dur_ns;
 	bool json, per_cpu, force;
 	char **argv;
@@ -73,6 +74,8 @@ static void cmd_usage(FILE *f, bool stat)
 		"  -d, --duration TIME       trace for TIME (10s, 500ms, 2m; plain = seconds)\n"
 		"  -o, --output DIR          %s\n"
 		"  -f, --force               replace a recording already in DIR (refused without)\n"
+		"  -P, --perfetto FILE       also write the events as a Chrome JSON trace-event\n"
+		"                            timeline (ui.perfetto.dev): a track per CPU and EL\n"
 		"%s"
 		"  -h, --help                this text\n"
 		"\n"
@@ -157,6 +160,9 @@ static int cmd_opt(struct cmd_args *a, int c, char *arg, bool stat)
 	case 'f':
 		a->force = true;
 		return 0;
+	case 'P':
+		a->perfetto = arg;
+		return 0;
 	case 'j':
 		a->json = true;
 		return 0;
@@ -185,6 +191,7 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "perfetto", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "per-cpu", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -195,7 +202,7 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+e:s:p:u:k:b:d:o:fjch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:s:p:u:k:b:d:o:fP:jch", opts, NULL)) != -1) {
 		ret = cmd_opt(a, c, optarg, stat);
 		if (ret)
 			return ret;
@@ -419,6 +426,17 @@ static int out_dir_clear(const char *out, const char *cmd)
 	return 0;
 }
 
+/* --perfetto: the timeline from the recording just written, decoded as dump does */
+static int cmd_perfetto(const char *out, const char *path, bool stat)
+{
+	struct trace_dump_opts d = { .dir = out, .perfetto = path, .out = stderr };
+
+	if (trace_dump(&d))
+		return 1;
+	fprintf(stderr, "smmubench %s: %s written\n", stat ? "stat" : "record", path);
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, bool stat)
 {
 	struct sigaction sa = { .sa_handler = cmd_on_signal }, old_int, old_term;
@@ -478,6 +496,8 @@ static int cmd_run(int argc, char **argv, bool stat)
 				(unsigned long long)trace_session_lost(cmd_session),
 				trace_session_nr_missing(cmd_session));
 	}
+	if (out && !rc && a.perfetto)
+		rc = cmd_perfetto(out, a.perfetto, stat);
 	if (stat && a.json) {
 		if (!trace_session_summary_json(cmd_session, &j)) {
 			printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |

@@ -199,6 +199,11 @@ struct trace_dump_opts {
 	/* a 'smmubench record -o DIR' directory, or "raw:DIR" / "remote:DIR" */
 	const char *dir;
 	bool csv;			/* CSV (RFC 4180) instead of text lines */
+	/*
+	 * Not NULL: write this Chrome JSON trace-event file (a track per CPU
+	 * and exception level, complete events) instead of text.
+	 */
+	const char *perfetto;
 	FILE *out;			/* where the events go; NULL: stdout */
 };
 /* Decodes and prints every source of o->dir; 0 or -errno (said on stderr). */

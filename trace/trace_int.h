@@ -150,6 +150,9 @@ int trace_source_missing(struct trace_source *src, const char *item, const char 
 int trace_error_log_reason(const char *error_log, const char *group, const char *event,
 			   char *buf, size_t len);
 
+/* hyp_enter/hyp_exit reason as mainline names it ("hvc"), NULL if unknown (pair_match.c) */
+const char *trace_hyp_reason_name(uint64_t reason);
+
 /* Starts a helper thread with every signal blocked (thread.c). 0 or -errno. */
 int trace_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 
