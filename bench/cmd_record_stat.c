@@ -426,6 +426,22 @@ static int out_dir_clear(const char *out, const char *cmd)
 	return 0;
 }
 
+/* stat's output: summary.json with --json, else the table */
+static void stat_output(struct trace_session *s, const struct cmd_args *a)
+{
+	struct json_object *j;
+
+	if (!a->json) {
+		stat_print(s, a);
+		return;
+	}
+	if (!trace_session_summary_json(s, &j)) {
+		printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(j);
+	}
+}
+
 /* --perfetto: the timeline from the recording just written, decoded as dump does */
 static int cmd_perfetto(const char *out, const char *path, bool stat)
 {
@@ -442,7 +458,6 @@ static int cmd_run(int argc, char **argv, bool stat)
 	struct sigaction sa = { .sa_handler = cmd_on_signal }, old_int, old_term;
 	struct cmd_args a;
 	struct trace_opts o = { 0 };
-	struct json_object *j;
 	const char *out;
 	int ret, status = 0, rc = 0;
 	unsigned int i;
@@ -498,15 +513,8 @@ static int cmd_run(int argc, char **argv, bool stat)
 	}
 	if (out && !rc && a.perfetto)
 		rc = cmd_perfetto(out, a.perfetto, stat);
-	if (stat && a.json) {
-		if (!trace_session_summary_json(cmd_session, &j)) {
-			printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
-			json_object_put(j);
-		}
-	} else if (stat) {
-		stat_print(cmd_session, &a);
-	}
+	if (stat)
+		stat_output(cmd_session, &a);
 	if (!rc && a.argv && WIFEXITED(status) && WEXITSTATUS(status))
 		rc = WEXITSTATUS(status);
 out:
