@@ -361,7 +361,8 @@ static void nest_cpu_finish(struct trace_nest *n, struct nest_cpu *c)
 {
 	size_t i, j, first, last;
 
-	qsort(c->host, c->nr_host, sizeof(*c->host), host_cmp);
+	if (c->nr_host > 1)	/* qsort() of NULL, 0 is undefined */
+		qsort(c->host, c->nr_host, sizeof(*c->host), host_cmp);
 	for (i = 0; i < c->nr_hyp; i++)
 		hyp_attach(n, c, &c->hyp[i]);
 	for (i = 0; i < c->nr_pt; i++) {
