@@ -20,6 +20,11 @@ static void dump_usage(FILE *f)
 		"remote or a tracefs instance given as raw:DIR or remote:DIR.\n"
 		"\n"
 		"  -c, --csv     CSV (RFC 4180): source,cpu,ts_ns,pid,event,fields (k=v;k=v)\n"
+		"  -P, --perfetto FILE  write the events as a Chrome JSON trace-event timeline\n"
+		"                instead (ui.perfetto.dev, chrome://tracing): a process per\n"
+		"                CPU, a thread per exception level (EL1 host, EL2 hypervisor),\n"
+		"                complete events for probe pairs, hyp_enter..hyp_exit and EL2\n"
+		"                ops with dur_ns, fields as args\n"
 		"  -h, --help    this text\n");
 }
 
@@ -27,6 +32,7 @@ int bench_cmd_dump(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "csv", no_argument, NULL, 'c' },
+		{ "perfetto", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -34,10 +40,13 @@ int bench_cmd_dump(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "ch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cP:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o.csv = true;
+			break;
+		case 'P':
+			o.perfetto = optarg;
 			break;
 		case 'h':
 			dump_usage(stdout);

@@ -20,6 +20,8 @@
 
 #include "common.h"
 #include "bench.h"
+#include "hist.h"
+#include "nest.h"
 #include "trace.h"
 
 #define CMD_MAX_ARGS	64
@@ -46,6 +48,7 @@ struct cmd_args {
 	unsigned int nr_events, nr_sources, nr_pairs, nr_probes;
 	unsigned int buf_kb;
 	const char *out;
+	const char *perfetto;		/* record --perfetto FILE */
 	uint64_t dur_ns;
 	bool json, per_cpu, force;
 	char **argv;
@@ -71,6 +74,8 @@ static void cmd_usage(FILE *f, bool stat)
 		"  -d, --duration TIME       trace for TIME (10s, 500ms, 2m; plain = seconds)\n"
 		"  -o, --output DIR          %s\n"
 		"  -f, --force               replace a recording already in DIR (refused without)\n"
+		"  -P, --perfetto FILE       also write the events as a Chrome JSON trace-event\n"
+		"                            timeline (ui.perfetto.dev): a track per CPU and EL\n"
 		"%s"
 		"  -h, --help                this text\n"
 		"\n"
@@ -155,6 +160,9 @@ static int cmd_opt(struct cmd_args *a, int c, char *arg, bool stat)
 	case 'f':
 		a->force = true;
 		return 0;
+	case 'P':
+		a->perfetto = arg;
+		return 0;
 	case 'j':
 		a->json = true;
 		return 0;
@@ -183,6 +191,7 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "perfetto", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "per-cpu", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -193,7 +202,7 @@ static int cmd_parse(int argc, char **argv, struct cmd_args *a, bool stat)
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+e:s:p:u:k:b:d:o:fjch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:s:p:u:k:b:d:o:fP:jch", opts, NULL)) != -1) {
 		ret = cmd_opt(a, c, optarg, stat);
 		if (ret)
 			return ret;
@@ -257,6 +266,48 @@ static void print_row(const char *name, const char *unit, const struct trace_his
 			printf(" %10s", "-");
 	}
 	printf(" %8llu %9llu\n", (unsigned long long)lost, (unsigned long long)unmatched);
+}
+
+/* Where the host ops' time went (trace/nest.h), and what did not nest. */
+static void breakdown_print(const struct trace_nest *n)
+{
+	char b[4][32];
+	unsigned int o, p, r;
+	uint64_t any = 0;
+
+	for (o = 0; n && o < TRACE_NEST_NR_OPS; o++)
+		any += trace_hist_count(trace_nest_hist(n, o, TRACE_NEST_TOTAL)) +
+		       trace_nest_excluded(n, o);
+	if (!any)
+		return;
+	printf("\n# host ops by nesting (EL1 / EL1->EL2 transition / EL2 / SMMU wait); clock "
+	       "resolution %u ns; parts add up to the total within %llu ns\n",
+	       trace_nest_res_ns(n), (unsigned long long)trace_nest_residual_ns(n));
+	printf("%-8s %-11s %9s %10s %10s %14s %7s\n", "op", "part", "count", "p50", "p99", "sum",
+	       "share");
+	for (o = 0; o < TRACE_NEST_NR_OPS; o++) {
+		uint64_t tot = trace_hist_sum(trace_nest_hist(n, o, TRACE_NEST_TOTAL));
+
+		for (p = 0; p < TRACE_NEST_NR_PARTS; p++) {
+			const struct trace_hist *h = trace_nest_hist(n, o, p);
+
+			if (!trace_hist_count(h))
+				continue;
+			printf("%-8s %-11s %9llu %10s %10s %14s %6.1f%%\n", trace_nest_op_name(o),
+			       trace_nest_part_name(p), (unsigned long long)trace_hist_count(h),
+			       fmt_ns(b[0], sizeof(b[0]), trace_hist_percentile(h, 50)),
+			       fmt_ns(b[1], sizeof(b[1]), trace_hist_percentile(h, 99)),
+			       fmt_ns(b[2], sizeof(b[2]), trace_hist_sum(h)),
+			       tot ? 100.0 * trace_hist_sum(h) / tot : 0.0);
+		}
+		if (trace_nest_excluded(n, o))
+			printf("# WARNING: %llu %s op(s) left out: something in them did not nest\n",
+			       (unsigned long long)trace_nest_excluded(n, o), trace_nest_op_name(o));
+	}
+	for (r = 0; r < TRACE_NEST_NR_REASONS; r++)
+		if (trace_nest_unnested(n, r))
+			printf("# did not nest: %s: %llu\n", trace_nest_reason_name(r),
+			       (unsigned long long)trace_nest_unnested(n, r));
 }
 
 static void stat_print(struct trace_session *s, const struct cmd_args *a)
@@ -328,6 +379,7 @@ static void stat_print(struct trace_session *s, const struct cmd_args *a)
 	}
 	if (!trace_session_nr_ops(s))
 		printf("# no events were recorded in the window\n");
+	breakdown_print(trace_session_nest(s));
 }
 
 /*
@@ -374,12 +426,38 @@ static int out_dir_clear(const char *out, const char *cmd)
 	return 0;
 }
 
+/* stat's output: summary.json with --json, else the table */
+static void stat_output(struct trace_session *s, const struct cmd_args *a)
+{
+	struct json_object *j;
+
+	if (!a->json) {
+		stat_print(s, a);
+		return;
+	}
+	if (!trace_session_summary_json(s, &j)) {
+		printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(j);
+	}
+}
+
+/* --perfetto: the timeline from the recording just written, decoded as dump does */
+static int cmd_perfetto(const char *out, const char *path, bool stat)
+{
+	struct trace_dump_opts d = { .dir = out, .perfetto = path, .out = stderr };
+
+	if (trace_dump(&d))
+		return 1;
+	fprintf(stderr, "smmubench %s: %s written\n", stat ? "stat" : "record", path);
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv, bool stat)
 {
 	struct sigaction sa = { .sa_handler = cmd_on_signal }, old_int, old_term;
 	struct cmd_args a;
 	struct trace_opts o = { 0 };
-	struct json_object *j;
 	const char *out;
 	int ret, status = 0, rc = 0;
 	unsigned int i;
@@ -433,15 +511,10 @@ static int cmd_run(int argc, char **argv, bool stat)
 				(unsigned long long)trace_session_lost(cmd_session),
 				trace_session_nr_missing(cmd_session));
 	}
-	if (stat && a.json) {
-		if (!trace_session_summary_json(cmd_session, &j)) {
-			printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
-								  JSON_C_TO_STRING_NOSLASHESCAPE));
-			json_object_put(j);
-		}
-	} else if (stat) {
-		stat_print(cmd_session, &a);
-	}
+	if (out && !rc && a.perfetto)
+		rc = cmd_perfetto(out, a.perfetto, stat);
+	if (stat)
+		stat_output(cmd_session, &a);
 	if (!rc && a.argv && WIFEXITED(status) && WEXITSTATUS(status))
 		rc = WEXITSTATUS(status);
 out:

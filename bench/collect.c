@@ -2,12 +2,16 @@
 /* A stopped trace session's figures into the run's results (see collect.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "collect.h"
+#include "common.h"
+#include "hist.h"
+#include "nest.h"
 #include "reports.h"
 #include "run.h"
 #include "trace.h"
@@ -93,9 +97,66 @@ int bench_hist_metrics(struct bench_ctx *ctx, const char *cell, int rep, const c
 	return ret;
 }
 
-int bench_collect_record(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
-			 struct trace_session *s, struct bench_hists *h, const char *alias)
+/* SPEC as the rows name it: "KIND:TMP/rest" becomes "KIND:ALIAS/rest" */
+static const char *spec_name(const char *spec, const char *tmp, const char *alias, char *buf,
+			     size_t len)
 {
+	const char *c = strchr(spec, ':');
+	size_t n = tmp ? strlen(tmp) : 0;
+
+	if (!alias || !c || !n || strncmp(c + 1, tmp, n) || (c[1 + n] && c[1 + n] != '/'))
+		return spec;
+	if (fmt_buf(buf, len, "%.*s:%s%s", (int)(c - spec), spec, alias, c + 1 + n))
+		return spec;
+	return buf;
+}
+
+/* The nesting's parts and what did not nest (bench_collect_record()'s rows). */
+static int attr_rows(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+		     const struct trace_nest *n)
+{
+	unsigned int o, p, r;
+	char name[64];
+	int ret = 0;
+
+	for (o = 0; o < TRACE_NEST_NR_OPS && !ret; o++) {
+		const struct trace_hist *tot = trace_nest_hist(n, o, TRACE_NEST_TOTAL);
+		uint64_t cnt = trace_hist_count(tot);
+
+		snprintf(name, sizeof(name), "excluded_%s", trace_nest_op_name(o));
+		ret = row(ctx, cell->name, rep, "attr", name, "count", trace_nest_excluded(n, o),
+			  cnt);
+		for (p = 0; p < TRACE_NEST_NR_PARTS && cnt && !ret; p++) {
+			const struct trace_hist *h = trace_nest_hist(n, o, p);
+
+			snprintf(name, sizeof(name), "%s.%s", trace_nest_op_name(o),
+				 trace_nest_part_name(p));
+			ret = row(ctx, cell->name, rep, name, "mean", "ns", trace_hist_mean(h), cnt);
+			ret = ret ?: row(ctx, cell->name, rep, name, "p50", "ns",
+					 trace_hist_percentile(h, 50), cnt);
+			ret = ret ?: row(ctx, cell->name, rep, name, "p99", "ns",
+					 trace_hist_percentile(h, 99), cnt);
+			ret = ret ?: row(ctx, cell->name, rep, name, "sum", "ns",
+					 trace_hist_sum(h), cnt);
+		}
+	}
+	for (r = 0; r < TRACE_NEST_NR_REASONS && !ret; r++) {
+		snprintf(name, sizeof(name), "unnested_%s", trace_nest_reason_name(r));
+		ret = row(ctx, cell->name, rep, "attr", name, "count", trace_nest_unnested(n, r), 0);
+	}
+	ret = ret ?: row(ctx, cell->name, rep, "attr", "clock_resolution", "ns",
+			 trace_nest_res_ns(n), 0);
+	ret = ret ?: row(ctx, cell->name, rep, "attr", "max_residual", "ns",
+			 trace_nest_residual_ns(n), 0);
+	return ret;
+}
+
+int bench_collect_record(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+			 struct trace_session *s, struct bench_hists *h, const char *tmp,
+			 const char *alias)
+{
+	char sname[PATH_MAX + 64];
+	const char *spec;
 	uint64_t events = 0;
 	unsigned int i, c;
 	int ret = 0;
@@ -124,14 +185,17 @@ int bench_collect_record(struct bench_ctx *ctx, const struct bench_cell *cell, i
 	for (i = 0; i < trace_session_nr_sources(s) && !ret; i++) {
 		const struct trace_source_stats *src = trace_session_source(s, i);
 
+		spec = spec_name(src->spec, tmp, alias, sname, sizeof(sname));
 		for (c = 0; c < src->nr_cpus && !ret; c++)
-			ret = report_run_lost_add(ctx->run, cell->name, rep, alias ?: src->spec, c,
+			ret = report_run_lost_add(ctx->run, cell->name, rep, spec, c,
 						  src->lost_cpu ? src->lost_cpu[c] : 0);
 		events += src->events;
 		if (!ret && src->lost)
 			fprintf(ctx->log, "smmubench run: %s rep %d: %s lost %llu events\n",
-				cell->name, rep, alias ?: src->spec, (unsigned long long)src->lost);
+				cell->name, rep, spec, (unsigned long long)src->lost);
 	}
+	if (!ret && trace_session_nest(s))
+		ret = attr_rows(ctx, cell, rep, trace_session_nest(s));
 	if (!ret)
 		ret = row(ctx, cell->name, rep, "trace", "events", "events", events, events);
 	if (!ret)

@@ -35,10 +35,15 @@ int bench_hist_metrics(struct bench_ctx *ctx, const char *cell, int rep, const c
 /*
  * Record a stopped session: every op's figures, lost events per source and
  * CPU (zeros included, so "no loss" is recorded too), histograms merged into
- * H. REP < 0 (warm-up) records nothing. ALIAS (may be NULL) names the
- * sources in the rows instead of their specs (temporary paths).
+ * H. REP < 0 (warm-up) records nothing. With TMP and ALIAS (both may be
+ * NULL) a source "KIND:TMP/rest" is named "KIND:ALIAS/rest" in the rows
+ * (TMP a temporary path). The attribution by nesting (trace/nest.h) goes in
+ * as rows op "<map|unmap>.<part>", metrics mean, p50, p99 (ns), sum (ns),
+ * n = host ops; op "attr": excluded_<op>, unnested_<reason> (count),
+ * clock_resolution (ns), max_residual (ns).
  */
 int bench_collect_record(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
-			 struct trace_session *s, struct bench_hists *h, const char *alias);
+			 struct trace_session *s, struct bench_hists *h, const char *tmp,
+			 const char *alias);
 
 #endif

@@ -276,7 +276,7 @@ static int hw_record(struct bench_ctx *ctx, struct hw_priv *p, const struct benc
 	char raw[PATH_MAX] = "";
 	int ret;
 
-	ret = bench_collect_record(ctx, cell, rep, s, &p->hists, NULL);
+	ret = bench_collect_record(ctx, cell, rep, s, &p->hists, NULL, NULL);
 	if (!ret && (keep == 2 || (keep == 1 && rep == 0))) {
 		ret = fmt_buf(raw, sizeof(raw), "%s/raw/%s/rep%d", ctx->run_dir, cell->name, rep);
 		ret = ret ?: dir_make_p(raw);

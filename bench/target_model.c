@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "hist.h"
 #include "common.h"
 #include "model.h"
 #include "reports.h"
@@ -46,14 +47,16 @@ static int model_open(struct bench_ctx *ctx, void **priv)
 	*priv = p;
 	/* each run's directory is temporary; raw/<cell>/rep0 keeps a copy */
 	report_run_source_add(ctx->run, "raw:model/remotes/hypervisor");
+	report_run_source_add(ctx->run, "raw:model/host");
 	return 0;
 }
 
 /*
- * The directories under DIR the collector reads as "raw:": those laid out
- * like a remote with raw pages (per_cpu/cpu0/trace_pipe_raw): the model's
- * remotes/hypervisor/, or DIR itself. Its host/ directory holds ftrace text,
- * which no collector source reads; the model's own counters cover it.
+ * The directories under DIR the collector reads as "raw:": the first laid
+ * out like a remote with raw pages (per_cpu/cpu0/trace_pipe_raw): the
+ * model's remotes/hypervisor/, or DIR itself; then its host/ instance (the
+ * iommu tracepoints and the host ops' probe pairs), which the attribution
+ * by nesting needs.
  */
 static int sources_find(const char *dir, char specs[][PATH_MAX + 8], int max)
 {
@@ -70,6 +73,9 @@ static int sources_find(const char *dir, char specs[][PATH_MAX + 8], int max)
 			n++;
 		break;
 	}
+	if (n && n < max && !fmt_buf(p, sizeof(p), "%s/host/per_cpu/cpu0/trace_pipe_raw", dir) &&
+	    !access(p, F_OK) && !fmt_buf(specs[n], sizeof(specs[0]), "raw:%s/host", dir))
+		n++;
 	return n;
 }
 
@@ -80,6 +86,31 @@ static int row(struct bench_ctx *ctx, const struct bench_cell *cell, int rep, co
 				   .unit = unit, .value = v, .n = n };
 
 	return report_run_metric_add(ctx->run, &m);
+}
+
+/*
+ * The model's own attribution of host maps and unmaps (acct.c), beside the
+ * collector's from the events (op "map.el1" ...): op "model.attr", metric
+ * "<map|unmap>.<part>", the sum in ns, n = host ops. They must agree.
+ */
+static int model_attr_rows(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+			   const struct model_results *res)
+{
+	static const char *const ops[2] = { "map", "unmap" };
+	static const char *const parts[MODEL_NR_ATTR_PARTS] = {
+		"el1", "transition", "el2", "smmu_wait",
+	};
+	char name[64];
+	unsigned int o, p;
+	int ret = 0;
+
+	for (o = 0; o < 2 && !ret; o++)
+		for (p = 0; p < MODEL_NR_ATTR_PARTS && !ret; p++) {
+			snprintf(name, sizeof(name), "%s.%s", ops[o], parts[p]);
+			ret = row(ctx, cell, rep, "model.attr", name, "ns", res->attr_ns[o][p],
+				  res->attr_ops[o]);
+		}
+	return ret;
 }
 
 /* The model's own figures: per-op samples, counters, CPU split, safety. */
@@ -98,6 +129,7 @@ static int model_record(struct bench_ctx *ctx, struct model_priv *p,
 		{ "iotlb_misses", k->iotlb_misses }, { "walk_reads", k->walk_reads },
 		{ "faults", k->faults }, { "fq_flushes", k->fq_flushes },
 		{ "ev_written", k->ev_written }, { "ev_lost", k->ev_lost },
+		{ "host_events", k->host_events }, { "host_probes", k->host_probes },
 		{ "stale_dma", res->nr_stale },
 	};
 	unsigned int i;
@@ -132,6 +164,7 @@ static int model_record(struct bench_ctx *ctx, struct model_priv *p,
 			  0);
 	if (!ret)
 		ret = row(ctx, cell, rep, "model", "virt_time", "ns", res->virt_ns, 0);
+	ret = ret ?: model_attr_rows(ctx, cell, rep, res);
 	/* derived figures the report knows (reports/README.md) */
 	if (!ret && k->unmap_calls)
 		ret = row(ctx, cell, rep, "unmap", "syncs_per_unmap", "count",
@@ -228,16 +261,19 @@ static int model_collect(struct model_priv *p, const char *out, struct trace_ses
 	return ret;
 }
 
-/* A measured run into the results (and raw/ as keep_raw says); 0 or -errno with ERR. */
+/*
+ * A measured run into the results (and raw/ as keep_raw says), its sources
+ * under OUT named model/...; 0 or -errno with ERR.
+ */
 static int model_keep(struct bench_ctx *ctx, struct model_priv *p, const struct bench_cell *cell,
 		      int rep, struct trace_session *s, const struct model_results *res,
-		      char *err, size_t err_len)
+		      const char *out, char *err, size_t err_len)
 {
 	int keep = bench_section_num(&ctx->conf->target, "keep_raw");
 	char raw[PATH_MAX];
 	int ret;
 
-	ret = bench_collect_record(ctx, cell, rep, s, &p->hists, "raw:model/remotes/hypervisor");
+	ret = bench_collect_record(ctx, cell, rep, s, &p->hists, out, "model");
 	ret = ret ?: model_record(ctx, p, cell, rep, res);
 	if (ret) {
 		/* a full disk fails here: say so, errors.jsonl may not take it */
@@ -252,6 +288,45 @@ static int model_keep(struct bench_ctx *ctx, struct model_priv *p, const struct 
 	ret = ret ?: trace_session_write(s, raw);
 	if (ret)
 		snprintf(err, err_len, "keeping raw data in %.1000s: %s", raw, strerror(-ret));
+	return ret;
+}
+
+/*
+ * The observer effect: the same cell and seed once more with events off;
+ * rows op <map|unmap|io>, metric p50_events_off (ns), beside the measured
+ * run's p50 (events on), every repetition with its own seed.
+ */
+static int model_observer(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+			  const struct model_config *on, char *err, size_t err_len)
+{
+	struct model_config cfg = *on;
+	struct model_results res;
+	unsigned int i;
+	size_t j;
+	int ret;
+
+	memset(&res, 0, sizeof(res));
+	cfg.events = false;
+	cfg.out_dir = NULL;
+	ret = model_run(&cfg, &res, err, err_len);
+	for (i = 0; i < MODEL_NR_OPS && !ret; i++) {
+		const struct model_samples *smp = &res.samples[i];
+		struct trace_hist *h;
+
+		if (!smp->nr)
+			continue;
+		h = trace_hist_new();
+		if (!h) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (j = 0; j < smp->nr; j++)
+			trace_hist_add(h, smp->dur_ns[j]);
+		ret = row(ctx, cell, rep, model_op_name(i), "p50_events_off", "ns",
+			  trace_hist_percentile(h, 50), smp->nr);
+		trace_hist_free(h);
+	}
+	model_results_free(&res);
 	return ret;
 }
 
@@ -281,7 +356,9 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 	ret = model_run(&cfg, &res, err, sizeof(err));
 	ret = ret ?: model_collect(p, out, &s, err, sizeof(err));
 	if (!ret && rep >= 0)
-		ret = model_keep(ctx, p, cell, rep, s, &res, err, sizeof(err));
+		ret = model_keep(ctx, p, cell, rep, s, &res, out, err, sizeof(err));
+	if (!ret && rep >= 0)
+		ret = model_observer(ctx, cell, rep, &cfg, err, sizeof(err));
 	if (ret)
 		goto fail;
 	trace_session_free(s);

@@ -15,6 +15,7 @@
 
 #include "agg_int.h"
 #include "hypev.h"
+#include "nest.h"
 
 struct trace_agg *trace_agg_new(const struct trace_opts *opts)
 {
@@ -25,7 +26,8 @@ struct trace_agg *trace_agg_new(const struct trace_opts *opts)
 		return NULL;
 	a->opts = opts;
 	a->ranges = iova_index_new();
-	ret = a->ranges ? agg_pairs_init(a, opts) : -ENOMEM;
+	a->nest = trace_nest_new();
+	ret = a->ranges && a->nest ? agg_pairs_init(a, opts) : -ENOMEM;
 	if (ret) {
 		trace_agg_free(a);
 		errno = -ret;
@@ -34,12 +36,15 @@ struct trace_agg *trace_agg_new(const struct trace_opts *opts)
 	return a;
 }
 
-void trace_agg_set_source(struct trace_agg *a, struct trace_source *src)
+int trace_agg_set_source(struct trace_agg *a, struct trace_source *src)
 {
+	int ret = a->src ? agg_nest_source_end(a) : 0;
+
 	a->src = src;
 	if (a->nr_sources < AGG_MAX_SOURCES)
 		a->sources[a->nr_sources++] = src;
 	a->src_idx = a->nr_sources - 1;
+	return ret;
 }
 
 static bool is_el2_system(const char *sys)
@@ -145,6 +150,7 @@ static struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype 
 	a->types = at;
 	agg_type_vals(a, at, t);
 	agg_type_roles(a, at, t);
+	agg_nest_type(at, t);
 	t->agg = at;
 	/* from now on the decoder extracts only what the rules read */
 	for (i = 0; i < at->nr_vals; i++)
@@ -185,7 +191,7 @@ int trace_agg_rec(void *agg, const struct trace_rec *rec)
 		agg_op_add(a, at->count_op, rec->cpu, 0);
 	for (i = 0; i < at->nr_roles; i++)
 		agg_pair_rec(a, &at->roles[i], rec);
-	return 0;
+	return agg_nest_rec(a, at, rec);
 }
 
 void trace_agg_lost(void *agg, int cpu, uint64_t n)
@@ -198,12 +204,22 @@ void trace_agg_lost(void *agg, int cpu, uint64_t n)
 	src->lost += n;
 	if (cpu >= 0 && cpu < TRACE_MAX_CPUS)
 		src->lost_cpu[cpu] += n;
+	if (n)
+		agg_nest_lost(a, cpu);
 }
 
-void trace_agg_finish(struct trace_agg *a)
+int trace_agg_finish(struct trace_agg *a)
 {
+	int ret = agg_nest_source_end(a);
+
 	agg_pairs_finish(a);
 	agg_opreg_finish(a);
+	return ret ?: trace_nest_finish(a->nest);
+}
+
+const struct trace_nest *trace_agg_nest(const struct trace_agg *a)
+{
+	return a->nest;
 }
 
 void trace_agg_free(struct trace_agg *a)
@@ -220,5 +236,6 @@ void trace_agg_free(struct trace_agg *a)
 	}
 	agg_open_free(&a->open);
 	iova_index_free(a->ranges);
+	trace_nest_free(a->nest);
 	free(a);
 }

@@ -73,6 +73,9 @@ struct agg_type {
 	struct agg_op *count_op;
 	unsigned int nr_roles;
 	struct agg_role roles[4];
+	/* the nesting stage (nest_feed.c): enum trace_nest_kind or -1, fields */
+	int nest_kind, nest_dur, nest_wait;
+	unsigned char nest_op;
 	struct agg_type *next;		/* for freeing */
 };
 
@@ -103,6 +106,9 @@ struct trace_agg {
 	struct agg_type *types;
 	struct agg_open open;
 	struct iova_index *ranges;	/* open starts of MATCH_RANGE pairs */
+	struct trace_nest *nest;	/* attribution by nesting (nest.h) */
+	bool nest_lost[TRACE_MAX_CPUS];	/* losses waiting for the CPU's next record */
+	uint64_t nest_last_ts[TRACE_MAX_CPUS];
 };
 
 /* opreg.c */
@@ -128,5 +134,11 @@ void agg_open_free(struct agg_open *t);
 void agg_pair_rec(struct trace_agg *a, const struct agg_role *r,
 		  const struct trace_rec *rec);
 void agg_pairs_finish(struct trace_agg *a);	/* open starts -> unmatched */
+
+/* nest_feed.c: records -> trace_nest */
+void agg_nest_type(struct agg_type *at, struct trace_evtype *t);
+int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec);
+void agg_nest_lost(struct trace_agg *a, int cpu);
+int agg_nest_source_end(struct trace_agg *a);
 
 #endif

@@ -13,10 +13,12 @@
 #include <string.h>
 
 #include "common.h"
+#include "perfetto.h"
 #include "trace_int.h"
 
 struct dump_ctx {
 	bool csv;
+	struct trace_perfetto *pf;	/* --perfetto: the timeline instead of text */
 	const char *src;
 	FILE *f;
 };
@@ -137,7 +139,9 @@ static int dump_one(struct dump_ctx *d, const struct trace_source_ops *ops, cons
 	src.spec = (char *)label;
 	d->src = label;
 	ret = ops->open(&src, dir);
-	if (!ret)
+	if (!ret && d->pf)
+		ret = ops->decode(&src, trace_perfetto_rec, trace_perfetto_lost, d->pf);
+	else if (!ret)
 		ret = ops->decode(&src, dump_rec, dump_lost, d);
 	ops->close(&src);
 	if (!d->csv)
@@ -189,15 +193,28 @@ static int dump_recording(struct dump_ctx *d, const char *dir)
 int trace_dump(const struct trace_dump_opts *o)
 {
 	struct dump_ctx d = { .csv = o->csv, .f = o->out ? o->out : stdout };
-	int ret;
+	int ret, r;
 
-	if (d.csv)
+	if (o->perfetto) {
+		d.pf = trace_perfetto_open(o->perfetto);
+		if (!d.pf) {
+			ret = -errno;
+			fprintf(stderr, "smmubench dump: %s: %s\n", o->perfetto, strerror(errno));
+			return ret;
+		}
+	}
+	if (d.csv && !d.pf)
 		fprintf(d.f, "source,cpu,ts_ns,pid,event,fields\n");
 	if (!strncmp(o->dir, "raw:", 4))
 		ret = dump_one(&d, &trace_source_raw_ops, o->dir + 4, o->dir);
 	else if (!strncmp(o->dir, "remote:", 7))
 		ret = dump_one(&d, &trace_source_text_ops, o->dir + 7, o->dir);
 	else
-		return dump_recording(&d, o->dir);
+		ret = dump_recording(&d, o->dir);
+	r = trace_perfetto_close(d.pf);
+	if (r && !ret) {
+		fprintf(stderr, "smmubench dump: %s: %s\n", o->perfetto, strerror(-r));
+		ret = r;
+	}
 	return ret > 0 ? -EIO : ret;
 }

@@ -15,6 +15,11 @@ static const char *const hyp_reason_names[] = {
 	"smc", "hvc", "sys", "psci", "host_abort", "guest_exit", "eret_host", "eret_guest",
 };
 
+const char *trace_hyp_reason_name(uint64_t reason)
+{
+	return reason < ARRAY_SIZE(hyp_reason_names) ? hyp_reason_names[reason] : NULL;
+}
+
 static struct agg_op *pair_op(struct trace_agg *a, const struct agg_pair *p, uint64_t reason)
 {
 	char name[64];

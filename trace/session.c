@@ -75,7 +75,9 @@ int trace_session_stop(struct trace_session *s)
 	for (i = 0; i < s->nr_src; i++) {
 		struct trace_source *src = &s->src[i];
 
-		trace_agg_set_source(s->agg, src);
+		r = trace_agg_set_source(s->agg, src);
+		if (r && !ret)
+			ret = r;
 		r = src->ops->decode(src, trace_agg_rec, trace_agg_lost, s->agg);
 		if (r && !ret)
 			ret = r;
@@ -88,7 +90,9 @@ int trace_session_stop(struct trace_session *s)
 			.bad_lines = src->bad_lines, .bad_pages = src->bad_pages,
 		};
 	}
-	trace_agg_finish(s->agg);
+	r = trace_agg_finish(s->agg);
+	if (r && !ret)
+		ret = r;
 	/*
 	 * Only files read after the fact (a recorded run, the model): the
 	 * window is the span of their events, so rates mean something.
@@ -253,6 +257,11 @@ const struct trace_op_stats *trace_session_op_find(const struct trace_session *s
 		if (!strcmp(trace_agg_op(s->agg, i)->name, name))
 			return trace_agg_op(s->agg, i);
 	return NULL;
+}
+
+const struct trace_nest *trace_session_nest(const struct trace_session *s)
+{
+	return s->stopped ? trace_agg_nest(s->agg) : NULL;
 }
 
 unsigned int trace_session_nr_sources(const struct trace_session *s)

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "common.h"
+#include "nest.h"
 #include "session_int.h"
 
 static struct json_object *u64(uint64_t v)
@@ -122,6 +123,14 @@ int trace_session_summary_json(const struct trace_session *s, struct json_object
 			return ret;
 		}
 		json_object_array_add(ops, op);
+	}
+	if (trace_session_nest(s)) {
+		ret = trace_nest_to_json(trace_session_nest(s), &op);
+		if (ret) {
+			json_object_put(o);
+			return ret;
+		}
+		json_object_object_add(o, "breakdown", op);
 	}
 	*out = o;
 	return 0;

@@ -174,7 +174,14 @@ unsigned int trace_session_nr_missing(const struct trace_session *s);
 const struct trace_missing *trace_session_missing(const struct trace_session *s,
 						  unsigned int idx, const char **source);
 
-/* summary.json's object: window_ns, sources[], ops[] (each with "hist"). */
+/*
+ * The attribution of host ops by nesting (nest.h: EL1 work, transition, EL2
+ * work, SMMU wait per map/unmap, what did not nest); NULL before stop.
+ */
+struct trace_nest;
+const struct trace_nest *trace_session_nest(const struct trace_session *s);
+
+/* summary.json's object: window_ns, sources[], ops[] (each with "hist"), breakdown. */
 int trace_session_summary_json(const struct trace_session *s, struct json_object **out);
 /*
  * Writes dir/summary.json and dir/raw/<n>-<kind>/ (the raw data read, laid
@@ -192,6 +199,11 @@ struct trace_dump_opts {
 	/* a 'smmubench record -o DIR' directory, or "raw:DIR" / "remote:DIR" */
 	const char *dir;
 	bool csv;			/* CSV (RFC 4180) instead of text lines */
+	/*
+	 * Not NULL: write this Chrome JSON trace-event file (a track per CPU
+	 * and exception level, complete events) instead of text.
+	 */
+	const char *perfetto;
 	FILE *out;			/* where the events go; NULL: stdout */
 };
 /* Decodes and prints every source of o->dir; 0 or -errno (said on stderr). */

@@ -150,6 +150,9 @@ int trace_source_missing(struct trace_source *src, const char *item, const char 
 int trace_error_log_reason(const char *error_log, const char *group, const char *event,
 			   char *buf, size_t len);
 
+/* hyp_enter/hyp_exit reason as mainline names it ("hvc"), NULL if unknown (pair_match.c) */
+const char *trace_hyp_reason_name(uint64_t reason);
+
 /* Starts a helper thread with every signal blocked (thread.c). 0 or -errno. */
 int trace_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 
@@ -262,10 +265,13 @@ int trace_nr_cpus_dir(const char *dir, unsigned int *not_read);
 /* agg.c: op records -> histograms */
 struct trace_agg;
 struct trace_agg *trace_agg_new(const struct trace_opts *opts);
-void trace_agg_set_source(struct trace_agg *a, struct trace_source *src);
+/* 0, or -ENOMEM placing the last source's losses in the nesting */
+int trace_agg_set_source(struct trace_agg *a, struct trace_source *src);
 int trace_agg_rec(void *agg, const struct trace_rec *rec);
 void trace_agg_lost(void *agg, int cpu, uint64_t n);
-void trace_agg_finish(struct trace_agg *a);	/* open pairs -> unmatched; lost per op */
+/* open pairs -> unmatched; lost per op; the nesting done. 0 or -ENOMEM */
+int trace_agg_finish(struct trace_agg *a);
+const struct trace_nest *trace_agg_nest(const struct trace_agg *a);
 unsigned int trace_agg_nr_ops(const struct trace_agg *a);
 const struct trace_op_stats *trace_agg_op(const struct trace_agg *a, unsigned int idx);
 void trace_agg_free(struct trace_agg *a);

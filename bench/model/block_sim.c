@@ -77,11 +77,13 @@ static void block_thread(struct model_cpu *cpu)
 			if (io->busy)
 				continue;
 			io->submit_ns = cpu->now;
+			model_acct_host(cpu, false, false);
 			if (ops->map_sg(cpu, job->pas[i], pages, &io->iova)) {
 				model_sim_fail(sim, -EIO, "block: %s map_sg failed",
 					       model_design_name(ops->id));
 				return;
 			}
+			model_acct_host(cpu, false, true);
 			io->done_ns = block_device(cpu, io->iova, pages, cpu->now);
 			io->busy = true;
 		}
@@ -95,12 +97,14 @@ static void block_thread(struct model_cpu *cpu)
 		/* wait for the completion interrupt, then unmap */
 		if (cpu->now < next->done_ns)
 			model_wl_idle(cpu, next->done_ns - cpu->now);
+		model_acct_host(cpu, true, false);
 		if (ops->unmap_sg(cpu, next->iova, pages)) {
 			model_sim_fail(sim, -EIO, "block: %s unmap_sg failed",
 				       model_design_name(ops->id));
 			return;
 		}
 		model_oracle_unmap_return(cpu, next->iova, (u64)pages << MODEL_PAGE_SHIFT, "dma_unmap_sg");
+		model_acct_host(cpu, true, true);
 		next->busy = false;
 		model_op_record(sim, MODEL_OP_IO, cpu->now - next->submit_ns);
 		sim->res->ios++;

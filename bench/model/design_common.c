@@ -211,6 +211,7 @@ void model_ev_sync(struct model_cpu *cpu, u32 batch, u64 wait_ns)
 	ev.batch = batch;
 	ev.wait_ns = wait_ns;
 
+	model_acct_sync(cpu, wait_ns);
 	if (model_ev_enabled(cpu))
 		model_ev_emit(cpu, cpu->now, &ev, sizeof(ev));
 }
@@ -220,6 +221,7 @@ void model_ev_hyp(struct model_cpu *cpu, bool enter, u8 reason)
 	/* this struct has a padding byte (see hypev_table.h) */
 	MODEL_EV_DECLARE(struct hypev_hyp_enter, ev);
 
+	model_acct_hyp(cpu, enter);
 	if (!model_ev_enabled(cpu))
 		return;
 	ev.common_type = enter ? HYPEV_ID_hyp_enter : HYPEV_ID_hyp_exit;

@@ -239,6 +239,7 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	model_sim_lock(cpu, &sim->el2_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	t0 = cpu->now;
+	model_acct_el2_begin(cpu);
 	sim->res->counts.cmdq_traps++;
 	copy_seq = np->written_seq;	/* everything written until now is copied below */
 	nf = nested_copy(cpu, np, &cnt);
@@ -267,6 +268,7 @@ static void nested_prod_trap(struct model_cpu *cpu, struct nested_priv *np)
 	cpu->part_ns[MODEL_CPU_SYNC] += cpu->now - wait0;
 	if (cnt.n_sync)
 		model_ev_sync(cpu, nf - cnt.n_sync, cpu->now - wait0);
+	model_acct_el2_end(cpu, cpu->now - wait0);
 	if (model_ev_enabled(cpu))
 		nested_ev_cmdq_trap(cpu, &cnt, t0, wait0);
 	model_sim_unlock(cpu, &sim->el2_lock);
@@ -287,9 +289,11 @@ static u64 nested_cons_trap(struct model_cpu *cpu, struct nested_priv *np)
 
 	trap_enter(cpu);
 	t0 = cpu->now;
+	model_acct_el2_begin(cpu);
 	model_sim_part(cpu, MODEL_CPU_TRAP, MODEL_P(sim, mmio_read));
 	model_sim_sync(cpu);
 	seen = nested_completed_seen(np, cpu->now);
+	model_acct_el2_end(cpu, 0);
 	if (model_ev_enabled(cpu)) {
 		MODEL_EV_DECLARE(struct hypev_smmu_mmio_trap, ev);
 

@@ -107,6 +107,7 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 
 	hvc_enter(cpu);
 	t0 = cpu->now;
+	model_acct_el2_begin(cpu);
 	model_sim_lock(cpu, &sim->dom_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	w0 = sim->s1.pte_writes;
@@ -141,6 +142,7 @@ static int pv_el2_map(struct model_cpu *cpu, u64 iova, const u64 *pas, u64 pa, u
 	}
 	model_sim_part(cpu, MODEL_CPU_MAP, model_pt_cost(cpu, &sim->s1, w0, r0, tb0));
 	model_sim_unlock(cpu, &sim->dom_lock);
+	model_acct_el2_end(cpu, 0);
 	if (model_ev_enabled(cpu) && nents) {
 		MODEL_EV_DECLARE(struct hypev_smmu_map_sg, ev);
 
@@ -308,6 +310,7 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 pgsize, u64 pgcount
 
 	hvc_enter(cpu);
 	t0 = cpu->now;
+	model_acct_el2_begin(cpu);
 	model_sim_lock(cpu, &sim->dom_lock);
 	model_sim_delay(cpu, MODEL_P(sim, el2_lock));
 	got = pv_el2_clear(cpu, iova, size, &granule);
@@ -317,6 +320,7 @@ static int pv_el2_unmap(struct model_cpu *cpu, u64 iova, u64 pgsize, u64 pgcount
 	model_sim_unlock(cpu, &sim->host_lock);
 	model_sim_unlock(cpu, &sim->dom_lock);
 	n = pv_el2_tlbi_sync(cpu, iova, got, granule);
+	model_acct_el2_end(cpu, 0);
 	if (model_ev_enabled(cpu)) {
 		MODEL_EV_DECLARE(struct hypev_smmu_unmap, ev);
 

@@ -70,10 +70,12 @@ static void dmabench_thread(struct model_cpu *cpu)
 		}
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		t0 = cpu->now;
+		model_acct_host(cpu, false, false);
 		if (db->sg)
 			ret = ops->map_sg(cpu, pas, pages, &iova);
 		else
 			ret = ops->dma_map(cpu, cpu->buf_pa, size, &iova);
+		model_acct_host(cpu, false, true);
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		if (ret) {
 			model_sim_fail(sim, ret, "model: %s dma_map failed (%d) on cpu%u",
@@ -86,12 +88,14 @@ static void dmabench_thread(struct model_cpu *cpu)
 		model_wl_idle(cpu, db->dma_trans_ns);	/* ndelay(dma_trans_ns) */
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		t0 = cpu->now;
+		model_acct_host(cpu, true, false);
 		if (db->sg)
 			ret = ops->unmap_sg(cpu, iova, pages);
 		else
 			ret = ops->dma_unmap(cpu, iova, size);
 		/* the instant the unmap returns: the oracle probes every page */
 		model_oracle_unmap_return(cpu, iova, size, db->sg ? "dma_unmap_sg" : "dma_unmap_single");
+		model_acct_host(cpu, true, true);
 		model_sim_delay(cpu, MODEL_P(sim, clock_read));
 		if (ret) {
 			model_sim_fail(sim, ret, "model: %s dma_unmap failed (%d) on cpu%u",

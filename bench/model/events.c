@@ -32,7 +32,7 @@ struct model_ev_cpu {
 	size_t raw_len, raw_cap;
 	struct model_host_rec *host;	/* host events, text made at write time */
 	size_t host_nr, host_cap;
-	u64 host_total;
+	u64 host_total, probe_total;
 };
 
 static struct model_ev_cpu *ev_cpu(struct model_cpu *cpu)
@@ -91,21 +91,30 @@ static int ev_drain(struct model_cpu *cpu, bool flush)
 	return 0;
 }
 
+/*
+ * The observer effect: writing an EL2 event costs the CPU hyp_event_ns of
+ * virtual time (the writer plus its counter reads), charged after the
+ * event's own timestamp, as the real writer's cost lands after its read.
+ */
 void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
 {
-	if (hypev_rb_write(cpu->rb, ts, rec, len))
+	int ret = hypev_rb_write(cpu->rb, ts, rec, len);
+
+	cpu->now += MODEL_P(cpu->sim, hyp_event_ns);
+	if (ret)
 		return;
 	/* the reader keeps up: take every full page as soon as there is one */
 	if (cpu->rb->nr_unread && ev_drain(cpu, false))
 		model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory draining events");
 }
 
-void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
-		   u64 unmapped)
+/* Keeps one host record (counted even with no directory to write). */
+static void ev_host_keep(struct model_cpu *cpu, const struct model_host_rec *r)
 {
 	struct model_ev_cpu *ec = ev_cpu(cpu);
 
-	ec->host_total++;
+	ec->host_total += !r->probe;	/* host_events: the iommu tracepoints */
+	ec->probe_total += !!r->probe;
 	if (!cpu->sim->cfg->out_dir)
 		return;		/* counted, not kept: no directory to write */
 	if (ec->host_nr == ec->host_cap) {
@@ -119,9 +128,25 @@ void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u
 		ec->host = n;
 		ec->host_cap = cap;
 	}
-	ec->host[ec->host_nr++] = (struct model_host_rec){
+	ec->host[ec->host_nr++] = *r;
+}
+
+void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
+		   u64 unmapped)
+{
+	struct model_host_rec r = {
 		.ts = ts, .iova = iova, .pa = pa, .size = size, .unmapped = unmapped, .unmap = unmap,
 	};
+
+	ev_host_keep(cpu, &r);
+}
+
+void model_ev_probe(struct model_cpu *cpu, bool unmap, bool ret)
+{
+	struct model_host_rec r = { .ts = cpu->now, .unmap = unmap, .probe = ret ? 2 : 1 };
+
+	if (model_ev_enabled(cpu))
+		ev_host_keep(cpu, &r);
 }
 
 void model_events_fini(struct model_sim *sim)
@@ -138,6 +163,7 @@ void model_events_fini(struct model_sim *sim)
 		}
 		if (ec) {
 			sim->res->counts.host_events += ec->host_total;
+			sim->res->counts.host_probes += ec->probe_total;
 			free(ec->host);
 			free(ec->raw);
 			free(ec);

@@ -12,6 +12,12 @@
  * Records follow include/trace/events/iommu.h: map(u64 iova, u64 paddr,
  * size_t size) and unmap(u64 iova, size_t size, size_t unmapped_size),
  * after the host's common fields (type, flags, preempt count, pid).
+ *
+ * The host ops' probe pairs, as `smmubench record -k` makes them (kprobe
+ * and kretprobe dynamic events, trace/source_host.c) on the DMA API entry
+ * points: smmubench_model/{dma_map,dma_map_ret,dma_unmap,dma_unmap_ret},
+ * laid out as the kernel's kprobe events are (__probe_ip; kretprobes
+ * __probe_func, __probe_ret_ip: kernel/trace/trace_kprobe.c).
  */
 #include <errno.h>
 #include <limits.h>
@@ -29,6 +35,21 @@
 /* ids as this instance numbers them; a real kernel assigns its own */
 #define HOST_ID_MAP		1000
 #define HOST_ID_UNMAP		1001
+#define HOST_ID_PROBE		1002	/* + 2 * unmap + ret */
+#define HOST_PROBE_SYS		"smmubench_model"
+
+static const char *const probe_names[4] = { "dma_map", "dma_map_ret", "dma_unmap",
+					    "dma_unmap_ret" };
+
+/* kprobe: __probe_ip; kretprobe: __probe_func, __probe_ret_ip */
+struct host_probe_ev {
+	u16 common_type;
+	u8 common_flags;
+	u8 common_preempt_count;
+	s32 common_pid;
+	u64 ip;
+	u64 ret_ip;
+};
 
 struct host_map_ev {
 	u16 common_type;
@@ -74,6 +95,45 @@ static int host_put(const char *path, const char *fmt, ...)
 	va_end(ap);
 	if (fclose(f) && !ret)
 		ret = -errno;
+	return ret;
+}
+
+/* events/smmubench_model/<probe>/{id,enable,format} */
+static int host_probes_create(const char *hdir)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/events/" HOST_PROBE_SYS, hdir);
+	ret = dir_make(path);
+	for (i = 0; i < 4 && !ret; i++) {
+		bool is_ret = i & 1;
+
+		snprintf(path, sizeof(path), "%s/events/" HOST_PROBE_SYS "/%s", hdir,
+			 probe_names[i]);
+		ret = dir_make(path);
+		snprintf(path, sizeof(path), "%s/events/" HOST_PROBE_SYS "/%s/id", hdir,
+			 probe_names[i]);
+		ret = ret ?: host_put(path, "%d\n", HOST_ID_PROBE + i);
+		snprintf(path, sizeof(path), "%s/events/" HOST_PROBE_SYS "/%s/enable", hdir,
+			 probe_names[i]);
+		ret = ret ?: host_put(path, "1\n");
+		snprintf(path, sizeof(path), "%s/events/" HOST_PROBE_SYS "/%s/format", hdir,
+			 probe_names[i]);
+		ret = ret ?: host_put(path, "name: %s\nID: %d\nformat:\n%s%s\n"
+				      "print fmt: \"%s\", %s\n",
+				      probe_names[i], HOST_ID_PROBE + i, host_common,
+				      is_ret ? "\tfield:unsigned long __probe_func;\toffset:8;\t"
+					       "size:8;\tsigned:0;\n"
+					       "\tfield:unsigned long __probe_ret_ip;\toffset:16;\t"
+					       "size:8;\tsigned:0;\n"
+					     : "\tfield:unsigned long __probe_ip;\toffset:8;\t"
+					       "size:8;\tsigned:0;\n",
+				      is_ret ? "(%lx <- %lx)" : "(%lx)",
+				      is_ret ? "REC->__probe_func, REC->__probe_ret_ip"
+					     : "REC->__probe_ip");
+	}
 	return ret;
 }
 
@@ -150,7 +210,7 @@ int model_host_dir_create(const char *hdir, unsigned int nr_cpus)
 			       "REC->iova, REC->iova + REC->size, REC->size, REC->unmapped_size\n",
 			       HOST_ID_UNMAP, host_common);
 	(void)nr_cpus;
-	return ret;
+	return ret ?: host_probes_create(hdir);
 }
 
 /* ftrace's default text output: task-pid [cpu] flags secs.usecs: event: fields */
@@ -159,7 +219,10 @@ static void host_text(FILE *f, unsigned int cpu, const struct model_host_rec *r)
 	fprintf(f, "   dma_map_bench-%-6u [%03u] ..... %5llu.%06llu: ", 1000 + cpu, cpu,
 		(unsigned long long)(r->ts / 1000000000ULL),
 		(unsigned long long)(r->ts % 1000000000ULL / 1000));
-	if (r->unmap)
+	if (r->probe)
+		fprintf(f, "%s: (0x0%s)\n", probe_names[2 * r->unmap + r->probe - 1],
+			r->probe == 2 ? " <- 0x0" : "");
+	else if (r->unmap)
 		fprintf(f, "unmap: IOMMU: iova=0x%016llx - 0x%016llx size=%llu unmapped_size=%llu\n",
 			(unsigned long long)r->iova, (unsigned long long)(r->iova + r->size),
 			(unsigned long long)r->size, (unsigned long long)r->unmapped);
@@ -174,6 +237,37 @@ static int host_page_write(const void *page, FILE *f)
 {
 	errno = 0;
 	return fwrite(page, 1, HOST_SUBBUF, f) == HOST_SUBBUF ? 0 : -1;
+}
+
+/* One host record onto the ring in its event's layout: 0 or hypev_rb_write()'s error. */
+static int host_rec_write(struct hypev_rb *rb, unsigned int cpu, const struct model_host_rec *r)
+{
+	int ret;
+
+	if (r->probe) {
+		struct host_probe_ev ev = {
+			.common_type = HOST_ID_PROBE + 2 * r->unmap + r->probe - 1,
+			.common_pid = 1000 + cpu,
+		};
+
+		ret = hypev_rb_write(rb, r->ts, &ev,
+				     r->probe == 2 ? sizeof(ev) : sizeof(ev) - 8);
+	} else if (r->unmap) {
+		struct host_unmap_ev ev = {
+			.common_type = HOST_ID_UNMAP, .common_pid = 1000 + cpu,
+			.iova = r->iova, .size = r->size, .unmapped_size = r->unmapped,
+		};
+
+		ret = hypev_rb_write(rb, r->ts, &ev, sizeof(ev));
+	} else {
+		struct host_map_ev ev = {
+			.common_type = HOST_ID_MAP, .common_pid = 1000 + cpu,
+			.iova = r->iova, .paddr = r->pa, .size = r->size,
+		};
+
+		ret = hypev_rb_write(rb, r->ts, &ev, sizeof(ev));
+	}
+	return ret;
 }
 
 int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_host_rec *recs,
@@ -213,21 +307,7 @@ int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_
 	for (i = 0; i < nr; i++) {
 		const struct model_host_rec *r = &recs[i];
 
-		if (r->unmap) {
-			struct host_unmap_ev ev = {
-				.common_type = HOST_ID_UNMAP, .common_pid = 1000 + cpu,
-				.iova = r->iova, .size = r->size, .unmapped_size = r->unmapped,
-			};
-
-			ret = hypev_rb_write(&rb, r->ts, &ev, sizeof(ev));
-		} else {
-			struct host_map_ev ev = {
-				.common_type = HOST_ID_MAP, .common_pid = 1000 + cpu,
-				.iova = r->iova, .paddr = r->pa, .size = r->size,
-			};
-
-			ret = hypev_rb_write(&rb, r->ts, &ev, sizeof(ev));
-		}
+		ret = host_rec_write(&rb, cpu, r);
 		if (ret) {
 			ret = -EIO;
 			goto out;

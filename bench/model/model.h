@@ -78,6 +78,15 @@ enum model_cpu_part {
 	MODEL_NR_CPU_PARTS,
 };
 
+/* The parts of a host op in the model's attribution (acct.c). */
+enum model_attr_part {
+	MODEL_ATTR_EL1,
+	MODEL_ATTR_TRANSITION,
+	MODEL_ATTR_EL2,
+	MODEL_ATTR_SMMU_WAIT,
+	MODEL_NR_ATTR_PARTS,
+};
+
 enum model_rw {
 	MODEL_RW_READ,
 	MODEL_RW_WRITE,
@@ -179,6 +188,7 @@ struct model_counts {
 	uint64_t fq_flushes;		/* lazy: flush-queue drains */
 	uint64_t ev_written;		/* EL2 events committed to the rings */
 	uint64_t host_events;		/* host iommu:map/unmap events */
+	uint64_t host_probes;		/* host ops' probe-pair events (entry + return) */
 	uint64_t ev_lost;		/* events overwritten before being read */
 };
 
@@ -220,6 +230,15 @@ struct model_results {
 	double bw_bytes_per_s;
 	char profile_path[512];		/* the profile file read */
 	char profile_at_bounds[512];	/* figures sitting at a bound of their range */
+	/*
+	 * The model's own attribution of every host dma map and unmap (acct.c),
+	 * by where its time went as the code ran: [0] maps, [1] unmaps; parts
+	 * el1, transition (hyp entry to the EL2 op, op end to exit), el2 (the
+	 * op outside the SMMU wait), smmu_wait. The collector derives the same
+	 * split from the events (trace/nest.h): the two are checked equal.
+	 */
+	uint64_t attr_ns[2][MODEL_NR_ATTR_PARTS];
+	uint64_t attr_ops[2];
 	/* safety oracle */
 	uint64_t nr_stale;		/* DMA that reached a page after its strict unmap */
 	char stale_report[2048];	/* first violation with its command sequence */

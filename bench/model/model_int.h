@@ -46,6 +46,15 @@ struct model_cpu {
 	struct hypev_rb *rb;
 	void *rb_mem;
 	void *wl_ev;			/* events.c per-CPU state */
+	/* acct.c: the open host op's attribution */
+	struct {
+		bool in_op;
+		u8 op;			/* 0 map, 1 unmap */
+		u8 part;		/* enum model_attr_part being charged */
+		u64 since;		/* virtual ns the part began */
+		u64 sync_wait;		/* smmu_sync waits of the open EL2 op */
+		u64 ns[MODEL_NR_ATTR_PARTS];
+	} acct;
 	/* workload state */
 	u64 buf_pa;
 	void *wl;
@@ -340,6 +349,7 @@ void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len);
 struct model_host_rec {
 	u64 ts, iova, pa, size, unmapped;
 	int unmap;
+	int probe;	/* 0: the iommu tracepoint; 1: probe entry, 2: probe return */
 };
 
 /* events_host.c: the host-instance layout of those events */
@@ -351,6 +361,20 @@ int model_host_cpu_write(const char *hdir, unsigned int cpu, const struct model_
 void model_ev_host(struct model_cpu *cpu, u64 ts, int unmap, u64 iova, u64 pa, u64 size,
 		   u64 unmapped);
 #define model_ev_enabled(cpu) ((cpu)->sim->events)
+/* the host op's probe pair (kprobe/kretprobe on dma_map / dma_unmap): entry or return */
+void model_ev_probe(struct model_cpu *cpu, bool unmap, bool ret);
+
+/*
+ * acct.c: the model's attribution of host ops, at the points where the
+ * events are (or would be) written, whether events are on or not.
+ * The host op's entry and return (also its probe pair's events).
+ */
+void model_acct_host(struct model_cpu *cpu, bool unmap, bool end);
+void model_acct_hyp(struct model_cpu *cpu, bool enter);	/* hyp_enter / hyp_exit */
+void model_acct_el2_begin(struct model_cpu *cpu);	/* an EL2 op's t0 */
+/* its end: the smmu_sync waits inside it, else OWN_WAIT (the op's own wait_ns) */
+void model_acct_el2_end(struct model_cpu *cpu, u64 own_wait);
+void model_acct_sync(struct model_cpu *cpu, u64 wait_ns);
 
 /* workloads */
 int model_wl_dmabench(struct model_sim *sim);

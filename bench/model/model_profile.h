@@ -52,6 +52,7 @@
 	X(jitter, percent)			\
 	X(run_jitter, percent)			\
 	X(clock_read, ns)			\
+	X(hyp_event_ns, ns)			\
 	X(iova_rcache, ns)			\
 	X(iova_tree, ns)			\
 	X(dma_api, ns)				\

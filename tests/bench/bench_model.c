@@ -4,8 +4,11 @@
  * count one) per wall-clock second on one core, dmabench 4K, 4 threads,
  * and the slowdown when the EL2/host events are fired into the rings.
  * Goals (issue 4): >= 2 M ops/s; events on/off <= 1.5x.
+ * Then the observer effect in virtual time (issue 14): each op's p50 with
+ * events on / off, same seed, over the calibration grid (DESIGN.md's table).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "model.h"
@@ -50,6 +53,72 @@ static int measure(enum model_design_id d, bool events, double *ops_per_s, doubl
 	return 0;
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* nearest-rank median of the samples (sorted in place), ns */
+static uint64_t p50(struct model_samples *s)
+{
+	if (!s->nr)
+		return 0;
+	qsort(s->dur_ns, s->nr, sizeof(*s->dur_ns), u64_cmp);
+	return s->dur_ns[(s->nr + 1) / 2 - 1];
+}
+
+/* p50 of map and unmap for one grid point, events off or on */
+static int grid_p50(enum model_design_id d, unsigned int granule, unsigned int threads,
+		    bool events, uint64_t *map, uint64_t *unmap)
+{
+	struct model_config cfg;
+	struct model_results res;
+	char err[512];
+
+	model_config_init(&cfg);
+	cfg.design = d;
+	cfg.dmabench.threads = threads;
+	cfg.dmabench.granule_pages = granule;
+	cfg.dmabench.duration_ns = 20000000ULL;		/* 20 ms virtual */
+	cfg.events = events;
+	cfg.keep_samples = true;
+	if (model_run(&cfg, &res, err, sizeof(err))) {
+		fprintf(stderr, "bench_model: %s\n", err);
+		return 1;
+	}
+	*map = p50(&res.samples[MODEL_OP_MAP]);
+	*unmap = p50(&res.samples[MODEL_OP_UNMAP]);
+	model_results_free(&res);
+	return 0;
+}
+
+static int observer_grid(void)
+{
+	static const unsigned int granules[] = { 1, 256 }, threads[] = { 1, 4 };
+	enum model_design_id d;
+	unsigned int g, t;
+
+	printf("# observer effect (virtual time, morello profile, seed 1): p50 events off -> on\n");
+	for (d = 0; d < MODEL_NR_DESIGNS; d++)
+		for (g = 0; g < 2; g++)
+			for (t = 0; t < 2; t++) {
+				uint64_t m0, u0, m1, u1;
+
+				if (grid_p50(d, granules[g], threads[t], false, &m0, &u0) ||
+				    grid_p50(d, granules[g], threads[t], true, &m1, &u1))
+					return 1;
+				printf("%-9s %4s %u thr  map %6llu -> %6llu ns (%.3fx)  unmap %7llu -> "
+				       "%7llu ns (%.3fx)\n", model_design_name(d),
+				       granules[g] == 1 ? "4K" : "1M", threads[t],
+				       (unsigned long long)m0, (unsigned long long)m1,
+				       m0 ? (double)m1 / m0 : 0, (unsigned long long)u0,
+				       (unsigned long long)u1, u0 ? (double)u1 / u0 : 0);
+			}
+	return 0;
+}
+
 int main(void)
 {
 	enum model_design_id d;
@@ -77,5 +146,5 @@ int main(void)
 		       "slowdown %.2fx; per wall second %.2f M / %.2f M\n",
 		       model_design_name(d), off / 1e6, on / 1e6, off / on, off_w / 1e6, on_w / 1e6);
 	}
-	return 0;
+	return observer_grid();
 }

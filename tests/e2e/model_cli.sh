@@ -55,8 +55,12 @@ check "remote dir has trace_pipe_raw" test -s "$tmp/run/remotes/hypervisor/per_c
 check "remote dir has format files" test -s "$tmp/run/remotes/hypervisor/events/hypervisor/smmu_unmap/format"
 like "trace_pipe text in the remote layout" "$(head -3 "$tmp/run/remotes/hypervisor/per_cpu/cpu0/trace_pipe")" \
 	"^\[000\]	 +0\.[0-9]{6}: (hyp_enter|smmu_ste) "
-like "host instance holds iommu:map lines" "$(head -1 "$tmp/run/host/per_cpu/cpu0/trace_pipe")" \
+like "host instance holds iommu:map lines" "$(head -3 "$tmp/run/host/per_cpu/cpu0/trace_pipe")" \
 	": map: IOMMU: iova=0x"
+like "and the host op's probe pair" "$(head -3 "$tmp/run/host/per_cpu/cpu0/trace_pipe")" \
+	": dma_map: \(0x0\)"
+check "the probe pair's format files" \
+	test -s "$tmp/run/host/events/smmubench_model/dma_unmap_ret/format"
 
 # paravirt map_sg: one kvm_iommu_map_sg() hypercall per 16-entry list,
 # traced as smmu_map_sg (nent=16, 64 KiB), never as smmu_map

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attribution by nesting (nest.h): host op > hyp interval > EL2 op > SMMU
+ * wait, per CPU and time. Events are kept as they come (each source
+ * decodes in its own order), sorted per CPU and time at the end, then
+ * walked once per CPU with one open host op and one open hyp interval.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist.h"
+#include "nest.h"
+
+struct trace_nest {
+	struct trace_nest_ev *ev;
+	size_t nr, cap;
+	struct trace_hist *hist[TRACE_NEST_NR_OPS][TRACE_NEST_NR_PARTS];
+	uint64_t unnested[TRACE_NEST_NR_REASONS];
+	uint64_t excluded[TRACE_NEST_NR_OPS];
+	uint32_t res_ns;
+	uint64_t residual_ns;
+};
+
+/* A host op of one CPU (stage A), with what stage B attached to it. */
+struct nest_host {
+	uint64_t start, end;
+	uint32_t res;
+	unsigned char op;
+	bool tainted;
+	uint64_t hyp_ns, el2_ns, wait_ns;
+};
+
+/* A hyp interval with its EL2 ops (stage A). */
+struct nest_hyp {
+	uint64_t enter, exit;
+	uint32_t res;
+	bool tainted;
+	uint64_t ops_ns, wait_ns;
+};
+
+/* Where something did not nest: [lo, hi]; a host op overlapping it is excluded. */
+struct nest_point {
+	uint64_t lo, hi;
+	uint32_t res;
+	bool lost;
+};
+
+/* One CPU's nodes, reused from CPU to CPU. */
+struct nest_cpu {
+	struct nest_host *host;
+	struct nest_hyp *hyp;
+	struct nest_point *pt;
+	size_t nr_host, nr_hyp, nr_pt, cap_host, cap_hyp, cap_pt;
+	/* the open ones of the source being walked */
+	bool host_open, hyp_open;
+	struct nest_host cur_host;
+	struct nest_hyp cur_hyp;
+	uint64_t pending_wait_ns;	/* syncs not yet claimed by an op */
+};
+
+struct trace_nest *trace_nest_new(void)
+{
+	struct trace_nest *n = calloc(1, sizeof(*n));
+	unsigned int o, p;
+
+	if (!n)
+		return NULL;
+	for (o = 0; o < TRACE_NEST_NR_OPS; o++)
+		for (p = 0; p < TRACE_NEST_NR_PARTS; p++) {
+			n->hist[o][p] = trace_hist_new();
+			if (!n->hist[o][p]) {
+				trace_nest_free(n);
+				errno = ENOMEM;
+				return NULL;
+			}
+		}
+	n->res_ns = 1;
+	return n;
+}
+
+void trace_nest_free(struct trace_nest *n)
+{
+	unsigned int o, p;
+
+	if (!n)
+		return;
+	for (o = 0; o < TRACE_NEST_NR_OPS; o++)
+		for (p = 0; p < TRACE_NEST_NR_PARTS; p++)
+			trace_hist_free(n->hist[o][p]);
+	free(n->ev);
+	free(n);
+}
+
+int trace_nest_add(struct trace_nest *n, const struct trace_nest_ev *ev)
+{
+	if (n->nr == n->cap) {
+		size_t cap = n->cap ? n->cap * 2 : 4096;
+		struct trace_nest_ev *e = realloc(n->ev, cap * sizeof(*e));
+
+		if (!e)
+			return -ENOMEM;
+		n->ev = e;
+		n->cap = cap;
+	}
+	n->ev[n->nr] = *ev;
+	if (n->ev[n->nr].op >= TRACE_NEST_NR_OPS)
+		n->ev[n->nr].op = TRACE_NEST_OP_MAP;
+	n->nr++;
+	return 0;
+}
+
+static int grow(void **arr, size_t *cap, size_t nr, size_t size)
+{
+	void *n;
+
+	if (nr < *cap)
+		return 0;
+	n = realloc(*arr, (*cap ? *cap * 2 : 256) * size);
+	if (!n)
+		return -ENOMEM;
+	*arr = n;
+	*cap = *cap ? *cap * 2 : 256;
+	return 0;
+}
+
+static int point_add(struct trace_nest *n, struct nest_cpu *c, enum trace_nest_reason r,
+		     uint64_t lo, uint64_t hi, uint32_t res)
+{
+	if (r < TRACE_NEST_NR_REASONS)
+		n->unnested[r]++;
+	if (grow((void **)&c->pt, &c->cap_pt, c->nr_pt, sizeof(*c->pt)))
+		return -ENOMEM;
+	c->pt[c->nr_pt++] = (struct nest_point){ .lo = lo, .hi = hi, .res = res,
+						  .lost = r == TRACE_NEST_NR_REASONS };
+	return 0;
+}
+
+static int host_step(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
+{
+	if (e->kind == TRACE_NEST_HOST_START) {
+		if (c->host_open) {
+			n->unnested[TRACE_NEST_MISSING_HOST_END]++;
+			n->excluded[c->cur_host.op]++;
+		}
+		c->host_open = true;
+		c->cur_host = (struct nest_host){ .start = e->ts_ns, .res = e->res_ns, .op = e->op };
+		return 0;
+	}
+	if (!c->host_open) {
+		n->unnested[TRACE_NEST_MISSING_HOST_START]++;
+		return 0;
+	}
+	c->host_open = false;
+	c->cur_host.end = e->ts_ns;
+	if (e->res_ns > c->cur_host.res)
+		c->cur_host.res = e->res_ns;
+	if (grow((void **)&c->host, &c->cap_host, c->nr_host, sizeof(*c->host)))
+		return -ENOMEM;
+	c->host[c->nr_host++] = c->cur_host;
+	return 0;
+}
+
+/* An EL2 op inside the open hyp interval; else a point that did not nest. */
+static int el2_op(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
+{
+	uint64_t wait = c->pending_wait_ns ? c->pending_wait_ns : e->wait_ns;
+	struct nest_hyp *h = &c->cur_hyp;
+	uint32_t res = h->res > e->res_ns ? h->res : e->res_ns;
+
+	c->pending_wait_ns = 0;
+	if (!c->hyp_open)
+		return point_add(n, c, TRACE_NEST_EL2_OUTSIDE_HYP,
+				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
+				 e->res_ns);
+	/* began before the hyp_enter around it, or waited longer than it ran */
+	if (e->ts_ns < h->enter || e->dur_ns > e->ts_ns - h->enter + res || wait > e->dur_ns) {
+		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
+		h->tainted = true;
+		return 0;
+	}
+	h->ops_ns += e->dur_ns;
+	h->wait_ns += wait;
+	return 0;
+}
+
+static int hyp_close(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
+{
+	struct nest_hyp *h = &c->cur_hyp;
+
+	c->hyp_open = false;
+	/* syncs after the last op: EL2 time spent waiting all the same */
+	h->ops_ns += c->pending_wait_ns;
+	h->wait_ns += c->pending_wait_ns;
+	c->pending_wait_ns = 0;
+	h->exit = e->ts_ns;
+	if (e->res_ns > h->res)
+		h->res = e->res_ns;
+	if (e->ts_ns < h->enter || h->ops_ns > e->ts_ns - h->enter + h->res) {
+		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
+		h->tainted = true;
+	}
+	if (grow((void **)&c->hyp, &c->cap_hyp, c->nr_hyp, sizeof(*c->hyp)))
+		return -ENOMEM;
+	c->hyp[c->nr_hyp++] = *h;
+	return 0;
+}
+
+/* Stage A: one event of one source, in that source's order. */
+static int nest_step(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
+{
+	switch (e->kind) {
+	case TRACE_NEST_HOST_START:
+	case TRACE_NEST_HOST_END:
+		return host_step(n, c, e);
+	case TRACE_NEST_HYP_ENTER:
+		if (c->hyp_open && point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, c->cur_hyp.enter,
+					     e->ts_ns, e->res_ns))
+			return -ENOMEM;
+		c->hyp_open = true;
+		c->cur_hyp = (struct nest_hyp){ .enter = e->ts_ns, .res = e->res_ns };
+		c->pending_wait_ns = 0;
+		return 0;
+	case TRACE_NEST_HYP_EXIT:
+		if (!c->hyp_open)
+			return point_add(n, c, TRACE_NEST_MISSING_HYP_ENTER, e->ts_ns, e->ts_ns,
+					 e->res_ns);
+		return hyp_close(n, c, e);
+	case TRACE_NEST_EL2_OP:
+		return el2_op(n, c, e);
+	case TRACE_NEST_SYNC:
+		if (!c->hyp_open)
+			return point_add(n, c, TRACE_NEST_SYNC_OUTSIDE_HYP, e->ts_ns, e->ts_ns,
+					 e->res_ns);
+		c->pending_wait_ns += e->wait_ns;
+		return 0;
+	case TRACE_NEST_LOST:
+		/* the gap since this CPU's previous record of the source: dur_ns long */
+		if (c->hyp_open) {
+			n->unnested[TRACE_NEST_LOST_INSIDE]++;
+			c->cur_hyp.tainted = true;
+		}
+		return point_add(n, c, TRACE_NEST_NR_REASONS,
+				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
+				 e->res_ns);
+	}
+	return 0;
+}
+
+/* The end of one source's events on a CPU: what is still open never ended. */
+static int nest_source_end(struct trace_nest *n, struct nest_cpu *c)
+{
+	int ret = 0;
+
+	if (c->hyp_open)
+		ret = point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, c->cur_hyp.enter, UINT64_MAX,
+				c->cur_hyp.res);
+	if (c->host_open) {
+		n->unnested[TRACE_NEST_MISSING_HOST_END]++;
+		n->excluded[c->cur_host.op]++;
+	}
+	c->host_open = c->hyp_open = false;
+	c->pending_wait_ns = 0;
+	return ret;
+}
+
+static int host_cmp(const void *pa, const void *pb)
+{
+	const struct nest_host *a = pa, *b = pb;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * The host ops that may overlap [lo, hi] (res: its ends' resolution), as
+ * [*first, *last); host ops of one CPU do not overlap, so they are sorted
+ * by their ends too.
+ */
+static void host_range(const struct nest_cpu *c, uint64_t lo, uint64_t hi, uint32_t res,
+		       size_t *first, size_t *last)
+{
+	size_t a = 0, b = c->nr_host, m;
+
+	while (a < b) {		/* the first whose end + res > lo */
+		m = a + (b - a) / 2;
+		if (c->host[m].end + c->host[m].res > lo)
+			b = m;
+		else
+			a = m + 1;
+	}
+	*first = a;
+	while (a < c->nr_host && c->host[a].start < (hi > UINT64_MAX - res ? UINT64_MAX : hi + res))
+		a++;
+	*last = a;
+}
+
+/* Stage B for one hyp interval: the one host op that contains it, or why not. */
+static void hyp_attach(struct trace_nest *n, struct nest_cpu *c, const struct nest_hyp *h)
+{
+	size_t first, last, i, in = 0, at = 0;
+	uint64_t ival;
+
+	host_range(c, h->enter, h->exit, h->res, &first, &last);
+	for (i = first; i < last; i++)
+		if (c->host[i].start < h->enter + h->res &&
+		    h->exit < c->host[i].end + c->host[i].res) {
+			in++;
+			at = i;
+		}
+	if (first == last) {
+		n->unnested[TRACE_NEST_HYP_OUTSIDE_HOST]++;
+		return;
+	}
+	if (in != 1 || last - first != 1) {
+		n->unnested[in > 1 || h->res > 1 ? TRACE_NEST_AMBIGUOUS :
+						   TRACE_NEST_HYP_STRADDLES]++;
+		for (i = first; i < last; i++)
+			c->host[i].tainted = true;
+		return;
+	}
+	/* shorter than its ops within the resolution: the ops' dur_ns are finer */
+	ival = h->exit - h->enter;
+	if (ival < h->ops_ns)
+		ival = h->ops_ns;
+	c->host[at].tainted |= h->tainted;
+	c->host[at].hyp_ns += ival;
+	c->host[at].el2_ns += h->ops_ns - h->wait_ns;
+	c->host[at].wait_ns += h->wait_ns;
+}
+
+static void host_close(struct trace_nest *n, const struct nest_host *h)
+{
+	uint64_t total, el1, trans, sum, d;
+
+	if (h->end < h->start || h->hyp_ns > h->end - h->start + h->res) {
+		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
+		n->excluded[h->op]++;
+		return;
+	}
+	if (h->tainted) {
+		n->excluded[h->op]++;
+		return;
+	}
+	total = h->end - h->start;
+	el1 = total > h->hyp_ns ? total - h->hyp_ns : 0;
+	trans = h->hyp_ns - h->el2_ns - h->wait_ns;
+	sum = el1 + trans + h->el2_ns + h->wait_ns;
+	d = sum > total ? sum - total : total - sum;
+	if (d > n->residual_ns)
+		n->residual_ns = d;
+	trace_hist_add(n->hist[h->op][TRACE_NEST_EL1], el1);
+	trace_hist_add(n->hist[h->op][TRACE_NEST_TRANSITION], trans);
+	trace_hist_add(n->hist[h->op][TRACE_NEST_EL2], h->el2_ns);
+	trace_hist_add(n->hist[h->op][TRACE_NEST_SMMU_WAIT], h->wait_ns);
+	trace_hist_add(n->hist[h->op][TRACE_NEST_TOTAL], total);
+}
+
+/* Stage B for one CPU: hyp intervals into host ops, points taint, host ops split. */
+static void nest_cpu_finish(struct trace_nest *n, struct nest_cpu *c)
+{
+	size_t i, j, first, last;
+
+	if (c->nr_host > 1)	/* qsort() of NULL, 0 is undefined */
+		qsort(c->host, c->nr_host, sizeof(*c->host), host_cmp);
+	for (i = 0; i < c->nr_hyp; i++)
+		hyp_attach(n, c, &c->hyp[i]);
+	for (i = 0; i < c->nr_pt; i++) {
+		host_range(c, c->pt[i].lo, c->pt[i].hi, c->pt[i].res, &first, &last);
+		for (j = first; j < last; j++)
+			c->host[j].tainted = true;
+		if (c->pt[i].lost && last > first)
+			n->unnested[TRACE_NEST_LOST_INSIDE]++;
+	}
+	for (i = 0; i < c->nr_host; i++)
+		host_close(n, &c->host[i]);
+	c->nr_host = c->nr_hyp = c->nr_pt = 0;
+}
+
+/* per CPU, per source, in arrival order (each source's own order) */
+static int idx_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct trace_nest *n = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct trace_nest_ev *x = &n->ev[a], *y = &n->ev[b];
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+int trace_nest_finish(struct trace_nest *n)
+{
+	struct nest_cpu c = { 0 };
+	size_t *idx, i;
+	int ret = 0;
+
+	idx = malloc((n->nr ? n->nr : 1) * sizeof(*idx));
+	if (!idx)
+		return -ENOMEM;
+	for (i = 0; i < n->nr; i++)
+		idx[i] = i;
+	qsort_r(idx, n->nr, sizeof(*idx), idx_cmp, n);
+	for (i = 0; i < n->nr && !ret; i++) {
+		const struct trace_nest_ev *e = &n->ev[idx[i]];
+
+		if (e->kind != TRACE_NEST_LOST && e->res_ns > n->res_ns)
+			n->res_ns = e->res_ns;
+		ret = nest_step(n, &c, e);
+		if (!ret && (i + 1 == n->nr || n->ev[idx[i + 1]].src != e->src ||
+			     n->ev[idx[i + 1]].cpu != e->cpu))
+			ret = nest_source_end(n, &c);
+		if (!ret && (i + 1 == n->nr || n->ev[idx[i + 1]].cpu != e->cpu))
+			nest_cpu_finish(n, &c);
+	}
+	free(c.host);
+	free(c.hyp);
+	free(c.pt);
+	free(idx);
+	free(n->ev);
+	n->ev = NULL;
+	n->nr = n->cap = 0;
+	return ret;
+}
+
+const struct trace_hist *trace_nest_hist(const struct trace_nest *n, enum trace_nest_op op,
+					 enum trace_nest_part part)
+{
+	if (op >= TRACE_NEST_NR_OPS || part >= TRACE_NEST_NR_PARTS)
+		return NULL;
+	return n->hist[op][part];
+}
+
+uint64_t trace_nest_unnested(const struct trace_nest *n, enum trace_nest_reason r)
+{
+	return r < TRACE_NEST_NR_REASONS ? n->unnested[r] : 0;
+}
+
+uint64_t trace_nest_excluded(const struct trace_nest *n, enum trace_nest_op op)
+{
+	return op < TRACE_NEST_NR_OPS ? n->excluded[op] : 0;
+}
+
+uint32_t trace_nest_res_ns(const struct trace_nest *n)
+{
+	return n->res_ns;
+}
+
+uint64_t trace_nest_residual_ns(const struct trace_nest *n)
+{
+	return n->residual_ns;
+}
