@@ -96,6 +96,8 @@ void dash_html_head(FILE *f, const char *title, const char *up);
 void dash_html_tail(FILE *f);
 /* <td> of a printf text: class "n" when it starts with a digit or sign, "warn" red. */
 void dash_html_td(FILE *f, int warn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* <tr> with the series' board, design and workload for the page's filters */
+void dash_html_row_open(FILE *f, const struct dash_series *s);
 void dash_html_text(FILE *f, const char *tag, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -135,13 +135,7 @@ void dash_changepoints_html(FILE *f, const struct dash *d, long only, size_t max
 		if (only >= 0 && s->group != (size_t)only)
 			continue;
 		shown++;
-		fputs("<tr data-board=\"", f);
-		esc_html_puts(f, s->board);
-		fputs("\" data-design=\"", f);
-		esc_html_puts(f, s->design);
-		fputs("\" data-workload=\"", f);
-		esc_html_puts(f, s->wl);
-		fputs("\">", f);
+		dash_html_row_open(f, s);
 		dash_html_td(f, 0, "%s", s->board);
 		dash_html_td(f, 0, "%s", s->design);
 		fprintf(f, "<td><a href=\"%sg/%zu.html\">", up, s->group);

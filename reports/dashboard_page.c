@@ -117,7 +117,7 @@ void dash_html_text(FILE *f, const char *tag, const char *fmt, ...)
 		fputc('\n', f);
 }
 
-static void row_attrs(FILE *f, const struct dash_series *s)
+void dash_html_row_open(FILE *f, const struct dash_series *s)
 {
 	fputs("<tr data-board=\"", f);
 	esc_html_puts(f, s->board);
@@ -155,7 +155,7 @@ static void newest_row(FILE *f, const struct dash *d, const struct dash_series *
 {
 	char a[64];
 
-	row_attrs(f, s);
+	dash_html_row_open(f, s);
 	dash_html_td(f, 0, "%s", s->board);
 	dash_html_td(f, 0, "%s", s->design);
 	fprintf(f, "<td><a href=\"%sg/%zu.html\">", up, s->group);
@@ -221,7 +221,7 @@ static void index_kpis(FILE *f, const struct dash *d)
 
 		if (!s->kpi || s->newest < 0)
 			continue;
-		row_attrs(f, s);
+		dash_html_row_open(f, s);
 		dash_html_td(f, 0, "%s", s->board);
 		dash_html_td(f, 0, "%s", s->design);
 		fprintf(f, "<td><a href=\"g/%zu.html\">", s->group);
@@ -253,7 +253,7 @@ static void index_groups(FILE *f, const struct dash *d)
 	for (g = 0; g < d->nr_groups; g++) {
 		const struct dash_series *s = &d->series[d->groups[g].first];
 
-		row_attrs(f, s);
+		dash_html_row_open(f, s);
 		dash_html_td(f, 0, "%s", s->board);
 		dash_html_td(f, 0, "%s", s->design);
 		fprintf(f, "<td><a href=\"g/%zu.html\">", g);
