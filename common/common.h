@@ -72,6 +72,13 @@ void fmt_time_iso(time_t t, char *buf, size_t len);
 void fmt_err(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* rng.c: splitmix64, the one seedable generator (reproducible resampling) */
+
+/* The next 64-bit output; advances *state. */
+uint64_t rng_splitmix64_next(uint64_t *state);
+/* An index in [0, n) (n > 0) from the next output. */
+size_t rng_splitmix64_below(uint64_t *state, size_t n);
+
 /* [A-Za-z0-9], whatever the locale */
 static inline bool str_isalnum(char c)
 {

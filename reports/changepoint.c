@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "reports.h"
 
 struct cp_work {
@@ -48,16 +49,6 @@ struct cp_work {
 	struct report_cp *cps;
 	size_t nr_cps;
 };
-
-/* splitmix64, as stats.c resamples: a shuffle reproducible from the seed */
-static uint64_t cp_rng(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 static int cp_idx_cmp(const void *a, const void *b, void *base)
 {
@@ -222,7 +213,7 @@ static int cp_segment_test(struct cp_work *w, size_t lo, size_t hi, struct repor
 		size_t dummy;
 
 		for (i = n - 1; i > 0; i--) {
-			size_t j = (size_t)(cp_rng(&seed) % (i + 1)), t = w->prank[i];
+			size_t j = (size_t)(rng_splitmix64_next(&seed) % (i + 1)), t = w->prank[i];
 			double tv = w->perm[i];
 
 			w->perm[i] = w->perm[j];

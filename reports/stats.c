@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "reports.h"
 
 /* Exact MWU up to REPORT_STATS_MWU_EXACT_MAX values per sample (reports.h). */
@@ -95,21 +96,6 @@ double report_stats_hmean(const double *v, size_t n)
 		inv += 1.0 / v[i];
 	}
 	return (double)n / inv;
-}
-
-/* splitmix64: small, seedable, good enough for resampling indices. */
-static uint64_t rng_next(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static size_t rng_below(uint64_t *state, size_t n)
-{
-	return (size_t)(rng_next(state) % n);	/* bias < n / 2^64: negligible */
 }
 
 static double center(const double *v, size_t n, enum report_stats_center c, double *scratch)
@@ -269,9 +255,9 @@ int report_stats_compare(const double *base, size_t nb, const double *new, size_
 		double cb, cn;
 
 		for (i = 0; i < nb; i++)
-			rb[i] = base[rng_below(&seed, nb)];
+			rb[i] = base[rng_splitmix64_below(&seed, nb)];
 		for (i = 0; i < nn; i++)
-			rn[i] = new[rng_below(&seed, nn)];
+			rn[i] = new[rng_splitmix64_below(&seed, nn)];
 		cb = center(rb, nb, c, scratch);
 		cn = center(rn, nn, c, scratch);
 		if (cb > 0 && !isnan(cn))
@@ -316,7 +302,7 @@ int report_stats_ci(const double *v, size_t n, enum report_stats_center c, doubl
 		double x;
 
 		for (i = 0; i < n; i++)
-			rs[i] = v[rng_below(&seed, n)];
+			rs[i] = v[rng_splitmix64_below(&seed, n)];
 		x = center(rs, n, c, scratch);
 		if (!isnan(x))
 			centres[nr++] = x;
