@@ -36,10 +36,10 @@ Q := @
 endif
 
 # Libraries, with the oldest version known to work (Debian 12's).
-PKGS := libtracefs:1.6 libtraceevent:1.7 sqlite3:3.34 inih:53 json-c:0.15 cmocka:1.1
+PKGS := libtracefs:1.6 libtraceevent:1.7 sqlite3:3.34 inih:53 json-c:0.15 yaml-0.1:0.2 cmocka:1.1
 
 # Debian packages `make deps` installs when they are missing.
-DEPS_PKGS := build-essential pkg-config libtracefs-dev libtraceevent-dev \
+DEPS_PKGS := build-essential pkg-config libtracefs-dev libtraceevent-dev libyaml-dev \
 	libsqlite3-dev sqlite3 libinih-dev libjson-c-dev libcmocka-dev fio \
 	gnuplot-nox gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu util-linux \
 	jq linux-perf chromium clang libclang-rt-14-dev \
@@ -256,7 +256,7 @@ check: deps
 # in $(O)/arm64; Debian's arm64 kernel and busybox are cached in $(O)/arm64/cache.
 ARM64_DEPS_PKGS := cpio xz-utils file gcc-aarch64-linux-gnu \
 	libtracefs-dev:arm64 libtraceevent-dev:arm64 libsqlite3-dev:arm64 \
-	libinih-dev:arm64 libjson-c-dev:arm64 zlib1g-dev:arm64 libcmocka-dev:arm64
+	libinih-dev:arm64 libjson-c-dev:arm64 libyaml-dev:arm64 zlib1g-dev:arm64 libcmocka-dev:arm64
 
 deps-arm64:
 	$(Q)bash tests/arm64/deps.sh $(ARM64_DEPS_PKGS)

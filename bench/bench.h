@@ -16,6 +16,7 @@ int bench_cmd_check(int argc, char **argv);
 int bench_cmd_run(int argc, char **argv);
 int bench_cmd_sweep(int argc, char **argv);
 int bench_cmd_ingest(int argc, char **argv);
+int bench_cmd_lava_cases(int argc, char **argv);
 int bench_cmd_report(int argc, char **argv);
 int bench_cmd_compare(int argc, char **argv);
 int bench_cmd_dashboard(int argc, char **argv);

@@ -23,6 +23,7 @@ static const struct bench_cmd bench_cmds[] = {
 	{ "events", "list the EL2 event contract, write format files and the hook header",
 	  bench_cmd_events },
 	{ "ingest", "add run directories to results.db (SQLite; idempotent)", bench_cmd_ingest },
+	{ "lava-cases", "a run as LAVA test cases (lava-test-case lines)", bench_cmd_lava_cases },
 	{ "model", "run the simulated pKVM + SMMUv3 platform (native, paravirt, nested)",
 	  bench_cmd_model },
 	{ "nightly", "run, ingest and rebuild the dashboard; exit 1 on a new regression",

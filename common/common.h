@@ -56,7 +56,9 @@ int dir_remove_tree(const char *path);
  * (NULL: this one), stdin /dev/null, stdout and stderr into out_path
  * (NULL: /dev/null); wait for it. Its exit status (127: not found), 128 +
  * the signal that killed it, or -errno when it could not be started.
+ * out_path PROC_OUT_INHERIT: the caller's stdout and stderr (a console).
  */
+#define PROC_OUT_INHERIT ((const char *)1)
 int proc_run(const char *const *argv, const char *cwd, const char *out_path);
 
 /* fmt.c: text */

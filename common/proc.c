@@ -20,7 +20,8 @@ int proc_run(const char *const *argv, const char *cwd, const char *out_path)
 		/* the child only execs: it leaves by _exit(), never back into the caller */
 		if (cwd && chdir(cwd) < 0)
 			_exit(126);
-		fd = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = out_path == PROC_OUT_INHERIT ? -1 :
+			open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);

@@ -70,6 +70,16 @@ const char *report_run_dir(const struct report_run *run);
 int report_run_meta_set(struct report_run *run, const char *key, const char *value);
 
 /*
+ * A string key of a meta.json object ("kernel", "release"), the object
+ * made if missing; replaces. For a run written from another machine's
+ * record (ingest --lava): its kernel, not this one's.
+ */
+int report_run_meta_sub_set(struct report_run *run, const char *obj, const char *key,
+			    const char *value);
+/* An integer key in meta.json ("start_epoch_s"); replaces. */
+int report_run_meta_int_set(struct report_run *run, const char *key, int64_t value);
+
+/*
  * meta.json "designs" from a comma list ("native", "native,nested"): the
  * designs the run measured, e.g. what the hw target detected; replaces.
  */
@@ -236,6 +246,81 @@ const struct report_cell *report_rundata_cell(const struct report_rundata *rd, c
 /* Load hist/<cell>/<op>.json as a json-c object (caller puts it), or NULL. */
 struct json_object *report_rundata_hist_json(const struct report_rundata *rd, const char *cell,
 					     const char *op);
+
+/* ---- LAVA (lava_name.c, lava_cases.c, lava_read.c, lava_ingest.c) ----- */
+
+/*
+ * A run as LAVA test cases (`lava-test-case NAME --result R [--measurement
+ * V --units U]`), and back. LAVA splits its TESTCASE signal on blanks and
+ * '=' and makes a directory per name, so a name is [A-Za-z0-9_.-]+: every
+ * field is escaped reversibly (A-Z a-z 0-9 '-' verbatim, any other byte
+ * "_xx", two lowercase hex digits) and fields are joined by '.':
+ *
+ *   smmubench.meta.KEY.VALUE                        pass
+ *   smmubench.cell.CELL.DESIGN.WORKLOAD.PARAMS      pass
+ *   smmubench.kpi.CELL.REP.OP.METRIC                pass, measurement, units
+ *   smmubench.error.CELL.REP                        fail
+ *   smmubench.step.STEP                             pass or fail (check, run)
+ *
+ * Units keep '/' and '%' too ("MiB/s"). Format: reports/README.md.
+ */
+struct report_lava_case {
+	const char *name;
+	const char *result;		/* pass, fail, skip, unknown */
+	const char *measurement;	/* NULL: none; "%.17g" when written */
+	const char *units;		/* NULL: none */
+	const char *where;		/* "file:line" it was read from (reading only) */
+};
+
+/* s as one name field (A-Za-z0-9- verbatim, else _xx); -ENAMETOOLONG if cut. */
+int report_lava_field_esc(char *buf, size_t len, const char *s);
+/* s as units (A-Za-z0-9-/% verbatim, else _xx); -ENAMETOOLONG if cut. */
+int report_lava_units_esc(char *buf, size_t len, const char *s);
+/* The n bytes of an escaped field back; -EINVAL on a bad escape or a NUL. */
+int report_lava_unesc(char *buf, size_t len, const char *s, size_t n);
+
+typedef int (*report_lava_case_fn)(const struct report_lava_case *c, void *ctx);
+
+/*
+ * Every case of a loaded run, in order: meta, cells, KPI rows (lost-event
+ * rows included), errors. Stops at the first non-zero return of fn.
+ */
+int report_lava_cases(const struct report_rundata *rd, report_lava_case_fn fn, void *ctx);
+
+/* The cases read from LAVA's output (lava_read.c). */
+struct report_lava_results {
+	struct report_lava_case *cases;	/* strings owned */
+	size_t nr_cases;
+	char *job_id;			/* from the results, or NULL */
+	char *device;			/* from the results, or NULL */
+};
+
+/*
+ * Read PATH: a results YAML (the job log lava-run writes, entries of lvl
+ * "results"; or the server's results export, entries with name/result/
+ * measurement/unit), or text with `lava-test-case` lines or
+ * <LAVA_SIGNAL_TESTCASE ...> signals. A directory: its output.yaml, else
+ * results.yaml. On error: -errno and "file:line: why" in err.
+ */
+int report_lava_read(const char *path, struct report_lava_results *res, char *err, size_t errlen);
+void report_lava_results_release(struct report_lava_results *res);
+
+struct report_lava_ingest_opts {
+	const char *input;		/* report_lava_read()'s PATH */
+	const char *root;		/* where the run directory goes */
+	const char *device;		/* NULL: from the results, else the run's board */
+	const char *job_id;		/* NULL: from the results */
+};
+
+/*
+ * LAVA's results back into a run directory under root (the run's own
+ * meta: kernel, host, cells, start time; plus lava_job_id and
+ * lava_device), finished complete, or failed when a step or an error case
+ * failed. The directory into run_dir. -errno with the reason in err (the
+ * case's file:line, or the field) on input that is not a smmubench run.
+ */
+int report_lava_ingest(const struct report_lava_ingest_opts *o, char *run_dir, size_t dirlen,
+		       char *err, size_t errlen);
 
 /* ---- results.db ------------------------------------------------------- */
 

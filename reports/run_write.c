@@ -246,6 +246,30 @@ int report_run_meta_set(struct report_run *run, const char *key, const char *val
 	return run_meta_write(run);
 }
 
+int report_run_meta_sub_set(struct report_run *run, const char *obj, const char *key,
+			    const char *value)
+{
+	struct json_object *o;
+
+	if (!obj || !key || run->finished)
+		return -EINVAL;
+	if (!json_object_object_get_ex(run->meta, obj, &o) ||
+	    !json_object_is_type(o, json_type_object)) {
+		o = json_object_new_object();
+		json_object_object_add(run->meta, obj, o);
+	}
+	meta_str(o, key, value);
+	return run_meta_write(run);
+}
+
+int report_run_meta_int_set(struct report_run *run, const char *key, int64_t value)
+{
+	if (!key || run->finished)
+		return -EINVAL;
+	json_object_object_add(run->meta, key, json_object_new_int64(value));
+	return run_meta_write(run);
+}
+
 int report_run_designs_set(struct report_run *run, const char *designs)
 {
 	if (!designs || run->finished)
