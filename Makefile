@@ -131,7 +131,7 @@ ALL_SRCS := $(COMMON_SRCS) $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_S
 
 # FORCE: see GEN_GITREV
 .PHONY: FORCE all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
-	pkgcheck hook-header freestanding layers deps-arm64 arm64 check-arm64 \
+	pkgcheck hook-header freestanding layers deps-arm64 arm64 check-arm64 deps-lava check-lava \
 	deps-kernel kernel check-pkvm fuzz fuzz-probe fuzz-bins fuzz-run
 .DEFAULT_GOAL := all
 
@@ -144,6 +144,7 @@ help:
 	@echo 'make run          deps + build + smmubench run bench.conf'
 	@echo 'make bench-self   print the performance figures of smmubench itself'
 	@echo 'make check-arm64  static aarch64 build + the arm64 QEMU end-to-end test (root)'
+	@echo 'make check-lava   lava-dispatcher + a LAVA QEMU job under lava-run, ingested (root)'
 	@echo 'make kernel KSRC=dir | KGIT=gitdir KCOMMIT=sha   patch + build the pKVM kernel in $$(O)/kernel'
 	@echo 'make check-pkvm   boot that kernel under QEMU 10: paravirt and native, traced end to end'
 	@echo 'make fuzz         clang + libFuzzer harnesses of tests/fuzz in $$(O)-fuzz/fuzz (tests/fuzz/README.md)'
@@ -269,6 +270,16 @@ arm64:
 check-arm64: deps-arm64
 	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc)) all arm64
 	$(Q)O=$(O) SMMUBENCH=$(BIN) bash tests/arm64/check.sh
+
+# LAVA (issue 16): lava-dispatcher for a local lava-run, and the QEMU job of
+# lava/jobs/qemu-arm64.yaml booting the arm64 guest (tests/lava/check.sh)
+deps-lava:
+	$(Q)bash tests/lava/deps.sh
+
+check-lava: deps-lava deps-arm64
+	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc)) all arm64
+	$(Q)bash tests/arm64/fetch.sh $(O)/arm64/cache >/dev/null
+	$(Q)O=$(O) SMMUBENCH=$(BIN) bash tests/lava/check.sh
 
 # the pKVM guest's dma_map_benchmark runner
 $(O)/tests/dmamap: tests/pkvm/dmamap.c

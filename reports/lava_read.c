@@ -147,8 +147,18 @@ static int yaml_doc(struct lava_reader *r, const char *text, size_t len, size_t 
 		return -ENOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&p, &d)) {
-		fmt_err(r->err, r->errlen, "%s:%zu: not YAML: %s", r->path,
-			line0 + p.problem_mark.line, p.problem ? p.problem : "parse error");
+		/* libyaml's context reads "while parsing a flow sequence" */
+		const char *ctx = p.context ? p.context : "";
+
+		if (!strncmp(ctx, "while parsing ", 14))
+			ctx += 14;
+		if (*ctx)
+			fmt_err(r->err, r->errlen, "%s:%zu: not YAML: %s (in %s from line %zu)",
+				r->path, line0 + p.problem_mark.line,
+				p.problem ? p.problem : "parse error", ctx, line0 + p.context_mark.line);
+		else
+			fmt_err(r->err, r->errlen, "%s:%zu: not YAML: %s", r->path,
+				line0 + p.problem_mark.line, p.problem ? p.problem : "parse error");
 		yaml_parser_delete(&p);
 		return -EINVAL;
 	}
@@ -280,18 +290,28 @@ static int text_lines(struct lava_reader *r, const char *text)
 	return ret;
 }
 
-/* text whose lines begin (after blanks) with a command or a signal */
+/*
+ * text: a line that starts (after blanks) with a lava-test-case command,
+ * or holds a TESTCASE signal and is not a YAML entry ('{', '-': the signal
+ * inside a log's "target" message is not a result)
+ */
 static int is_text(const char *text)
 {
-	const char *l = text;
+	const char *l = text, *nl;
 
 	while (l && *l) {
 		while (*l == ' ' || *l == '\t')
 			l++;
-		if (!strncmp(l, "lava-test-case ", 15) || !strncmp(l, "<LAVA_SIGNAL_TESTCASE ", 22))
+		nl = strchr(l, '\n');
+		if (!strncmp(l, "lava-test-case ", 15))
 			return 1;
-		l = strchr(l, '\n');
-		l = l ? l + 1 : NULL;
+		if (*l != '{' && *l != '-') {
+			const char *sig = strstr(l, "<LAVA_SIGNAL_TESTCASE ");
+
+			if (sig && (!nl || sig < nl))
+				return 1;
+		}
+		l = nl ? nl + 1 : NULL;
 	}
 	return 0;
 }

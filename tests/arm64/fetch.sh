@@ -13,12 +13,14 @@ cache=${1:?usage: fetch.sh CACHE}
 mkdir -p "$cache"
 cd "$cache"
 
-# Guest drivers we load; their `depends=` lists are followed.
-want_mods="nvme virtio_blk"
+# Guest drivers we load; their `depends=` lists are followed. ext4 mounts
+# the ext2 disk LAVA's qemu device puts its test overlay on (tests/lava).
+want_mods="nvme virtio_blk ext4"
 
 die() { echo "fetch.sh: $*" >&2; exit 1; }
 
-if [ -s release ] && [ -s vmlinuz ] && [ -x busybox ] && [ -s modules/order ]; then
+if [ -s release ] && [ -s vmlinuz ] && [ -x busybox ] && [ -s modules/order ] &&
+	[ "$(for m in $want_mods; do grep -qx "$m" modules/order || echo "$m"; done)" = "" ]; then
 	echo "fetch.sh: cached $(cat release) in $cache"
 	exit 0
 fi
@@ -51,7 +53,8 @@ file busybox | grep -q 'ARM aarch64.*statically linked' || die "$bdeb: bin/busyb
 # one pass over the 90 MiB .deb: the kernel, its config and the drivers we
 # load with their usual dependencies (others are fetched one by one below)
 dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C x --wildcards './boot/vmlinuz-*' './boot/config-*' \
-	'./lib/modules/*/kernel/drivers/nvme/*' './lib/modules/*/kernel/drivers/block/virtio_blk.ko.xz'
+	'./lib/modules/*/kernel/drivers/nvme/*' './lib/modules/*/kernel/drivers/block/virtio_blk.ko.xz' \
+	'./lib/modules/*/kernel/fs/ext4/*' './lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko.xz'
 rel=$(ls x/boot/ | sed -n 's/^vmlinuz-//p' | head -1)
 [ -n "$rel" ] || die "$kdeb has no boot/vmlinuz-*"
 cp "x/boot/vmlinuz-$rel" vmlinuz
