@@ -16,14 +16,23 @@ hostname arm64-qemu-lava
 for m in $(cat /modules/order 2>/dev/null); do
 	insmod /modules/$m.ko 2>/dev/null || echo "SMMUBENCH-LAVA: insmod $m failed"
 done
+# ext2/3/4 UUID of DEV from its superblock (1024 bytes in: s_magic 0xef53
+# at 0x38, s_uuid at 0x68; the ext4 disk layout): Debian's busybox has no blkid
+ext_uuid() {
+	local h
+	[ "$(dd if="$1" bs=1 skip=1080 count=2 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 53ef ] ||
+		return 1
+	h=$(dd if="$1" bs=1 skip=1128 count=16 2>/dev/null | od -An -tx1 | tr -d ' \n')
+	echo "$h" | sed 's/^\(.\{8\}\)\(.\{4\}\)\(.\{4\}\)\(.\{4\}\)/\1-\2-\3-\4-/'
+}
 # the overlay disk is virtio-blk: wait for it (5 s at most), then link by UUID
 n=0
 while [ ! -b /dev/vda ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 mkdir -p /dev/disk/by-uuid
-for d in /dev/vd* /dev/nvme*n*; do
+for d in /dev/vd*; do
 	[ -b "$d" ] || continue
-	u=$(blkid "$d" | sed -n 's/.* UUID="\([^"]*\)".*/\1/p')
-	[ -n "$u" ] && ln -sf "$d" "/dev/disk/by-uuid/$u"
+	u=$(ext_uuid "$d") && ln -sf "$d" "/dev/disk/by-uuid/$u" &&
+		echo "SMMUBENCH-LAVA: $d is /dev/disk/by-uuid/$u"
 done
 mount -t tracefs nodev /sys/kernel/tracing
 echo "SMMUBENCH-LAVA: $(uname -r) ready, disks: $(ls /sys/block | tr '\n' ' ')"
