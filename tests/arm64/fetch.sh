@@ -13,9 +13,9 @@ cache=${1:?usage: fetch.sh CACHE}
 mkdir -p "$cache"
 cd "$cache"
 
-# Guest drivers we load; their `depends=` lists are followed. ext4 mounts
-# the ext2 disk LAVA's qemu device puts its test overlay on (tests/lava).
-want_mods="nvme virtio_blk ext4"
+# Guest drivers we load; their `depends=` lists are followed. ext4 (and the
+# crc32c it asks for) mounts the ext2 disk of LAVA's test overlay (tests/lava).
+want_mods="nvme virtio_blk ext4 crc32c_generic"
 
 die() { echo "fetch.sh: $*" >&2; exit 1; }
 
@@ -54,7 +54,8 @@ file busybox | grep -q 'ARM aarch64.*statically linked' || die "$bdeb: bin/busyb
 # load with their usual dependencies (others are fetched one by one below)
 dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C x --wildcards './boot/vmlinuz-*' './boot/config-*' \
 	'./lib/modules/*/kernel/drivers/nvme/*' './lib/modules/*/kernel/drivers/block/virtio_blk.ko.xz' \
-	'./lib/modules/*/kernel/fs/ext4/*' './lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko.xz'
+	'./lib/modules/*/kernel/fs/ext4/*' './lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko.xz' \
+	'./lib/modules/*/kernel/crypto/crc32c_generic.ko.xz'
 rel=$(ls x/boot/ | sed -n 's/^vmlinuz-//p' | head -1)
 [ -n "$rel" ] || die "$kdeb has no boot/vmlinuz-*"
 cp "x/boot/vmlinuz-$rel" vmlinuz
