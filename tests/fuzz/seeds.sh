@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-for h in raw_fast raw_kbuffer textparse rundir resultsdb; do
+for h in raw_fast raw_kbuffer textparse rundir resultsdb lava; do
 	rm -rf "${corpus:?}/$h"
 	mkdir -p "$corpus/$h"
 done
@@ -95,6 +95,17 @@ for cell in native.dmabench.granule=1 paravirt.dmabench.granule=16.batch=8 parav
 		done | head -c 12000
 	} >"$corpus/rundir/$cell"
 done
+
+# the new run as LAVA would give it back: lava-test-case lines, the console's
+# TESTCASE signals and a results YAML (as tests/e2e/lava_ingest.sh writes them)
+"$bin" lava-cases "$run" | head -n 60 >"$corpus/lava/cases.txt"
+awk '{ s = "<LAVA_SIGNAL_TESTCASE TEST_CASE_ID=" $2 " RESULT=" $4;
+       if ($5 == "--measurement") s = s " UNITS=" $8 " MEASUREMENT=" $6;
+       print "[ 12.5] " s ">" }' "$corpus/lava/cases.txt" >"$corpus/lava/console.log"
+awk 'BEGIN { print "- name: lava-test-shell\n  job: \"9001\"\n  result: pass" }
+     { print "- name: " $2 "\n  job: \"9001\"\n  suite: 0_smmubench\n  result: " $4;
+       if ($5 == "--measurement") print "  measurement: \"" $6 "\"\n  unit: \"" $8 "\"" }' \
+	"$corpus/lava/cases.txt" >"$corpus/lava/results.yaml"
 
 # results.db of both runs, as the harness's rows: TABLE \t values (\N = NULL)
 for r in results/*-base results/*-new; do
