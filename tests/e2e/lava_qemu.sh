@@ -16,16 +16,17 @@ if [ "${LAVA_CHECK:-1}" = 0 ]; then
 	skip "LAVA_CHECK=0"
 	done_testing
 fi
+# the guest cache first: without it, installing lava-dispatcher is for nothing
+cache=$O/arm64/cache
+if [ ! -s "$cache/vmlinuz" ] || [ ! -x "$cache/busybox" ] || [ ! -x "$cache/fio-root/usr/bin/fio" ]; then
+	skip "no arm64 guest cache in $cache (make check-arm64 makes it)"
+	done_testing
+fi
 if ! command -v lava-run >/dev/null; then
 	if ! need_root || ! make -C "$top" --no-print-directory deps-lava > "$O/lava-deps.log" 2>&1; then
 		skip "lava-dispatcher is not installed and cannot be: $(tail -1 "$O/lava-deps.log" 2>/dev/null || echo 'needs root (make deps-lava)')"
 		done_testing
 	fi
-fi
-cache=$O/arm64/cache
-if [ ! -s "$cache/vmlinuz" ] || [ ! -x "$cache/busybox" ] || [ ! -x "$cache/fio-root/usr/bin/fio" ]; then
-	skip "no arm64 guest cache in $cache (make check-arm64 makes it)"
-	done_testing
 fi
 if ! command -v qemu-system-aarch64 >/dev/null; then
 	skip "qemu-system-aarch64 is not installed (make deps-arm64)"
