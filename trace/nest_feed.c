@@ -9,7 +9,8 @@
  *   smmubench*:NAME / NAME_ret                 a host probe pair (-k/-u, the
  *                                              model's host probes): entry and
  *                                              return; "unmap" in NAME makes it
- *                                              an unmap, anything else a map
+ *                                              an unmap, "map" a map; a pair
+ *                                              named neither is no host op
  *   iommu:map / iommu:unmap, dma:*             host points inside the open host
  *                                              op (size / unmapped_size bytes)
  * Timestamps of a text remote are microseconds (res 1000 ns), every other
@@ -77,7 +78,8 @@ void agg_nest_type(struct agg_type *at, struct trace_evtype *t)
 		at->nest_mark = TRACE_NEST_MARK_DMA;
 		return;
 	}
-	if (strncmp(t->system, "smmubench", 9))
+	/* a probe pair that is no map or unmap (a TLBI inside one) is no host op */
+	if (strncmp(t->system, "smmubench", 9) || !strstr(t->name, "map"))
 		return;
 	at->nest_kind = len > 4 && !strcmp(t->name + len - 4, "_ret") ? TRACE_NEST_HOST_END :
 									 TRACE_NEST_HOST_START;
