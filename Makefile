@@ -132,7 +132,7 @@ ALL_SRCS := $(COMMON_SRCS) $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_S
 # FORCE: see GEN_GITREV
 .PHONY: FORCE all deps check check-deps-ok unit e2e run bench-self install uninstall clean help \
 	pkgcheck hook-header freestanding layers deps-arm64 arm64 check-arm64 deps-lava check-lava \
-	deps-kernel kernel check-pkvm fuzz fuzz-probe fuzz-bins fuzz-run
+	deps-kernel kernel check-pkvm fuzz fuzz-probe fuzz-bins fuzz-run deps-viewer
 .DEFAULT_GOAL := all
 
 all: pkgcheck $(BIN)
@@ -143,6 +143,7 @@ help:
 	@echo 'make check        deps + build + every test; ends with "N passed, N failed, N skipped"'
 	@echo 'make run          deps + build + smmubench run bench.conf'
 	@echo 'make bench-self   print the performance figures of smmubench itself'
+	@echo 'make deps-viewer  npm packages of the timeline viewer test (speedscope, playwright-core) in $$(O)/viewer'
 	@echo 'make check-arm64  static aarch64 build + the arm64 QEMU end-to-end test (root)'
 	@echo 'make check-lava   lava-dispatcher + a LAVA QEMU job under lava-run, ingested (root)'
 	@echo 'make kernel KSRC=dir | KGIT=gitdir KCOMMIT=sha   patch + build the pKVM kernel in $$(O)/kernel'
@@ -252,6 +253,11 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all freestanding $(UNIT_BINS) $(SELF_BINS)
 	$(Q)$(MAKE) --no-print-directory layers
 	$(Q)O=$(O) SMMUBENCH=$(BIN) AARCH64_CC=$(AARCH64_CC) bash tests/run.sh $(UNIT_BINS)
+
+# The timeline viewer test's npm packages (speedscope, playwright-core) in
+# $(O)/viewer; tests/e2e/trace_viewer.sh installs them itself when it can.
+deps-viewer:
+	$(Q)bash tests/viewer/install.sh $(O)/viewer
 
 # arm64 end to end under QEMU (tests/arm64, issue 8): a static aarch64 build
 # in $(O)/arm64; Debian's arm64 kernel and busybox are cached in $(O)/arm64/cache.

@@ -268,6 +268,23 @@ static void print_row(const char *name, const char *unit, const struct trace_his
 	printf(" %8llu %9llu\n", (unsigned long long)lost, (unsigned long long)unmatched);
 }
 
+/* The iommu:/dma: points inside one op's host ops, when any were traced. */
+static void breakdown_marks_print(const struct trace_nest *n, enum trace_nest_op o)
+{
+	uint64_t io = trace_nest_marks(n, o, TRACE_NEST_MARK_IOMMU);
+	uint64_t dma = trace_nest_marks(n, o, TRACE_NEST_MARK_DMA);
+
+	if (!trace_nest_host_ops(n, o) || (!io && !dma))
+		return;
+	printf("# %s: %llu host op(s) hold %llu iommu point(s) (%llu bytes) and %llu dma "
+	       "point(s); %llu without an iommu point, %llu without a dma point\n",
+	       trace_nest_op_name(o), (unsigned long long)trace_nest_host_ops(n, o),
+	       (unsigned long long)io, (unsigned long long)trace_nest_mark_bytes(n, o),
+	       (unsigned long long)dma,
+	       (unsigned long long)trace_nest_unmarked(n, o, TRACE_NEST_MARK_IOMMU),
+	       (unsigned long long)trace_nest_unmarked(n, o, TRACE_NEST_MARK_DMA));
+}
+
 /* Where the host ops' time went (trace/nest.h), and what did not nest. */
 static void breakdown_print(const struct trace_nest *n)
 {
@@ -303,6 +320,7 @@ static void breakdown_print(const struct trace_nest *n)
 		if (trace_nest_excluded(n, o))
 			printf("# WARNING: %llu %s op(s) left out: something in them did not nest\n",
 			       (unsigned long long)trace_nest_excluded(n, o), trace_nest_op_name(o));
+		breakdown_marks_print(n, o);
 	}
 	for (r = 0; r < TRACE_NEST_NR_REASONS; r++)
 		if (trace_nest_unnested(n, r))

@@ -74,8 +74,8 @@ struct agg_type {
 	unsigned int nr_roles;
 	struct agg_role roles[4];
 	/* the nesting stage (nest_feed.c): enum trace_nest_kind or -1, fields */
-	int nest_kind, nest_dur, nest_wait;
-	unsigned char nest_op;
+	int nest_kind, nest_dur, nest_wait, nest_bytes;
+	unsigned char nest_op, nest_mark;
 	struct agg_type *next;		/* for freeing */
 };
 

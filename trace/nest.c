@@ -19,6 +19,10 @@ struct trace_nest {
 	struct trace_hist *hist[TRACE_NEST_NR_OPS][TRACE_NEST_NR_PARTS];
 	uint64_t unnested[TRACE_NEST_NR_REASONS];
 	uint64_t excluded[TRACE_NEST_NR_OPS];
+	uint64_t host_ops[TRACE_NEST_NR_OPS];
+	uint64_t marks[TRACE_NEST_NR_OPS][TRACE_NEST_NR_MARKS];
+	uint64_t unmarked[TRACE_NEST_NR_OPS][TRACE_NEST_NR_MARKS];
+	uint64_t mark_bytes[TRACE_NEST_NR_OPS];
 	uint32_t res_ns;
 	uint64_t residual_ns;
 };
@@ -30,6 +34,7 @@ struct nest_host {
 	unsigned char op;
 	bool tainted;
 	uint64_t hyp_ns, el2_ns, wait_ns;
+	uint64_t marks[TRACE_NEST_NR_MARKS], mark_bytes;	/* points inside (stage A) */
 };
 
 /* A hyp interval with its EL2 ops (stage A). */
@@ -137,6 +142,31 @@ static int point_add(struct trace_nest *n, struct nest_cpu *c, enum trace_nest_r
 	return 0;
 }
 
+/* A closed host op's points, whether its time nests or not. */
+static void host_marks_count(struct trace_nest *n, const struct nest_host *h)
+{
+	unsigned int m;
+
+	n->host_ops[h->op]++;
+	n->mark_bytes[h->op] += h->mark_bytes;
+	for (m = 0; m < TRACE_NEST_NR_MARKS; m++) {
+		n->marks[h->op][m] += h->marks[m];
+		if (!h->marks[m])
+			n->unmarked[h->op][m]++;
+	}
+}
+
+/* A host point (iommu:, dma:) in the open host op of its source, or in none. */
+static void host_mark(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
+{
+	if (!c->host_open) {
+		n->unnested[TRACE_NEST_MARK_OUTSIDE_HOST]++;
+		return;
+	}
+	c->cur_host.marks[e->mark < TRACE_NEST_NR_MARKS ? e->mark : TRACE_NEST_MARK_DMA]++;
+	c->cur_host.mark_bytes += e->bytes;
+}
+
 static int host_step(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
 {
 	if (e->kind == TRACE_NEST_HOST_START) {
@@ -154,6 +184,7 @@ static int host_step(struct trace_nest *n, struct nest_cpu *c, const struct trac
 	}
 	c->host_open = false;
 	c->cur_host.end = e->ts_ns;
+	host_marks_count(n, &c->cur_host);
 	if (e->res_ns > c->cur_host.res)
 		c->cur_host.res = e->res_ns;
 	if (grow((void **)&c->host, &c->cap_host, c->nr_host, sizeof(*c->host)))
@@ -214,6 +245,9 @@ static int nest_step(struct trace_nest *n, struct nest_cpu *c, const struct trac
 	case TRACE_NEST_HOST_START:
 	case TRACE_NEST_HOST_END:
 		return host_step(n, c, e);
+	case TRACE_NEST_HOST_MARK:
+		host_mark(n, c, e);
+		return 0;
 	case TRACE_NEST_HYP_ENTER:
 		if (c->hyp_open && point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, c->cur_hyp.enter,
 					     e->ts_ns, e->res_ns))
@@ -441,6 +475,28 @@ uint64_t trace_nest_unnested(const struct trace_nest *n, enum trace_nest_reason 
 uint64_t trace_nest_excluded(const struct trace_nest *n, enum trace_nest_op op)
 {
 	return op < TRACE_NEST_NR_OPS ? n->excluded[op] : 0;
+}
+
+uint64_t trace_nest_host_ops(const struct trace_nest *n, enum trace_nest_op op)
+{
+	return op < TRACE_NEST_NR_OPS ? n->host_ops[op] : 0;
+}
+
+uint64_t trace_nest_marks(const struct trace_nest *n, enum trace_nest_op op,
+			  enum trace_nest_mark m)
+{
+	return op < TRACE_NEST_NR_OPS && m < TRACE_NEST_NR_MARKS ? n->marks[op][m] : 0;
+}
+
+uint64_t trace_nest_unmarked(const struct trace_nest *n, enum trace_nest_op op,
+			     enum trace_nest_mark m)
+{
+	return op < TRACE_NEST_NR_OPS && m < TRACE_NEST_NR_MARKS ? n->unmarked[op][m] : 0;
+}
+
+uint64_t trace_nest_mark_bytes(const struct trace_nest *n, enum trace_nest_op op)
+{
+	return op < TRACE_NEST_NR_OPS ? n->mark_bytes[op] : 0;
 }
 
 uint32_t trace_nest_res_ns(const struct trace_nest *n)

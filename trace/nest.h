@@ -55,7 +55,15 @@ enum trace_nest_kind {
 	TRACE_NEST_EL2_OP,	/* ts_ns = its end, dur_ns, wait_ns (its own field, or 0) */
 	TRACE_NEST_SYNC,	/* wait_ns */
 	TRACE_NEST_LOST,	/* events lost on cpu just before ts_ns */
+	TRACE_NEST_HOST_MARK,	/* a host point inside a host op: mark says which, bytes */
 };
+
+/*
+ * Host points that carry no duration (the kernel's iommu:map/unmap and dma:*
+ * tracepoints): counted inside the host op of their CPU and source that is
+ * open when they fire, with iommu's size fields; they split no time.
+ */
+enum trace_nest_mark { TRACE_NEST_MARK_IOMMU, TRACE_NEST_MARK_DMA, TRACE_NEST_NR_MARKS };
 
 enum trace_nest_op { TRACE_NEST_OP_MAP, TRACE_NEST_OP_UNMAP, TRACE_NEST_NR_OPS };
 
@@ -81,6 +89,7 @@ enum trace_nest_reason {
 	TRACE_NEST_HYP_OUTSIDE_HOST,	/* a hyp interval in no host op (attach, other calls) */
 	TRACE_NEST_HYP_STRADDLES,	/* a hyp interval across a host op's entry or return */
 	TRACE_NEST_AMBIGUOUS,		/* clock too coarse: it fits in more than one host op */
+	TRACE_NEST_MARK_OUTSIDE_HOST,	/* an iommu:/dma: point in no host op (excludes nothing) */
 	TRACE_NEST_NR_REASONS,
 };
 
@@ -88,11 +97,13 @@ struct trace_nest_ev {
 	uint64_t ts_ns;
 	uint64_t dur_ns;
 	uint64_t wait_ns;
+	uint64_t bytes;		/* TRACE_NEST_HOST_MARK: its size field, or 0 */
 	uint32_t res_ns;	/* resolution of ts_ns: 1 (ns), 1000 (text remote, us) */
 	int cpu;
 	unsigned char kind;	/* enum trace_nest_kind */
 	unsigned char op;	/* enum trace_nest_op, host events */
 	unsigned char src;	/* which source: each keeps its own order */
+	unsigned char mark;	/* enum trace_nest_mark, TRACE_NEST_HOST_MARK */
 };
 
 /* NULL and errno on failure. */
@@ -109,6 +120,15 @@ const struct trace_hist *trace_nest_hist(const struct trace_nest *n, enum trace_
 uint64_t trace_nest_unnested(const struct trace_nest *n, enum trace_nest_reason r);
 /* host ops left out of the parts because something in them did not nest */
 uint64_t trace_nest_excluded(const struct trace_nest *n, enum trace_nest_op op);
+/* host ops (entry and return seen) of op, nested or not */
+uint64_t trace_nest_host_ops(const struct trace_nest *n, enum trace_nest_op op);
+/* points of kind m inside the host ops of op; their bytes (iommu: size fields) */
+uint64_t trace_nest_marks(const struct trace_nest *n, enum trace_nest_op op,
+			  enum trace_nest_mark m);
+uint64_t trace_nest_mark_bytes(const struct trace_nest *n, enum trace_nest_op op);
+/* host ops of op with no point of kind m inside */
+uint64_t trace_nest_unmarked(const struct trace_nest *n, enum trace_nest_op op,
+			     enum trace_nest_mark m);
 /* the coarsest timestamp resolution among the nested events, ns */
 uint32_t trace_nest_res_ns(const struct trace_nest *n);
 /* the largest |el1 + transition + el2 + smmu_wait - total| of one op, ns */
@@ -117,10 +137,13 @@ uint64_t trace_nest_residual_ns(const struct trace_nest *n);
 const char *trace_nest_op_name(enum trace_nest_op op);		/* "map", "unmap" */
 const char *trace_nest_part_name(enum trace_nest_part part);	/* "el1", ... "total" */
 const char *trace_nest_reason_name(enum trace_nest_reason r);	/* "missing_hyp_exit" */
+const char *trace_nest_mark_name(enum trace_nest_mark m);	/* "iommu", "dma" */
 
 /*
  * {"clock_resolution_ns", "max_residual_ns", "unnested": {reason: n},
- *  "ops": {"map": {"excluded", "<part>": {count, p50, p99, sum, unit}}}}
+ *  "ops": {"map": {"excluded", "host_ops", "iommu_points", "iommu_bytes",
+ *                   "dma_points", "without_iommu_point", "without_dma_point",
+ *                   "<part>": {count, p50, p99, sum, unit}}}}
  * 0 with *out owned by the caller, or -ENOMEM.
  */
 int trace_nest_to_json(const struct trace_nest *n, struct json_object **out);

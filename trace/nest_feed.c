@@ -9,7 +9,10 @@
  *   smmubench*:NAME / NAME_ret                 a host probe pair (-k/-u, the
  *                                              model's host probes): entry and
  *                                              return; "unmap" in NAME makes it
- *                                              an unmap, anything else a map
+ *                                              an unmap, "map" a map; a pair
+ *                                              named neither is no host op
+ *   iommu:map / iommu:unmap, dma:*             host points inside the open host
+ *                                              op (size / unmapped_size bytes)
  * Timestamps of a text remote are microseconds (res 1000 ns), every other
  * source's nanoseconds. Lost events span the gap between their CPU's
  * records before and after them in the same source (where the reader found
@@ -45,7 +48,7 @@ void agg_nest_type(struct agg_type *at, struct trace_evtype *t)
 	unsigned int i;
 
 	at->nest_kind = -1;
-	at->nest_dur = at->nest_wait = -1;
+	at->nest_dur = at->nest_wait = at->nest_bytes = -1;
 	if (is_el2(t->system)) {
 		if (!strcmp(t->name, "hyp_enter"))
 			at->nest_kind = TRACE_NEST_HYP_ENTER;
@@ -64,7 +67,19 @@ void agg_nest_type(struct agg_type *at, struct trace_evtype *t)
 			at->nest_kind = -1;	/* an op without its duration nests nothing */
 		return;
 	}
-	if (strncmp(t->system, "smmubench", 9))
+	if (!strcmp(t->system, "iommu") && (!strcmp(t->name, "map") || !strcmp(t->name, "unmap"))) {
+		at->nest_kind = TRACE_NEST_HOST_MARK;
+		at->nest_mark = TRACE_NEST_MARK_IOMMU;
+		nest_need(t, at, strcmp(t->name, "map") ? "unmapped_size" : "size", &at->nest_bytes);
+		return;
+	}
+	if (!strcmp(t->system, "dma")) {
+		at->nest_kind = TRACE_NEST_HOST_MARK;
+		at->nest_mark = TRACE_NEST_MARK_DMA;
+		return;
+	}
+	/* a probe pair that is no map or unmap (a TLBI inside one) is no host op */
+	if (strncmp(t->system, "smmubench", 9) || !strstr(t->name, "map"))
 		return;
 	at->nest_kind = len > 4 && !strcmp(t->name + len - 4, "_ret") ? TRACE_NEST_HOST_END :
 									 TRACE_NEST_HOST_START;
@@ -110,6 +125,9 @@ int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct tr
 		e.dur_ns = rec->val[at->nest_dur];
 	if (at->nest_wait >= 0)
 		e.wait_ns = rec->val[at->nest_wait];
+	if (at->nest_bytes >= 0)
+		e.bytes = rec->val[at->nest_bytes];
+	e.mark = at->nest_mark;
 	return trace_nest_add(a->nest, &e);
 }
 

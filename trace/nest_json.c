@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The names of nest.h's ops, parts and reasons, and its JSON form. */
 #include <errno.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
 #include "common.h"
@@ -14,8 +15,9 @@ static const char *const part_names[TRACE_NEST_NR_PARTS] = {
 static const char *const reason_names[TRACE_NEST_NR_REASONS] = {
 	"missing_host_end", "missing_host_start", "missing_hyp_exit", "missing_hyp_enter",
 	"lost_inside", "el2_outside_hyp", "sync_outside_hyp", "clock_skew",
-	"hyp_outside_host", "hyp_straddles", "ambiguous",
+	"hyp_outside_host", "hyp_straddles", "ambiguous", "mark_outside_host",
 };
+static const char *const mark_names[TRACE_NEST_NR_MARKS] = { "iommu", "dma" };
 
 const char *trace_nest_op_name(enum trace_nest_op op)
 {
@@ -30,6 +32,11 @@ const char *trace_nest_part_name(enum trace_nest_part part)
 const char *trace_nest_reason_name(enum trace_nest_reason r)
 {
 	return r < TRACE_NEST_NR_REASONS ? reason_names[r] : "?";
+}
+
+const char *trace_nest_mark_name(enum trace_nest_mark m)
+{
+	return m < TRACE_NEST_NR_MARKS ? mark_names[m] : "?";
 }
 
 static int put_u64(struct json_object *o, const char *key, uint64_t v)
@@ -62,6 +69,23 @@ static struct json_object *part_json(const struct trace_hist *h)
 	return o;
 }
 
+/* the host points inside op's host ops (nest.h) */
+static int marks_json(const struct trace_nest *n, enum trace_nest_op o, struct json_object *oj)
+{
+	char key[40];
+	unsigned int m;
+	int ret = put_u64(oj, "host_ops", trace_nest_host_ops(n, o));
+
+	ret = ret ?: put_u64(oj, "iommu_bytes", trace_nest_mark_bytes(n, o));
+	for (m = 0; m < TRACE_NEST_NR_MARKS && !ret; m++) {
+		snprintf(key, sizeof(key), "%s_points", mark_names[m]);
+		ret = put_u64(oj, key, trace_nest_marks(n, o, m));
+		snprintf(key, sizeof(key), "without_%s_point", mark_names[m]);
+		ret = ret ?: put_u64(oj, key, trace_nest_unmarked(n, o, m));
+	}
+	return ret;
+}
+
 static int ops_json(const struct trace_nest *n, struct json_object *ops)
 {
 	unsigned int o, p;
@@ -75,6 +99,7 @@ static int ops_json(const struct trace_nest *n, struct json_object *ops)
 			return -ENOMEM;
 		}
 		ret = put_u64(oj, "excluded", trace_nest_excluded(n, o));
+		ret = ret ?: marks_json(n, o, oj);
 		for (p = 0; p < TRACE_NEST_NR_PARTS && !ret; p++) {
 			struct json_object *pj = part_json(trace_nest_hist(n, o, p));
 

@@ -20,16 +20,23 @@ const char *trace_hyp_reason_name(uint64_t reason)
 	return reason < ARRAY_SIZE(hyp_reason_names) ? hyp_reason_names[reason] : NULL;
 }
 
+void trace_hyp_interval_name(char *buf, size_t size, uint64_t reason)
+{
+	if (reason == TRACE_HYP_NO_REASON)
+		snprintf(buf, size, "hyp");
+	else if (trace_hyp_reason_name(reason))
+		snprintf(buf, size, "hyp_%s", trace_hyp_reason_name(reason));
+	else
+		snprintf(buf, size, "hyp_reason%llu", (unsigned long long)reason);
+}
+
 static struct agg_op *pair_op(struct trace_agg *a, const struct agg_pair *p, uint64_t reason)
 {
 	char name[64];
 
 	if (!(p->flags & PAIR_BY_REASON))
 		return agg_op_get(a, p->name, "ns", true);
-	if (reason < ARRAY_SIZE(hyp_reason_names))
-		snprintf(name, sizeof(name), "hyp_%s", hyp_reason_names[reason]);
-	else
-		snprintf(name, sizeof(name), "hyp_reason%llu", (unsigned long long)reason);
+	trace_hyp_interval_name(name, sizeof(name), reason);
 	return agg_op_get(a, name, "ns", true);
 }
 
@@ -103,7 +110,7 @@ static void pair_start(struct trace_agg *a, const struct agg_pair *p, const uint
 	e->aux = 0;
 	if (p->flags & PAIR_BY_REASON) {
 		f = trace_evtype_field(rec->type, "reason");
-		e->aux = f >= 0 ? rec->val[f] : 0;
+		e->aux = f >= 0 ? rec->val[f] : TRACE_HYP_NO_REASON;
 	}
 }
 
@@ -115,7 +122,10 @@ static void pair_end(struct trace_agg *a, const struct agg_pair *p, const uint64
 	uint64_t dur;
 
 	if (!e) {
-		pair_unmatched(a, p, k, 0, 1);
+		int f = trace_evtype_field(rec->type, "reason");
+
+		/* counted on the op of the exit's own reason */
+		pair_unmatched(a, p, k, f >= 0 ? rec->val[f] : TRACE_HYP_NO_REASON, 1);
 		return;
 	}
 	dur = rec->ts_ns >= e->ts ? rec->ts_ns - e->ts : 0;

@@ -5,7 +5,7 @@
  * "traceEvents" and "displayTimeUnit". One process per CPU ("cpuN"), one
  * thread per exception level in it (tid 1 "EL1 (host)", tid 2 "EL2
  * (hypervisor)"). Complete events (ph "X", ts and dur in microseconds):
- *   EL2: hyp_enter..hyp_exit as "hyp_<reason>", every EL2 event with a
+ *   EL2: hyp_enter..hyp_exit as "hyp_<reason>" ("hyp" without one), every EL2 event with a
  *        dur_ns (smmu_map, smmu_unmap, smmu_cmdq_trap ...: it ends at its
  *        timestamp) and smmu_sync's wait (wait_ns before its timestamp);
  *   EL1: each probe pair smmubench*:NAME .. NAME_ret as NAME.
@@ -122,7 +122,7 @@ static bool pf_is_el2(const char *sys)
 static void pf_hyp(struct trace_perfetto *p, const struct trace_rec *r, bool enter)
 {
 	int f = trace_evtype_field(r->type, "reason");
-	uint64_t reason = f >= 0 ? r->val[f] : 0;
+	uint64_t reason = f >= 0 ? r->val[f] : TRACE_HYP_NO_REASON;
 	char name[64];
 
 	if (enter) {
@@ -135,10 +135,7 @@ static void pf_hyp(struct trace_perfetto *p, const struct trace_rec *r, bool ent
 		return;
 	}
 	p->hyp_open[r->cpu] = false;
-	if (trace_hyp_reason_name(reason))
-		snprintf(name, sizeof(name), "hyp_%s", trace_hyp_reason_name(reason));
-	else
-		snprintf(name, sizeof(name), "hyp_reason%llu", (unsigned long long)reason);
+	trace_hyp_interval_name(name, sizeof(name), reason);
 	pf_complete(p, name, r->cpu, PF_TID_EL2, p->hyp[r->cpu].ts,
 		    r->ts_ns - p->hyp[r->cpu].ts, r);
 }

@@ -152,6 +152,10 @@ int trace_error_log_reason(const char *error_log, const char *group, const char 
 
 /* hyp_enter/hyp_exit reason as mainline names it ("hvc"), NULL if unknown (pair_match.c) */
 const char *trace_hyp_reason_name(uint64_t reason);
+/* the reason of a hyp_enter without one (Android's carry no field) */
+#define TRACE_HYP_NO_REASON	UINT64_MAX
+/* "hyp_<reason>", "hyp_reasonN", or "hyp" for TRACE_HYP_NO_REASON */
+void trace_hyp_interval_name(char *buf, size_t size, uint64_t reason);
 
 /* Starts a helper thread with every signal blocked (thread.c). 0 or -errno. */
 int trace_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);

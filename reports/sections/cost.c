@@ -3,9 +3,9 @@
  * Report section "cost": who pays what per IO. From the traces, for every
  * target: each host map and unmap split by nesting (trace/nest.h: EL1
  * work, EL1->EL2 transition, EL2 work, SMMU wait; rows op "map.el1" ...,
- * metric mean), one map and one unmap per IO; a table and a stacked bar
- * per workload, with the model's own accounting of the same split
- * ("model.attr" rows) as a cross-check and the host ops that did not nest.
+ * metric mean), one map and one unmap per IO; a table per workload and
+ * a stacked bar per design and op, with the model's own accounting of the
+ * same split ("model.attr" rows) as a cross-check and the host ops that did not nest.
  * Runs without those rows fall back to the model's CPU split (cost_per_io).
  */
 #include <errno.h>
@@ -152,6 +152,7 @@ static double attr_center(const struct report_ctx *ctx, const struct report_cref
 /* One design's figures: parts per IO (ns), its map and unmap totals, checks. */
 struct attr_fig {
 	double part[NR_ATTR_PARTS], map, unmap, model_delta, left_out;
+	double op_part[ARRAY_SIZE(attr_ops)][NR_ATTR_PARTS];	/* mean per op */
 	bool have, have_model;
 };
 
@@ -169,6 +170,7 @@ static void attr_fig_get(const struct report_ctx *ctx, const struct report_cref 
 			v = attr_center(ctx, c, op, "mean", &n);
 			f->have |= n > 0;
 			f->part[p] += v;
+			f->op_part[o][p] = v;
 			*(o ? &f->unmap : &f->map) += v;
 			trace_sum += attr_center(ctx, c, op, "sum", &n);
 			/* the model's own sum of the same part (model targets only) */
@@ -182,22 +184,26 @@ static void attr_fig_get(const struct report_ctx *ctx, const struct report_cref 
 		f->model_delta = 100.0 * (trace_sum - model_sum) / model_sum;
 }
 
-/* A row of the table and of <name>.dat. */
+/* A row of the table; a bar per op of <name>.dat ("<design> map", its parts). */
 static void attr_row(struct report_table *t, FILE *dat, const char *series,
 		     const struct attr_fig *f)
 {
-	char a[64];
-	size_t p;
+	char a[64], bar[160];
+	size_t o, p;
 
 	report_table_row(t);
 	report_table_cell(t, 0, 0, "%s", series);
-	esc_gnuplot_data_puts(dat, series);
 	for (p = 0; p < NR_ATTR_PARTS; p++) {
 		report_fmt_value(a, sizeof(a), f->part[p], "ns");
 		report_table_cell(t, 1 + p, 0, "%s", a);
-		fprintf(dat, " %.3f", f->part[p]);
 	}
-	fputc('\n', dat);
+	for (o = 0; o < ARRAY_SIZE(attr_ops); o++) {
+		snprintf(bar, sizeof(bar), "%s %s", series, attr_ops[o]);
+		esc_gnuplot_data_puts(dat, bar);
+		for (p = 0; p < NR_ATTR_PARTS; p++)
+			fprintf(dat, " %.3f", f->op_part[o][p]);
+		fputc('\n', dat);
+	}
 	report_fmt_value(a, sizeof(a), f->map + f->unmap, "ns");
 	report_table_cell(t, 5, 0, "%s", a);
 	report_fmt_value(a, sizeof(a), f->map, "ns");
@@ -219,19 +225,19 @@ static void attr_plot(struct report_ctx *ctx, const char *group, const char *nam
 
 	if (!pf)
 		return;
-	report_plot_set(pf, "title", "%s: where the time of a map + unmap goes", group);
+	report_plot_set(pf, "title", "%s: where the time of each map and unmap goes", group);
 	fputs("set style data histogram\nset style histogram rowstacked\n"
 	      "set style fill solid 0.85 border -1\nset boxwidth 0.6\n"
-	      "set ylabel 'ns per IO (map + unmap)'\nset yrange [0:*]\nset key outside right\n"
-	      "plot ", pf);
+	      "set ylabel 'ns per op (mean)'\nset yrange [0:*]\nset key outside right\n"
+	      "set xtics rotate by -30\nplot ", pf);
 	for (p = 0; p < NR_ATTR_PARTS; p++) {
 		fprintf(pf, "%s'%s.dat' using %zu%s title ", p ? ", " : "", name, p + 2,
 			p ? "" : ":xtic(1)");
 		esc_gnuplot_puts(pf, attr_parts[p]);
 	}
 	fputc('\n', pf);
-	snprintf(cap, sizeof(cap), "%s: EL1 / transition / EL2 / SMMU wait per IO, per design, "
-		 "from the traces", group);
+	snprintf(cap, sizeof(cap), "%s: EL1 / transition / EL2 / SMMU wait of each map and "
+		 "unmap (mean per op), per design, from the traces", group);
 	if (!fclose(pf))
 		report_plot_queue_add(&ctx->plots, name, body, cap);
 	free(body);
@@ -273,7 +279,7 @@ static bool attr_group(struct report_ctx *ctx, const char *group)
 			fclose(dat);
 		return true;
 	}
-	fprintf(dat, "# design el1 transition el2 smmu_wait   (ns per IO)\n");
+	fprintf(dat, "# design op, el1 transition el2 smmu_wait   (ns per op, mean)\n");
 	for (s = 0; s < ctx->nr_series && s < ARRAY_SIZE(f); s++)
 		if (f[s].have)
 			attr_row(t, dat, ctx->series[s].name, &f[s]);

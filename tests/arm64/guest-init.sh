@@ -144,6 +144,11 @@ if /bin/smmubench record --help > /dev/null 2>&1; then
 	sb_phase 4k "$tlbi" /dev/nvme0n1 4096 $IOS_4K
 	sb_phase 64k "$tlbi" /dev/nvme0n1 65536 $IOS_64K --scatter
 	sb_phase ambiguous "$tlbi -k iotlb_sync=arm_smmu_iotlb_sync" /dev/nvme0n1 4096 100
+	# attribution by nesting (issue 14), native: probe pairs on the DMA API's
+	# map/unmap entry points around the kernel's iommu:/dma: points (and the
+	# TLBI pair, which is no host op); EL1 only
+	sb_phase nest "$tlbi -k map=dma_map_page_attrs -k unmap=dma_unmap_page_attrs" \
+		/dev/nvme0n1 4096 $IOS_4K
 	# nothing left behind: no instance, no probe
 	echo "after_instances=$(ls $T/instances | tr '\n' ' ')" >> $R/guest.env
 	echo "after_kprobes=$(wc -l < $T/kprobe_events)" >> $R/guest.env

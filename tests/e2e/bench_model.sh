@@ -96,6 +96,24 @@ for d in native paravirt nested; do
 	is "$d: a trace-derived row per dmabench/fio group, agreeing with the model (+0.00 %)" \
 		"$(grep -c "^| $d | .* | +0.00 % | 0 |$" "$tmp/cost.md")" 5
 done
+# the "where the time goes" bars: one per design and op, stacked EL1,
+# transition, EL2, SMMU wait, from the trace rows: each bar's parts are the
+# op's mean parts, whose sum is the table's map (unmap) column
+c=dmabench.threads=1.granule=1
+dat=$(ls "$tmp"/rep/plots/*-cost-dmabench_threads_1_granule_1.dat 2>/dev/null | head -1)
+check "a cost plot's data for $c" test -s "$dat"
+is "a bar per design and op" "$(grep -v '^#' "$dat" | awk '{ print $1, $2 }' | tr -d '"' | sort | tr '\n' '|')" \
+	"native map|native unmap|nested map|nested unmap|paravirt map|paravirt unmap|"
+for o in map unmap; do
+	want=$(jq -s -r --arg c "paravirt.$c" --arg o "$o" '[.[] | select(.cell == $c and
+		(.op | startswith($o + ".")) and .op != ($o + ".total") and .metric == "mean")] |
+		group_by(.rep) | map(map(.value) | add) | sort | .[(length - 1) / 2 | floor]' "$rows")
+	got=$(awk -v b="\"paravirt $o\"" 'index($0, b) == 1 { sub(/^"[^"]*" /, ""); print $1 + $2 + $3 + $4 }' "$dat")
+	is "paravirt $o bar: its parts sum to the op's mean from the traces (repetition median)" \
+		"$(awk -v a="$got" -v b="$want" 'BEGIN { d = a - b; if (d < 0) d = -d; print (d <= 0.01 * b) }')" 1
+done
+is "native bars are all EL1" "$(awk '/^"native/ { sub(/^"[^"]*" /, ""); print $2 + $3 + $4 }' "$dat" | sort -u)" 0
+like "the bars are in the HTML report" "$(cat "$tmp/rep/index.html")" "EL1 / transition / EL2 / SMMU wait of each map and unmap"
 
 
 c=paravirt.dmabench.threads=1.granule=1

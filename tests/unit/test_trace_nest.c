@@ -346,6 +346,74 @@ static void test_json(void **state)
 	trace_nest_free(n);
 }
 
+static void mark(struct trace_nest *n, int cpu, uint64_t ts, unsigned char m, uint64_t bytes)
+{
+	struct trace_nest_ev e = { .ts_ns = ts, .bytes = bytes, .res_ns = 1, .cpu = cpu,
+				   .kind = TRACE_NEST_HOST_MARK, .mark = m, .src = 0 };
+
+	assert_int_equal(trace_nest_add(n, &e), 0);
+}
+
+/*
+ * native, the kernel's points as markers: map 100..400 holds iommu:map
+ * (4096 bytes) and dma_map_page; map 500..600 holds an iommu:map of 8192;
+ * unmap 700..1000 holds iommu:unmap (12288 unmapped) and no dma point;
+ * a dma_unmap_page at 1100 lies in no host op. By hand: map 2 host ops,
+ * 2 iommu points, 12288 bytes, 1 dma point, 0 without iommu, 1 without dma;
+ * unmap 1 op, 1 iommu point, 12288 bytes, 0 dma, 1 without dma;
+ * mark_outside_host 1, and the points change no time: map 300 + 100 el1.
+ */
+static void test_marks(void **state)
+{
+	struct trace_nest *n = trace_nest_new();
+	struct json_object *o = NULL, *ops, *m, *v;
+	const enum trace_nest_mark I = TRACE_NEST_MARK_IOMMU, D = TRACE_NEST_MARK_DMA;
+
+	(void)state;
+	assert_non_null(n);
+	H(n, HS, 100, MAP);
+	mark(n, 0, 200, I, 4096);
+	mark(n, 0, 300, D, 0);
+	H(n, HE, 400, MAP);
+	H(n, HS, 500, MAP);
+	mark(n, 0, 550, I, 8192);
+	H(n, HE, 600, MAP);
+	H(n, HS, 700, UNMAP);
+	mark(n, 0, 800, I, 12288);
+	H(n, HE, 1000, UNMAP);
+	mark(n, 0, 1100, D, 0);
+	assert_int_equal(trace_nest_finish(n), 0);
+	assert_split(n, MAP, 400, 0, 0, 0, 400);
+	assert_split(n, UNMAP, 300, 0, 0, 0, 300);
+	assert_int_equal(trace_nest_host_ops(n, MAP), 2);
+	assert_int_equal(trace_nest_marks(n, MAP, I), 2);
+	assert_int_equal(trace_nest_mark_bytes(n, MAP), 12288);
+	assert_int_equal(trace_nest_marks(n, MAP, D), 1);
+	assert_int_equal(trace_nest_unmarked(n, MAP, I), 0);
+	assert_int_equal(trace_nest_unmarked(n, MAP, D), 1);
+	assert_int_equal(trace_nest_host_ops(n, UNMAP), 1);
+	assert_int_equal(trace_nest_marks(n, UNMAP, I), 1);
+	assert_int_equal(trace_nest_mark_bytes(n, UNMAP), 12288);
+	assert_int_equal(trace_nest_marks(n, UNMAP, D), 0);
+	assert_int_equal(trace_nest_unmarked(n, UNMAP, D), 1);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_MARK_OUTSIDE_HOST), 1);
+	assert_int_equal(trace_nest_excluded(n, MAP) + trace_nest_excluded(n, UNMAP), 0);
+	assert_int_equal(trace_nest_to_json(n, &o), 0);
+	assert_true(json_object_object_get_ex(o, "ops", &ops));
+	assert_true(json_object_object_get_ex(ops, "map", &m));
+	assert_true(json_object_object_get_ex(m, "iommu_bytes", &v));
+	assert_int_equal(json_object_get_uint64(v), 12288);
+	assert_true(json_object_object_get_ex(m, "without_dma_point", &v));
+	assert_int_equal(json_object_get_uint64(v), 1);
+	assert_true(json_object_object_get_ex(m, "host_ops", &v));
+	assert_int_equal(json_object_get_uint64(v), 2);
+	json_object_put(o);
+	assert_string_equal(trace_nest_mark_name(D), "dma");
+	assert_string_equal(trace_nest_reason_name(TRACE_NEST_MARK_OUTSIDE_HOST),
+			    "mark_outside_host");
+	trace_nest_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_unnested),
 		cmocka_unit_test(test_coarse_apart),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_marks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
