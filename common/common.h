@@ -72,6 +72,16 @@ void fmt_time_iso(time_t t, char *buf, size_t len);
 void fmt_err(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * A string pool: str_pool_intern() returns the pool's one copy of s
+ * (equal strings, equal pointers), valid until str_pool_free(); NULL and
+ * errno ENOMEM when out of memory.
+ */
+struct str_pool;
+struct str_pool *str_pool_new(void);
+const char *str_pool_intern(struct str_pool *p, const char *s);
+void str_pool_free(struct str_pool *p);
+
 /* [A-Za-z0-9], whatever the locale */
 static inline bool str_isalnum(char c)
 {

@@ -178,18 +178,51 @@ static int group_add(struct report_ctx *ctx, struct report_cref *c)
 	return 0;
 }
 
-static int row_cmp(const void *a, const void *b, void *arg)
-{
-	const struct report_row *rows = arg;
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(rows[x].cell, rows[y].cell);
+/* A stretch of consecutive rows of one cell (results.jsonl comes cell by cell). */
+struct row_seg {
+	const char *cell;
+	size_t first, nr;
+};
 
-	return c ? c : (x > y) - (x < y);
+static int row_seg_cmp(const void *a, const void *b)
+{
+	const struct row_seg *x = a, *y = b;
+	int c = strcmp(x->cell, y->cell);
+
+	return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+/* Run r's row indices sorted by (cell, file order): stretches sorted, then laid out. */
+static size_t *rows_sorted(const struct report_rundata *rd)
+{
+	size_t *ix = malloc((rd->nr_rows ? rd->nr_rows : 1) * sizeof(*ix));
+	struct row_seg *seg = malloc((rd->nr_rows ? rd->nr_rows : 1) * sizeof(*seg));
+	size_t i, j, n = 0, k = 0;
+
+	if (!ix || !seg) {
+		free(ix);
+		free(seg);
+		return NULL;
+	}
+	for (i = 0; i < rd->nr_rows; i++) {
+		/* interned (reports.h): the same cell is the same pointer */
+		if (n && seg[n - 1].cell == rd->rows[i].cell)
+			seg[n - 1].nr++;
+		else
+			seg[n++] = (struct row_seg){ rd->rows[i].cell, i, 1 };
+	}
+	qsort(seg, n, sizeof(*seg), row_seg_cmp);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < seg[i].nr; j++)
+			ix[k++] = seg[i].first + j;
+	free(seg);
+	return ix;
 }
 
 /*
  * Every cell's rows: the run's row indices sorted by (cell, file order),
- * each cell a slice of it found by binary search. O(rows log rows) once.
+ * each cell a slice of it found by binary search. O(rows + stretches log
+ * stretches) once.
  */
 static int rows_index(struct report_ctx *ctx)
 {
@@ -199,15 +232,9 @@ static int rows_index(struct report_ctx *ctx)
 	if (!ctx->row_index)
 		return -ENOMEM;
 	for (r = 0; r < ctx->nr_runs; r++) {
-		const struct report_rundata *rd = ctx->runs[r];
-		size_t *ix = malloc((rd->nr_rows ? rd->nr_rows : 1) * sizeof(*ix));
-
-		if (!ix)
+		ctx->row_index[r] = rows_sorted(ctx->runs[r]);
+		if (!ctx->row_index[r])
 			return -ENOMEM;
-		ctx->row_index[r] = ix;
-		for (i = 0; i < rd->nr_rows; i++)
-			ix[i] = i;
-		qsort_r(ix, rd->nr_rows, sizeof(*ix), row_cmp, rd->rows);
 	}
 	for (i = 0; i < ctx->nr_cells; i++) {
 		struct report_cref *c = &ctx->cells[i];
@@ -253,7 +280,7 @@ int report_ctx_init(struct report_ctx *ctx, struct report_rundata **runs, size_t
 			const struct report_row *row = &rd->rows[i];
 
 			/* rows come cell by cell: the previous row's cell is known */
-			if (!*row->cell || (i && !strcmp(row->cell, rd->rows[i - 1].cell)) ||
+			if (!*row->cell || (i && row->cell == rd->rows[i - 1].cell) ||
 			    report_rundata_cell(rd, row->cell))
 				continue;
 			for (j = 0; j < ctx->nr_cells; j++)

@@ -174,6 +174,33 @@ static void test_fmt(void **state)
 	assert_string_equal(d, "2026-11-23T23:16:54Z");
 }
 
+/* One copy per distinct string, through the table's growth (1024 slots at first). */
+static void test_str_pool(void **state)
+{
+	struct str_pool *p = str_pool_new();
+	const char *first[5000];
+	char buf[32];
+	int i;
+
+	(void)state;
+	assert_non_null(p);
+	for (i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof(buf), "cell.%d", i);
+		first[i] = str_pool_intern(p, buf);
+		assert_non_null(first[i]);
+		assert_string_equal(first[i], buf);
+		assert_ptr_not_equal(first[i], buf);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof(buf), "cell.%d", i);
+		assert_ptr_equal(str_pool_intern(p, buf), first[i]);
+	}
+	assert_ptr_not_equal(first[1], first[10]);
+	assert_string_equal(str_pool_intern(p, ""), "");
+	str_pool_free(p);
+	str_pool_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_write_full_disk),
 		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_fmt),
+		cmocka_unit_test(test_str_pool),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
