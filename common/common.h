@@ -80,6 +80,8 @@ void fmt_err(char *err, size_t len, const char *fmt, ...)
 struct str_pool;
 struct str_pool *str_pool_new(void);
 const char *str_pool_intern(struct str_pool *p, const char *s);
+/* The number of s in first-seen order (0, 1, ...: a new string gets the next), or -ENOMEM. */
+long str_pool_index(struct str_pool *p, const char *s);
 void str_pool_free(struct str_pool *p);
 
 /* [A-Za-z0-9], whatever the locale */

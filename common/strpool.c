@@ -20,8 +20,13 @@ struct str_chunk {
 	char data[];
 };
 
+struct str_slot {
+	const char *s;		/* NULL = empty */
+	size_t idx;		/* first-seen order */
+};
+
 struct str_pool {
-	const char **slots;	/* NULL = empty */
+	struct str_slot *slots;
 	size_t nr_slots, nr_strings;
 	struct str_chunk *chunks;
 };
@@ -67,14 +72,14 @@ void str_pool_free(struct str_pool *p)
 static int str_pool_grow(struct str_pool *p)
 {
 	size_t n = p->nr_slots * 2, i, j;
-	const char **slots = calloc(n, sizeof(*slots));
+	struct str_slot *slots = calloc(n, sizeof(*slots));
 
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; i < p->nr_slots; i++) {
-		if (!p->slots[i])
+		if (!p->slots[i].s)
 			continue;
-		for (j = str_hash(p->slots[i]) & (n - 1); slots[j]; j = (j + 1) & (n - 1))
+		for (j = str_hash(p->slots[i].s) & (n - 1); slots[j].s; j = (j + 1) & (n - 1))
 			;
 		slots[j] = p->slots[i];
 	}
@@ -107,20 +112,35 @@ static char *str_pool_store(struct str_pool *p, const char *s)
 	return dst;
 }
 
-const char *str_pool_intern(struct str_pool *p, const char *s)
+/* The slot of s, added when new; NULL when out of memory. */
+static const struct str_slot *str_pool_slot(struct str_pool *p, const char *s)
 {
 	size_t i;
 
 	if (2 * (p->nr_strings + 1) > p->nr_slots && str_pool_grow(p))
 		return NULL;
-	for (i = str_hash(s) & (p->nr_slots - 1); p->slots[i]; i = (i + 1) & (p->nr_slots - 1))
-		if (!strcmp(p->slots[i], s))
-			return p->slots[i];
-	p->slots[i] = str_pool_store(p, s);
-	if (!p->slots[i]) {
-		errno = ENOMEM;
+	for (i = str_hash(s) & (p->nr_slots - 1); p->slots[i].s; i = (i + 1) & (p->nr_slots - 1))
+		if (!strcmp(p->slots[i].s, s))
+			return &p->slots[i];
+	p->slots[i].s = str_pool_store(p, s);
+	if (!p->slots[i].s)
 		return NULL;
-	}
-	p->nr_strings++;
-	return p->slots[i];
+	p->slots[i].idx = p->nr_strings++;
+	return &p->slots[i];
+}
+
+const char *str_pool_intern(struct str_pool *p, const char *s)
+{
+	const struct str_slot *slot = str_pool_slot(p, s);
+
+	if (!slot)
+		errno = ENOMEM;
+	return slot ? slot->s : NULL;
+}
+
+long str_pool_index(struct str_pool *p, const char *s)
+{
+	const struct str_slot *slot = str_pool_slot(p, s);
+
+	return slot ? (long)slot->idx : -ENOMEM;
 }

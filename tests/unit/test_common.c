@@ -196,7 +196,13 @@ static void test_str_pool(void **state)
 		assert_ptr_equal(str_pool_intern(p, buf), first[i]);
 	}
 	assert_ptr_not_equal(first[1], first[10]);
+	/* ordinals in first-seen order */
+	assert_int_equal(str_pool_index(p, "cell.0"), 0);
+	assert_int_equal(str_pool_index(p, "cell.4999"), 4999);
+	assert_int_equal(str_pool_index(p, "new"), 5000);
+	assert_int_equal(str_pool_index(p, "new"), 5000);
 	assert_string_equal(str_pool_intern(p, ""), "");
+	assert_int_equal(str_pool_index(p, ""), 5001);
 	str_pool_free(p);
 	str_pool_free(NULL);
 }
