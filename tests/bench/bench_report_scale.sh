@@ -84,7 +84,7 @@ echo "  report $(fit 2) / $(fit 3)   compare $(fit 5) / $(fit 6)   ingest $(fit 
 last=$(tail -1 "$tmp/fig")
 set -- $last
 goal() { awk -v v="$2" -v l="$3" -v w="$1" -v u="$4" 'BEGIN { printf "  %-28s %s: %s %s (< %s %s)\n", w, (v < l) ? "met" : "NOT met", v, u, l, u }'; }
-echo "goals at $1 cells ($12 rows):"
+echo "goals at $1 cells (${12} rows):"
 goal "report wall" "$2" 20 s
 goal "report CPU" "$3" 20 s
 goal "index.html" "$(awk -v k="${11}" 'BEGIN { printf "%.2f", k / 1024 }')" 2 MB
