@@ -125,6 +125,9 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRCS))
 SELF_SRCS := $(wildcard tests/bench/bench_*.c)
 SELF_BINS := $(patsubst tests/bench/%.c,$(O)/tests/%,$(SELF_SRCS))
+# helpers of the bench-self scripts (tests/bench/bench_*.sh), not benches themselves
+SELF_TOOLS := $(patsubst tests/bench/%.c,$(O)/tests/%,$(wildcard tests/bench/self_*.c))
+SELF_SCRIPTS := $(wildcard tests/bench/bench_*.sh)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 ALL_SRCS := $(COMMON_SRCS) $(HYPEV_SRCS) $(TRACE_SRCS) $(REPORTS_SRCS) $(MODEL_SRCS) $(BENCH_SRCS) bench/main.c
@@ -221,6 +224,12 @@ $(O)/tests/bench_%: tests/bench/bench_%.c $(LIBS)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBS) \
 		$(PKG_LIBS) $(LDLIBS)
 
+$(O)/tests/self_%: tests/bench/self_%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $<')
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBS) \
+		$(PKG_LIBS) $(LDLIBS)
+
 # The EL2 writer must build for aarch64 with no libc and no FP registers,
 # and must not call anything outside itself.
 freestanding: $(O)/aarch64/hypev_rb.o
@@ -250,7 +259,7 @@ hook-header: $(BIN)
 	$(BIN) events --hook-header > hyp-instrumentation/smmu_hypevents.h
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all freestanding $(UNIT_BINS) $(SELF_BINS)
+	$(Q)$(MAKE) --no-print-directory -j$$(nproc) all freestanding $(UNIT_BINS) $(SELF_BINS) $(SELF_TOOLS)
 	$(Q)$(MAKE) --no-print-directory layers
 	$(Q)O=$(O) SMMUBENCH=$(BIN) AARCH64_CC=$(AARCH64_CC) bash tests/run.sh $(UNIT_BINS)
 
@@ -352,8 +361,10 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(BIN) run --report bench.conf
 
-bench-self: all $(SELF_BINS)
+bench-self: all $(SELF_BINS) $(SELF_TOOLS)
 	$(Q)for b in $(SELF_BINS); do echo "== $$b"; $$b || exit 1; done
+	$(Q)for s in $(SELF_SCRIPTS); do echo "== $$s"; \
+		O=$(O) SMMUBENCH=$(BIN) SELF_TOOLS=$(O)/tests bash $$s || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(datadir)/profiles

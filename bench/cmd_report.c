@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smmubench report: HTML (self-contained) and Markdown report from run
+ * smmubench report: HTML (plots loaded lazily) and Markdown report from run
  * directories (reports/report_build.c); this file parses the command line.
  */
 #include <getopt.h>
@@ -17,7 +17,7 @@ static void report_usage(FILE *f)
 		"usage: smmubench report [-o DIR] RUNDIR...\n"
 		"       smmubench report --paper DIR [--paper-size single|double] RUNDIR...\n"
 		"\n"
-		"Write DIR/index.html (self-contained: plots embedded as SVG) and DIR/report.md\n"
+		"Write DIR/index.html (plots in DIR/plots/, loaded lazily) and DIR/report.md\n"
 		"(the same tables, plots linked) from one or more run directories, e.g. one\n"
 		"per design. Plots are drawn by gnuplot; each DIR/plots/<name>.svg has its\n"
 		"<name>.gp script and .dat data beside it (cd DIR/plots && gnuplot <name>.gp).\n"

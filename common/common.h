@@ -81,6 +81,18 @@ uint64_t rng_splitmix64_next(uint64_t *state);
 /* An index in [0, n) (n > 0) from the next output. */
 size_t rng_splitmix64_below(uint64_t *state, size_t n);
 
+/*
+ * A string pool: str_pool_intern() returns the pool's one copy of s
+ * (equal strings, equal pointers), valid until str_pool_free(); NULL and
+ * errno ENOMEM when out of memory.
+ */
+struct str_pool;
+struct str_pool *str_pool_new(void);
+const char *str_pool_intern(struct str_pool *p, const char *s);
+/* The number of s in first-seen order (0, 1, ...: a new string gets the next), or -ENOMEM. */
+long str_pool_index(struct str_pool *p, const char *s);
+void str_pool_free(struct str_pool *p);
+
 /* [A-Za-z0-9], whatever the locale */
 static inline bool str_isalnum(char c)
 {

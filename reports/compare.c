@@ -18,6 +18,9 @@
 struct cmp_key {
 	char *text;		/* "dmabench granule=1 threads=1 | unmap tool_mean [paravirt]" */
 	char *group, *op, *metric, *design, *unit;
+	/* per run: the values of its cells' rows of this key (and unit), cell then file order */
+	double **vals;
+	size_t *nr_vals;
 };
 
 static size_t run_designs(const struct report_ctx *ctx, size_t run)
@@ -29,61 +32,44 @@ static size_t run_designs(const struct report_ctx *ctx, size_t run)
 	return n;
 }
 
-static int key_add(struct cmp_key **keys, size_t *nr, const char *group, const char *op,
-		   const char *metric, const char *design, const char *unit)
+/* A new key (the caller found it is new), with room for the values of nr_runs runs. */
+static int key_add(struct cmp_key **keys, size_t *nr, size_t nr_runs, const char *group,
+		   const char *op, const char *metric, const char *design, const char *unit)
 {
-	struct cmp_key *k;
-	size_t i;
+	struct cmp_key *k = realloc(*keys, (*nr + 1) * sizeof(*k));
 
-	for (i = 0; i < *nr; i++) {
-		k = &(*keys)[i];
-		if (!strcmp(k->group, group) && !strcmp(k->op, op) && !strcmp(k->metric, metric) &&
-		    !strcmp(k->design, design))
-			return 0;
-	}
-	k = realloc(*keys, (*nr + 1) * sizeof(*k));
 	if (!k)
 		return -ENOMEM;
 	*keys = k;
 	k = &k[(*nr)++];
+	memset(k, 0, sizeof(*k));
 	k->group = strdup(group);
 	k->op = strdup(op);
 	k->metric = strdup(metric);
 	k->design = strdup(design);
 	k->unit = strdup(unit);
+	k->vals = calloc(nr_runs, sizeof(*k->vals));
+	k->nr_vals = calloc(nr_runs, sizeof(*k->nr_vals));
 	if (asprintf(&k->text, "%s | %s %s%s%s%s", group, op, metric, *design ? " [" : "", design,
 		     *design ? "]" : "") < 0)
 		k->text = NULL;
-	return k->text ? 0 : -ENOMEM;
+	return k->text && k->vals && k->nr_vals ? 0 : -ENOMEM;
 }
 
-/* Values of key k in run r: rows of the cells of r in k's group (and design). */
-static size_t key_values(const struct report_ctx *ctx, size_t run, const struct cmp_key *k,
-			 int by_design, double **vals)
+static int key_value_add(struct cmp_key *k, size_t run, double v)
 {
-	const struct report_rundata *rd = ctx->runs[run];
-	double *v = malloc((rd->nr_rows ? rd->nr_rows : 1) * sizeof(*v));
-	size_t i, j, n = 0;
+	/* capacity: powers of two */
+	size_t n = k->nr_vals[run];
 
-	*vals = v;
-	if (!v)
-		return 0;
-	for (i = 0; i < ctx->nr_cells; i++) {
-		const struct report_cref *c = &ctx->cells[i];
+	if (!(n & (n - 1))) {
+		double *p = realloc(k->vals[run], (n ? 2 * n : 1) * sizeof(*p));
 
-		if (c->run != run || strcmp(c->group, k->group))
-			continue;
-		if (by_design && strcmp(c->cell.design, k->design))
-			continue;
-		for (j = 0; j < rd->nr_rows; j++) {
-			const struct report_row *r = &rd->rows[j];
-
-			if (!strcmp(r->cell, c->cell.name) && !strcmp(r->op, k->op) &&
-			    !strcmp(r->metric, k->metric) && !strcmp(r->unit, k->unit))
-				v[n++] = r->value;
-		}
+		if (!p)
+			return -ENOMEM;
+		k->vals[run] = p;
 	}
-	return n;
+	k->vals[run][k->nr_vals[run]++] = v;
+	return 0;
 }
 
 int report_compare_cell(const char *unit, const double *base, size_t nb, const double *new,
@@ -143,45 +129,57 @@ static int cmp_load(struct cmp *c)
 	return report_ctx_init(&c->ctx, c->runs, c->nr);
 }
 
-/* keys: every (group, op, metric, design, unit) of any run, first-seen order */
+/* A key's identity, for the pool: its fields joined by a separator no name holds. */
+static const char *key_id(char *buf, size_t len, const char *group, const struct report_row *r,
+			  const char *design)
+{
+	snprintf(buf, len, "%s\x1f%s\x1f%s\x1f%s", group, r->op, r->metric, design);
+	return buf;
+}
+
+/*
+ * keys: every (group, op, metric, design) of any run, first-seen order,
+ * the unit of its first row; each key's values per run gathered in the
+ * same pass over each cell's own rows: linear in rows, whatever the cells.
+ */
 static int cmp_keys(struct cmp *c)
 {
-	char gbuf[512];
+	char gbuf[512], id[2048];
+	struct str_pool *ids = str_pool_new();
 	size_t i, j;
-	int ret;
+	int ret = -ENOMEM;
 
 	for (i = 1; i < c->nr; i++)
 		if (run_designs(&c->ctx, 0) > 1 || run_designs(&c->ctx, i) > 1)
 			c->by_design = 1;
-	for (i = 0; i < c->ctx.nr_cells; i++) {
+	for (i = 0; ids && i < c->ctx.nr_cells; i++) {
 		const struct report_cref *cr = &c->ctx.cells[i];
 		const struct report_rundata *rd = c->runs[cr->run];
+		const char *group = cell_group(cr, gbuf, sizeof(gbuf));
+		const char *design = c->by_design ? cr->cell.design : "";
 
-		for (j = 0; j < rd->nr_rows; j++) {
-			const struct report_row *r = &rd->rows[j];
+		for (j = 0; j < cr->nr_rows; j++) {
+			const struct report_row *r = &rd->rows[cr->rows[j]];
+			long k;
 
-			if (strcmp(r->cell, cr->cell.name) || !strcmp(r->metric, "lost_events"))
+			if (!strcmp(r->metric, "lost_events"))
 				continue;
-			ret = key_add(&c->keys, &c->nr_keys, cell_group(cr, gbuf, sizeof(gbuf)),
-				      r->op, r->metric, c->by_design ? cr->cell.design : "", r->unit);
-			if (ret)
-				return ret;
+			k = str_pool_index(ids, key_id(id, sizeof(id), group, r, design));
+			if (k < 0)
+				goto out;
+			if ((size_t)k == c->nr_keys &&
+			    key_add(&c->keys, &c->nr_keys, c->nr, group, r->op, r->metric, design,
+				    r->unit))
+				goto out;
+			if (!strcmp(r->unit, c->keys[k].unit) &&
+			    key_value_add(&c->keys[k], cr->run, r->value))
+				goto out;
 		}
 	}
-	/* sweep cells: cell_group() names differ from c->group; match on that name */
-	for (i = 0; i < c->ctx.nr_cells; i++) {
-		struct report_cref *cr = &c->ctx.cells[i];
-
-		if (cr->sweep_knob) {
-			char *g = strdup(cell_group(cr, gbuf, sizeof(gbuf)));
-
-			if (!g)
-				return -ENOMEM;
-			free(cr->group);
-			cr->group = g;
-		}
-	}
-	return 0;
+	ret = ids ? 0 : -ENOMEM;
+out:
+	str_pool_free(ids);
+	return ret;
 }
 
 static size_t cmp_header(const struct cmp *c)
@@ -209,23 +207,22 @@ static size_t cmp_header(const struct cmp *c)
 /* One metric's line: the base centre, then each NEW run's cell. */
 static void cmp_row(struct cmp *c, const struct cmp_key *key, size_t width)
 {
-	double *bv;
-	size_t nb = key_values(&c->ctx, 0, key, c->by_design, &bv), i;
+	const double *bv = key->vals[0];
+	size_t nb = key->nr_vals[0], i;
 	char a[64];
 
 	report_fmt_value(a, sizeof(a), report_stats_center(key->unit, bv, nb), key->unit);
 	printf("%-*s %16s", (int)width, key->text, a);
 	for (i = 1; i < c->nr; i++) {
 		struct report_verdict v;
-		double *nv;
-		size_t nn = key_values(&c->ctx, i, key, c->by_design, &nv);
+		const double *nv = key->vals[i];
+		size_t nn = key->nr_vals[i];
 		char cell[96];
 		int ret;
 
 		ret = report_compare_cell(key->unit, bv, nb, nv, nn, c->o->threshold_pct, &v, cell,
 					  sizeof(cell));
 		printf("  %26s", cell);
-		free(nv);
 		if (ret)
 			continue;
 		c->nr_sig += v.significant;
@@ -241,7 +238,6 @@ static void cmp_row(struct cmp *c, const struct cmp_key *key, size_t width)
 			printf(" [%.4f .. %.4f p=%.3g n=%zu/%zu]", v.ci_lo, v.ci_hi, v.p_mwu, nb, nn);
 	}
 	putchar('\n');
-	free(bv);
 }
 
 static void cmp_footer(const struct cmp *c)
@@ -271,6 +267,10 @@ static void cmp_free(struct cmp *c)
 		free(c->keys[k].metric);
 		free(c->keys[k].design);
 		free(c->keys[k].unit);
+		for (i = 0; c->keys[k].vals && i < c->nr; i++)
+			free(c->keys[k].vals[i]);
+		free(c->keys[k].vals);
+		free(c->keys[k].nr_vals);
 	}
 	free(c->keys);
 	report_ctx_release(&c->ctx);

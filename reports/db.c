@@ -204,6 +204,7 @@ static int metrics_insert(sqlite3 *db, const struct report_rundata *rd, sqlite3_
 	static const char sql[] =
 		"INSERT INTO metrics (run, cell, design, workload, params, rep, op, metric, unit,"
 		" value, n) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+	const struct report_cell *c = NULL;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc = SQLITE_DONE;
@@ -212,8 +213,10 @@ static int metrics_insert(sqlite3 *db, const struct report_rundata *rd, sqlite3_
 		return -EIO;
 	for (i = 0; i < rd->nr_rows && rc == SQLITE_DONE; i++) {
 		const struct report_row *r = &rd->rows[i];
-		const struct report_cell *c = report_rundata_cell(rd, r->cell);
 
+		/* rows come cell by cell, their names interned: look up only a new cell */
+		if (!i || r->cell != rd->rows[i - 1].cell)
+			c = report_rundata_cell(rd, r->cell);
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, r->cell, -1, SQLITE_STATIC);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report builder: HTML (self-contained) and Markdown from run
+ * The report builder: HTML (lazily loaded plots) and Markdown from run
  * directories, section by section (reports/sections/). The command line
  * is bench/cmd_report.c.
  */

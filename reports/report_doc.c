@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common.h"
 #include "report_doc.h"
+#include "report_plot.h"
 #include "units.h"
 
 enum item_kind { ITEM_TEXT, ITEM_BANNER, ITEM_TABLE, ITEM_PLOT };
@@ -331,7 +333,7 @@ static const char html_style[] =
 	".warn{color:#c00;font-weight:bold}"
 	".banner{border:2px solid #36c;background:#eef3ff;padding:.6em 1em;margin:1em 0}"
 	"figure{margin:1em 0}figcaption{font-size:.9em;color:#444}"
-	"img.plot{max-width:100%;border:1px solid #ddd}";
+	"img.plot{max-width:100%;height:auto;border:1px solid #ddd}";
 
 /* A cell that starts with a digit or sign is numeric: right-aligned. */
 static int is_num(const char *s)
@@ -372,53 +374,32 @@ static void html_table(const struct report_table *t, FILE *f)
 	fputs("</table>\n", f);
 }
 
-static void base64_write(FILE *f, const unsigned char *p, size_t n)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		fputc(tab[p[i] >> 2], f);
-		fputc(tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)], f);
-		fputc(tab[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)], f);
-		fputc(tab[p[i + 2] & 63], f);
-	}
-	if (n - i == 1) {
-		fputc(tab[p[i] >> 2], f);
-		fputc(tab[(p[i] & 3) << 4], f);
-		fputs("==", f);
-	} else if (n - i == 2) {
-		fputc(tab[p[i] >> 2], f);
-		fputc(tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)], f);
-		fputc(tab[(p[i + 1] & 15) << 2], f);
-		fputc('=', f);
-	}
-}
-
+/*
+ * The plot as a lazily loaded image beside the page (plots/x.svg), as the
+ * dashboard does: the browser fetches only the plots scrolled into view,
+ * so the index stays small at any number of cells. width and height are
+ * those of the SVG terminal (report_plot.c): the page does not reflow as
+ * the images arrive. The file must exist: a failed plot is a warning by
+ * now (report_doc_plot_fail()), never a broken image.
+ */
 static int html_plot(const struct item *it, const char *dir, FILE *f)
 {
 	char path[PATH_MAX];
-	size_t len;
-	char *img;
-	const char *ext = strrchr(it->img, '.');
+	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, it->img);
-	img = file_read_text(path, &len);
-	if (!img)
+	if (stat(path, &st) < 0)
 		return -errno;
-	fputs("<figure>", f);
-	fprintf(f, "<img class=\"plot\" alt=\"");
+	fprintf(f, "<figure><img class=\"plot\" loading=\"lazy\" width=\"%d\" height=\"%d\" src=\"",
+		REPORT_PLOT_SVG_W, REPORT_PLOT_SVG_H);
+	esc_html_puts(f, it->img);
+	fputs("\" alt=\"", f);
 	esc_html_puts(f, it->text);
-	fprintf(f, "\" src=\"data:%s;base64,",
-		ext && !strcmp(ext, ".png") ? "image/png" : "image/svg+xml");
-	base64_write(f, (const unsigned char *)img, len);
 	fputs("\"><figcaption>", f);
 	esc_html_puts(f, it->text);
 	fputs(" (gnuplot script: <code>", f);
 	esc_html_puts(f, it->script);
 	fputs("</code>)</figcaption></figure>\n", f);
-	free(img);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A report document: sections of text, tables and plots, written once as
- * self-contained HTML (plots embedded as base64 SVG) and once as Markdown
+ * HTML (plots beside it in plots/, loaded lazily) and once as Markdown
  * (the same tables, plots linked). Private to reports/.
  */
 #ifndef REPORT_DOC_H
@@ -61,7 +61,7 @@ struct report_doc_walker {
 };
 int report_doc_walk(const struct report_doc *doc, const struct report_doc_walker *w, void *arg);
 
-/* index.html (reads each plot from dir to embed it) and report.md. */
+/* index.html (each plot, which must exist under dir, as a lazy <img>) and report.md. */
 int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f);
 int report_doc_write_md(const struct report_doc *doc, FILE *f);
 

@@ -53,7 +53,8 @@ void report_plot_set(FILE *f, const char *what, const char *fmt, ...)
  * inside quotes (gnuplot 5.4 help: macros), and no string is unquoted here.
  */
 static const struct report_plot_style svg_style = {
-	.terminal = "set terminal svg size 900,480 noenhanced font 'sans,12' background rgb 'white'",
+	.terminal = "set terminal svg size " REPORT_PLOT_STR(REPORT_PLOT_SVG_W) ","
+		    REPORT_PLOT_STR(REPORT_PLOT_SVG_H) " noenhanced font 'sans,12' background rgb 'white'",
 	.ext = "svg",
 };
 

@@ -6,6 +6,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The report's SVG size in px: the terminal's, and the HTML <img>'s (no reflow). */
+#define REPORT_PLOT_SVG_W 900
+#define REPORT_PLOT_SVG_H 480
+#define REPORT_PLOT_STR_(x) #x
+#define REPORT_PLOT_STR(x) REPORT_PLOT_STR_(x)
+
 /* 1 when a gnuplot binary runs here. */
 int report_plot_available(void);
 

@@ -31,6 +31,7 @@
 
 struct json_object;
 struct trace_hist;
+struct str_pool;
 
 /* ---- writing a run ---------------------------------------------------- */
 
@@ -181,7 +182,8 @@ void report_run_free(struct report_run *run);
 /* ---- reading runs ----------------------------------------------------- */
 
 struct report_row {
-	char *cell, *design, *workload, *op, *metric, *unit;
+	/* interned in the run's string pool: equal names, equal pointers */
+	const char *cell, *design, *workload, *op, *metric, *unit;
 	int rep;
 	double value;
 	uint64_t n;
@@ -203,6 +205,7 @@ struct report_rundata {
 	enum report_run_status status;	/* "running" on disk is reported INCOMPLETE */
 	struct report_row *rows;
 	size_t nr_rows;
+	struct str_pool *strings;	/* the rows' strings, one copy each */
 	struct report_cell *cells;
 	size_t nr_cells;
 	struct report_hist_ref *hists;

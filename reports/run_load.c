@@ -97,20 +97,24 @@ static struct json_object *json_text_parse(const char *text, size_t len, size_t 
 	return o;
 }
 
-static int row_parse(struct json_object *o, struct report_row *r, const char **bad)
+static int row_parse(struct json_object *o, struct str_pool *pool, struct report_row *r,
+		     const char **bad)
 {
 	static const char *const skeys[] = { "cell", "design", "workload", "op", "metric", "unit" };
-	char **sdst[] = { &r->cell, &r->design, &r->workload, &r->op, &r->metric, &r->unit };
+	const char **sdst[] = { &r->cell, &r->design, &r->workload, &r->op, &r->metric, &r->unit };
 	struct json_object *v;
 	int64_t rep;
 	size_t i;
 
 	for (i = 0; i < 6; i++) {
-		*sdst[i] = jstrdup(o, skeys[i]);
-		if (!*sdst[i]) {
+		if (!json_object_object_get_ex(o, skeys[i], &v) ||
+		    !json_object_is_type(v, json_type_string)) {
 			*bad = skeys[i];
 			return -EINVAL;
 		}
+		*sdst[i] = str_pool_intern(pool, json_object_get_string(v));
+		if (!*sdst[i])
+			return -ENOMEM;
 	}
 	/* json-c clamps an out-of-range int to INT_MAX: range-check the int64 */
 	if (!json_object_object_get_ex(o, "rep", &v) || !json_object_is_type(v, json_type_int)) {
@@ -148,89 +152,117 @@ static int row_parse(struct json_object *o, struct report_row *r, const char **b
 	return 0;
 }
 
-static void row_free(struct report_row *r)
+/* A row's slot at the end of rd->rows; NULL when out of memory. */
+static struct report_row *row_slot(struct report_rundata *rd, size_t *cap)
 {
-	free(r->cell);
-	free(r->design);
-	free(r->workload);
-	free(r->op);
-	free(r->metric);
-	free(r->unit);
+	struct report_row *r;
+
+	if (rd->nr_rows == *cap) {
+		size_t n = *cap ? *cap * 2 : 256;
+
+		r = realloc(rd->rows, n * sizeof(*r));
+		if (!r)
+			return NULL;
+		rd->rows = r;
+		*cap = n;
+	}
+	r = &rd->rows[rd->nr_rows];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+/* One line into a row; 0, -ENOMEM, or another -errno with the line left out and named. */
+static int row_line(struct report_rundata *rd, struct json_tokener *tok, char *line, size_t len,
+		    const char *where, size_t *cap)
+{
+	struct json_object *o;
+	struct report_row *r;
+	const char *bad = NULL;
+	enum json_tokener_error jerr;
+	int eol = len && line[len - 1] == '\n', ret;
+
+	if (eol)
+		line[--len] = '\0';
+	if (!len)
+		return 0;
+	/* as json_tokener_parse_verbose(), with one tokener for the whole file */
+	json_tokener_reset(tok);
+	o = json_tokener_parse_ex(tok, line, -1);
+	jerr = json_tokener_get_error(tok);
+	if (jerr != json_tokener_success || !o || !json_object_is_type(o, json_type_object)) {
+		rundata_warn(rd, "%s: not a JSON object (%s)%s: row dropped", where,
+			     jerr != json_tokener_success || !o ? json_tokener_error_desc(jerr) :
+			     "wrong type", eol ? "" : ", the file ends mid-line");
+		json_object_put(o);
+		return -EINVAL;
+	}
+	r = row_slot(rd, cap);
+	ret = r ? row_parse(o, rd->strings, r, &bad) : -ENOMEM;
+	json_object_put(o);
+	if (ret == -ENOMEM)
+		return ret;
+	/* rows come cell by cell: the previous row's cell is declared */
+	if (!ret && *r->cell && !(rd->nr_rows && rd->rows[rd->nr_rows - 1].cell == r->cell) &&
+	    !report_rundata_cell(rd, r->cell)) {
+		rundata_warn(rd, "%s: cell '%s' is not declared in meta.json: row dropped", where,
+			     r->cell);
+		ret = -ENOENT;
+	} else if (ret) {
+		rundata_warn(rd, "%s: field '%s' %s: row dropped", where, bad,
+			     ret == -ERANGE ? "out of range (NaN, infinite, negative or too large)" :
+			     "missing or of the wrong type");
+	}
+	if (ret)
+		return ret;
+	rd->nr_rows++;
+	if (!strcmp(r->metric, "lost_events"))
+		rd->lost_events += (uint64_t)r->value;
+	return 0;
 }
 
 /*
- * One row per line. A bad line (a writer killed mid-line, a hand edit) is
- * left out and named; the lines around it are still read.
+ * One row per line, read a line at a time (memory: the rows, not the
+ * file). A bad line (a writer killed mid-line, a hand edit) is left out
+ * and named; the lines around it are still read.
  */
 static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 {
-	char path[PATH_MAX], *text, *line, *save = NULL;
-	size_t cap = 0, lineno = 0;
+	char path[PATH_MAX], where[PATH_MAX + 32], *line = NULL;
+	size_t cap = 0, lineno = 0, linecap = 0;
+	struct json_tokener *tok = json_tokener_new();
+	ssize_t len;
+	FILE *f;
 	int ret = 0;
 
 	snprintf(path, sizeof(path), "%s/results.jsonl", rd->dir);
-	text = file_read_text(path, NULL);
-	if (!text) {
-		ret = -errno;
-		fmt_err(err, errlen, "%s: %s", path, strerror(errno));
-		return ret;
+	rd->strings = str_pool_new();
+	f = fopen(path, "r");
+	if (!f || !tok || !rd->strings) {
+		ret = f ? -ENOMEM : -errno;
+		fmt_err(err, errlen, "%s: %s", path, strerror(-ret));
+		goto out;
 	}
-	/* strtok_r would merge empty lines and lose line numbers: walk by hand */
-	for (line = text; line && *line; line = save) {
-		struct json_object *o;
-		struct report_row *r;
-		const char *bad = NULL;
-		enum json_tokener_error jerr;
-
-		save = strchr(line, '\n');
-		if (save)
-			*save++ = '\0';
-		lineno++;
-		if (!*line)
-			continue;
-		o = json_tokener_parse_verbose(line, &jerr);
-		if (!o || !json_object_is_type(o, json_type_object)) {
-			rundata_warn(rd, "%s:%zu: not a JSON object (%s)%s: row dropped", path, lineno,
-				     o ? "wrong type" : json_tokener_error_desc(jerr),
-				     save ? "" : ", the file ends mid-line");
+	while ((len = getline(&line, &linecap, f)) >= 0) {
+		snprintf(where, sizeof(where), "%s:%zu", path, ++lineno);
+		ret = row_line(rd, tok, line, (size_t)len, where, &cap);
+		if (ret == -ENOMEM) {
+			fmt_err(err, errlen, "%s: %s", where, strerror(ENOMEM));
+			break;
+		}
+		if (ret)
 			rd->nr_rows_dropped++;
-			json_object_put(o);
-			continue;
-		}
-		if (rd->nr_rows == cap) {
-			cap = cap ? cap * 2 : 256;
-			r = realloc(rd->rows, cap * sizeof(*r));
-			if (!r) {
-				json_object_put(o);
-				ret = -ENOMEM;
-				break;
-			}
-			rd->rows = r;
-		}
-		r = &rd->rows[rd->nr_rows];
-		memset(r, 0, sizeof(*r));
-		ret = row_parse(o, r, &bad);
-		json_object_put(o);
-		if (!ret && *r->cell && !report_rundata_cell(rd, r->cell)) {
-			rundata_warn(rd, "%s:%zu: cell '%s' is not declared in meta.json: row dropped",
-				     path, lineno, r->cell);
-			ret = -ENOENT;
-		} else if (ret) {
-			rundata_warn(rd, "%s:%zu: field '%s' %s: row dropped", path, lineno, bad,
-				     ret == -ERANGE ? "out of range (NaN, infinite, negative or too large)" :
-				     "missing or of the wrong type");
-		}
-		if (ret) {
-			row_free(r);
-			rd->nr_rows_dropped++;
-			ret = 0;
-			continue;
-		}
-		rd->nr_rows++;
-		if (!strcmp(r->metric, "lost_events"))
-			rd->lost_events += (uint64_t)r->value;
+		ret = 0;
 	}
-	free(text);
+	if (!ret && ferror(f)) {
+		ret = -EIO;
+		fmt_err(err, errlen, "%s: read error", path);
+	}
+out:
+	free(line);
+	if (f)
+		fclose(f);
+	if (tok)
+		json_tokener_free(tok);
 	return ret;
 }
 
@@ -455,8 +487,7 @@ void report_rundata_free(struct report_rundata *rd)
 
 	if (!rd)
 		return;
-	for (i = 0; i < rd->nr_rows; i++)
-		row_free(&rd->rows[i]);
+	str_pool_free(rd->strings);
 	for (i = 0; i < rd->nr_cells; i++) {
 		free(rd->cells[i].name);
 		free(rd->cells[i].design);

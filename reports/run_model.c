@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,52 +63,93 @@ static int cell_add(struct report_ctx *ctx, size_t run, const char *name, const 
 	return report_params_parse(&c->param, params);
 }
 
-static int same_but(const struct report_cref *a, const struct report_cref *b, const char *key)
-{
-	char *pa, *pb;
-	int same;
+/* One numeric parameter of a cell, with the rest of the cell's identity. */
+struct sweep_ent {
+	const struct report_cref *c;
+	size_t cell, k;		/* the cell's index, the parameter's */
+	char *rest;		/* its params without this key */
+	double v;
+};
 
-	if (a->run != b->run || strcmp(a->cell.design, b->cell.design) ||
-	    strcmp(a->cell.workload, b->cell.workload))
-		return 0;
-	pa = report_params_format(&a->param, key);
-	pb = report_params_format(&b->param, key);
-	same = pa && pb && !strcmp(pa, pb);
-	free(pa);
-	free(pb);
-	return same;
+/* Cells that differ only in the value of key k sort next to each other. */
+static int sweep_ent_cmp(const void *a, const void *b)
+{
+	const struct sweep_ent *x = a, *y = b;
+	int d;
+
+	if (x->c->run != y->c->run)
+		return (x->c->run > y->c->run) - (x->c->run < y->c->run);
+	d = strcmp(x->c->cell.design, y->c->cell.design);
+	d = d ? d : strcmp(x->c->cell.workload, y->c->cell.workload);
+	d = d ? d : strcmp(x->c->param.v[x->k].key, y->c->param.v[y->k].key);
+	d = d ? d : strcmp(x->rest, y->rest);
+	return d ? d : (x->v > y->v) - (x->v < y->v);
 }
 
-/* A cell is a sweep point when >= SWEEP_MIN_POINTS cells differ from it in one key only. */
-static void sweep_detect(struct report_ctx *ctx, struct report_cref *c)
+/*
+ * A cell is a sweep point when >= SWEEP_MIN_POINTS cells of its run,
+ * design and workload differ from it in one numeric key only (distinct
+ * values); its knob is the first such key in its params. One sort of
+ * every (cell, numeric key), not a comparison of every pair of cells.
+ */
+static int sweeps_detect(struct report_ctx *ctx)
 {
-	size_t k, i, j;
+	struct sweep_ent *e;
+	size_t *best = malloc((ctx->nr_cells ? ctx->nr_cells : 1) * sizeof(*best));
+	size_t i, k, a, b, n = 0, nr_vals;
+	int ret = -ENOMEM;
 
-	for (k = 0; k < c->param.nr; k++) {
-		const struct report_param *p = &c->param.v[k];
-		size_t nr_vals = 0;
-		double v, vals[64];
+	for (i = 0; i < ctx->nr_cells; i++)
+		n += ctx->cells[i].param.nr;
+	e = calloc(n ? n : 1, sizeof(*e));
+	if (!e || !best)
+		goto out;
+	for (i = 0, n = 0; i < ctx->nr_cells; i++) {
+		const struct report_cref *c = &ctx->cells[i];
 
-		if (!p->value || !report_param_num(p->value, &v))
-			continue;
-		for (i = 0; i < ctx->nr_cells; i++) {
-			const struct report_cref *d = &ctx->cells[i];
-			double x;
+		best[i] = SIZE_MAX;
+		for (k = 0; k < c->param.nr; k++) {
+			const struct report_param *p = &c->param.v[k];
+			double v;
 
-			if (!same_but(c, d, p->key) ||
-			    !report_param_num(report_params_get(&d->param, p->key), &x))
+			if (!p->value || !report_param_num(p->value, &v))
 				continue;
-			for (j = 0; j < nr_vals && vals[j] != x; j++)
-				;
-			if (j == nr_vals && nr_vals < 64)
-				vals[nr_vals++] = x;
-		}
-		if (nr_vals >= SWEEP_MIN_POINTS) {
-			c->sweep_knob = strdup(p->key);
-			c->sweep_val = v;
-			return;
+			e[n] = (struct sweep_ent){ c, i, k, report_params_format(&c->param, p->key), v };
+			if (!e[n++].rest)
+				goto out;
 		}
 	}
+	qsort(e, n, sizeof(*e), sweep_ent_cmp);
+	for (a = 0; a < n; a = b) {
+		for (b = a + 1, nr_vals = 1; b < n; b++) {
+			struct sweep_ent x = e[b];
+
+			x.v = e[a].v;	/* the same cells but the value? */
+			if (sweep_ent_cmp(&x, &e[a]))
+				break;
+			nr_vals += e[b].v != e[b - 1].v;
+		}
+		for (i = a; nr_vals >= SWEEP_MIN_POINTS && i < b; i++)
+			if (e[i].k < best[e[i].cell])
+				best[e[i].cell] = e[i].k;
+	}
+	for (i = 0; i < ctx->nr_cells; i++) {
+		struct report_cref *c = &ctx->cells[i];
+
+		if (best[i] == SIZE_MAX)
+			continue;
+		c->sweep_knob = strdup(c->param.v[best[i]].key);
+		report_param_num(c->param.v[best[i]].value, &c->sweep_val);
+		if (!c->sweep_knob)
+			goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; e && i < n; i++)
+		free(e[i].rest);
+	free(e);
+	free(best);
+	return ret;
 }
 
 static int group_add(struct report_ctx *ctx, struct report_cref *c)
@@ -136,6 +178,87 @@ static int group_add(struct report_ctx *ctx, struct report_cref *c)
 	return 0;
 }
 
+/* A stretch of consecutive rows of one cell (results.jsonl comes cell by cell). */
+struct row_seg {
+	const char *cell;
+	size_t first, nr;
+};
+
+static int row_seg_cmp(const void *a, const void *b)
+{
+	const struct row_seg *x = a, *y = b;
+	int c = strcmp(x->cell, y->cell);
+
+	return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+/* Run r's row indices sorted by (cell, file order): stretches sorted, then laid out. */
+static size_t *rows_sorted(const struct report_rundata *rd)
+{
+	size_t *ix = malloc((rd->nr_rows ? rd->nr_rows : 1) * sizeof(*ix));
+	struct row_seg *seg = malloc((rd->nr_rows ? rd->nr_rows : 1) * sizeof(*seg));
+	size_t i, j, n = 0, k = 0;
+
+	if (!ix || !seg) {
+		free(ix);
+		free(seg);
+		return NULL;
+	}
+	for (i = 0; i < rd->nr_rows; i++) {
+		/* interned (reports.h): the same cell is the same pointer */
+		if (n && seg[n - 1].cell == rd->rows[i].cell)
+			seg[n - 1].nr++;
+		else
+			seg[n++] = (struct row_seg){ rd->rows[i].cell, i, 1 };
+	}
+	qsort(seg, n, sizeof(*seg), row_seg_cmp);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < seg[i].nr; j++)
+			ix[k++] = seg[i].first + j;
+	free(seg);
+	return ix;
+}
+
+/*
+ * Every cell's rows: the run's row indices sorted by (cell, file order),
+ * each cell a slice of it found by binary search. O(rows + stretches log
+ * stretches) once.
+ */
+static int rows_index(struct report_ctx *ctx)
+{
+	size_t r, i;
+
+	ctx->row_index = calloc(ctx->nr_runs ? ctx->nr_runs : 1, sizeof(*ctx->row_index));
+	if (!ctx->row_index)
+		return -ENOMEM;
+	for (r = 0; r < ctx->nr_runs; r++) {
+		ctx->row_index[r] = rows_sorted(ctx->runs[r]);
+		if (!ctx->row_index[r])
+			return -ENOMEM;
+	}
+	for (i = 0; i < ctx->nr_cells; i++) {
+		struct report_cref *c = &ctx->cells[i];
+		const struct report_rundata *rd = ctx->runs[c->run];
+		const size_t *ix = ctx->row_index[c->run];
+		size_t lo = 0, hi = rd->nr_rows, end;
+
+		while (lo < hi) {	/* the first row whose cell is >= the name */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(rd->rows[ix[mid]].cell, c->cell.name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (end = lo; end < rd->nr_rows && !strcmp(rd->rows[ix[end]].cell, c->cell.name);
+		     end++)
+			;
+		c->rows = ix + lo;
+		c->nr_rows = end - lo;
+	}
+	return 0;
+}
+
 int report_ctx_init(struct report_ctx *ctx, struct report_rundata **runs, size_t nr_runs)
 {
 	size_t r, i, j, k;
@@ -156,7 +279,9 @@ int report_ctx_init(struct report_ctx *ctx, struct report_rundata **runs, size_t
 		for (i = 0; i < rd->nr_rows; i++) {
 			const struct report_row *row = &rd->rows[i];
 
-			if (!*row->cell || report_rundata_cell(rd, row->cell))
+			/* rows come cell by cell: the previous row's cell is known */
+			if (!*row->cell || (i && row->cell == rd->rows[i - 1].cell) ||
+			    report_rundata_cell(rd, row->cell))
 				continue;
 			for (j = 0; j < ctx->nr_cells; j++)
 				if (ctx->cells[j].run == r && !strcmp(ctx->cells[j].cell.name, row->cell))
@@ -168,8 +293,12 @@ int report_ctx_init(struct report_ctx *ctx, struct report_rundata **runs, size_t
 			}
 		}
 	}
-	for (i = 0; i < ctx->nr_cells; i++)
-		sweep_detect(ctx, &ctx->cells[i]);
+	ret = rows_index(ctx);
+	if (ret)
+		return ret;
+	ret = sweeps_detect(ctx);
+	if (ret)
+		return ret;
 	for (i = 0; i < ctx->nr_cells; i++) {
 		ret = group_add(ctx, &ctx->cells[i]);
 		if (ret)
@@ -211,6 +340,9 @@ void report_ctx_release(struct report_ctx *ctx)
 	}
 	for (i = 0; i < ctx->nr_groups; i++)
 		free(ctx->groups[i]);
+	for (i = 0; ctx->row_index && i < ctx->nr_runs; i++)
+		free(ctx->row_index[i]);
+	free(ctx->row_index);
 	report_plot_queue_release(&ctx->plots);
 	free(ctx->series);
 	free(ctx->cells);
@@ -222,17 +354,17 @@ size_t report_ctx_values(const struct report_ctx *ctx, const struct report_cref 
 {
 	const struct report_rundata *rd = ctx->runs[c->run];
 	size_t i, n = 0;
-	double *v = malloc((rd->nr_rows ? rd->nr_rows : 1) * sizeof(*v));
+	double *v = malloc((c->nr_rows ? c->nr_rows : 1) * sizeof(*v));
 
 	*vals = v;
 	if (unit)
 		*unit = NULL;
 	if (!v)
 		return 0;
-	for (i = 0; i < rd->nr_rows; i++) {
-		const struct report_row *r = &rd->rows[i];
+	for (i = 0; i < c->nr_rows; i++) {
+		const struct report_row *r = &rd->rows[c->rows[i]];
 
-		if (strcmp(r->cell, c->cell.name) || strcmp(r->op, op) || strcmp(r->metric, metric))
+		if (strcmp(r->op, op) || strcmp(r->metric, metric))
 			continue;
 		v[n++] = r->value;
 		if (unit)
@@ -261,10 +393,10 @@ const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report
 	const struct report_rundata *rd = ctx->runs[c->run];
 	size_t i, m;
 
-	for (i = 0; i < rd->nr_rows; i++) {
-		const struct report_row *r = &rd->rows[i];
+	for (i = 0; i < c->nr_rows; i++) {
+		const struct report_row *r = &rd->rows[c->rows[i]];
 
-		if (strcmp(r->cell, c->cell.name) || strcmp(r->op, op))
+		if (strcmp(r->op, op))
 			continue;
 		for (m = 0; m < 4; m++)
 			if (!strcmp(r->metric, metrics[m]))

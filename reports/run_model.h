@@ -34,6 +34,13 @@ struct report_cref {
 	char *group;		/* "<workload> <params without the sweep knob>" */
 	char *sweep_knob;	/* NULL when not a sweep point */
 	double sweep_val;
+	/*
+	 * The cell's rows: indices into runs[run]->rows, in file order (a
+	 * slice of ctx->row_index[run]), so that a lookup in one cell costs
+	 * its own rows, not the run's: nothing in a report is quadratic in cells.
+	 */
+	const size_t *rows;
+	size_t nr_rows;
 };
 
 struct report_ctx {
@@ -45,6 +52,7 @@ struct report_ctx {
 	size_t nr_cells;
 	char **groups;		/* distinct groups, first-seen order */
 	size_t nr_groups;
+	size_t **row_index;	/* per run: row indices sorted by cell, then file order */
 	struct report_plot_queue plots;
 	struct report_doc *doc;		/* the same as plots.doc */
 };

@@ -98,12 +98,80 @@ double report_stats_hmean(const double *v, size_t n)
 	return (double)n / inv;
 }
 
+/*
+ * The k-th smallest of a[0..n-1] (k < n), a reordered so that a[0..k-1] <=
+ * a[k] <= a[k+1..n-1] (Hoare's selection): the order statistic a full sort
+ * would give, in linear time. The bootstrap needs 2 of its 4000 ratios.
+ */
+static double select_kth(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		double pivot = a[lo + (hi - lo) / 2], t;
+		size_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i > j)
+				break;
+			t = a[i], a[i] = a[j], a[j] = t;
+			i++;
+			if (!j--)
+				break;
+		}
+		if (j != (size_t)-1 && k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return a[k];	/* between the parts: equal to the pivot */
+	}
+	return a[k];
+}
+
+/* pct_sorted() of a without sorting it: the same two order statistics, a reordered. */
+static double pct_select(double *a, size_t n, double p)
+{
+	double h, frac, x, y;
+	size_t lo, i;
+
+	if (!n || p < 0 || p > 100)
+		return NAN;
+	h = (double)(n - 1) * p / 100.0;
+	lo = (size_t)floor(h);
+	frac = h - (double)lo;
+	if (lo + 1 >= n)
+		return select_kth(a, n, n - 1);
+	x = select_kth(a, n, lo);
+	for (y = a[lo + 1], i = lo + 2; i < n; i++)
+		if (a[i] < y)
+			y = a[i];
+	return x + frac * (y - x);
+}
+
 static double center(const double *v, size_t n, enum report_stats_center c, double *scratch)
 {
+	size_t i, j;
+
 	if (c == REPORT_STATS_HMEAN)
 		return report_stats_hmean(v, n);
 	memcpy(scratch, v, n * sizeof(*v));
-	qsort(scratch, n, sizeof(*scratch), dbl_cmp);
+	if (n > 32) {
+		qsort(scratch, n, sizeof(*scratch), dbl_cmp);
+		return pct_sorted(scratch, n, 50);
+	}
+	/* repetitions: a handful; insertion sort, no call per comparison */
+	for (i = 1; i < n; i++) {
+		double t = scratch[i];
+
+		for (j = i; j > 0 && scratch[j - 1] > t; j--)
+			scratch[j] = scratch[j - 1];
+		scratch[j] = t;
+	}
 	return pct_sorted(scratch, n, 50);
 }
 
@@ -267,9 +335,8 @@ int report_stats_compare(const double *base, size_t nb, const double *new, size_
 		ret = -EINVAL;
 		goto out;
 	}
-	qsort(ratios, nr, sizeof(double), dbl_cmp);
-	out->ci_lo = pct_sorted(ratios, nr, 2.5);
-	out->ci_hi = pct_sorted(ratios, nr, 97.5);
+	out->ci_lo = pct_select(ratios, nr, 2.5);
+	out->ci_hi = pct_select(ratios, nr, 97.5);
 	out->significant = out->ci_lo > 1.0 || out->ci_hi < 1.0;
 	ret = report_stats_mwu(base, nb, new, nn, &u, &out->p_mwu);
 out:
@@ -311,9 +378,8 @@ int report_stats_ci(const double *v, size_t n, enum report_stats_center c, doubl
 		ret = -EINVAL;
 		goto out;
 	}
-	qsort(centres, nr, sizeof(double), dbl_cmp);
-	*lo = pct_sorted(centres, nr, 2.5);
-	*hi = pct_sorted(centres, nr, 97.5);
+	*lo = pct_select(centres, nr, 2.5);
+	*hi = pct_select(centres, nr, 97.5);
 out:
 	free(rs);
 	free(scratch);

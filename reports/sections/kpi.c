@@ -45,10 +45,10 @@ static size_t kpi_keys(const struct report_ctx *ctx, const char *group, struct k
 
 		if (c->sweep_knob || strcmp(c->group, group))
 			continue;
-		for (r = 0; r < rd->nr_rows && nk < KPI_MAX_KEYS; r++) {
-			const struct report_row *row = &rd->rows[r];
+		for (r = 0; r < c->nr_rows && nk < KPI_MAX_KEYS; r++) {
+			const struct report_row *row = &rd->rows[c->rows[r]];
 
-			if (strcmp(row->cell, c->cell.name) || !strcmp(row->metric, "lost_events") ||
+			if (!strcmp(row->metric, "lost_events") ||
 			    is_hist_summary(rd, row))
 				continue;
 			for (k = 0; k < nk; k++)

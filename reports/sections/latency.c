@@ -68,10 +68,10 @@ static double op_rate(const struct report_ctx *ctx, const struct report_cref *c,
 	free(v);
 	if (!isnan(r))
 		return r;
-	for (i = 0; i < rd->nr_rows; i++) {
-		const struct report_row *row = &rd->rows[i];
+	for (i = 0; i < c->nr_rows; i++) {
+		const struct report_row *row = &rd->rows[c->rows[i]];
 
-		if (strcmp(row->cell, c->cell.name) || strcmp(row->metric, "duration"))
+		if (strcmp(row->metric, "duration"))
 			continue;
 		if (!strcmp(row->unit, "s"))
 			total += row->value;

@@ -7,12 +7,40 @@
 #include "run_model.h"
 #include "sections.h"
 
+/*
+ * The table row of a cell's lost events (c NULL: the run-wide rows, cell ""),
+ * summed over its repetitions, sources and CPUs; 0 when it has no such rows.
+ */
+static int lost_row(struct report_table *t, const struct report_rundata *rd,
+		    const struct report_cref *c)
+{
+	size_t i, n = c ? c->nr_rows : rd->nr_rows;
+	uint64_t sum = 0;
+	int any = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct report_row *row = &rd->rows[c ? c->rows[i] : i];
+
+		if ((!c && *row->cell) || strcmp(row->metric, "lost_events"))
+			continue;
+		sum += (uint64_t)row->value;
+		any = 1;
+	}
+	if (!any)
+		return 0;
+	report_table_row(t);
+	report_table_cell(t, 0, 0, "%s", rd->name);
+	report_table_cell(t, 1, 0, "%s", c ? c->cell.name : "(run-wide)");
+	report_table_cell(t, 2, sum > 0, "%llu events", (unsigned long long)sum);
+	return 1;
+}
+
 int report_section_lost(struct report_ctx *ctx)
 {
 	static const char *const hdr[] = { "run", "cell", "lost events" };
 	struct report_table *t;
 	uint64_t total = 0;
-	size_t r, i, j;
+	size_t r, i;
 
 	report_doc_section(ctx->doc, "Lost events and errors");
 	for (r = 0; r < ctx->nr_runs; r++)
@@ -26,29 +54,11 @@ int report_section_lost(struct report_ctx *ctx)
 		const struct report_rundata *rd = ctx->runs[r];
 		int any = 0;
 
-		for (i = 0; i < rd->nr_rows; i++) {
-			uint64_t sum = 0;
-
-			if (strcmp(rd->rows[i].metric, "lost_events"))
-				continue;
-			/* first row of this cell: sum the cell's rows */
-			for (j = 0; j < i; j++)
-				if (!strcmp(rd->rows[j].metric, "lost_events") &&
-				    !strcmp(rd->rows[j].cell, rd->rows[i].cell))
-					break;
-			if (j < i)
-				continue;
-			for (j = i; j < rd->nr_rows; j++)
-				if (!strcmp(rd->rows[j].metric, "lost_events") &&
-				    !strcmp(rd->rows[j].cell, rd->rows[i].cell))
-					sum += (uint64_t)rd->rows[j].value;
-			report_table_row(t);
-			report_table_cell(t, 0, 0, "%s", rd->name);
-			report_table_cell(t, 1, 0, "%s", *rd->rows[i].cell ? rd->rows[i].cell :
-							 "(run-wide)");
-			report_table_cell(t, 2, sum > 0, "%llu events", (unsigned long long)sum);
-			any = 1;
-		}
+		/* each cell's own rows (run_model.h): linear in the run's rows */
+		for (i = 0; i < ctx->nr_cells; i++)
+			if (ctx->cells[i].run == r)
+				any |= lost_row(t, rd, &ctx->cells[i]);
+		any |= lost_row(t, rd, NULL);
 		if (!any) {
 			report_table_row(t);
 			report_table_cell(t, 0, 0, "%s", rd->name);

@@ -54,9 +54,9 @@ static int64_t max_rep(const struct report_ctx *ctx, const char *group, size_t *
 		if (strcmp(c->group, group))
 			continue;
 		(*nr_cells)++;
-		for (j = 0; j < rd->nr_rows; j++)
-			if (!strcmp(rd->rows[j].cell, c->cell.name) && rd->rows[j].rep >= reps)
-				reps = (int64_t)rd->rows[j].rep + 1;
+		for (j = 0; j < c->nr_rows; j++)
+			if (rd->rows[c->rows[j]].rep >= reps)
+				reps = (int64_t)rd->rows[c->rows[j]].rep + 1;
 	}
 	return reps;
 }

@@ -196,6 +196,39 @@ static void test_rng_splitmix64(void **state)
 	assert_int_equal(rng_splitmix64_below(&s, 10), 6457827717110365317ull % 10);
 }
 
+/* One copy per distinct string, through the table's growth (1024 slots at first). */
+static void test_str_pool(void **state)
+{
+	struct str_pool *p = str_pool_new();
+	const char *first[5000];
+	char buf[32];
+	int i;
+
+	(void)state;
+	assert_non_null(p);
+	for (i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof(buf), "cell.%d", i);
+		first[i] = str_pool_intern(p, buf);
+		assert_non_null(first[i]);
+		assert_string_equal(first[i], buf);
+		assert_ptr_not_equal(first[i], buf);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof(buf), "cell.%d", i);
+		assert_ptr_equal(str_pool_intern(p, buf), first[i]);
+	}
+	assert_ptr_not_equal(first[1], first[10]);
+	/* ordinals in first-seen order */
+	assert_int_equal(str_pool_index(p, "cell.0"), 0);
+	assert_int_equal(str_pool_index(p, "cell.4999"), 4999);
+	assert_int_equal(str_pool_index(p, "new"), 5000);
+	assert_int_equal(str_pool_index(p, "new"), 5000);
+	assert_string_equal(str_pool_intern(p, ""), "");
+	assert_int_equal(str_pool_index(p, ""), 5001);
+	str_pool_free(p);
+	str_pool_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_fmt),
 		cmocka_unit_test(test_rng_splitmix64),
+		cmocka_unit_test(test_str_pool),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
