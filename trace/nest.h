@@ -98,9 +98,13 @@ struct trace_nest_ev {
 /* NULL and errno on failure. */
 struct trace_nest *trace_nest_new(void);
 void trace_nest_free(struct trace_nest *n);
-/* Keeps ev (any order, any CPU) for trace_nest_finish(). 0 or -ENOMEM. */
+/*
+ * One event: any CPU, each source in its own order (sources may interleave).
+ * Keeps only what stage B needs (closed host ops, hyp intervals, points),
+ * not the event. 0 or -ENOMEM.
+ */
 int trace_nest_add(struct trace_nest *n, const struct trace_nest_ev *ev);
-/* Orders the events per CPU and time, matches and splits. 0 or -ENOMEM. */
+/* Ends what is open, matches per CPU and time, splits. 0 or -ENOMEM. */
 int trace_nest_finish(struct trace_nest *n);
 
 /* After finish: per host op kind, each part's distribution (ns). */
