@@ -79,6 +79,8 @@ static void rawtype_plan(struct rawtype *rt)
 	unsigned int i;
 
 	rt->nr_plan = 0;
+	rt->plan_ints = true;
+	rt->plan_payload = 0;
 	for (i = 0; i < t->nr_fields; i++) {
 		struct rawfield *f = &rt->plan[rt->nr_plan];
 
@@ -89,6 +91,10 @@ static void rawtype_plan(struct rawtype *rt)
 		f->is_int = t->kind[i] == TRACE_FIELD_INT;
 		f->size = f->is_int ? t->size[i] : 0;
 		f->is_signed = t->is_signed[i];
+		if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+			rt->plan_ints = false;
+		else if (f->off + f->size > rt->plan_payload)
+			rt->plan_payload = f->off + f->size;
 		rt->nr_plan++;
 	}
 	rt->plan_set = t->need_set;
@@ -154,6 +160,13 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 	rec->cpu = cpu;
 	rec->pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= payload ?
 		   (int)raw_get(data + t->pid_offset, 4, true) : -1;
+	/* the common case: the record holds every planned field */
+	if (rt->plan_ints && payload >= rt->plan_payload) {
+		for (i = 0; i < rt->nr_plan; i++)
+			rec->val[rt->plan[i].idx] = raw_get(data + rt->plan[i].off,
+							    rt->plan[i].size, rt->plan[i].is_signed);
+		goto emit;
+	}
 	for (i = 0; i < rt->nr_plan; i++) {
 		const struct rawfield *f = &rt->plan[i];
 
@@ -166,6 +179,7 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 				rawfield_unreadable(m->rd, rt, f->idx, payload);
 		}
 	}
+emit:
 	m->src->nr_recs++;
 	return m->fn(m->ctx, rec);
 }

@@ -191,6 +191,8 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 unsigned int trace_rawdir_subbuf_size(const struct trace_rawdir *rd);
 /* true: our own page walker; false: kbuffer (SMMUBENCH_RAW_DECODE=kbuffer forces it) */
 bool trace_rawdir_is_fast(const struct trace_rawdir *rd);
+/* the fast walker's read-ahead thread (on by default); off: one thread, pages read in line */
+void trace_rawdir_set_readahead(struct trace_rawdir *rd, bool on);
 void trace_rawdir_close(struct trace_rawdir *rd);
 /* events/header_page's sub-buffer size in bytes, or negative errno */
 int trace_header_page_subbuf_size(const char *path);
