@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Collector throughput, printed (never asserted); raw pages are
- * bench_rawdecode.c's:
- *  1. remote text lines parsed, lines/s (parser alone, and the whole
- *     source: per-CPU merge + aggregation);
- *  2. streaming (root + tracefs): the highest event rate a host instance
- *     with 1 MiB/CPU takes with zero loss, events written to its
- *     trace_marker at a paced rate for 1 s while the readers stream.
- * Pages and lines come from hyp-instrumentation's writers.
+ * Text throughput, printed (never asserted): remote text lines parsed,
+ * lines/s (the parser alone, and the whole source: per-CPU merge +
+ * aggregation), lines from hyp-instrumentation's writer. Raw pages are
+ * bench_rawdecode.c's, streaming bench_stream.c's.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <tracefs.h>
 
 #include "common.h"
 #include "hypev.h"
@@ -63,115 +55,6 @@ static int write_text(const char *dir, char **buf, size_t *len)
 		fclose(f[cpu]);
 	fclose(m);
 	return 0;
-}
-
-struct writer {
-	int fd;
-	double rate;
-	uint64_t n;
-	double secs;
-};
-
-static void *writer_thread(void *arg)
-{
-	struct writer *w = arg;
-	double t0 = now_s(), t;
-	uint64_t due;
-
-	/* paced: at most rate events per second, for 1 s of wall time */
-	for (t = 0; t < 1.0; t = now_s() - t0) {
-		due = (uint64_t)(t * w->rate);
-		while (w->n < due && (w->n & 255 || now_s() - t0 < 1.0)) {
-			if (write(w->fd, "sb", 2) != 2)
-				return NULL;
-			w->n++;
-		}
-	}
-	w->secs = now_s() - t0;
-	return NULL;
-}
-
-/* one 1 s window at a target rate; returns the events written, -1 on error */
-static int stream_try(double rate, uint64_t *written, uint64_t *got, uint64_t *lost, double *secs)
-{
-	const char *evs[] = { "ftrace:print", NULL };
-	struct trace_opts o = { .events = evs, .buf_kb = 1024 };
-	struct writer w[NR_CPUS] = { 0 };
-	const struct trace_op_stats *op;
-	struct trace_session *s;
-	pthread_t th[NR_CPUS];
-	char path[PATH_MAX];
-	cpu_set_t set;
-	unsigned int i;
-
-	s = trace_session_open(&o);
-	if (!s)
-		return -1;
-	snprintf(path, sizeof(path), "%s/instances/" TRACE_INSTANCE_PFX "%d/trace_marker",
-		 tracefs_tracing_dir(), (int)getpid());
-	for (i = 0; i < NR_CPUS; i++) {
-		w[i].rate = rate / NR_CPUS;
-		w[i].fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (w[i].fd < 0) {
-			trace_session_free(s);
-			return -1;
-		}
-	}
-	if (trace_session_start(s)) {
-		trace_session_free(s);
-		return -1;
-	}
-	/* one writer per CPU, so every per-CPU buffer and reader is loaded */
-	for (i = 0; i < NR_CPUS; i++) {
-		pthread_create(&th[i], NULL, writer_thread, &w[i]);
-		CPU_ZERO(&set);
-		CPU_SET(i, &set);
-		pthread_setaffinity_np(th[i], sizeof(set), &set);
-	}
-	*written = 0;
-	*secs = 0;
-	for (i = 0; i < NR_CPUS; i++) {
-		pthread_join(th[i], NULL);
-		close(w[i].fd);
-		*written += w[i].n;
-		if (w[i].secs > *secs)
-			*secs = w[i].secs;
-	}
-	trace_session_stop(s);
-	op = trace_session_op_find(s, "ftrace:print");
-	*got = op ? op->count : 0;
-	*lost = trace_session_lost(s);
-	trace_session_free(s);
-	return 0;
-}
-
-static void bench_stream(void)
-{
-	static const double rates[] = { 50e3, 100e3, 200e3, 400e3, 800e3, 1600e3 };
-	uint64_t written, got, lost;
-	double secs, best = 0;
-	unsigned int i;
-
-	if (getuid() || !tracefs_tracing_dir()) {
-		printf("streaming: skipped (needs root and tracefs)\n");
-		return;
-	}
-	for (i = 0; i < ARRAY_SIZE(rates); i++) {
-		if (stream_try(rates[i], &written, &got, &lost, &secs)) {
-			printf("streaming: cannot open a host session\n");
-			return;
-		}
-		printf("streaming, target %7.0f events/s: %8.0f events/s written (%llu), %llu "
-		       "decoded, %llu lost\n", rates[i], written / secs,
-		       (unsigned long long)written, (unsigned long long)got,
-		       (unsigned long long)lost);
-		if (lost || got != written)
-			break;
-		if (written / secs > best)
-			best = written / secs;
-	}
-	printf("streaming: highest rate with zero loss (1 MiB/CPU, %u writers): %.0f events/s\n",
-	       NR_CPUS, best);
 }
 
 /* the figures in the order bench-self prints them, each measured side by side with its peer */
@@ -232,6 +115,5 @@ int main(void)
 		trace_session_free(s);
 	}
 	dir_remove_tree(tmp);
-	bench_stream();
 	return 0;
 }
