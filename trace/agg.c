@@ -195,6 +195,11 @@ int trace_agg_rec(void *agg, const struct trace_rec *rec)
 	return agg_nest_rec(a, at, rec);
 }
 
+void trace_agg_host_ops_done(struct trace_agg *a)
+{
+	trace_nest_host_done(a->nest);
+}
+
 void trace_agg_lost(void *agg, int cpu, uint64_t n)
 {
 	struct trace_agg *a = agg;

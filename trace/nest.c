@@ -4,7 +4,9 @@
  * wait, per CPU and time. Stage A runs as events come: each CPU and
  * source (each in its own order) has one open host op and one open hyp
  * interval, and only closed host ops, hyp intervals and points that did not
- * nest are kept, never the events. Stage B matches them per CPU at the end.
+ * nest are kept, never the events. Stage B matches them per CPU at the end,
+ * or, once every host op is in (trace_nest_host_done()), as they close:
+ * then nothing but the host ops is kept.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -19,6 +21,7 @@ struct nest_cpu;
 struct trace_nest {
 	struct nest_cpu *cpu;		/* by CPU number, grown on first sight */
 	unsigned int nr_cpus;
+	bool host_done;			/* trace_nest_host_done(): match as events come */
 	struct trace_hist *hist[TRACE_NEST_NR_OPS][TRACE_NEST_NR_PARTS];
 	uint64_t unnested[TRACE_NEST_NR_REASONS];
 	uint64_t excluded[TRACE_NEST_NR_OPS];
@@ -121,15 +124,96 @@ static int grow(void **arr, size_t *cap, size_t nr, size_t size)
 	return 0;
 }
 
+static int host_cmp(const void *pa, const void *pb)
+{
+	const struct nest_host *a = pa, *b = pb;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * The host ops that may overlap [lo, hi] (res: its ends' resolution), as
+ * [*first, *last); host ops of one CPU do not overlap, so they are sorted
+ * by their ends too.
+ */
+static void host_range(const struct nest_cpu *c, uint64_t lo, uint64_t hi, uint32_t res,
+		       size_t *first, size_t *last)
+{
+	size_t a = 0, b = c->nr_host, m;
+
+	while (a < b) {		/* the first whose end + res > lo */
+		m = a + (b - a) / 2;
+		if (c->host[m].end + c->host[m].res > lo)
+			b = m;
+		else
+			a = m + 1;
+	}
+	*first = a;
+	while (a < c->nr_host && c->host[a].start < (hi > UINT64_MAX - res ? UINT64_MAX : hi + res))
+		a++;
+	*last = a;
+}
+
+/* Stage B for one hyp interval: the one host op that contains it, or why not. */
+static void hyp_attach(struct trace_nest *n, struct nest_cpu *c, const struct nest_hyp *h)
+{
+	size_t first, last, i, in = 0, at = 0;
+	uint64_t ival;
+
+	host_range(c, h->enter, h->exit, h->res, &first, &last);
+	for (i = first; i < last; i++)
+		if (c->host[i].start < h->enter + h->res &&
+		    h->exit < c->host[i].end + c->host[i].res) {
+			in++;
+			at = i;
+		}
+	if (first == last) {
+		n->unnested[TRACE_NEST_HYP_OUTSIDE_HOST]++;
+		return;
+	}
+	if (in != 1 || last - first != 1) {
+		n->unnested[in > 1 || h->res > 1 ? TRACE_NEST_AMBIGUOUS :
+						   TRACE_NEST_HYP_STRADDLES]++;
+		for (i = first; i < last; i++)
+			c->host[i].tainted = true;
+		return;
+	}
+	/* shorter than its ops within the resolution: the ops' dur_ns are finer */
+	ival = h->exit - h->enter;
+	if (ival < h->ops_ns)
+		ival = h->ops_ns;
+	c->host[at].tainted |= h->tainted;
+	c->host[at].hyp_ns += ival;
+	c->host[at].el2_ns += h->ops_ns - h->wait_ns;
+	c->host[at].wait_ns += h->wait_ns;
+}
+
+/* Stage B for one point: the host ops it touches are left out. */
+static void point_taint(struct trace_nest *n, struct nest_cpu *c, const struct nest_point *pt)
+{
+	size_t first, last, j;
+
+	host_range(c, pt->lo, pt->hi, pt->res, &first, &last);
+	for (j = first; j < last; j++)
+		c->host[j].tainted = true;
+	if (pt->lost && last > first)
+		n->unnested[TRACE_NEST_LOST_INSIDE]++;
+}
+
 static inline int point_add(struct trace_nest *n, struct nest_cpu *c, enum trace_nest_reason r,
 		     uint64_t lo, uint64_t hi, uint32_t res)
 {
+	struct nest_point pt = { .lo = lo, .hi = hi, .res = res, .lost = r == TRACE_NEST_NR_REASONS };
+
 	if (r < TRACE_NEST_NR_REASONS)
 		n->unnested[r]++;
+	if (n->host_done) {
+		point_taint(n, c, &pt);
+		return 0;
+	}
 	if (c->nr_pt == c->cap_pt && grow((void **)&c->pt, &c->cap_pt, c->nr_pt, sizeof(*c->pt)))
 		return -ENOMEM;
-	c->pt[c->nr_pt++] = (struct nest_point){ .lo = lo, .hi = hi, .res = res,
-						  .lost = r == TRACE_NEST_NR_REASONS };
+	c->pt[c->nr_pt++] = pt;
 	return 0;
 }
 
@@ -155,6 +239,9 @@ static int host_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 	o->cur_host.end = e->ts_ns;
 	if (e->res_ns > o->cur_host.res)
 		o->cur_host.res = e->res_ns;
+	/* none come after trace_nest_host_done(); one that does cannot be matched: left out */
+	if (n->host_done)
+		o->cur_host.tainted = true;
 	if (grow((void **)&c->host, &c->cap_host, c->nr_host, sizeof(*c->host)))
 		return -ENOMEM;
 	c->host[c->nr_host++] = o->cur_host;
@@ -201,6 +288,10 @@ static int hyp_close(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 	if (e->ts_ns < h->enter || h->ops_ns > e->ts_ns - h->enter + h->res) {
 		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
 		h->tainted = true;
+	}
+	if (n->host_done) {
+		hyp_attach(n, c, h);
+		return 0;
 	}
 	if (grow((void **)&c->hyp, &c->cap_hyp, c->nr_hyp, sizeof(*c->hyp)))
 		return -ENOMEM;
@@ -267,70 +358,6 @@ static int nest_source_end(struct trace_nest *n, struct nest_cpu *c, struct nest
 	return ret;
 }
 
-static int host_cmp(const void *pa, const void *pb)
-{
-	const struct nest_host *a = pa, *b = pb;
-
-	return a->start < b->start ? -1 : a->start > b->start;
-}
-
-/*
- * The host ops that may overlap [lo, hi] (res: its ends' resolution), as
- * [*first, *last); host ops of one CPU do not overlap, so they are sorted
- * by their ends too.
- */
-static void host_range(const struct nest_cpu *c, uint64_t lo, uint64_t hi, uint32_t res,
-		       size_t *first, size_t *last)
-{
-	size_t a = 0, b = c->nr_host, m;
-
-	while (a < b) {		/* the first whose end + res > lo */
-		m = a + (b - a) / 2;
-		if (c->host[m].end + c->host[m].res > lo)
-			b = m;
-		else
-			a = m + 1;
-	}
-	*first = a;
-	while (a < c->nr_host && c->host[a].start < (hi > UINT64_MAX - res ? UINT64_MAX : hi + res))
-		a++;
-	*last = a;
-}
-
-/* Stage B for one hyp interval: the one host op that contains it, or why not. */
-static void hyp_attach(struct trace_nest *n, struct nest_cpu *c, const struct nest_hyp *h)
-{
-	size_t first, last, i, in = 0, at = 0;
-	uint64_t ival;
-
-	host_range(c, h->enter, h->exit, h->res, &first, &last);
-	for (i = first; i < last; i++)
-		if (c->host[i].start < h->enter + h->res &&
-		    h->exit < c->host[i].end + c->host[i].res) {
-			in++;
-			at = i;
-		}
-	if (first == last) {
-		n->unnested[TRACE_NEST_HYP_OUTSIDE_HOST]++;
-		return;
-	}
-	if (in != 1 || last - first != 1) {
-		n->unnested[in > 1 || h->res > 1 ? TRACE_NEST_AMBIGUOUS :
-						   TRACE_NEST_HYP_STRADDLES]++;
-		for (i = first; i < last; i++)
-			c->host[i].tainted = true;
-		return;
-	}
-	/* shorter than its ops within the resolution: the ops' dur_ns are finer */
-	ival = h->exit - h->enter;
-	if (ival < h->ops_ns)
-		ival = h->ops_ns;
-	c->host[at].tainted |= h->tainted;
-	c->host[at].hyp_ns += ival;
-	c->host[at].el2_ns += h->ops_ns - h->wait_ns;
-	c->host[at].wait_ns += h->wait_ns;
-}
-
 static void host_close(struct trace_nest *n, const struct nest_host *h)
 {
 	uint64_t total, el1, trans, sum, d;
@@ -358,22 +385,35 @@ static void host_close(struct trace_nest *n, const struct nest_host *h)
 	trace_hist_add(n->hist[h->op][TRACE_NEST_TOTAL], total);
 }
 
-/* Stage B for one CPU: hyp intervals into host ops, points taint, host ops split. */
-static void nest_cpu_finish(struct trace_nest *n, struct nest_cpu *c)
+/* Stage B for what one CPU kept: hyp intervals into host ops, points taint. */
+static void nest_cpu_match(struct trace_nest *n, struct nest_cpu *c)
 {
-	size_t i, j, first, last;
+	size_t i;
 
 	if (c->nr_host > 1)	/* qsort() of NULL, 0 is undefined */
 		qsort(c->host, c->nr_host, sizeof(*c->host), host_cmp);
 	for (i = 0; i < c->nr_hyp; i++)
 		hyp_attach(n, c, &c->hyp[i]);
-	for (i = 0; i < c->nr_pt; i++) {
-		host_range(c, c->pt[i].lo, c->pt[i].hi, c->pt[i].res, &first, &last);
-		for (j = first; j < last; j++)
-			c->host[j].tainted = true;
-		if (c->pt[i].lost && last > first)
-			n->unnested[TRACE_NEST_LOST_INSIDE]++;
-	}
+	for (i = 0; i < c->nr_pt; i++)
+		point_taint(n, c, &c->pt[i]);
+	c->nr_hyp = c->nr_pt = 0;
+}
+
+void trace_nest_host_done(struct trace_nest *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->nr_cpus; i++)
+		nest_cpu_match(n, &n->cpu[i]);
+	n->host_done = true;
+}
+
+/* Stage B for one CPU: what it kept matched, then its host ops split. */
+static void nest_cpu_finish(struct trace_nest *n, struct nest_cpu *c)
+{
+	size_t i;
+
+	nest_cpu_match(n, c);
 	for (i = 0; i < c->nr_host; i++)
 		host_close(n, &c->host[i]);
 	c->nr_host = c->nr_hyp = c->nr_pt = 0;

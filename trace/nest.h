@@ -104,6 +104,12 @@ void trace_nest_free(struct trace_nest *n);
  * not the event. 0 or -ENOMEM.
  */
 int trace_nest_add(struct trace_nest *n, const struct trace_nest_ev *ev);
+/*
+ * Every host op is in: the events still to come hold none (the host
+ * sources are decoded). From now on hyp intervals and points are matched
+ * as they close, not kept: memory no longer grows with the EL2 events.
+ */
+void trace_nest_host_done(struct trace_nest *n);
 /* Ends what is open, matches per CPU and time, splits. 0 or -ENOMEM. */
 int trace_nest_finish(struct trace_nest *n);
 
