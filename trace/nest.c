@@ -509,6 +509,16 @@ uint64_t trace_nest_excluded(const struct trace_nest *n, enum trace_nest_op op)
 	return op < TRACE_NEST_NR_OPS ? n->excluded[op] : 0;
 }
 
+size_t trace_nest_kept(const struct trace_nest *n)
+{
+	size_t kept = 0;
+	unsigned int i;
+
+	for (i = 0; i < n->nr_cpus; i++)
+		kept += n->cpu[i].nr_host + n->cpu[i].nr_hyp + n->cpu[i].nr_pt;
+	return kept;
+}
+
 uint32_t trace_nest_res_ns(const struct trace_nest *n)
 {
 	return n->res_ns;

@@ -41,6 +41,7 @@
 #ifndef TRACE_NEST_H
 #define TRACE_NEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct json_object;
@@ -119,6 +120,8 @@ const struct trace_hist *trace_nest_hist(const struct trace_nest *n, enum trace_
 uint64_t trace_nest_unnested(const struct trace_nest *n, enum trace_nest_reason r);
 /* host ops left out of the parts because something in them did not nest */
 uint64_t trace_nest_excluded(const struct trace_nest *n, enum trace_nest_op op);
+/* before finish: the host ops, hyp intervals and points kept for stage B */
+size_t trace_nest_kept(const struct trace_nest *n);
 /* the coarsest timestamp resolution among the nested events, ns */
 uint32_t trace_nest_res_ns(const struct trace_nest *n);
 /* the largest |el1 + transition + el2 + smmu_wait - total| of one op, ns */

@@ -318,6 +318,40 @@ static void test_unnested_host_first(void **state)
 	trace_nest_free(n);
 }
 
+/*
+ * Boundedness, by counts: after trace_nest_host_done() a million EL2 ops,
+ * syncs and hyp intervals leave nothing kept but the one host op; before
+ * it, each is kept (a point or an interval) for stage B.
+ */
+static void test_kept_bounded(void **state)
+{
+	struct trace_nest *n = trace_nest_new(), *m = trace_nest_new();
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(n);
+	assert_non_null(m);
+	H(n, HS, 0, MAP);
+	H(n, HE, 100, MAP);
+	trace_nest_host_done(n);
+	for (i = 0; i < 1000000; i++) {
+		E(n, OP, 1000 + 10ULL * i, 5, 0);
+		E(m, OP, 1000 + 10ULL * i, 5, 0);
+	}
+	for (i = 0; i < 1000; i++) {
+		E(n, EN, 20000000 + 10ULL * i, 0, 0);
+		E(n, EX, 20000005 + 10ULL * i, 0, 0);
+	}
+	assert_int_equal(trace_nest_kept(n), 1);
+	assert_int_equal(trace_nest_kept(m), 1000000);
+	assert_int_equal(trace_nest_finish(n), 0);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_EL2_OUTSIDE_HYP), 1000000);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_HYP_OUTSIDE_HOST), 1000);
+	assert_split(n, MAP, 100, 0, 0, 0, 100);
+	trace_nest_free(n);
+	trace_nest_free(m);
+}
+
 /* paravirt unmap with the host source first and the EL2 one matched as it comes */
 static void test_paravirt_unmap_host_first(void **state)
 {
@@ -417,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_unnested),
 		cmocka_unit_test(test_unnested_host_first),
 		cmocka_unit_test(test_paravirt_unmap_host_first),
+		cmocka_unit_test(test_kept_bounded),
 		cmocka_unit_test(test_coarse_apart),
 		cmocka_unit_test(test_json),
 	};
