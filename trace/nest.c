@@ -208,7 +208,8 @@ static inline int point_add(struct trace_nest *n, struct nest_cpu *c, enum trace
 	if (r < TRACE_NEST_NR_REASONS)
 		n->unnested[r]++;
 	if (n->host_done) {
-		point_taint(n, c, &pt);
+		if (c->nr_host)		/* else there is nothing it could taint */
+			point_taint(n, c, &pt);
 		return 0;
 	}
 	if (c->nr_pt == c->cap_pt && grow((void **)&c->pt, &c->cap_pt, c->nr_pt, sizeof(*c->pt)))

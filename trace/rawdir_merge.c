@@ -184,15 +184,21 @@ emit:
 	return m->fn(m->ctx, rec);
 }
 
-/* The CPU with the oldest event (lowest on ties) in *best, the one after it in *next. */
-static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, unsigned int *next)
+/*
+ * The CPU with the oldest event (lowest on ties) in *best, the one after it
+ * in *next; the CPUs with events left in *live.
+ */
+static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, unsigned int *next,
+			  unsigned int *live)
 {
 	unsigned int i;
 
 	*best = *next = rd->nr_cpus;
+	*live = 0;
 	for (i = 0; i < rd->nr_cpus; i++) {
 		if (rd->cpu[i].done)
 			continue;
+		(*live)++;
 		if (*best == rd->nr_cpus || rd->cpu[i].ts < rd->cpu[*best].ts) {
 			*next = *best;
 			*best = i;
@@ -205,7 +211,7 @@ static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, uns
 static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 {
 	struct trace_rawdir *rd = m->rd;
-	unsigned int i, best, next;
+	unsigned int i, best, next, live, t;
 	struct rawcpu *c;
 	uint64_t next_ts;
 	int ret;
@@ -213,10 +219,8 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 	for (i = 0; i < rd->nr_cpus; i++)
 		if (!rd->cpu[i].done)
 			w->next(rd, i, m->lost, m->ctx);
-	for (;;) {
-		rawmerge_pick(rd, &best, &next);
-		if (best == rd->nr_cpus)
-			return 0;
+	rawmerge_pick(rd, &best, &next, &live);
+	while (best < rd->nr_cpus) {
 		next_ts = next < rd->nr_cpus ? rd->cpu[next].ts : UINT64_MAX;
 		c = &rd->cpu[best];
 		/* that CPU's events up to the next CPU's first, without re-picking */
@@ -226,7 +230,16 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 				return ret;
 			w->next(rd, best, m->lost, m->ctx);
 		} while (c->data && (c->ts < next_ts || (c->ts == next_ts && best < next)));
+		/* two CPUs with events left: the other is the oldest now, this one next */
+		if (c->data && live == 2) {
+			t = best;
+			best = next;
+			next = t;
+			continue;
+		}
+		rawmerge_pick(rd, &best, &next, &live);
 	}
+	return 0;
 }
 
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,

@@ -130,6 +130,8 @@ static int raw_ours(const char *dir, bool readahead, struct timing *tm, unsigned
 	if (!rd || !agg || trace_agg_set_source(agg, src))
 		goto out;
 	trace_rawdir_set_readahead(rd, readahead);
+	/* as a session does: a dir without smmubench* events holds no host ops */
+	trace_agg_host_ops_done(agg);
 	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
 	w0 = clock_s(CLOCK_MONOTONIC);
 	ret = trace_rawdir_decode(rd, src, trace_agg_rec, trace_agg_lost, agg);
