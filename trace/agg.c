@@ -44,6 +44,7 @@ int trace_agg_set_source(struct trace_agg *a, struct trace_source *src)
 	if (a->nr_sources < AGG_MAX_SOURCES)
 		a->sources[a->nr_sources++] = src;
 	a->src_idx = a->nr_sources - 1;
+	a->src_res_ns = agg_nest_res_ns(a);
 	return ret;
 }
 
@@ -192,6 +193,11 @@ int trace_agg_rec(void *agg, const struct trace_rec *rec)
 	for (i = 0; i < at->nr_roles; i++)
 		agg_pair_rec(a, &at->roles[i], rec);
 	return agg_nest_rec(a, at, rec);
+}
+
+void trace_agg_host_ops_done(struct trace_agg *a)
+{
+	trace_nest_host_done(a->nest);
 }
 
 void trace_agg_lost(void *agg, int cpu, uint64_t n)

@@ -100,6 +100,7 @@ struct trace_agg {
 	struct trace_source *src;
 	struct trace_source *sources[AGG_MAX_SOURCES];
 	unsigned int nr_sources, src_idx;
+	uint32_t src_res_ns;		/* agg_nest_res_ns() of src */
 	struct agg_opreg reg;
 	struct agg_pair pairs[AGG_MAX_PAIRS];
 	unsigned int nr_pairs;
@@ -114,7 +115,22 @@ struct trace_agg {
 /* opreg.c */
 struct agg_op *agg_op_get(struct trace_agg *a, const char *name, const char *unit,
 			  bool with_hist);
-void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v);
+/* opreg.c: a histogram's first value on a CPU, or one of no usable CPU */
+void agg_op_add_new(struct agg_op *op, int cpu, uint64_t v);
+
+/* One value of op (a count for ops without a histogram); the per-event path. */
+static inline void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v)
+{
+	op->sources |= 1u << a->src_idx;
+	op->pub.count++;
+	if (!op->hist)
+		return;
+	/* one histogram add per value: agg_opreg_finish() sums the CPUs into hist */
+	if ((unsigned int)cpu < op->pub.nr_cpus && op->cpu[cpu])
+		trace_hist_add(op->cpu[cpu], v);
+	else
+		agg_op_add_new(op, cpu, v);
+}
 void agg_opreg_finish(struct trace_agg *a);	/* hist = sum of CPUs; lost per op */
 void agg_opreg_free(struct agg_opreg *r);
 
@@ -139,6 +155,7 @@ void agg_pairs_finish(struct trace_agg *a);	/* open starts -> unmatched */
 void agg_nest_type(struct agg_type *at, struct trace_evtype *t);
 int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec);
 void agg_nest_lost(struct trace_agg *a, int cpu);
+uint32_t agg_nest_res_ns(const struct trace_agg *a);
 int agg_nest_source_end(struct trace_agg *a);
 
 #endif

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Attribution by nesting (nest.h): host op > hyp interval > EL2 op > SMMU
- * wait, per CPU and time. Events are kept as they come (each source
- * decodes in its own order), sorted per CPU and time at the end, then
- * walked once per CPU with one open host op and one open hyp interval.
+ * wait, per CPU and time. Stage A runs as events come: each CPU and
+ * source (each in its own order) has one open host op and one open hyp
+ * interval, and only closed host ops, hyp intervals and points that did not
+ * nest are kept, never the events. Stage B matches them per CPU at the end,
+ * or, once every host op is in (trace_nest_host_done()), as they close:
+ * then nothing but the host ops is kept.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -13,9 +16,12 @@
 #include "hist.h"
 #include "nest.h"
 
+struct nest_cpu;
+
 struct trace_nest {
-	struct trace_nest_ev *ev;
-	size_t nr, cap;
+	struct nest_cpu *cpu;		/* by CPU number, grown on first sight */
+	unsigned int nr_cpus;
+	bool host_done;			/* trace_nest_host_done(): match as events come */
 	struct trace_hist *hist[TRACE_NEST_NR_OPS][TRACE_NEST_NR_PARTS];
 	uint64_t unnested[TRACE_NEST_NR_REASONS];
 	uint64_t excluded[TRACE_NEST_NR_OPS];
@@ -52,17 +58,22 @@ struct nest_point {
 	bool lost;
 };
 
-/* One CPU's nodes, reused from CPU to CPU. */
+/* What is open on one CPU in one source (stage A). */
+struct nest_open {
+	bool host_open, hyp_open;
+	struct nest_host cur_host;
+	struct nest_hyp cur_hyp;
+	uint64_t pending_wait_ns;	/* syncs not yet claimed by an op */
+};
+
+/* One CPU's closed nodes, and its open state per source (by src index). */
 struct nest_cpu {
 	struct nest_host *host;
 	struct nest_hyp *hyp;
 	struct nest_point *pt;
 	size_t nr_host, nr_hyp, nr_pt, cap_host, cap_hyp, cap_pt;
-	/* the open ones of the source being walked */
-	bool host_open, hyp_open;
-	struct nest_host cur_host;
-	struct nest_hyp cur_hyp;
-	uint64_t pending_wait_ns;	/* syncs not yet claimed by an op */
+	struct nest_open *open;
+	unsigned int nr_open;
 };
 
 struct trace_nest *trace_nest_new(void)
@@ -94,26 +105,14 @@ void trace_nest_free(struct trace_nest *n)
 	for (o = 0; o < TRACE_NEST_NR_OPS; o++)
 		for (p = 0; p < TRACE_NEST_NR_PARTS; p++)
 			trace_hist_free(n->hist[o][p]);
-	free(n->ev);
-	free(n);
-}
-
-int trace_nest_add(struct trace_nest *n, const struct trace_nest_ev *ev)
-{
-	if (n->nr == n->cap) {
-		size_t cap = n->cap ? n->cap * 2 : 4096;
-		struct trace_nest_ev *e = realloc(n->ev, cap * sizeof(*e));
-
-		if (!e)
-			return -ENOMEM;
-		n->ev = e;
-		n->cap = cap;
+	for (o = 0; o < n->nr_cpus; o++) {
+		free(n->cpu[o].host);
+		free(n->cpu[o].hyp);
+		free(n->cpu[o].pt);
+		free(n->cpu[o].open);
 	}
-	n->ev[n->nr] = *ev;
-	if (n->ev[n->nr].op >= TRACE_NEST_NR_OPS)
-		n->ev[n->nr].op = TRACE_NEST_OP_MAP;
-	n->nr++;
-	return 0;
+	free(n->cpu);
+	free(n);
 }
 
 static int grow(void **arr, size_t *cap, size_t nr, size_t size)
@@ -128,175 +127,6 @@ static int grow(void **arr, size_t *cap, size_t nr, size_t size)
 	*arr = n;
 	*cap = *cap ? *cap * 2 : 256;
 	return 0;
-}
-
-static int point_add(struct trace_nest *n, struct nest_cpu *c, enum trace_nest_reason r,
-		     uint64_t lo, uint64_t hi, uint32_t res)
-{
-	if (r < TRACE_NEST_NR_REASONS)
-		n->unnested[r]++;
-	if (grow((void **)&c->pt, &c->cap_pt, c->nr_pt, sizeof(*c->pt)))
-		return -ENOMEM;
-	c->pt[c->nr_pt++] = (struct nest_point){ .lo = lo, .hi = hi, .res = res,
-						  .lost = r == TRACE_NEST_NR_REASONS };
-	return 0;
-}
-
-/* A closed host op's points, whether its time nests or not. */
-static void host_marks_count(struct trace_nest *n, const struct nest_host *h)
-{
-	unsigned int m;
-
-	n->host_ops[h->op]++;
-	n->mark_bytes[h->op] += h->mark_bytes;
-	for (m = 0; m < TRACE_NEST_NR_MARKS; m++) {
-		n->marks[h->op][m] += h->marks[m];
-		if (!h->marks[m])
-			n->unmarked[h->op][m]++;
-	}
-}
-
-/* A host point (iommu:, dma:) in the open host op of its source, or in none. */
-static void host_mark(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
-{
-	if (!c->host_open) {
-		n->unnested[TRACE_NEST_MARK_OUTSIDE_HOST]++;
-		return;
-	}
-	c->cur_host.marks[e->mark < TRACE_NEST_NR_MARKS ? e->mark : TRACE_NEST_MARK_DMA]++;
-	c->cur_host.mark_bytes += e->bytes;
-}
-
-static int host_step(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
-{
-	if (e->kind == TRACE_NEST_HOST_START) {
-		if (c->host_open) {
-			n->unnested[TRACE_NEST_MISSING_HOST_END]++;
-			n->excluded[c->cur_host.op]++;
-		}
-		c->host_open = true;
-		c->cur_host = (struct nest_host){ .start = e->ts_ns, .res = e->res_ns, .op = e->op };
-		return 0;
-	}
-	if (!c->host_open) {
-		n->unnested[TRACE_NEST_MISSING_HOST_START]++;
-		return 0;
-	}
-	c->host_open = false;
-	c->cur_host.end = e->ts_ns;
-	host_marks_count(n, &c->cur_host);
-	if (e->res_ns > c->cur_host.res)
-		c->cur_host.res = e->res_ns;
-	if (grow((void **)&c->host, &c->cap_host, c->nr_host, sizeof(*c->host)))
-		return -ENOMEM;
-	c->host[c->nr_host++] = c->cur_host;
-	return 0;
-}
-
-/* An EL2 op inside the open hyp interval; else a point that did not nest. */
-static int el2_op(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
-{
-	uint64_t wait = c->pending_wait_ns ? c->pending_wait_ns : e->wait_ns;
-	struct nest_hyp *h = &c->cur_hyp;
-	uint32_t res = h->res > e->res_ns ? h->res : e->res_ns;
-
-	c->pending_wait_ns = 0;
-	if (!c->hyp_open)
-		return point_add(n, c, TRACE_NEST_EL2_OUTSIDE_HYP,
-				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
-				 e->res_ns);
-	/* began before the hyp_enter around it, or waited longer than it ran */
-	if (e->ts_ns < h->enter || e->dur_ns > e->ts_ns - h->enter + res || wait > e->dur_ns) {
-		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
-		h->tainted = true;
-		return 0;
-	}
-	h->ops_ns += e->dur_ns;
-	h->wait_ns += wait;
-	return 0;
-}
-
-static int hyp_close(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
-{
-	struct nest_hyp *h = &c->cur_hyp;
-
-	c->hyp_open = false;
-	/* syncs after the last op: EL2 time spent waiting all the same */
-	h->ops_ns += c->pending_wait_ns;
-	h->wait_ns += c->pending_wait_ns;
-	c->pending_wait_ns = 0;
-	h->exit = e->ts_ns;
-	if (e->res_ns > h->res)
-		h->res = e->res_ns;
-	if (e->ts_ns < h->enter || h->ops_ns > e->ts_ns - h->enter + h->res) {
-		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
-		h->tainted = true;
-	}
-	if (grow((void **)&c->hyp, &c->cap_hyp, c->nr_hyp, sizeof(*c->hyp)))
-		return -ENOMEM;
-	c->hyp[c->nr_hyp++] = *h;
-	return 0;
-}
-
-/* Stage A: one event of one source, in that source's order. */
-static int nest_step(struct trace_nest *n, struct nest_cpu *c, const struct trace_nest_ev *e)
-{
-	switch (e->kind) {
-	case TRACE_NEST_HOST_START:
-	case TRACE_NEST_HOST_END:
-		return host_step(n, c, e);
-	case TRACE_NEST_HOST_MARK:
-		host_mark(n, c, e);
-		return 0;
-	case TRACE_NEST_HYP_ENTER:
-		if (c->hyp_open && point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, c->cur_hyp.enter,
-					     e->ts_ns, e->res_ns))
-			return -ENOMEM;
-		c->hyp_open = true;
-		c->cur_hyp = (struct nest_hyp){ .enter = e->ts_ns, .res = e->res_ns };
-		c->pending_wait_ns = 0;
-		return 0;
-	case TRACE_NEST_HYP_EXIT:
-		if (!c->hyp_open)
-			return point_add(n, c, TRACE_NEST_MISSING_HYP_ENTER, e->ts_ns, e->ts_ns,
-					 e->res_ns);
-		return hyp_close(n, c, e);
-	case TRACE_NEST_EL2_OP:
-		return el2_op(n, c, e);
-	case TRACE_NEST_SYNC:
-		if (!c->hyp_open)
-			return point_add(n, c, TRACE_NEST_SYNC_OUTSIDE_HYP, e->ts_ns, e->ts_ns,
-					 e->res_ns);
-		c->pending_wait_ns += e->wait_ns;
-		return 0;
-	case TRACE_NEST_LOST:
-		/* the gap since this CPU's previous record of the source: dur_ns long */
-		if (c->hyp_open) {
-			n->unnested[TRACE_NEST_LOST_INSIDE]++;
-			c->cur_hyp.tainted = true;
-		}
-		return point_add(n, c, TRACE_NEST_NR_REASONS,
-				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
-				 e->res_ns);
-	}
-	return 0;
-}
-
-/* The end of one source's events on a CPU: what is still open never ended. */
-static int nest_source_end(struct trace_nest *n, struct nest_cpu *c)
-{
-	int ret = 0;
-
-	if (c->hyp_open)
-		ret = point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, c->cur_hyp.enter, UINT64_MAX,
-				c->cur_hyp.res);
-	if (c->host_open) {
-		n->unnested[TRACE_NEST_MISSING_HOST_END]++;
-		n->excluded[c->cur_host.op]++;
-	}
-	c->host_open = c->hyp_open = false;
-	c->pending_wait_ns = 0;
-	return ret;
 }
 
 static int host_cmp(const void *pa, const void *pb)
@@ -363,6 +193,206 @@ static void hyp_attach(struct trace_nest *n, struct nest_cpu *c, const struct ne
 	c->host[at].wait_ns += h->wait_ns;
 }
 
+/* Stage B for one point: the host ops it touches are left out. */
+static void point_taint(struct trace_nest *n, struct nest_cpu *c, const struct nest_point *pt)
+{
+	size_t first, last, j;
+
+	host_range(c, pt->lo, pt->hi, pt->res, &first, &last);
+	for (j = first; j < last; j++)
+		c->host[j].tainted = true;
+	if (pt->lost && last > first)
+		n->unnested[TRACE_NEST_LOST_INSIDE]++;
+}
+
+static inline int point_add(struct trace_nest *n, struct nest_cpu *c, enum trace_nest_reason r,
+		     uint64_t lo, uint64_t hi, uint32_t res)
+{
+	struct nest_point pt = { .lo = lo, .hi = hi, .res = res, .lost = r == TRACE_NEST_NR_REASONS };
+
+	if (r < TRACE_NEST_NR_REASONS)
+		n->unnested[r]++;
+	if (n->host_done) {
+		if (c->nr_host)		/* else there is nothing it could taint */
+			point_taint(n, c, &pt);
+		return 0;
+	}
+	if (c->nr_pt == c->cap_pt && grow((void **)&c->pt, &c->cap_pt, c->nr_pt, sizeof(*c->pt)))
+		return -ENOMEM;
+	c->pt[c->nr_pt++] = pt;
+	return 0;
+}
+
+/* A closed host op's points, whether its time nests or not. */
+static void host_marks_count(struct trace_nest *n, const struct nest_host *h)
+{
+	unsigned int m;
+
+	n->host_ops[h->op]++;
+	n->mark_bytes[h->op] += h->mark_bytes;
+	for (m = 0; m < TRACE_NEST_NR_MARKS; m++) {
+		n->marks[h->op][m] += h->marks[m];
+		if (!h->marks[m])
+			n->unmarked[h->op][m]++;
+	}
+}
+
+/* A host point (iommu:, dma:) in the open host op of its source, or in none. */
+static void host_mark(struct trace_nest *n, struct nest_open *o, const struct trace_nest_ev *e)
+{
+	if (!o->host_open) {
+		n->unnested[TRACE_NEST_MARK_OUTSIDE_HOST]++;
+		return;
+	}
+	o->cur_host.marks[e->mark < TRACE_NEST_NR_MARKS ? e->mark : TRACE_NEST_MARK_DMA]++;
+	o->cur_host.mark_bytes += e->bytes;
+}
+
+static int host_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
+		     const struct trace_nest_ev *e)
+{
+	if (e->kind == TRACE_NEST_HOST_START) {
+		if (o->host_open) {
+			n->unnested[TRACE_NEST_MISSING_HOST_END]++;
+			n->excluded[o->cur_host.op]++;
+		}
+		o->host_open = true;
+		o->cur_host = (struct nest_host){ .start = e->ts_ns, .res = e->res_ns, .op = e->op };
+		if (e->op >= TRACE_NEST_NR_OPS)
+			o->cur_host.op = TRACE_NEST_OP_MAP;
+		return 0;
+	}
+	if (!o->host_open) {
+		n->unnested[TRACE_NEST_MISSING_HOST_START]++;
+		return 0;
+	}
+	o->host_open = false;
+	o->cur_host.end = e->ts_ns;
+	host_marks_count(n, &o->cur_host);
+	if (e->res_ns > o->cur_host.res)
+		o->cur_host.res = e->res_ns;
+	/* none come after trace_nest_host_done(); one that does cannot be matched: left out */
+	if (n->host_done)
+		o->cur_host.tainted = true;
+	if (grow((void **)&c->host, &c->cap_host, c->nr_host, sizeof(*c->host)))
+		return -ENOMEM;
+	c->host[c->nr_host++] = o->cur_host;
+	return 0;
+}
+
+/* An EL2 op inside the open hyp interval; else a point that did not nest. */
+static int el2_op(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
+		  const struct trace_nest_ev *e)
+{
+	uint64_t wait = o->pending_wait_ns ? o->pending_wait_ns : e->wait_ns;
+	struct nest_hyp *h = &o->cur_hyp;
+	uint32_t res = h->res > e->res_ns ? h->res : e->res_ns;
+
+	o->pending_wait_ns = 0;
+	if (!o->hyp_open)
+		return point_add(n, c, TRACE_NEST_EL2_OUTSIDE_HYP,
+				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
+				 e->res_ns);
+	/* began before the hyp_enter around it, or waited longer than it ran */
+	if (e->ts_ns < h->enter || e->dur_ns > e->ts_ns - h->enter + res || wait > e->dur_ns) {
+		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
+		h->tainted = true;
+		return 0;
+	}
+	h->ops_ns += e->dur_ns;
+	h->wait_ns += wait;
+	return 0;
+}
+
+static int hyp_close(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
+		     const struct trace_nest_ev *e)
+{
+	struct nest_hyp *h = &o->cur_hyp;
+
+	o->hyp_open = false;
+	/* syncs after the last op: EL2 time spent waiting all the same */
+	h->ops_ns += o->pending_wait_ns;
+	h->wait_ns += o->pending_wait_ns;
+	o->pending_wait_ns = 0;
+	h->exit = e->ts_ns;
+	if (e->res_ns > h->res)
+		h->res = e->res_ns;
+	if (e->ts_ns < h->enter || h->ops_ns > e->ts_ns - h->enter + h->res) {
+		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
+		h->tainted = true;
+	}
+	if (n->host_done) {
+		hyp_attach(n, c, h);
+		return 0;
+	}
+	if (grow((void **)&c->hyp, &c->cap_hyp, c->nr_hyp, sizeof(*c->hyp)))
+		return -ENOMEM;
+	c->hyp[c->nr_hyp++] = *h;
+	return 0;
+}
+
+/* Stage A: one event of one source, in that source's order. */
+static int nest_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
+		     const struct trace_nest_ev *e)
+{
+	switch (e->kind) {
+	case TRACE_NEST_HOST_START:
+	case TRACE_NEST_HOST_END:
+		return host_step(n, c, o, e);
+	case TRACE_NEST_HOST_MARK:
+		host_mark(n, o, e);
+		return 0;
+	case TRACE_NEST_HYP_ENTER:
+		if (o->hyp_open && point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter,
+					     e->ts_ns, e->res_ns))
+			return -ENOMEM;
+		o->hyp_open = true;
+		o->cur_hyp = (struct nest_hyp){ .enter = e->ts_ns, .res = e->res_ns };
+		o->pending_wait_ns = 0;
+		return 0;
+	case TRACE_NEST_HYP_EXIT:
+		if (!o->hyp_open)
+			return point_add(n, c, TRACE_NEST_MISSING_HYP_ENTER, e->ts_ns, e->ts_ns,
+					 e->res_ns);
+		return hyp_close(n, c, o, e);
+	case TRACE_NEST_EL2_OP:
+		return el2_op(n, c, o, e);
+	case TRACE_NEST_SYNC:
+		if (!o->hyp_open)
+			return point_add(n, c, TRACE_NEST_SYNC_OUTSIDE_HYP, e->ts_ns, e->ts_ns,
+					 e->res_ns);
+		o->pending_wait_ns += e->wait_ns;
+		return 0;
+	case TRACE_NEST_LOST:
+		/* the gap since this CPU's previous record of the source: dur_ns long */
+		if (o->hyp_open) {
+			n->unnested[TRACE_NEST_LOST_INSIDE]++;
+			o->cur_hyp.tainted = true;
+		}
+		return point_add(n, c, TRACE_NEST_NR_REASONS,
+				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
+				 e->res_ns);
+	}
+	return 0;
+}
+
+/* The end of one source's events on a CPU: what is still open never ended. */
+static int nest_source_end(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o)
+{
+	int ret = 0;
+
+	if (o->hyp_open)
+		ret = point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter, UINT64_MAX,
+				o->cur_hyp.res);
+	if (o->host_open) {
+		n->unnested[TRACE_NEST_MISSING_HOST_END]++;
+		n->excluded[o->cur_host.op]++;
+	}
+	o->host_open = o->hyp_open = false;
+	o->pending_wait_ns = 0;
+	return ret;
+}
+
 static void host_close(struct trace_nest *n, const struct nest_host *h)
 {
 	uint64_t total, el1, trans, sum, d;
@@ -390,72 +420,109 @@ static void host_close(struct trace_nest *n, const struct nest_host *h)
 	trace_hist_add(n->hist[h->op][TRACE_NEST_TOTAL], total);
 }
 
-/* Stage B for one CPU: hyp intervals into host ops, points taint, host ops split. */
-static void nest_cpu_finish(struct trace_nest *n, struct nest_cpu *c)
+/* Stage B for what one CPU kept: hyp intervals into host ops, points taint. */
+static void nest_cpu_match(struct trace_nest *n, struct nest_cpu *c)
 {
-	size_t i, j, first, last;
+	size_t i;
 
 	if (c->nr_host > 1)	/* qsort() of NULL, 0 is undefined */
 		qsort(c->host, c->nr_host, sizeof(*c->host), host_cmp);
 	for (i = 0; i < c->nr_hyp; i++)
 		hyp_attach(n, c, &c->hyp[i]);
-	for (i = 0; i < c->nr_pt; i++) {
-		host_range(c, c->pt[i].lo, c->pt[i].hi, c->pt[i].res, &first, &last);
-		for (j = first; j < last; j++)
-			c->host[j].tainted = true;
-		if (c->pt[i].lost && last > first)
-			n->unnested[TRACE_NEST_LOST_INSIDE]++;
-	}
+	for (i = 0; i < c->nr_pt; i++)
+		point_taint(n, c, &c->pt[i]);
+	c->nr_hyp = c->nr_pt = 0;
+}
+
+void trace_nest_host_done(struct trace_nest *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->nr_cpus; i++)
+		nest_cpu_match(n, &n->cpu[i]);
+	n->host_done = true;
+}
+
+/* Stage B for one CPU: what it kept matched, then its host ops split. */
+static void nest_cpu_finish(struct trace_nest *n, struct nest_cpu *c)
+{
+	size_t i;
+
+	nest_cpu_match(n, c);
 	for (i = 0; i < c->nr_host; i++)
 		host_close(n, &c->host[i]);
 	c->nr_host = c->nr_hyp = c->nr_pt = 0;
 }
 
-/* per CPU, per source, in arrival order (each source's own order) */
-static int idx_cmp(const void *pa, const void *pb, void *arg)
+/* ev->cpu's open state in ev->src, grown on first sight; NULL on -ENOMEM. */
+static struct nest_open *nest_open_get(struct trace_nest *n, const struct trace_nest_ev *ev,
+				       struct nest_cpu **cp)
 {
-	const struct trace_nest *n = arg;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-	const struct trace_nest_ev *x = &n->ev[a], *y = &n->ev[b];
+	unsigned int cpu = ev->cpu, nr;
+	struct nest_cpu *c;
+	void *p;
 
-	if (x->cpu != y->cpu)
-		return x->cpu < y->cpu ? -1 : 1;
-	if (x->src != y->src)
-		return x->src < y->src ? -1 : 1;
-	return a < b ? -1 : a > b;
+	if (cpu >= n->nr_cpus) {
+		nr = cpu + 1 > 2 * n->nr_cpus ? cpu + 1 : 2 * n->nr_cpus;
+		p = realloc(n->cpu, nr * sizeof(*n->cpu));
+		if (!p)
+			return NULL;
+		n->cpu = p;
+		memset(n->cpu + n->nr_cpus, 0, (nr - n->nr_cpus) * sizeof(*n->cpu));
+		n->nr_cpus = nr;
+	}
+	c = &n->cpu[cpu];
+	if (ev->src >= c->nr_open) {
+		nr = ev->src + 1u;
+		p = realloc(c->open, nr * sizeof(*c->open));
+		if (!p)
+			return NULL;
+		c->open = p;
+		memset(c->open + c->nr_open, 0, (nr - c->nr_open) * sizeof(*c->open));
+		c->nr_open = nr;
+	}
+	*cp = c;
+	return &c->open[ev->src];
 }
 
+/* Stage A as the event comes, in its source's order on its CPU. */
+int trace_nest_add(struct trace_nest *n, const struct trace_nest_ev *ev)
+{
+	struct nest_open *o;
+	struct nest_cpu *c;
+
+	if (ev->cpu < 0)
+		return 0;
+	if ((unsigned int)ev->cpu < n->nr_cpus && ev->src < n->cpu[ev->cpu].nr_open) {
+		c = &n->cpu[ev->cpu];
+		o = &c->open[ev->src];
+	} else if (!(o = nest_open_get(n, ev, &c))) {
+		return -ENOMEM;
+	}
+	if (ev->kind != TRACE_NEST_LOST && ev->res_ns > n->res_ns)
+		n->res_ns = ev->res_ns;
+	return nest_step(n, c, o, ev);
+}
+
+/* What is still open ends with its source; then stage B, CPU by CPU. */
 int trace_nest_finish(struct trace_nest *n)
 {
-	struct nest_cpu c = { 0 };
-	size_t *idx, i;
+	unsigned int i, j;
 	int ret = 0;
 
-	idx = malloc((n->nr ? n->nr : 1) * sizeof(*idx));
-	if (!idx)
-		return -ENOMEM;
-	for (i = 0; i < n->nr; i++)
-		idx[i] = i;
-	qsort_r(idx, n->nr, sizeof(*idx), idx_cmp, n);
-	for (i = 0; i < n->nr && !ret; i++) {
-		const struct trace_nest_ev *e = &n->ev[idx[i]];
+	for (i = 0; i < n->nr_cpus; i++) {
+		struct nest_cpu *c = &n->cpu[i];
 
-		if (e->kind != TRACE_NEST_LOST && e->res_ns > n->res_ns)
-			n->res_ns = e->res_ns;
-		ret = nest_step(n, &c, e);
-		if (!ret && (i + 1 == n->nr || n->ev[idx[i + 1]].src != e->src ||
-			     n->ev[idx[i + 1]].cpu != e->cpu))
-			ret = nest_source_end(n, &c);
-		if (!ret && (i + 1 == n->nr || n->ev[idx[i + 1]].cpu != e->cpu))
-			nest_cpu_finish(n, &c);
+		for (j = 0; j < c->nr_open && !ret; j++)
+			ret = nest_source_end(n, c, &c->open[j]);
+		if (!ret)
+			nest_cpu_finish(n, c);
+		free(c->host);
+		free(c->hyp);
+		free(c->pt);
+		free(c->open);
+		memset(c, 0, sizeof(*c));
 	}
-	free(c.host);
-	free(c.hyp);
-	free(c.pt);
-	free(idx);
-	free(n->ev);
-	n->ev = NULL;
-	n->nr = n->cap = 0;
 	return ret;
 }
 
@@ -475,6 +542,16 @@ uint64_t trace_nest_unnested(const struct trace_nest *n, enum trace_nest_reason 
 uint64_t trace_nest_excluded(const struct trace_nest *n, enum trace_nest_op op)
 {
 	return op < TRACE_NEST_NR_OPS ? n->excluded[op] : 0;
+}
+
+size_t trace_nest_kept(const struct trace_nest *n)
+{
+	size_t kept = 0;
+	unsigned int i;
+
+	for (i = 0; i < n->nr_cpus; i++)
+		kept += n->cpu[i].nr_host + n->cpu[i].nr_hyp + n->cpu[i].nr_pt;
+	return kept;
 }
 
 uint64_t trace_nest_host_ops(const struct trace_nest *n, enum trace_nest_op op)

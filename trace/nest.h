@@ -41,6 +41,7 @@
 #ifndef TRACE_NEST_H
 #define TRACE_NEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct json_object;
@@ -109,9 +110,19 @@ struct trace_nest_ev {
 /* NULL and errno on failure. */
 struct trace_nest *trace_nest_new(void);
 void trace_nest_free(struct trace_nest *n);
-/* Keeps ev (any order, any CPU) for trace_nest_finish(). 0 or -ENOMEM. */
+/*
+ * One event: any CPU, each source in its own order (sources may interleave).
+ * Keeps only what stage B needs (closed host ops, hyp intervals, points),
+ * not the event. 0 or -ENOMEM.
+ */
 int trace_nest_add(struct trace_nest *n, const struct trace_nest_ev *ev);
-/* Orders the events per CPU and time, matches and splits. 0 or -ENOMEM. */
+/*
+ * Every host op is in: the events still to come hold none (the host
+ * sources are decoded). From now on hyp intervals and points are matched
+ * as they close, not kept: memory no longer grows with the EL2 events.
+ */
+void trace_nest_host_done(struct trace_nest *n);
+/* Ends what is open, matches per CPU and time, splits. 0 or -ENOMEM. */
 int trace_nest_finish(struct trace_nest *n);
 
 /* After finish: per host op kind, each part's distribution (ns). */
@@ -129,6 +140,8 @@ uint64_t trace_nest_mark_bytes(const struct trace_nest *n, enum trace_nest_op op
 /* host ops of op with no point of kind m inside */
 uint64_t trace_nest_unmarked(const struct trace_nest *n, enum trace_nest_op op,
 			     enum trace_nest_mark m);
+/* before finish: the host ops, hyp intervals and points kept for stage B */
+size_t trace_nest_kept(const struct trace_nest *n);
 /* the coarsest timestamp resolution among the nested events, ns */
 uint32_t trace_nest_res_ns(const struct trace_nest *n);
 /* the largest |el1 + transition + el2 + smmu_wait - total| of one op, ns */

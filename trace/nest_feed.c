@@ -86,7 +86,8 @@ void agg_nest_type(struct agg_type *at, struct trace_evtype *t)
 	at->nest_op = strstr(t->name, "unmap") ? TRACE_NEST_OP_UNMAP : TRACE_NEST_OP_MAP;
 }
 
-static uint32_t src_res_ns(const struct trace_agg *a)
+/* the resolution of the current source's timestamps, ns: trace_agg_set_source() */
+uint32_t agg_nest_res_ns(const struct trace_agg *a)
 {
 	/* trace_remote.c prints "%5llu.%06lu": microseconds */
 	return a->src && a->src->ops && !strcmp(a->src->ops->kind, "remote") ? 1000 : 1;
@@ -95,7 +96,7 @@ static uint32_t src_res_ns(const struct trace_agg *a)
 /* Events lost on CPU between its records at ts - gap and ts of this source. */
 static int nest_lost_put(struct trace_agg *a, int cpu, uint64_t ts, uint64_t gap)
 {
-	struct trace_nest_ev e = { .ts_ns = ts, .dur_ns = gap, .res_ns = src_res_ns(a),
+	struct trace_nest_ev e = { .ts_ns = ts, .dur_ns = gap, .res_ns = a->src_res_ns,
 				   .cpu = cpu, .kind = TRACE_NEST_LOST,
 				   .src = (unsigned char)a->src_idx };
 
@@ -104,9 +105,7 @@ static int nest_lost_put(struct trace_agg *a, int cpu, uint64_t ts, uint64_t gap
 
 int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec)
 {
-	struct trace_nest_ev e = { .ts_ns = rec->ts_ns, .res_ns = src_res_ns(a), .cpu = rec->cpu,
-				   .kind = (unsigned char)at->nest_kind, .op = at->nest_op,
-				   .src = (unsigned char)a->src_idx };
+	struct trace_nest_ev e;
 	int ret;
 
 	if (rec->cpu < 0 || rec->cpu >= TRACE_MAX_CPUS)
@@ -121,6 +120,9 @@ int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct tr
 	a->nest_last_ts[rec->cpu] = rec->ts_ns;
 	if (at->nest_kind < 0)
 		return 0;
+	e = (struct trace_nest_ev){ .ts_ns = rec->ts_ns, .res_ns = a->src_res_ns, .cpu = rec->cpu,
+				    .kind = (unsigned char)at->nest_kind, .op = at->nest_op,
+				    .src = (unsigned char)a->src_idx };
 	if (at->nest_dur >= 0)
 		e.dur_ns = rec->val[at->nest_dur];
 	if (at->nest_wait >= 0)

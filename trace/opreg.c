@@ -117,13 +117,8 @@ struct agg_op *agg_op_get(struct trace_agg *a, const char *name, const char *uni
 	return op;
 }
 
-void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v)
+void agg_op_add_new(struct agg_op *op, int cpu, uint64_t v)
 {
-	op->sources |= 1u << a->src_idx;
-	op->pub.count++;
-	if (!op->hist)
-		return;
-	/* one histogram add per value: agg_opreg_finish() sums the CPUs into hist */
 	if (cpu < 0 || cpu >= TRACE_MAX_CPUS) {
 		if (!op->nocpu)
 			op->nocpu = trace_hist_new();

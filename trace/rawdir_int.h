@@ -39,6 +39,8 @@ struct rawtype {
 	uint32_t plan_need;
 	unsigned int nr_plan;
 	struct rawfield plan[TRACE_MAX_FIELDS];
+	bool plan_ints;			/* every planned field an integer of 1, 2, 4, 8 bytes */
+	uint32_t plan_payload;		/* which a payload this long holds whole */
 	uint32_t warned;		/* fields already reported as unreadable */
 };
 
@@ -78,6 +80,7 @@ struct trace_rawdir {
 	/* read-ahead thread: the next chunk of every CPU's file, one at a time */
 	pthread_t reader;
 	bool reader_on, reader_stop;
+	bool no_readahead;		/* trace_rawdir_set_readahead(rd, false) */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct trace_source *src;	/* while decoding: its interrupt */

@@ -79,6 +79,8 @@ static void rawtype_plan(struct rawtype *rt)
 	unsigned int i;
 
 	rt->nr_plan = 0;
+	rt->plan_ints = true;
+	rt->plan_payload = 0;
 	for (i = 0; i < t->nr_fields; i++) {
 		struct rawfield *f = &rt->plan[rt->nr_plan];
 
@@ -89,6 +91,10 @@ static void rawtype_plan(struct rawtype *rt)
 		f->is_int = t->kind[i] == TRACE_FIELD_INT;
 		f->size = f->is_int ? t->size[i] : 0;
 		f->is_signed = t->is_signed[i];
+		if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+			rt->plan_ints = false;
+		else if (f->off + f->size > rt->plan_payload)
+			rt->plan_payload = f->off + f->size;
 		rt->nr_plan++;
 	}
 	rt->plan_set = t->need_set;
@@ -154,6 +160,13 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 	rec->cpu = cpu;
 	rec->pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= payload ?
 		   (int)raw_get(data + t->pid_offset, 4, true) : -1;
+	/* the common case: the record holds every planned field */
+	if (rt->plan_ints && payload >= rt->plan_payload) {
+		for (i = 0; i < rt->nr_plan; i++)
+			rec->val[rt->plan[i].idx] = raw_get(data + rt->plan[i].off,
+							    rt->plan[i].size, rt->plan[i].is_signed);
+		goto emit;
+	}
 	for (i = 0; i < rt->nr_plan; i++) {
 		const struct rawfield *f = &rt->plan[i];
 
@@ -166,19 +179,26 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 				rawfield_unreadable(m->rd, rt, f->idx, payload);
 		}
 	}
+emit:
 	m->src->nr_recs++;
 	return m->fn(m->ctx, rec);
 }
 
-/* The CPU with the oldest event (lowest on ties) in *best, the one after it in *next. */
-static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, unsigned int *next)
+/*
+ * The CPU with the oldest event (lowest on ties) in *best, the one after it
+ * in *next; the CPUs with events left in *live.
+ */
+static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, unsigned int *next,
+			  unsigned int *live)
 {
 	unsigned int i;
 
 	*best = *next = rd->nr_cpus;
+	*live = 0;
 	for (i = 0; i < rd->nr_cpus; i++) {
 		if (rd->cpu[i].done)
 			continue;
+		(*live)++;
 		if (*best == rd->nr_cpus || rd->cpu[i].ts < rd->cpu[*best].ts) {
 			*next = *best;
 			*best = i;
@@ -191,7 +211,7 @@ static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, uns
 static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 {
 	struct trace_rawdir *rd = m->rd;
-	unsigned int i, best, next;
+	unsigned int i, best, next, live, t;
 	struct rawcpu *c;
 	uint64_t next_ts;
 	int ret;
@@ -199,10 +219,8 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 	for (i = 0; i < rd->nr_cpus; i++)
 		if (!rd->cpu[i].done)
 			w->next(rd, i, m->lost, m->ctx);
-	for (;;) {
-		rawmerge_pick(rd, &best, &next);
-		if (best == rd->nr_cpus)
-			return 0;
+	rawmerge_pick(rd, &best, &next, &live);
+	while (best < rd->nr_cpus) {
 		next_ts = next < rd->nr_cpus ? rd->cpu[next].ts : UINT64_MAX;
 		c = &rd->cpu[best];
 		/* that CPU's events up to the next CPU's first, without re-picking */
@@ -212,7 +230,16 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 				return ret;
 			w->next(rd, best, m->lost, m->ctx);
 		} while (c->data && (c->ts < next_ts || (c->ts == next_ts && best < next)));
+		/* two CPUs with events left: the other is the oldest now, this one next */
+		if (c->data && live == 2) {
+			t = best;
+			best = next;
+			next = t;
+			continue;
+		}
+		rawmerge_pick(rd, &best, &next, &live);
 	}
+	return 0;
 }
 
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,

@@ -116,6 +116,8 @@ void trace_rawdir_reader_start(struct trace_rawdir *rd)
 {
 	unsigned int i;
 
+	if (rd->no_readahead)
+		return;
 	for (i = 0; i < rd->nr_cpus; i++) {
 		struct rawcpu *c = &rd->cpu[i];
 
@@ -186,6 +188,11 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 	pg = c->buf + (c->page_off - c->buf_off);
 	c->page_off += rd->subbuf;
 	return pg;
+}
+
+void trace_rawdir_set_readahead(struct trace_rawdir *rd, bool on)
+{
+	rd->no_readahead = !on;
 }
 
 void trace_rawcpu_page_bad(struct trace_rawdir *rd, int cpu)

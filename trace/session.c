@@ -51,8 +51,18 @@ int trace_session_start(struct trace_session *s)
 	return 0;
 }
 
+/* true when sources from..nr_src - 1 cannot hold host ops (the nesting's) */
+static bool sources_no_host_ops(const struct trace_session *s, unsigned int from)
+{
+	for (; from < s->nr_src; from++)
+		if (!s->src[from].no_host_ops)
+			return false;
+	return true;
+}
+
 int trace_session_stop(struct trace_session *s)
 {
+	bool host_done = false;
 	unsigned int i;
 	int ret = 0, r;
 
@@ -78,6 +88,11 @@ int trace_session_stop(struct trace_session *s)
 		r = trace_agg_set_source(s->agg, src);
 		if (r && !ret)
 			ret = r;
+		/* no host op to come: the nesting keeps nothing more per event */
+		if (!host_done && sources_no_host_ops(s, i)) {
+			trace_agg_host_ops_done(s->agg);
+			host_done = true;
+		}
 		r = src->ops->decode(src, trace_agg_rec, trace_agg_lost, s->agg);
 		if (r && !ret)
 			ret = r;

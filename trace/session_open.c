@@ -30,6 +30,23 @@ static bool is_el2_event(const char *ev)
 	return !strncmp(ev, "hypervisor:", 11) || !strncmp(ev, "hyp:", 4);
 }
 
+/* the host source makes host ops of probe pairs and smmubench* events (nest_feed.c) */
+static bool host_no_host_ops(const struct trace_source *src)
+{
+	const char *const *pr;
+	unsigned int i;
+
+	if (src->opts->probes && src->opts->probes[0])
+		return false;
+	for (i = 0; i < src->nr_events; i++)
+		if (!strncmp(src->events[i], "smmubench", 9))
+			return false;
+	for (pr = src->opts->pairs; pr && *pr; pr++)
+		if (strstr(*pr, "smmubench"))
+			return false;
+	return true;
+}
+
 static int session_add_source(struct trace_session *s, const char *spec)
 {
 	struct trace_source *src;
@@ -77,6 +94,8 @@ static int session_add_source(struct trace_session *s, const char *spec)
 		return ret;
 	s->nr_src++;
 	ret = src->ops->open(src, arg);
+	if (src->ops == &trace_source_host_ops)
+		src->no_host_ops = host_no_host_ops(src);
 	if (ret && ret != -ENOMEM)
 		trace_err("source '%s' cannot be used (see above)\n", spec);
 	return ret;

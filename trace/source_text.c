@@ -102,6 +102,7 @@ static int text_open(struct trace_source *src, const char *arg)
 	p->tf = trace_textfmt_load(path, p->system);
 	if (!p->tf)
 		return -errno;
+	src->no_host_ops = true;	/* only p->system's events are parsed */
 	p->live = trace_is_tracefs(arg);
 	p->pipes = !p->live && trace_dir_has_pipes(arg, n, "trace_pipe");
 	src->live = p->live || p->pipes;

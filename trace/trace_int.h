@@ -113,6 +113,8 @@ struct trace_source {
 	unsigned int cpus_not_read;		/* per_cpu/cpuN past TRACE_MAX_CPUS */
 	uint64_t bad_pages;			/* raw pages read only up to a bad entry */
 	bool live;				/* streams in the window (tracefs, FIFOs) */
+	/* its events cannot hold host ops (no smmubench* event): see nest.h */
+	bool no_host_ops;
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
 	/*
 	 * The session's interrupt count; decode stops when it moves past
@@ -195,9 +197,14 @@ int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 unsigned int trace_rawdir_subbuf_size(const struct trace_rawdir *rd);
 /* true: our own page walker; false: kbuffer (SMMUBENCH_RAW_DECODE=kbuffer forces it) */
 bool trace_rawdir_is_fast(const struct trace_rawdir *rd);
+/* the fast walker's read-ahead thread (on by default); off: one thread, pages read in line */
+void trace_rawdir_set_readahead(struct trace_rawdir *rd, bool on);
 void trace_rawdir_close(struct trace_rawdir *rd);
 /* events/header_page's sub-buffer size in bytes, or negative errno */
 int trace_header_page_subbuf_size(const char *path);
+
+/* source_raw.c: true when evdir has no smmubench* system (no host op events) */
+bool trace_evdir_no_host_ops(const char *evdir);
 
 /* textparse.c: one trace_pipe line of a remote */
 enum trace_line_kind { TRACE_LINE_EVENT, TRACE_LINE_LOST, TRACE_LINE_BLANK };
@@ -273,6 +280,8 @@ struct trace_agg *trace_agg_new(const struct trace_opts *opts);
 int trace_agg_set_source(struct trace_agg *a, struct trace_source *src);
 int trace_agg_rec(void *agg, const struct trace_rec *rec);
 void trace_agg_lost(void *agg, int cpu, uint64_t n);
+/* the sources still to decode hold no host ops (trace_nest_host_done()) */
+void trace_agg_host_ops_done(struct trace_agg *a);
 /* open pairs -> unmatched; lost per op; the nesting done. 0 or -ENOMEM */
 int trace_agg_finish(struct trace_agg *a);
 const struct trace_nest *trace_agg_nest(const struct trace_agg *a);

@@ -26,12 +26,17 @@
 #define MAP	TRACE_NEST_OP_MAP
 #define UNMAP	TRACE_NEST_OP_UNMAP
 
+/* >= 0: add() takes only the events of that source (a session decodes one at a time) */
+static int only_src = -1;
+
 static void add(struct trace_nest *n, int cpu, unsigned char kind, uint64_t ts, uint64_t dur,
 		uint64_t wait, unsigned char op, uint32_t res, unsigned char src)
 {
 	struct trace_nest_ev e = { .ts_ns = ts, .dur_ns = dur, .wait_ns = wait, .res_ns = res,
 				   .cpu = cpu, .kind = kind, .op = op, .src = src };
 
+	if (only_src >= 0 && src != only_src)
+		return;
 	assert_int_equal(trace_nest_add(n, &e), 0);
 }
 
@@ -205,12 +210,8 @@ static void test_ties_across_sources(void **state)
  */
 #define C(n, cpu, k, ts, dur, wait, op)	add(n, cpu, k, ts, dur, wait, op, 1, (k) <= HE ? 0 : 1)
 
-static void test_unnested(void **state)
+static void unnested_events(struct trace_nest *n)
 {
-	struct trace_nest *n = trace_nest_new();
-
-	(void)state;
-	assert_non_null(n);
 	/* cpu0: hyp_enter, an op, and no exit before the host returns (nor later) */
 	C(n, 0, HS, 0, 0, 0, MAP);
 	C(n, 0, EN, 100, 0, 0, 0);
@@ -261,7 +262,10 @@ static void test_unnested(void **state)
 	add(n, 9, EN, 1000, 0, 0, 0, 1000, 1);
 	add(n, 9, OP, 1000, 50, 0, 0, 1000, 1);
 	add(n, 9, EX, 1000, 0, 0, 0, 1000, 1);
-	assert_int_equal(trace_nest_finish(n), 0);
+}
+
+static void unnested_check(struct trace_nest *n)
+{
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_MISSING_HYP_EXIT), 1);
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_MISSING_HYP_ENTER), 1);
 	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_MISSING_HOST_START), 1);
@@ -278,6 +282,96 @@ static void test_unnested(void **state)
 	assert_int_equal(trace_nest_excluded(n, UNMAP), 1);
 	assert_int_equal(count_of(n, MAP, TRACE_NEST_TOTAL), 2);
 	assert_split(n, MAP, 100 + 3000, 0, 0, 0, 3100);
+}
+
+static void test_unnested(void **state)
+{
+	struct trace_nest *n = trace_nest_new();
+
+	(void)state;
+	assert_non_null(n);
+	unnested_events(n);
+	assert_int_equal(trace_nest_finish(n), 0);
+	unnested_check(n);
+	trace_nest_free(n);
+}
+
+/*
+ * The same events as a session decodes them when the host source comes
+ * first: its events, then trace_nest_host_done(), then the EL2 source's,
+ * matched as they close and not kept. The counts are the same.
+ */
+static void test_unnested_host_first(void **state)
+{
+	struct trace_nest *n = trace_nest_new();
+
+	(void)state;
+	assert_non_null(n);
+	only_src = 0;
+	unnested_events(n);
+	trace_nest_host_done(n);
+	only_src = 1;
+	unnested_events(n);
+	only_src = -1;
+	assert_int_equal(trace_nest_finish(n), 0);
+	unnested_check(n);
+	trace_nest_free(n);
+}
+
+/*
+ * Boundedness, by counts: after trace_nest_host_done() a million EL2 ops,
+ * syncs and hyp intervals leave nothing kept but the one host op; before
+ * it, each is kept (a point or an interval) for stage B.
+ */
+static void test_kept_bounded(void **state)
+{
+	struct trace_nest *n = trace_nest_new(), *m = trace_nest_new();
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(n);
+	assert_non_null(m);
+	H(n, HS, 0, MAP);
+	H(n, HE, 100, MAP);
+	trace_nest_host_done(n);
+	for (i = 0; i < 1000000; i++) {
+		E(n, OP, 1000 + 10ULL * i, 5, 0);
+		E(m, OP, 1000 + 10ULL * i, 5, 0);
+	}
+	for (i = 0; i < 1000; i++) {
+		E(n, EN, 20000000 + 10ULL * i, 0, 0);
+		E(n, EX, 20000005 + 10ULL * i, 0, 0);
+	}
+	assert_int_equal(trace_nest_kept(n), 1);
+	assert_int_equal(trace_nest_kept(m), 1000000);
+	assert_int_equal(trace_nest_finish(n), 0);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_EL2_OUTSIDE_HYP), 1000000);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_HYP_OUTSIDE_HOST), 1000);
+	assert_split(n, MAP, 100, 0, 0, 0, 100);
+	trace_nest_free(n);
+	trace_nest_free(m);
+}
+
+/* paravirt unmap with the host source first and the EL2 one matched as it comes */
+static void test_paravirt_unmap_host_first(void **state)
+{
+	struct trace_nest *n = trace_nest_new();
+
+	(void)state;
+	assert_non_null(n);
+	H(n, HS, 1000, UNMAP);
+	H(n, HE, 2000, UNMAP);
+	trace_nest_host_done(n);
+	E(n, EN, 1100, 0, 0);
+	E(n, SY, 1500, 0, 200);
+	E(n, OP, 1700, 500, 0);
+	E(n, EX, 1750, 0, 0);
+	/* a map after it, with no host op: nothing to attach to */
+	E(n, EN, 3000, 0, 0);
+	E(n, EX, 3100, 0, 0);
+	assert_int_equal(trace_nest_finish(n), 0);
+	assert_split(n, UNMAP, 350, 150, 300, 200, 1000);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_HYP_OUTSIDE_HOST), 1);
 	trace_nest_free(n);
 }
 
@@ -423,6 +517,9 @@ int main(void)
 		cmocka_unit_test(test_coarse_clock),
 		cmocka_unit_test(test_ties_across_sources),
 		cmocka_unit_test(test_unnested),
+		cmocka_unit_test(test_unnested_host_first),
+		cmocka_unit_test(test_paravirt_unmap_host_first),
+		cmocka_unit_test(test_kept_bounded),
 		cmocka_unit_test(test_coarse_apart),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_marks),

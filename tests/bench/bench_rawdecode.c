@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Raw decode throughput, printed (never asserted), issue 18 goal 1: ftrace
+ * pages -> per-op histograms (trace/ decode + aggregation) on ONE core, the
+ * read-ahead thread off, the files in the page cache, beside
+ *  - libtracefs' tracefs_iterate_raw_events() on the same pages (its
+ *    callback reads dur_ns and fills the same histogram), also one core;
+ *  - memcpy() over the same bytes, the limit of one pass over the data;
+ *  - the same decode with the read-ahead thread (a second core) and with
+ *    the kbuffer walker.
+ * Times are the median of REPS interleaved runs, so every contender sees the
+ * same warm cache and the same neighbours; one-core figures use the thread's
+ * CPU time (user + system: pread() and read() copies count), so time other
+ * jobs take from us on a shared machine does not. Then, under valgrind's
+ * callgrind (deterministic: no noise), the instructions per event of the
+ * hot path and where they go.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <tracefs.h>
+#include <traceevent/event-parse.h>
+
+#include "common.h"
+#include "hypev.h"
+#include "trace_int.h"
+
+#define NR_CPUS		2
+#define EV_PER_CPU	500000
+#define SUBBUF		4096
+#define REPS		9
+
+enum { T_ONE, T_RA, T_TFS, T_KB, T_MEMCPY, T_NR };
+
+struct timing {
+	double cpu[REPS], wall[REPS];
+};
+
+static double clock_s(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, unsigned int n)
+{
+	double s[REPS];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), dbl_cmp);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/* smmu_map events in hypev_rb pages, CPUs interleaved in time (the merge's worst case) */
+static int write_raw(const char *dir, uint64_t *bytes)
+{
+	struct hypev_smmu_map map = { .common_type = HYPEV_ID_smmu_map, .pgsize = 4096,
+				      .pgcount = 1 };
+	u32 nr_pages = EV_PER_CPU / 60 + 16;	/* 68 60-byte records per page */
+	unsigned char page[SUBBUF];
+	struct hypev_rb rb;
+	char path[PATH_MAX];
+	unsigned int cpu, i;
+	void *mem;
+	FILE *f;
+
+	mem = malloc(hypev_rb_mem_size(nr_pages, SUBBUF));
+	if (!mem)
+		return -ENOMEM;
+	*bytes = 0;
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (hypev_rb_init(&rb, mem, hypev_rb_mem_size(nr_pages, SUBBUF), nr_pages, SUBBUF))
+			return -EINVAL;
+		for (i = 0; i < EV_PER_CPU; i++) {
+			map.iova = (u64)i << 12;
+			map.dur_ns = 200 + (i * 7919u) % 5000;
+			hypev_rb_write(&rb, 1000000000ULL + i * 1000ULL + cpu * 500, &map, sizeof(map));
+		}
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, cpu);
+		f = fopen(path, "w");
+		if (!f)
+			return -errno;
+		while (hypev_rb_read_page(&rb, page, true) >= 0) {
+			fwrite(page, SUBBUF, 1, f);
+			*bytes += SUBBUF;
+		}
+		fclose(f);
+	}
+	free(mem);
+	return 0;
+}
+
+/* trace/'s decode of dir into histograms: the time of decode + finish, the events */
+static int raw_ours(const char *dir, bool readahead, struct timing *tm, unsigned int rep,
+		    uint64_t *n)
+{
+	struct trace_source *src = calloc(1, sizeof(*src));
+	struct trace_opts o = { 0 };
+	const struct trace_op_stats *op;
+	struct trace_rawdir *rd = NULL;
+	struct trace_agg *agg = NULL;
+	char evdir[PATH_MAX];
+	double c0, w0;
+	unsigned int i;
+	int ret = -ENOMEM;
+
+	snprintf(evdir, sizeof(evdir), "%s/events", dir);
+	if (!src)
+		goto out;
+	src->spec = (char *)"raw:bench";
+	src->nr_cpus = NR_CPUS;
+	rd = trace_rawdir_open(dir, evdir, NR_CPUS);
+	agg = trace_agg_new(&o);
+	if (!rd || !agg || trace_agg_set_source(agg, src))
+		goto out;
+	trace_rawdir_set_readahead(rd, readahead);
+	/* as a session does: a dir without smmubench* events holds no host ops */
+	trace_agg_host_ops_done(agg);
+	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+	w0 = clock_s(CLOCK_MONOTONIC);
+	ret = trace_rawdir_decode(rd, src, trace_agg_rec, trace_agg_lost, agg);
+	if (!ret)
+		ret = trace_agg_finish(agg);
+	tm->cpu[rep] = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+	tm->wall[rep] = clock_s(CLOCK_MONOTONIC) - w0;
+	*n = 0;
+	for (i = 0; i < trace_agg_nr_ops(agg); i++) {
+		op = trace_agg_op(agg, i);
+		if (!strcmp(op->name, "smmu_map"))
+			*n = op->count;
+	}
+out:
+	trace_agg_free(agg);
+	if (rd)
+		trace_rawdir_close(rd);
+	free(src);
+	return ret;
+}
+
+struct iter_ctx {
+	struct tep_format_field *dur;
+	struct trace_hist *h;
+	unsigned long long n;
+};
+
+static int iter_cb(struct tep_event *ev, struct tep_record *rec, int cpu, void *arg)
+{
+	struct iter_ctx *c = arg;
+	unsigned long long v;
+
+	(void)cpu;
+	if (!c->dur)
+		c->dur = tep_find_field(ev, "dur_ns");
+	if (c->dur && !tep_read_number_field(c->dur, rec->data, &v))
+		trace_hist_add(c->h, v);
+	c->n++;
+	return 0;
+}
+
+static struct tep_handle *bench_tep(const char *rawdir)
+{
+	struct tep_handle *tep = tep_alloc();
+	char path[PATH_MAX], *text;
+	unsigned int i;
+	size_t len;
+
+	if (!tep)
+		return NULL;
+	tep_set_long_size(tep, 8);
+	snprintf(path, sizeof(path), "%s/events/header_page", rawdir);
+	if (file_read_all(path, &text, &len)) {
+		tep_free(tep);
+		return NULL;
+	}
+	tep_parse_header_page(tep, text, len, 8);
+	free(text);
+	for (i = 0; i < HYPEV_NR_EVENTS; i++) {
+		snprintf(path, sizeof(path), "%s/events/hypervisor/%s/format", rawdir,
+			 hypev_event_descs[i].name);
+		if (file_read_all(path, &text, &len))
+			continue;
+		tep_parse_event(tep, text, len, "hypervisor");
+		free(text);
+	}
+	return tep;
+}
+
+/* libtracefs reads <tracing_dir>/instances/<name>/per_cpu/cpuN/trace_pipe_raw: links to ours */
+static int tfs_tree(const char *tmp, const char *rawdir)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		snprintf(path, sizeof(path), "%s/tfs/instances/b/per_cpu/cpu%u", tmp, cpu);
+		dir_make_p(path);
+		snprintf(target, sizeof(target), "%s/per_cpu/cpu%u/trace_pipe_raw", rawdir, cpu);
+		snprintf(path, sizeof(path), "%s/tfs/instances/b/per_cpu/cpu%u/trace_pipe_raw",
+			 tmp, cpu);
+		if (symlink(target, path)) {
+			perror(path);
+			return -errno;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/tfs/events", tmp);
+	dir_make_p(path);
+	snprintf(target, sizeof(target), "%s/events/header_page", rawdir);
+	snprintf(path, sizeof(path), "%s/tfs/events/header_page", tmp);
+	return trace_copy_file(target, path);
+}
+
+static int raw_tracefs(const char *tmp, const char *rawdir, struct timing *tm, unsigned int rep,
+		       uint64_t *n)
+{
+	struct tep_handle *tep = bench_tep(rawdir);
+	struct tracefs_instance *inst;
+	struct iter_ctx c = { 0 };
+	char path[PATH_MAX];
+	double c0, w0;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/tfs", tmp);
+	inst = tracefs_instance_alloc(path, "b");
+	c.h = trace_hist_new();
+	if (!tep || !inst || !c.h) {
+		fprintf(stderr, "bench_rawdecode: libtracefs: %s\n", !tep ? "no tep" : "no instance");
+		ret = -1;
+		goto out;
+	}
+	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+	w0 = clock_s(CLOCK_MONOTONIC);
+	if (tracefs_iterate_raw_events(tep, inst, NULL, 0, iter_cb, &c)) {
+		fprintf(stderr, "bench_rawdecode: tracefs_iterate_raw_events: %s\n", strerror(errno));
+		ret = -1;
+	}
+	tm->cpu[rep] = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+	tm->wall[rep] = clock_s(CLOCK_MONOTONIC) - w0;
+	*n = c.n;
+out:
+	trace_hist_free(c.h);
+	tracefs_instance_free(inst);
+	if (tep)
+		tep_free(tep);
+	return ret;
+}
+
+/* one memcpy() of the files' bytes, both buffers touched before */
+static void raw_memcpy(unsigned char *dst, const unsigned char *src, size_t len,
+		       struct timing *tm, unsigned int rep)
+{
+	double c0 = clock_s(CLOCK_THREAD_CPUTIME_ID), w0 = clock_s(CLOCK_MONOTONIC);
+
+	memcpy(dst, src, len);
+	/* the copy must not be optimised away */
+	__asm__ volatile("" : : "r"(dst) : "memory");
+	tm->cpu[rep] = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+	tm->wall[rep] = clock_s(CLOCK_MONOTONIC) - w0;
+}
+
+static int files_load(const char *dir, unsigned char **buf, size_t *len)
+{
+	char path[PATH_MAX], *part;
+	unsigned int cpu;
+	size_t n, off = 0;
+
+	*buf = NULL;
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, cpu);
+		if (file_read_all(path, &part, &n))
+			return -EIO;
+		*buf = realloc(*buf, off + n);
+		if (!*buf)
+			return -ENOMEM;
+		memcpy(*buf + off, part, n);
+		free(part);
+		off += n;
+	}
+	*len = off;
+	return 0;
+}
+
+/* argv run with stdout to out (NULL: /dev/null), stderr to /dev/null; its exit status */
+static int run_argv(char *const *argv, const char *out)
+{
+	int st, fd;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		fd = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0)
+			_exit(127);
+		dup2(fd, 1);
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		return -errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -EINTR;
+}
+
+/* the child under callgrind: one decode, one core */
+static int cg_decode_once(const char *who, const char *tmp)
+{
+	static struct timing tm;
+	char raw[PATH_MAX];
+	uint64_t n;
+
+	snprintf(raw, sizeof(raw), "%s/raw", tmp);
+	if (!strcmp(who, "ours"))
+		return raw_ours(raw, false, &tm, 0, &n) ? 1 : 0;
+	return raw_tracefs(tmp, raw, &tm, 0, &n) ? 1 : 0;
+}
+
+static uint64_t cg_num(const char *p)
+{
+	uint64_t v = 0;
+
+	for (; (*p >= '0' && *p <= '9') || *p == ','; p++)
+		if (*p != ',')
+			v = v * 10 + (*p - '0');
+	return v;
+}
+
+/*
+ * callgrind_annotate's table: "N (P%)  file:function [object]" per line,
+ * "PROGRAM TOTALS" first. Prints the total and the top functions per event.
+ */
+static void cg_print(const char *who, const char *annot, uint64_t events)
+{
+	char *text, *line, *save, *fn;
+	unsigned int shown = 0;
+	uint64_t total = 0, v;
+
+	if (file_read_all(annot, &text, NULL)) {
+		printf("callgrind %s: no callgrind_annotate output\n", who);
+		return;
+	}
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		while (*line == ' ')
+			line++;
+		if (*line < '0' || *line > '9')
+			continue;
+		v = cg_num(line);
+		if (strstr(line, "PROGRAM TOTALS")) {
+			total = v;
+			printf("callgrind %s: %.1f instructions/event in total (%llu Ir, %llu events)\n",
+			       who, (double)v / events, (unsigned long long)v,
+			       (unsigned long long)events);
+			continue;
+		}
+		fn = strstr(line, "  ");
+		if (!total || !fn || shown == 8 || v * 50 < total)
+			continue;
+		while (*fn == ' ')
+			fn++;
+		if (strchr(fn, ' '))
+			*strchr(fn, ' ') = '\0';
+		printf("    %6.1f instr/event %5.1f %%  %s\n", (double)v / events,
+		       100.0 * v / total, fn);
+		shown++;
+	}
+	free(text);
+}
+
+/* Instructions per event inside the decode call only (--toggle-collect), ours and libtracefs'. */
+static void cg_report(const char *self, const char *tmp)
+{
+	static const char *const who[] = { "ours", "tracefs" };
+	static const char *const fn[] = { "--toggle-collect=trace_rawdir_decode",
+					  "--toggle-collect=tracefs_iterate_raw_events" };
+	char out[PATH_MAX], opt[PATH_MAX + 32], annot[PATH_MAX];
+	unsigned int i;
+
+	if (run_argv((char *const[]){ "valgrind", "--version", NULL }, NULL)) {
+		printf("callgrind: skipped (no valgrind)\n");
+		return;
+	}
+	printf("callgrind (valgrind --tool=callgrind, inside the decode call, read-ahead off; "
+	       "functions above 2 %%):\n");
+	for (i = 0; i < ARRAY_SIZE(who); i++) {
+		snprintf(out, sizeof(out), "%s/cg.%s", tmp, who[i]);
+		snprintf(opt, sizeof(opt), "--callgrind-out-file=%s", out);
+		snprintf(annot, sizeof(annot), "%s/cg.%s.txt", tmp, who[i]);
+		if (run_argv((char *const[]){ "valgrind", "--tool=callgrind", opt, (char *)fn[i],
+					      "--toggle-collect=trace_agg_finish",
+					      (char *)self, "--decode-once", (char *)who[i],
+					      (char *)tmp, NULL }, NULL) ||
+		    run_argv((char *const[]){ "callgrind_annotate", "--inclusive=no", out, NULL },
+			     annot)) {
+			printf("callgrind %s: valgrind or callgrind_annotate failed\n", who[i]);
+			continue;
+		}
+		cg_print(who[i], annot, (uint64_t)NR_CPUS * EV_PER_CPU);
+	}
+}
+
+static void print_row(const char *what, const struct timing *tm, uint64_t events, uint64_t bytes)
+{
+	double c = median(tm->cpu, REPS), w = median(tm->wall, REPS);
+
+	printf("%-44s %7.2f M events/s %7.0f MB/s   (CPU %.4f s, wall %.4f s, %llu events)\n",
+	       what, events / c / 1e6, bytes / c / 1e6, c, w, (unsigned long long)events);
+}
+
+static int bench_rates(const char *tmp, const char *raw, uint64_t bytes)
+{
+	static struct timing tm[T_NR];
+	uint64_t n[T_NR] = { 0 };
+	unsigned char *src, *dst;
+	unsigned int r;
+	size_t len;
+	double ours, peer, mc, ra_wall;
+
+	if (files_load(raw, &src, &len) || !(dst = malloc(len)))
+		return -ENOMEM;
+	memset(dst, 1, len);
+	for (r = 0; r < REPS; r++) {
+		if (raw_ours(raw, false, &tm[T_ONE], r, &n[T_ONE]) ||
+		    raw_ours(raw, true, &tm[T_RA], r, &n[T_RA]) ||
+		    raw_tracefs(tmp, raw, &tm[T_TFS], r, &n[T_TFS]))
+			return -EIO;
+		setenv("SMMUBENCH_RAW_DECODE", "kbuffer", 1);
+		if (raw_ours(raw, false, &tm[T_KB], r, &n[T_KB]))
+			return -EIO;
+		unsetenv("SMMUBENCH_RAW_DECODE");
+		raw_memcpy(dst, src, len, &tm[T_MEMCPY], r);
+	}
+	free(src);
+	free(dst);
+	printf("median of %d interleaved runs; M = 10^6; one core unless said\n", REPS);
+	print_row("trace/ fast walker, read-ahead off", &tm[T_ONE], n[T_ONE], bytes);
+	print_row("tracefs_iterate_raw_events()", &tm[T_TFS], n[T_TFS], bytes);
+	print_row("trace/ kbuffer + tep walker", &tm[T_KB], n[T_KB], bytes);
+	print_row("memcpy() of the same bytes", &tm[T_MEMCPY], n[T_ONE], bytes);
+	ours = n[T_ONE] / median(tm[T_ONE].cpu, REPS);
+	peer = n[T_TFS] / median(tm[T_TFS].cpu, REPS);
+	mc = bytes / median(tm[T_MEMCPY].cpu, REPS);
+	printf("ratio fast walker : tracefs_iterate_raw_events = %.2f x   (goal >= 5 x)\n",
+	       ours / peer);
+	printf("ratio fast walker bytes/s : memcpy bytes/s      = %.0f %%    (goal >= 50 %%)\n",
+	       100.0 * (ours * bytes / n[T_ONE]) / mc);
+	/* the second core: wall time, since its CPU time is spread over two threads */
+	ra_wall = median(tm[T_RA].wall, REPS);
+	printf("with the read-ahead thread (2 threads): %.2f M events/s by wall time, "
+	       "%.2f x one core's wall rate (%.2f M events/s); main thread CPU %.4f s\n",
+	       n[T_RA] / ra_wall / 1e6, median(tm[T_ONE].wall, REPS) / ra_wall,
+	       n[T_ONE] / median(tm[T_ONE].wall, REPS) / 1e6, median(tm[T_RA].cpu, REPS));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char tmp[256] = "/tmp/bench_rawdecode-XXXXXX", raw[300];
+	uint64_t bytes;
+	int ret;
+
+	/* --data DIR: the pages only, for profiling by hand (--decode-once ours DIR) */
+	if (argc == 3 && !strcmp(argv[1], "--data")) {
+		snprintf(tmp, sizeof(tmp), "%s", argv[2]);
+		if (dir_make_p(tmp))
+			return 1;
+	}
+	else if (argc == 4 && !strcmp(argv[1], "--decode-once"))
+		return cg_decode_once(argv[2], argv[3]);
+	else if (!mkdtemp(tmp))
+		return 1;
+	snprintf(raw, sizeof(raw), "%s/raw", tmp);
+	if (hypev_remote_dir_create(raw, NR_CPUS, SUBBUF) || write_raw(raw, &bytes) ||
+	    tfs_tree(tmp, raw)) {
+		fprintf(stderr, "bench_rawdecode: cannot build the test data in %s\n", tmp);
+		return 1;
+	}
+	if (argc == 3)
+		return 0;
+	printf("# bench_rawdecode: %u CPUs x %u smmu_map events, %llu bytes of %u-byte ftrace "
+	       "pages (hypev_rb), files in the page cache\n", NR_CPUS, EV_PER_CPU,
+	       (unsigned long long)bytes, SUBBUF);
+	ret = bench_rates(tmp, raw, bytes);
+	if (!ret)
+		cg_report(argv[0], tmp);
+	dir_remove_tree(tmp);
+	return ret ? 1 : 0;
+}
