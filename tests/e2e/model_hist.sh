@@ -80,6 +80,55 @@ hi=$("$SMMUBENCH" model -d paravirt --events --hyp-events hist --duration-ms 4 |
 is "paravirt 4K map p50: per-event = off + 120 ns" "$pe" "$((off + 120))"
 is "paravirt 4K map p50: hist = off + 15 ns" "$hi" "$((off + 15))"
 
+# smmubench run with [model] hyp_events = hist: the measured runs aggregate at
+# EL2, every repetition also runs off and per-event, and the report's
+# observer-effect table shows the three with their ratios to off
+cat >"$tmp/hist.conf" <<'CONF'
+[global]
+label = hist
+results = results
+repeat = 2
+warmup = 0
+[target]
+type = model
+[model]
+designs = paravirt, native
+hyp_events = hist
+[workload dmabench]
+type = dmabench
+granule = 1
+threads = 1
+duration_ms = 2
+CONF
+out=$(cd "$tmp" && "$SMMUBENCH" run -q hist.conf 2>"$tmp/run.err")
+is "run with hyp_events = hist exits 0" "$?" 0
+dir=$tmp/$(printf '%s\n' "$out" | sed -n 's/^results: \(.*\) (complete)$/\1/p')
+rows=$dir/results.jsonl
+for m in p50_events_off p50_hyp_per_event p50_hyp_hist; do
+	is "every repetition of each cell has $m for map and unmap" \
+		"$(jq -s --arg m "$m" '[.[] | select(.metric == $m and (.op == "map" or .op == "unmap"))] | length' "$rows")" 8
+done
+# the measured runs were aggregated: their smmu_map count is the workload's map calls
+is "paravirt: smmu_map from smmu_hist == the model's map calls, every repetition" \
+	"$(jq -s -r 'group_by(.rep)[] | map(select(.cell | startswith("paravirt"))) |
+		(map(select(.op == "smmu_map" and .metric == "count"))[0].value) ==
+		(map(select(.op == "model" and .metric == "map_calls"))[0].value)' "$rows" | sort -u)" true
+# paravirt 4K map: per-event pays 3 x 40 ns, hist 1 x 15 ns, on the same seed
+is "paravirt map: p50 per-event - off = 120 ns, every repetition" \
+	"$(jq -s -r 'map(select(.cell | startswith("paravirt")) | select(.op == "map")) | group_by(.rep)[] |
+		(map(select(.metric == "p50_hyp_per_event"))[0].value) -
+		(map(select(.metric == "p50_events_off"))[0].value)' "$rows" | sort -u)" 120
+# (p50 rows are bucket midpoints: 4 ns wide between 256 and 511 ns, so 15 +- 4)
+is "paravirt map: p50 hist - off = 15 ns within a bucket, every repetition" \
+	"$(jq -s -r 'map(select(.cell | startswith("paravirt")) | select(.op == "map")) | group_by(.rep)[] |
+		(map(select(.metric == "p50_hyp_hist"))[0].value) -
+		(map(select(.metric == "p50_events_off"))[0].value) | . >= 11 and . <= 19' "$rows" | sort -u)" true
+"$SMMUBENCH" report -o "$tmp/rep" "$dir" >/dev/null 2>&1
+obs=$(sed -n '/Observer effect/,/^The model charges/p' "$tmp/rep/report.md")
+like "the report's observer-effect table has the aggregated mode" "$obs" "p50 aggregated \(hist\).*hist / off"
+like "... a paravirt map row with both ratios" "$obs" "\| *paravirt *\| *map *\|.*\| *1\.[0-9]{3}x *\| *1\.0[0-9]{2}x *\|"
+like "... native unchanged by either" "$obs" "\| *native *\| *map *\|.*\| *1\.000x *\| *1\.000x *\|"
+
 out=$("$SMMUBENCH" model -d native --events --hyp-events bogus 2>&1)
 is "--hyp-events with an unknown mode exits 2" "$?" 2
 like "... naming the modes" "$out" "per-event,hist,off"
