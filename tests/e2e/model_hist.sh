@@ -63,6 +63,13 @@ for c in "paravirt4k:-d paravirt -t 2 --duration-ms 4" \
 	is "$name: smmu_hist records = non-empty per-CPU buckets of the per-event run" "$got" "$want"
 done
 
+# the remote's text pipe (trace_pipe lines "smmu_hist op=0 cpu=0 bucket=...")
+# decodes to the same histograms as its raw pages
+"$SMMUBENCH" stat --json -s "remote:$tmp/nested.hist/remotes/hypervisor" -- true \
+	>"$tmp/nested.text.json" 2>/dev/null
+is "nested: smmu_hist from the text pipe = from the raw pages" \
+	"$(ops nested text | md5sum)" "$(ops nested hist | md5sum)"
+
 # the counts read out equal the workload's own (dma_map_benchmark's map and unmap calls)
 for op in map unmap; do
 	want=$(grep -o "^op $op *count [0-9]*" "$tmp/paravirt4k.hist.txt" | grep -o '[0-9]*$')
