@@ -232,7 +232,7 @@ $(O)/tests/self_%: tests/bench/self_%.c $(LIBS)
 
 # The EL2 writer must build for aarch64 with no libc and no FP registers,
 # and must not call anything outside itself.
-freestanding: $(O)/aarch64/hypev_rb.o
+freestanding: $(O)/aarch64/hypev_rb.o $(O)/aarch64/hypev_hist.o
 $(O)/aarch64/hypev_rb.o: hyp-instrumentation/hypev_rb.c hyp-instrumentation/hypev_rb.h hyp-instrumentation/hypev_types.h
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo '  CC      $< (aarch64, freestanding)')
@@ -240,6 +240,16 @@ $(O)/aarch64/hypev_rb.o: hyp-instrumentation/hypev_rb.c hyp-instrumentation/hype
 		-mgeneral-regs-only -fno-stack-protector -c $< -o $@
 	$(Q)if $(AARCH64_NM) -u $@ | grep -q .; then \
 		echo "hypev_rb.c calls outside itself:" >&2; $(AARCH64_NM) -u $@ >&2; rm -f $@; exit 1; fi
+
+# the aggregated mode's update, as EL2 builds it: no call out (no libgcc helper)
+$(O)/aarch64/hypev_hist.o: hyp-instrumentation/hypev_hist.h hyp-instrumentation/hypev_types.h
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo '  CC      $< (aarch64, freestanding)')
+	$(Q)printf '#include "hypev_hist.h"\nvoid el2_add(struct hypev_hist *h, u64 v);\nvoid el2_add(struct hypev_hist *h, u64 v) { hypev_hist_add(h, v); }\nint el2_next(const struct hypev_hist *h, int b);\nint el2_next(const struct hypev_hist *h, int b) { return hypev_hist_next(h, b); }\n' | \
+		$(AARCH64_CC) -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+		-mgeneral-regs-only -fno-stack-protector -Ihyp-instrumentation -x c -c - -o $@
+	$(Q)if $(AARCH64_NM) -u $@ | grep -q .; then \
+		echo "hypev_hist.h calls outside itself:" >&2; $(AARCH64_NM) -u $@ >&2; rm -f $@; exit 1; fi
 
 # tests/layers/check.sh LAYER:ARCHIVE:SEES for every layer (SEES_* above)
 LAYER_LIBS := common:libcommon.a hyp-instrumentation:libhypev.a trace:libtrace.a \

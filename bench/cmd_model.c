@@ -59,6 +59,10 @@ static void model_usage(FILE *f)
 		"      --oracle             probe every unmapped IOVA with a device DMA;\n"
 		"                           exit status 1 when a DMA reached unmapped memory\n"
 		"  -e, --events             fire the EL2 and host events\n"
+		"      --hyp-events M       with --events, how EL2 reports its ops: per-event\n"
+		"                           (default; hyp_event_ns per event), hist (a bucket\n"
+		"                           update per op, hyp_hist_ns each; smmu_hist records\n"
+		"                           at the end) or off (host events only)\n"
 		"  -o, --output DIR         with --events: write DIR/remotes/hypervisor and DIR/host\n"
 		"  -h, --help               this text\n");
 }
@@ -188,9 +192,14 @@ static void print_summary(const struct model_config *cfg, const struct model_res
 	       (unsigned long long)r->counts.iotlb_misses, (unsigned long long)r->counts.walk_reads,
 	       (unsigned long long)r->counts.faults);
 	if (cfg->events)
-		printf("events: %llu EL2 written, %llu lost; %llu host (iommu:map/unmap)\n",
+		printf("events: %llu EL2 written, %llu lost; %llu host (iommu:map/unmap); EL2 mode %s\n",
 		       (unsigned long long)r->counts.ev_written, (unsigned long long)r->counts.ev_lost,
-		       (unsigned long long)r->counts.host_events);
+		       (unsigned long long)r->counts.host_events, model_hyp_mode_name(cfg->hyp_mode));
+	if (cfg->events && r->counts.hist_updates)
+		printf("hist: %llu EL2 bucket updates, read out as %llu smmu_hist events (%llu ns of readout)\n",
+		       (unsigned long long)r->counts.hist_updates,
+		       (unsigned long long)r->counts.hist_events,
+		       (unsigned long long)r->counts.hist_readout_ns);
 	if (cfg->oracle || r->nr_stale)
 		print_safety(r);
 }
@@ -224,7 +233,7 @@ static int knobs_check(const struct model_config *cfg)
 
 enum { O_CPUS = 256, O_SEED, O_DUR, O_TRANS, O_SG, O_RW, O_BS, O_DEPTH, O_JOBS, O_SVC,
        O_BW, O_CPS, O_RIL, O_LAZY, O_FQS, O_FQT, O_MAPSG, O_POLLS, O_IOTLB, O_SKIP,
-       O_ORACLE, O_DRAIN, O_WAIT };
+       O_ORACLE, O_DRAIN, O_WAIT, O_HYPEV };
 
 static const struct option model_opts[] = {
 	{ "design", required_argument, NULL, 'd' },
@@ -255,6 +264,7 @@ static const struct option model_opts[] = {
 	{ "oracle", no_argument, NULL, O_ORACLE },
 	{ "nested-drain", required_argument, NULL, O_DRAIN },
 	{ "el2-wait", required_argument, NULL, O_WAIT },
+	{ "hyp-events", required_argument, NULL, O_HYPEV },
 	{ "events", no_argument, NULL, 'e' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
@@ -301,6 +311,13 @@ static int model_opt_choice(int c, const char *arg, struct model_config *cfg)
 		}
 		cfg->knobs.el2_wait = !strcmp(arg, "wfe") ? MODEL_EL2_WAIT_WFE : MODEL_EL2_WAIT_POLL;
 		return 0;
+	case O_HYPEV:
+		if (model_hyp_mode_parse(arg, &cfg->hyp_mode)) {
+			fprintf(stderr, "smmubench model: --hyp-events '%s': %s\n", arg,
+				MODEL_HYP_MODES);
+			return -EINVAL;
+		}
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -315,7 +332,7 @@ static int model_opt_apply(int c, const char *name, const char *arg, struct mode
 	int ret = 0;
 
 	switch (c) {
-	case 'd': case 'w': case O_RW: case O_RIL: case O_DRAIN: case O_WAIT:
+	case 'd': case 'w': case O_RW: case O_RIL: case O_DRAIN: case O_WAIT: case O_HYPEV:
 		return model_opt_choice(c, arg, cfg);
 	case 'p': cfg->profile = arg; break;
 	case O_CPUS: ret = parse_uint(name, arg, MODEL_MAX_CPUS, &v); cfg->nr_cpus = v; break;

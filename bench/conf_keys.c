@@ -77,6 +77,8 @@ const struct bench_key bench_model_keys[] = {
 	  "paravirt, nested: EL2 waits for CMD_SYNC polling CONS (poll) or in WFE until its SEV (wfe)" },
 	{ "iotlb_entries", BENCH_KEY_INT, "entries", "0", false, 0, 1 << 24, NULL,
 	  "IOTLB size; 0 = the profile's" },
+	{ "hyp_events", BENCH_KEY_ENUM, "", "per-event", false, 0, 0, MODEL_HYP_MODES,
+	  "how the model's EL2 reports its ops in the measured runs: per-event (an event per op, hyp_event_ns each), hist (a bucket update per op, hyp_hist_ns each, smmu_hist records at the window's end) or off; the observer-effect rows run every mode" },
 };
 const unsigned int bench_nr_model_keys = ARRAY_SIZE(bench_model_keys);
 

@@ -18,6 +18,7 @@
 #include "collect.h"
 #include "hist.h"
 #include "common.h"
+#include "hypev_hist.h"
 #include "model.h"
 #include "reports.h"
 #include "run.h"
@@ -217,6 +218,7 @@ int bench_model_config_fill(const struct bench_conf *conf, const struct bench_ce
 	cfg->knobs.el2_wait = bench_cell_model_num(conf, cell, "el2_wait");	/* poll,wfe */
 	cfg->knobs.iotlb_entries = bench_cell_model_num(conf, cell, "iotlb_entries");
 	cfg->events = true;
+	cfg->hyp_mode = bench_cell_model_num(conf, cell, "hyp_events");	/* per-event,hist,off */
 	cfg->keep_samples = true;
 	/* a sweep varies a policy: its table says whether each point is safe */
 	cfg->oracle = cell->sweep || bench_cell_model_num(conf, cell, "oracle");
@@ -291,42 +293,70 @@ static int model_keep(struct bench_ctx *ctx, struct model_priv *p, const struct 
 	return ret;
 }
 
-/*
- * The observer effect: the same cell and seed once more with events off;
- * rows op <map|unmap|io>, metric p50_events_off (ns), beside the measured
- * run's p50 (events on), every repetition with its own seed.
- */
-static int model_observer(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
-			  const struct model_config *on, char *err, size_t err_len)
+/* Rows op <map|unmap|io>, metric METRIC: each op's p50 over RES's samples. */
+static int observer_rows(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+			 const struct model_results *res, const char *metric)
 {
-	struct model_config cfg = *on;
-	struct model_results res;
 	unsigned int i;
 	size_t j;
-	int ret;
+	int ret = 0;
 
-	memset(&res, 0, sizeof(res));
-	cfg.events = false;
-	cfg.out_dir = NULL;
-	ret = model_run(&cfg, &res, err, err_len);
 	for (i = 0; i < MODEL_NR_OPS && !ret; i++) {
-		const struct model_samples *smp = &res.samples[i];
+		const struct model_samples *smp = &res->samples[i];
 		struct trace_hist *h;
 
 		if (!smp->nr)
 			continue;
 		h = trace_hist_new();
-		if (!h) {
-			ret = -ENOMEM;
-			break;
-		}
+		if (!h)
+			return -ENOMEM;
 		for (j = 0; j < smp->nr; j++)
 			trace_hist_add(h, smp->dur_ns[j]);
-		ret = row(ctx, cell, rep, model_op_name(i), "p50_events_off", "ns",
+		ret = row(ctx, cell, rep, model_op_name(i), metric, "ns",
 			  trace_hist_percentile(h, 50), smp->nr);
 		trace_hist_free(h);
 	}
-	model_results_free(&res);
+	return ret;
+}
+
+/*
+ * The observer effect: the same cell and seed with the events off
+ * (p50_events_off), EL2 per-event (p50_hyp_per_event) and EL2 aggregated
+ * (p50_hyp_hist), every repetition with its own seed. The measured run
+ * (MEASURED, in ON's mode) gives its own mode's row; the others run again.
+ */
+static int model_observer(struct bench_ctx *ctx, const struct bench_cell *cell, int rep,
+			  const struct model_config *on, const struct model_results *measured,
+			  char *err, size_t err_len)
+{
+	static const struct {
+		const char *metric;
+		bool events;
+		unsigned int mode;
+	} modes[] = {
+		{ "p50_events_off", false, HYPEV_MODE_OFF },
+		{ "p50_hyp_per_event", true, HYPEV_MODE_PER_EVENT },
+		{ "p50_hyp_hist", true, HYPEV_MODE_HIST },
+	};
+	struct model_config cfg;
+	struct model_results res;
+	unsigned int m;
+	int ret = 0;
+
+	for (m = 0; m < ARRAY_SIZE(modes) && !ret; m++) {
+		if (modes[m].events && on->hyp_mode == modes[m].mode) {
+			ret = observer_rows(ctx, cell, rep, measured, modes[m].metric);
+			continue;
+		}
+		cfg = *on;
+		cfg.events = modes[m].events;
+		cfg.hyp_mode = modes[m].mode;
+		cfg.out_dir = NULL;
+		memset(&res, 0, sizeof(res));
+		ret = model_run(&cfg, &res, err, err_len);
+		ret = ret ?: observer_rows(ctx, cell, rep, &res, modes[m].metric);
+		model_results_free(&res);
+	}
 	return ret;
 }
 
@@ -358,7 +388,7 @@ static int model_cell_run(struct bench_ctx *ctx, void *priv, const struct bench_
 	if (!ret && rep >= 0)
 		ret = model_keep(ctx, p, cell, rep, s, &res, out, err, sizeof(err));
 	if (!ret && rep >= 0)
-		ret = model_observer(ctx, cell, rep, &cfg, err, sizeof(err));
+		ret = model_observer(ctx, cell, rep, &cfg, &res, err, sizeof(err));
 	if (ret)
 		goto fail;
 	trace_session_free(s);

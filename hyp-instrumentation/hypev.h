@@ -25,6 +25,7 @@ enum hypev_unit {
 	HYPEV_UNIT_bool,
 	HYPEV_UNIT_errno,
 	HYPEV_UNIT_flags,
+	HYPEV_UNIT_value,	/* in the unit of the field it summarises (smmu_hist) */
 };
 
 struct hypev_field_desc {

@@ -51,6 +51,7 @@ static const char *const hypev_unit_names[] = {
 	[HYPEV_UNIT_bool] = "bool",
 	[HYPEV_UNIT_errno] = "errno",
 	[HYPEV_UNIT_flags] = "flags",
+	[HYPEV_UNIT_value] = "value",
 };
 
 const char *hypev_unit_name(enum hypev_unit unit)

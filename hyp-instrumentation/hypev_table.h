@@ -16,7 +16,8 @@
  * then u64). tests/unit/test_hypev_table.c fails if an event breaks this.
  *
  * Every field is an unsigned or signed integer. Units:
- *   ns, bytes, pages, count, addr (an address), id, enum, bool, errno, flags.
+ *   ns, bytes, pages, count, addr (an address), id, enum, bool, errno, flags, value (in the
+ *   unit of the field it summarises: smmu_hist).
  * fmt is the printk conversion of the value; the text reader parses
  * "key=value" pairs, so values never contain spaces.
  */
@@ -49,7 +50,9 @@
 	EV(hyp_enter, HYPEV_D_UPSTREAM,						\
 	   "entry to EL2 (mainline kvm_hypevents.h)")				\
 	EV(hyp_exit, HYPEV_D_UPSTREAM,						\
-	   "exit from EL2 (mainline kvm_hypevents.h)")
+	   "exit from EL2 (mainline kvm_hypevents.h)")				\
+	EV(smmu_hist, HYPEV_D_BOTH,						\
+	   "one non-empty bucket of an EL2 histogram, read out (aggregated mode)")
 
 /* HYPEV_FIELD(ctx, type, name, unit, fmt) */
 
@@ -121,6 +124,28 @@
 	F(X, u64, start,   addr,  "0x%llx")					\
 	F(X, u64, end,     addr,  "0x%llx")					\
 	F(X, u64, dur_ns,  ns,    "%llu")
+
+/*
+ * Aggregated mode (hypev_hist.h): one event per non-empty bucket of one
+ * op's histogram on one CPU, at readout. op: enum hypev_hist_op; bucket:
+ * index in the shared layout (hypev_hist_index()); count: that bucket's
+ * samples; seq: 0 .. nr_buckets - 1 within this op's readout; over: values
+ * not binned; total/min/max/sum: the op's summary on that CPU (repeated in
+ * every bucket, so any one record is self-describing), in the op field's
+ * unit ("value": ns, or pages for tlbi).
+ */
+#define HYPEV_FIELDS_smmu_hist(F, X)						\
+	F(X, u16, op,         enum,  "%u")					\
+	F(X, u16, cpu,        id,    "%u")					\
+	F(X, u16, bucket,     id,    "%u")					\
+	F(X, u32, count,      count, "%u")					\
+	F(X, u32, seq,        count, "%u")					\
+	F(X, u32, nr_buckets, count, "%u")					\
+	F(X, u32, over,       count, "%u")					\
+	F(X, u64, total,      count, "%llu")					\
+	F(X, u64, min,        value, "%llu")					\
+	F(X, u64, max,        value, "%llu")					\
+	F(X, u64, sum,        value, "%llu")
 
 /*
  * Mainline 7.1 kvm_hypevents.h: u8 reason, pid_t vcpu. Its struct puts vcpu

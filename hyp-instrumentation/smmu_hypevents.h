@@ -258,6 +258,49 @@ HYP_EVENT(smmu_map_sg,
 		  __entry->dur_ns)
 );
 
+/* one non-empty bucket of an EL2 histogram, read out (aggregated mode) */
+HYP_EVENT(smmu_hist,
+	HE_PROTO(u16 op, u16 cpu, u16 bucket, u32 count, u32 seq, u32 nr_buckets, u32 over, u64 total, u64 min, u64 max, u64 sum),
+	HE_STRUCT(
+		he_field(u16, op)
+		he_field(u16, cpu)
+		he_field(u16, bucket)
+		he_field(u32, count)
+		he_field(u32, seq)
+		he_field(u32, nr_buckets)
+		he_field(u32, over)
+		he_field(u64, total)
+		he_field(u64, min)
+		he_field(u64, max)
+		he_field(u64, sum)
+	),
+	HE_ASSIGN(
+		__entry->op = op;
+		__entry->cpu = cpu;
+		__entry->bucket = bucket;
+		__entry->count = count;
+		__entry->seq = seq;
+		__entry->nr_buckets = nr_buckets;
+		__entry->over = over;
+		__entry->total = total;
+		__entry->min = min;
+		__entry->max = max;
+		__entry->sum = sum;
+	),
+	HE_PRINTK("op=%u cpu=%u bucket=%u count=%u seq=%u nr_buckets=%u over=%u total=%llu min=%llu max=%llu sum=%llu",
+		  __entry->op,
+		  __entry->cpu,
+		  __entry->bucket,
+		  __entry->count,
+		  __entry->seq,
+		  __entry->nr_buckets,
+		  __entry->over,
+		  __entry->total,
+		  __entry->min,
+		  __entry->max,
+		  __entry->sum)
+);
+
 #endif /* __ARM64_KVM_SMMU_HYPEVENTS_H_ */
 
 #if defined(__KVM_NVHE_HYPERVISOR__) && !defined(__ARM64_KVM_SMMU_HYPEVENTS_TIMING_)

@@ -11,6 +11,8 @@
 #     table (`smmubench events --json`) and passes one argument per field;
 #   - the header added by hyp-events is byte for byte the generated hook
 #     header (`smmubench events --hook-header`);
+#   - nvhe/smmu_hist.h (android16-6.12/0007) is byte for byte
+#     hyp-instrumentation/hypev_hist.h;
 #   - the hook header compiles for aarch64 against stand-in HYP_EVENT()
 #     definitions that mimic arch/arm64/kvm/hyp/include/nvhe/trace.h, its
 #     struct layout matches the table's offsets and sizes, its printk
@@ -182,6 +184,36 @@ check_hyp_events() {
 		done
 	done
 	[ $found = 1 ] || skip "hook header: no series of '$SERIES_LIST' adds kvm_smmu_hypevents.h"
+}
+
+# ---- 3b. the EL2 histogram header is hyp-instrumentation's ---------------
+# Aggregated mode (android16-6.12/0007): the patch adds
+# arch/arm64/kvm/hyp/include/nvhe/smmu_hist.h, which must be
+# hyp-instrumentation/hypev_hist.h verbatim (the collector bins with it).
+HIST_H=${HIST_H:-$here/../hyp-instrumentation/hypev_hist.h}
+check_hist_header() {
+	local s d p found=0 path=arch/arm64/kvm/hyp/include/nvhe/smmu_hist.h
+	for s in $SERIES_LIST; do
+		d=$PATCHDIR/$s
+		[ -s "$d/series" ] || continue
+		for p in $(series_patches "$d"); do
+			[ -f "$d/$p" ] && grep -q "^+++ b/$path\$" "$d/$p" || continue
+			found=1
+			awk -v path="$path" '
+			/^diff --git / { on = ($0 == "diff --git a/" path " b/" path); body = 0; next }
+			on && /^@@ / { body = 1; next }
+			on && body && /^\+/ { print substr($0, 2) }
+			on && body && /^-- $/ { exit }
+			' "$d/$p" >"$tmp/hist_from_patch.h"
+			if cmp -s "$tmp/hist_from_patch.h" "$HIST_H"; then
+				ok "$s/$p: nvhe/smmu_hist.h is hyp-instrumentation/hypev_hist.h"
+			else
+				fail "$s/$p: nvhe/smmu_hist.h differs from hyp-instrumentation/hypev_hist.h (copy it into the patch)"
+				diff "$HIST_H" "$tmp/hist_from_patch.h" | head -10 | sed 's/^/#   /'
+			fi
+		done
+	done
+	[ $found = 1 ] || skip "histogram header: no series of '$SERIES_LIST' adds nvhe/smmu_hist.h"
 }
 
 # ---- 4. the hook header compiles for aarch64 ----------------------------
@@ -416,6 +448,7 @@ for s in $SERIES_LIST; do
 done
 check_events "$tmp/events.json"
 check_hyp_events
+check_hist_header
 check_hook_header "$tmp/events.json"
 if [ -n "$BASEDIR" ]; then
 	for s in $SERIES_LIST; do check_basedir "$s"; done

@@ -54,7 +54,7 @@ static bool is_el2_system(const char *sys)
 	return !strcmp(sys, "hypervisor") || !strcmp(sys, "hyp");
 }
 
-static const char *unit_of(const struct hypev_field_desc *fd)
+const char *agg_field_unit(const struct hypev_field_desc *fd)
 {
 	if (fd->unit == HYPEV_UNIT_ns)
 		return "ns";
@@ -65,32 +65,45 @@ static const char *unit_of(const struct hypev_field_desc *fd)
 	return NULL;
 }
 
+/*
+ * The op a field feeds: the duration is the op itself (dur_ns, or an
+ * event's only ns field); other fields are "<event>.<field>". One rule for
+ * the per-event path and the smmu_hist readouts (agg_hist.c).
+ */
+void agg_field_op_name(const char *event, const struct hypev_event_desc *ev,
+		       const struct hypev_field_desc *fd, char *buf, size_t len)
+{
+	const char *unit = agg_field_unit(fd);
+	unsigned int i, nr_ns = 0;
+
+	for (i = 0; i < ev->nr_fields; i++)
+		nr_ns += ev->fields[i].unit == HYPEV_UNIT_ns;
+	if (unit && !strcmp(unit, "ns") && (!strcmp(fd->name, "dur_ns") || nr_ns == 1))
+		snprintf(buf, len, "%s", event);
+	else
+		snprintf(buf, len, "%s.%s", event, fd->name);
+}
+
 /* The value ops of an EL2 event (from the event table), else its count op. */
 static void agg_type_vals(struct trace_agg *a, struct agg_type *at, const struct trace_evtype *t)
 {
 	const struct hypev_event_desc *ev = NULL;
-	unsigned int i, nr_ns = 0;
 	const char *unit;
 	char name[256];
+	unsigned int i;
 	int f;
 
 	if (is_el2_system(t->system))
 		ev = hypev_event_find(t->name);
-	for (i = 0; ev && i < ev->nr_fields; i++)
-		nr_ns += ev->fields[i].unit == HYPEV_UNIT_ns;
 	/* two passes: latencies first, then batch sizes */
 	for (i = 0; ev && i < 2 * ev->nr_fields; i++) {
 		const struct hypev_field_desc *fd = &ev->fields[i % ev->nr_fields];
 
-		unit = unit_of(fd);
+		unit = agg_field_unit(fd);
 		f = trace_evtype_field(t, fd->name);
 		if (!unit || f < 0 || (i < ev->nr_fields) != !strcmp(unit, "ns"))
 			continue;
-		/* the duration is the op itself; other fields are "<event>.<field>" */
-		if (!strcmp(unit, "ns") && (!strcmp(fd->name, "dur_ns") || nr_ns == 1))
-			snprintf(name, sizeof(name), "%s", t->name);
-		else
-			snprintf(name, sizeof(name), "%s.%s", t->name, fd->name);
+		agg_field_op_name(t->name, ev, fd, name, sizeof(name));
 		at->val_field[at->nr_vals] = f;
 		at->val_op[at->nr_vals] = agg_op_get(a, name, unit, true);
 		if (at->val_op[at->nr_vals])
@@ -149,10 +162,13 @@ static struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype 
 		return NULL;
 	at->next = a->types;
 	a->types = at;
+	t->agg = at;
+	/* smmu_hist: every field read, merged into the ops by agg_hist.c */
+	if (is_el2_system(t->system) && agg_hist_type(at, t))
+		return at;
 	agg_type_vals(a, at, t);
 	agg_type_roles(a, at, t);
 	agg_nest_type(at, t);
-	t->agg = at;
 	/* from now on the decoder extracts only what the rules read */
 	for (i = 0; i < at->nr_vals; i++)
 		t->need |= 1u << at->val_field[i];
@@ -186,6 +202,8 @@ int trace_agg_rec(void *agg, const struct trace_rec *rec)
 		if (!at)
 			return -ENOMEM;
 	}
+	if (at->hist_field)
+		return agg_hist_rec(a, at, rec);
 	for (i = 0; i < at->nr_vals; i++)
 		agg_op_add(a, at->val_op[i], rec->cpu, rec->val[at->val_field[i]]);
 	if (at->count_op)
@@ -219,6 +237,7 @@ int trace_agg_finish(struct trace_agg *a)
 	int ret = agg_nest_source_end(a);
 
 	agg_pairs_finish(a);
+	agg_hist_finish(a);
 	agg_opreg_finish(a);
 	return ret ?: trace_nest_finish(a->nest);
 }
@@ -238,10 +257,12 @@ void trace_agg_free(struct trace_agg *a)
 	agg_pairs_free(a);
 	for (at = a->types; at; at = next) {
 		next = at->next;
+		free(at->hist_field);
 		free(at);
 	}
 	agg_open_free(&a->open);
 	iova_index_free(a->ranges);
 	trace_nest_free(a->nest);
+	agg_hist_free(a);
 	free(a);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hypev.h"
 #include "iova_index.h"
 #include "trace_int.h"
 
@@ -73,6 +74,8 @@ struct agg_type {
 	struct agg_op *count_op;
 	unsigned int nr_roles;
 	struct agg_role roles[4];
+	/* smmu_hist (agg_hist.c): field index per struct hypev_smmu_hist field, or NULL */
+	int *hist_field;
 	/* the nesting stage (nest_feed.c): enum trace_nest_kind or -1, fields */
 	int nest_kind, nest_dur, nest_wait, nest_bytes;
 	unsigned char nest_op, nest_mark;
@@ -110,7 +113,19 @@ struct trace_agg {
 	struct trace_nest *nest;	/* attribution by nesting (nest.h) */
 	bool nest_lost[TRACE_MAX_CPUS];	/* losses waiting for the CPU's next record */
 	uint64_t nest_last_ts[TRACE_MAX_CPUS];
+	struct agg_hist *hist;		/* smmu_hist readouts (agg_hist.c), NULL until one */
 };
+
+/* agg.c: the op a field of an EL2 event feeds ("smmu_map", "smmu_map.pgcount") */
+const char *agg_field_unit(const struct hypev_field_desc *fd);
+void agg_field_op_name(const char *event, const struct hypev_event_desc *ev,
+		       const struct hypev_field_desc *fd, char *buf, size_t len);
+
+/* agg_hist.c: aggregated mode, smmu_hist records merged into the same ops */
+bool agg_hist_type(struct agg_type *at, struct trace_evtype *t);
+int agg_hist_rec(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec);
+void agg_hist_finish(struct trace_agg *a);
+void agg_hist_free(struct trace_agg *a);
 
 /* opreg.c */
 struct agg_op *agg_op_get(struct trace_agg *a, const char *name, const char *unit,
@@ -131,6 +146,10 @@ static inline void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, u
 	else
 		agg_op_add_new(op, cpu, v);
 }
+/* n samples in bucket idx (EL2's readout); with min/max/sum when summary */
+int agg_op_add_bucket(struct trace_agg *a, struct agg_op *op, int cpu, unsigned int idx,
+		      uint64_t n);
+void agg_op_add_summary(struct agg_op *op, int cpu, uint64_t min, uint64_t max, uint64_t sum);
 void agg_opreg_finish(struct trace_agg *a);	/* hist = sum of CPUs; lost per op */
 void agg_opreg_free(struct agg_opreg *r);
 

@@ -8,12 +8,10 @@
 #include <json-c/json.h>
 
 #include "hist.h"
+#include "hypev_hist.h"
 
-#define HIST_SUB_BITS	6			/* 64 buckets per power of two */
-#define HIST_SUB	(1u << HIST_SUB_BITS)
-#define HIST_LINEAR	(2 * HIST_SUB)		/* 0..127: one bucket per ns */
-/* octaves 2^7 .. 2^63, 64 buckets each */
-#define HIST_NR		(HIST_LINEAR + (63 - HIST_SUB_BITS) * HIST_SUB)
+/* the layout EL2 bins into too (aggregated mode): hypev_hist.h */
+#define HIST_NR		HYPEV_HIST_NR_BUCKETS
 #define HIST_WORDS	((HIST_NR + 63) / 64)
 
 struct trace_hist {
@@ -22,30 +20,8 @@ struct trace_hist {
 	uint64_t buckets[HIST_NR];
 };
 
-static unsigned int hist_index(uint64_t v)
-{
-	unsigned int e;
-
-	if (v < HIST_LINEAR)
-		return v;
-	e = 63 - __builtin_clzll(v);		/* e >= 7 */
-	return HIST_LINEAR + (e - HIST_SUB_BITS - 1) * HIST_SUB +
-	       (unsigned int)((v >> (e - HIST_SUB_BITS)) - HIST_SUB);
-}
-
-static void hist_bounds(unsigned int idx, uint64_t *lo, uint64_t *hi)
-{
-	unsigned int e, sub;
-
-	if (idx < HIST_LINEAR) {
-		*lo = *hi = idx;
-		return;
-	}
-	e = (idx - HIST_LINEAR) / HIST_SUB + HIST_SUB_BITS + 1;
-	sub = (idx - HIST_LINEAR) % HIST_SUB;
-	*lo = (uint64_t)(HIST_SUB + sub) << (e - HIST_SUB_BITS);
-	*hi = *lo + ((1ULL << (e - HIST_SUB_BITS)) - 1);
-}
+#define hist_index(v)			hypev_hist_index(v)
+#define hist_bounds(idx, lo, hi)	hypev_hist_bounds(idx, lo, hi)
 
 struct trace_hist *trace_hist_new(void)
 {
@@ -97,6 +73,27 @@ void trace_hist_add(struct trace_hist *h, uint64_t v)
 		h->min = v;
 	if (v > h->max)
 		h->max = v;
+}
+
+int trace_hist_add_bucket(struct trace_hist *h, unsigned int idx, uint64_t n)
+{
+	if (idx >= HIST_NR)
+		return -ERANGE;
+	if (!n)
+		return 0;
+	h->buckets[idx] += n;
+	h->used[idx / 64] |= 1ULL << (idx % 64);
+	h->count += n;
+	return 0;
+}
+
+void trace_hist_add_summary(struct trace_hist *h, uint64_t min, uint64_t max, uint64_t sum)
+{
+	h->sum += sum;
+	if (min < h->min)
+		h->min = min;
+	if (max > h->max)
+		h->max = max;
 }
 
 int trace_hist_merge(struct trace_hist *dst, const struct trace_hist *src)

@@ -12,6 +12,9 @@
  * ceil(pct / 100 * count) (at least 1) is located; its bucket's midpoint is
  * returned, clamped to [min, max]. Exact below 128 ns, else within 1/128.
  *
+ * The layout is hyp-instrumentation/hypev_hist.h's, shared with EL2 (which
+ * bins ops itself in aggregated mode).
+ *
  * Histograms merge (sum of two runs or two CPUs) and round-trip through
  * JSON (json-c) without losing anything.
  */
@@ -31,6 +34,14 @@ void trace_hist_reset(struct trace_hist *h);
 void trace_hist_add(struct trace_hist *h, uint64_t v);
 /* n samples of value v (n == 0 does nothing). */
 void trace_hist_add_n(struct trace_hist *h, uint64_t v, uint64_t n);
+/*
+ * Aggregated input (an EL2 histogram's readout, hypev_hist.h): n samples in
+ * bucket idx of the shared layout (0, or -ERANGE past the last bucket), and
+ * the summary of the samples added so (min, max, sum; count comes from the
+ * buckets). Bucket-exact: the same as adding each value.
+ */
+int trace_hist_add_bucket(struct trace_hist *h, unsigned int idx, uint64_t n);
+void trace_hist_add_summary(struct trace_hist *h, uint64_t min, uint64_t max, uint64_t sum);
 /* dst += src. Returns 0, or -EINVAL. */
 int trace_hist_merge(struct trace_hist *dst, const struct trace_hist *src);
 

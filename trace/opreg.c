@@ -136,6 +136,41 @@ void agg_op_add_new(struct agg_op *op, int cpu, uint64_t v)
 		op->pub.nr_cpus = cpu + 1;
 }
 
+/* The histogram values of CPU cpu go to (made on first use), or NULL. */
+static struct trace_hist *op_cpu_hist(struct agg_op *op, int cpu)
+{
+	struct trace_hist **h = cpu < 0 || cpu >= TRACE_MAX_CPUS ? &op->nocpu : &op->cpu[cpu];
+
+	if (!*h)
+		*h = trace_hist_new();
+	if (*h && cpu >= 0 && cpu < TRACE_MAX_CPUS && (unsigned int)cpu >= op->pub.nr_cpus)
+		op->pub.nr_cpus = cpu + 1;
+	return *h;
+}
+
+int agg_op_add_bucket(struct trace_agg *a, struct agg_op *op, int cpu, unsigned int idx,
+		      uint64_t n)
+{
+	struct trace_hist *h;
+
+	if (!op->hist)
+		return -EINVAL;
+	h = op_cpu_hist(op, cpu);
+	if (!h)
+		return -ENOMEM;
+	op->sources |= 1u << a->src_idx;
+	op->pub.count += n;
+	return trace_hist_add_bucket(h, idx, n);
+}
+
+void agg_op_add_summary(struct agg_op *op, int cpu, uint64_t min, uint64_t max, uint64_t sum)
+{
+	struct trace_hist *h = op->hist ? op_cpu_hist(op, cpu) : NULL;
+
+	if (h)
+		trace_hist_add_summary(h, min, max, sum);
+}
+
 void agg_opreg_finish(struct trace_agg *a)
 {
 	struct agg_op *op;

@@ -23,6 +23,7 @@
 
 #include "common.h"
 #include "hypev.h"
+#include "hypev_hist.h"
 #include "model_int.h"
 
 #define EV_SUBBUF	4096
@@ -61,6 +62,8 @@ int model_events_init(struct model_sim *sim)
 			return -ENOMEM;
 		}
 		cpu->wl_ev = ec;
+		if (sim->cfg->hyp_mode == HYPEV_MODE_HIST && model_hist_init(cpu))
+			return -ENOMEM;
 		ret = hypev_rb_init(cpu->rb, cpu->rb_mem, sz, pages, EV_SUBBUF);
 		if (ret)
 			return ret > 0 ? -ret : ret;
@@ -96,7 +99,7 @@ static int ev_drain(struct model_cpu *cpu, bool flush)
  * virtual time (the writer plus its counter reads), charged after the
  * event's own timestamp, as the real writer's cost lands after its read.
  */
-void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
+void model_ev_write(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
 {
 	int ret = hypev_rb_write(cpu->rb, ts, rec, len);
 
@@ -106,6 +109,19 @@ void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
 	/* the reader keeps up: take every full page as soon as there is one */
 	if (cpu->rb->nr_unread && ev_drain(cpu, false))
 		model_sim_fail(cpu->sim, -ENOMEM, "model: out of memory draining events");
+}
+
+void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len)
+{
+	switch (cpu->sim->cfg->hyp_mode) {
+	case HYPEV_MODE_HIST:
+		model_hist_rec(cpu, rec);
+		return;
+	case HYPEV_MODE_OFF:
+		return;
+	default:
+		model_ev_write(cpu, ts, rec, len);
+	}
 }
 
 /* Keeps one host record (counted even with no directory to write). */
@@ -168,6 +184,7 @@ void model_events_fini(struct model_sim *sim)
 			free(ec->raw);
 			free(ec);
 		}
+		model_hist_free(cpu);
 		free(cpu->rb);
 		free(cpu->rb_mem);
 		cpu->rb = NULL;

@@ -142,6 +142,13 @@ struct model_config {
 	struct model_dmabench dmabench;
 	struct model_block block;
 	bool events;			/* fire EL2/host events into per-CPU rings */
+	/*
+	 * With events: how EL2 reports its ops, enum hypev_hist_mode
+	 * (hyp-instrumentation/hypev_hist.h): 0 per-event (one event per op,
+	 * hyp_event_ns each), 1 hist (a bucket update per op, hyp_hist_ns each,
+	 * smmu_hist records read out at the end), 2 off (no EL2 event).
+	 */
+	unsigned int hyp_mode;
 	const char *out_dir;		/* write the tracefs-like dirs here; NULL = none */
 	unsigned int rb_pages;		/* ring pages per CPU (0 = 16 x 4 KiB; drained as they fill) */
 	bool keep_samples;		/* fill model_results.samples[] */
@@ -190,6 +197,9 @@ struct model_counts {
 	uint64_t host_events;		/* host iommu:map/unmap events */
 	uint64_t host_probes;		/* host ops' probe-pair events (entry + return) */
 	uint64_t ev_lost;		/* events overwritten before being read */
+	uint64_t hist_updates;		/* hist mode: bucket updates at EL2 (one per op value) */
+	uint64_t hist_events;		/* hist mode: smmu_hist records read out */
+	uint64_t hist_readout_ns;	/* hist mode: CPU time of the readout, all CPUs */
 };
 
 /*
@@ -256,6 +266,10 @@ static inline bool model_results_safe(const struct model_results *r)
 bool model_policy_deferred(const struct model_config *cfg);
 
 void model_config_init(struct model_config *cfg);
+/* cfg.hyp_mode by name (MODEL_HYP_MODES, in enum order): 0 or -EINVAL */
+#define MODEL_HYP_MODES "per-event,hist,off"
+int model_hyp_mode_parse(const char *name, unsigned int *mode);
+const char *model_hyp_mode_name(unsigned int mode);
 /*
  * The simulated CPUs a run of CFG has: cfg->nr_cpus, else its profile's
  * (the profile is loaded). Returns 0, or a negative errno with the reason,

@@ -46,6 +46,7 @@ struct model_cpu {
 	struct hypev_rb *rb;
 	void *rb_mem;
 	void *wl_ev;			/* events.c per-CPU state */
+	void *hist;			/* hist mode: struct hypev_hist[HYPEV_HIST_NR_OPS] */
 	/* acct.c: the open host op's attribution */
 	struct {
 		bool in_op;
@@ -344,7 +345,16 @@ int model_events_write_dir(struct model_sim *sim, const char *dir);
  * copied into the trace pages: two runs must give the same bytes.
  */
 #define MODEL_EV_DECLARE(type, var) type var; memset(&var, 0, sizeof(var))
+/* An EL2 record as the mode says: written (per-event), binned (hist) or not (off). */
 void model_ev_emit(struct model_cpu *cpu, u64 ts, const void *rec, u32 len);
+/* Written into the CPU's ring whatever the mode (hyp_event_ns charged). */
+void model_ev_write(struct model_cpu *cpu, u64 ts, const void *rec, u32 len);
+
+/* events_hist.c: aggregated mode */
+int model_hist_init(struct model_cpu *cpu);
+void model_hist_free(struct model_cpu *cpu);
+void model_hist_rec(struct model_cpu *cpu, const void *rec);
+void model_hist_readout(struct model_sim *sim);
 /* A host iommu:map / iommu:unmap event as the model keeps it. */
 struct model_host_rec {
 	u64 ts, iova, pa, size, unmapped;

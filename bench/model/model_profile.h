@@ -53,6 +53,7 @@
 	X(run_jitter, percent)			\
 	X(clock_read, ns)			\
 	X(hyp_event_ns, ns)			\
+	X(hyp_hist_ns, ns)			\
 	X(iova_rcache, ns)			\
 	X(iova_tree, ns)			\
 	X(dma_api, ns)				\

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hypev_hist.h"
 #include "model_design.h"
 
 #define MODEL_DRAM_BASE		0x80000000ULL	/* Morello/FVP DRAM starts at 2 GiB */
@@ -372,6 +373,8 @@ static int sim_execute(struct model_sim *sim)
 	if (ret)
 		return ret;
 	sim_results(sim);
+	if (sim->events && cfg->hyp_mode == HYPEV_MODE_HIST)
+		model_hist_readout(sim);	/* the window's end */
 	if (sim->events && cfg->out_dir) {
 		ret = model_events_write_dir(sim, cfg->out_dir);
 		if (ret && !sim->err[0])

@@ -5,7 +5,8 @@
  * and the slowdown when the EL2/host events are fired into the rings.
  * Goals (issue 4): >= 2 M ops/s; events on/off <= 1.5x.
  * Then the observer effect in virtual time (issue 14): each op's p50 with
- * events on / off, same seed, over the calibration grid (DESIGN.md's table).
+ * events off, EL2 per-event and EL2 aggregated (hist mode), same seed, over
+ * the calibration grid (DESIGN.md's table).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +70,9 @@ static uint64_t p50(struct model_samples *s)
 	return s->dur_ns[(s->nr + 1) / 2 - 1];
 }
 
-/* p50 of map and unmap for one grid point, events off or on */
+/* p50 of map and unmap for one grid point, events off or on in EL2 mode hyp_mode */
 static int grid_p50(enum model_design_id d, unsigned int granule, unsigned int threads,
-		    bool events, uint64_t *map, uint64_t *unmap)
+		    bool events, unsigned int hyp_mode, uint64_t *map, uint64_t *unmap)
 {
 	struct model_config cfg;
 	struct model_results res;
@@ -83,6 +84,7 @@ static int grid_p50(enum model_design_id d, unsigned int granule, unsigned int t
 	cfg.dmabench.granule_pages = granule;
 	cfg.dmabench.duration_ns = 20000000ULL;		/* 20 ms virtual */
 	cfg.events = events;
+	cfg.hyp_mode = hyp_mode;
 	cfg.keep_samples = true;
 	if (model_run(&cfg, &res, err, sizeof(err))) {
 		fprintf(stderr, "bench_model: %s\n", err);
@@ -94,27 +96,36 @@ static int grid_p50(enum model_design_id d, unsigned int granule, unsigned int t
 	return 0;
 }
 
+/* "m0 -> m1 (r1) / m2 (r2)": off, per-event and hist, with the ratios to off */
+static void grid_print(const char *what, uint64_t off, uint64_t pe, uint64_t hist)
+{
+	printf("  %s %7llu -> %7llu ns (%.3fx) / %7llu ns (%.3fx)", what,
+	       (unsigned long long)off, (unsigned long long)pe, off ? (double)pe / off : 0,
+	       (unsigned long long)hist, off ? (double)hist / off : 0);
+}
+
 static int observer_grid(void)
 {
 	static const unsigned int granules[] = { 1, 256 }, threads[] = { 1, 4 };
 	enum model_design_id d;
 	unsigned int g, t;
 
-	printf("# observer effect (virtual time, morello profile, seed 1): p50 events off -> on\n");
+	printf("# observer effect (virtual time, morello profile, seed 1): p50 events off -> "
+	       "EL2 per-event (ratio) / EL2 aggregated, hist mode (ratio)\n");
 	for (d = 0; d < MODEL_NR_DESIGNS; d++)
 		for (g = 0; g < 2; g++)
 			for (t = 0; t < 2; t++) {
-				uint64_t m0, u0, m1, u1;
+				uint64_t m0, u0, m1, u1, m2, u2;
 
-				if (grid_p50(d, granules[g], threads[t], false, &m0, &u0) ||
-				    grid_p50(d, granules[g], threads[t], true, &m1, &u1))
+				if (grid_p50(d, granules[g], threads[t], false, 0, &m0, &u0) ||
+				    grid_p50(d, granules[g], threads[t], true, 0, &m1, &u1) ||
+				    grid_p50(d, granules[g], threads[t], true, 1, &m2, &u2))
 					return 1;
-				printf("%-9s %4s %u thr  map %6llu -> %6llu ns (%.3fx)  unmap %7llu -> "
-				       "%7llu ns (%.3fx)\n", model_design_name(d),
-				       granules[g] == 1 ? "4K" : "1M", threads[t],
-				       (unsigned long long)m0, (unsigned long long)m1,
-				       m0 ? (double)m1 / m0 : 0, (unsigned long long)u0,
-				       (unsigned long long)u1, u0 ? (double)u1 / u0 : 0);
+				printf("%-9s %4s %u thr", model_design_name(d),
+				       granules[g] == 1 ? "4K" : "1M", threads[t]);
+				grid_print("map", m0, m1, m2);
+				grid_print("unmap", u0, u1, u2);
+				putchar('\n');
 			}
 	return 0;
 }

@@ -63,7 +63,7 @@ mkdir -p "$tmp/t/remotes"
 "$SMMUBENCH" events --remote-dir "$tmp/t/remotes/hypervisor" --cpus 2 >/dev/null
 out=$("$SMMUBENCH" check --tracefs "$tmp/t")
 like "fake remote found, text only" "$out" "^hypervisor trace +ok +mainline trace remote at $tmp/t/remotes/hypervisor, text only"
-like "all 9 smmu events" "$out" '^smmu events +ok +9 \(paravirt \+ nested\)'
+like "all 10 smmu events (DESIGN.md's 8, smmu_map_sg, smmu_hist)" "$out" '^smmu events +ok +10 \(paravirt \+ nested\)'
 like "both designs' events: ambiguous, set the design" "$out" '^design +-- +both paravirt and nested events exist -> set \[target\] design'
 rm -rf "$tmp/t/remotes/hypervisor/events/hypervisor/smmu_cmdq_trap" \
 	"$tmp/t/remotes/hypervisor/events/hypervisor/smmu_mmio_trap"

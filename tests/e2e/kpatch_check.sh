@@ -34,12 +34,14 @@ make -s -C "$kp" check SMMUBENCH="$SMMUBENCH" >"$tmp/all" 2>&1
 is "make -C kernel-patches check exits 0" "$?" 0
 is "no check fails" "$(grep -c '^FAIL' "$tmp/all")" 0
 # 2 remotes-raw + 1 hyp-events + 3 paravirt + 3 nested + 2 knobs + 6 android16-6.12 patches
-is "17 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 17
+is "18 patches parse" "$(grep -c '^ok - .*\.patch: parses' "$tmp/all")" 18
 # paravirt: map, unmap, tlbi, sync, ste (attach), ste (detach);
 # nested: tlbi, sync, cmdq_trap, mmio_trap, ste, s2_idmap;
 # android16-6.12: map, map_sg, unmap, sync, tlbi (ASID/VMID-wide), tlbi
 # (range), ste (attach), ste (detach)
-is "20 trace calls match the table" "$(grep -c '^ok - .*: trace_smmu_[a-z0-9_]*(): ' "$tmp/all")" 20
+# 20 before android16-6.12/0007, which adds 9: smmu_hist, and map, unmap,
+# map_sg, sync, 2 tlbi, 2 ste behind the mode test
+is "29 trace calls match the table" "$(grep -c '^ok - .*: trace_smmu_[a-z0-9_]*(): ' "$tmp/all")" 29
 like "smmu_cmdq_trap gets its 8 fields" "$(cat "$tmp/all")" \
 	'nested/0002-[^ ]*: trace_smmu_cmdq_trap\(\): 8 arguments = 8 fields'
 like "hyp-events carries the generated header" "$(cat "$tmp/all")" \
@@ -47,8 +49,10 @@ like "hyp-events carries the generated header" "$(cat "$tmp/all")" \
 like "android16-6.12 carries the same generated header" "$(cat "$tmp/all")" \
 	'^ok - android16-6.12/0001-[^ ]*: kvm_smmu_hypevents.h is the generated hook header'
 if command -v "${AARCH64_CC:-aarch64-linux-gnu-gcc}" >/dev/null; then
-	like "hook header compiles for aarch64" "$(cat "$tmp/all")" \
-		'^ok - hook header: compiles for aarch64; .* 20 patch calls checked'
+	like "android16-6.12/0007 carries hypev_hist.h verbatim" "$(cat "$tmp/all")" \
+	'^ok - android16-6.12/0007-[^ ]*: nvhe/smmu_hist.h is hyp-instrumentation/hypev_hist.h'
+like "hook header compiles for aarch64" "$(cat "$tmp/all")" \
+		'^ok - hook header: compiles for aarch64; .* 29 patch calls checked'
 else
 	skip "aarch64-linux-gnu-gcc not installed"
 fi
@@ -78,6 +82,14 @@ rc=$(run_check "$tmp/o3" PATCHDIR="$tmp/kp" SERIES=hyp-events)
 is "a hand-edited hook header fails the check" "$rc" 1
 like "... as differing from the generated one" "$(cat "$tmp/o3")" \
 	"^FAIL - hyp-events/0001-[^ ]*: kvm_smmu_hypevents.h differs from 'smmubench events --hook-header'"
+
+copy
+p=$(ls "$tmp"/kp/android16-6.12/0007-*.patch)
+sed -i 's/^+#define HYPEV_HIST_SUB_BITS\t6/+#define HYPEV_HIST_SUB_BITS\t5/' "$p"
+rc=$(run_check "$tmp/o3b" PATCHDIR="$tmp/kp" SERIES=android16-6.12)
+is "an EL2 histogram header with another layout fails the check" "$rc" 1
+like "... as differing from hyp-instrumentation's" "$(cat "$tmp/o3b")" \
+	"^FAIL - android16-6.12/0007-[^ ]*: nvhe/smmu_hist.h differs from hyp-instrumentation/hypev_hist.h"
 
 copy
 p=$(ls "$tmp"/kp/remotes-raw/0001-*.patch)

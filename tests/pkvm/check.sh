@@ -361,4 +361,52 @@ else
 fi
 echo "# whole check-pkvm: $(( $(date +%s) - t0 )) s"
 cat "$out/summary.txt"
+
+# Aggregated mode (patch 0007, hyp-instrumentation/README.md): a third
+# paravirt boot with arm_smmu_v3_kvm.hyp_events=1. EL2 bins every map,
+# unmap and TLBI into per-CPU histograms and writes no smmu_map/smmu_unmap
+# event; each phase ends with a readout (hist_readout) into smmu_hist
+# events, one per non-empty bucket. The hypervisor's own host_hcall events
+# (still one per hypercall) are the independent count: the map histogram's
+# counts must add up to the host_hcall id=64 count, the unmap's to id=65;
+# a strict unmap is one TLBI, a 1M unmap's TLBI one range of 256 pages,
+# whose bucket in the shared layout is 192 (e = 8: 128 + (8 - 7) * 64 +
+# (256 >> 2) - 64).
+bash "$here/run.sh" hist "$out/hist" || bad "hist guest: run.sh failed"
+# hsum FILE OP [BUCKET]: the counts of op OP's smmu_hist records (in BUCKET)
+hsum() { grep -E ' smmu_hist ' "$1" 2>/dev/null | awk -v op="$2" -v b="${3:-}" '
+	{ o = ""; n = 0; k = ""; for (i = 1; i <= NF; i++) {
+		if ($i ~ /^op=/) o = substr($i, 4); if ($i ~ /^count=/) n = substr($i, 7)
+		if ($i ~ /^bucket=/) k = substr($i, 8) } }
+	o == op && (b == "" || k == b) { s += n } END { print s + 0 }'; }
+# htotal FILE OP: the totals the op's seq=0 records announce (every CPU)
+htotal() { grep -E ' smmu_hist .* seq=0 ' "$1" 2>/dev/null | awk -v op="$2" '
+	{ o = ""; t = 0; for (i = 1; i <= NF; i++) {
+		if ($i ~ /^op=/) o = substr($i, 4); if ($i ~ /^total=/) t = substr($i, 7) } }
+	o == op { s += t } END { print s + 0 }'; }
+HI=$out/hist
+is "hist: the hypervisor was given hyp_events=1" "$(grep -c 'arm_smmu_v3_kvm.hyp_events=1' "$HI/console.log" 2>/dev/null | awk '{ print ($1 > 0) }')" 1
+for ph in dma4k dma1m; do
+	h=$HI/results/hyp-$ph.txt
+	[ -f "$h" ] || { bad "hist: no hypervisor trace for phase $ph"; continue; }
+	hc64=$(count "$h" ' host_hcall id=64 ')
+	hc65=$(count "$h" ' host_hcall id=65 ')
+	[ "$hc64" -gt 0 ] && ok "hist $ph: $hc64 map hypercalls" || bad "hist $ph: no map hypercall"
+	is "hist $ph: no smmu_map or smmu_unmap event (aggregated)" "$(grep -cE ' smmu_(map|unmap) ' "$h")" 0
+	is "hist $ph: smmu_hist map counts = host_hcall id=64" "$(hsum "$h" 0)" "$hc64"
+	is "hist $ph: smmu_hist unmap counts = host_hcall id=65" "$(hsum "$h" 1)" "$hc65"
+	is "hist $ph: the map readout's totals = its bucket counts (nothing over)" "$(htotal "$h" 0)" "$(hsum "$h" 0)"
+	is "hist $ph: one TLBI per strict unmap (smmu_hist tlbi counts)" "$(hsum "$h" 3)" "$hc65"
+	is "hist $ph: one CMD_SYNC per unmap at least (smmu_hist sync counts >= unmaps)" \
+		"$(awk -v a="$(hsum "$h" 4)" -v b="$hc65" 'BEGIN { print (a >= b) }')" 1
+	is "hist $ph: no hypervisor event lost" "$(grep -c LOST "$h")" 0
+	printf 'hist %s (hyp_events=1): host_hcall 64 %s 65 %s; smmu_hist map %s unmap %s tlbi %s sync %s; %s smmu_hist records\n' \
+		$ph "$hc64" "$hc65" "$(hsum "$h" 0)" "$(hsum "$h" 1)" "$(hsum "$h" 3)" "$(hsum "$h" 4)" \
+		"$(count "$h" ' smmu_hist ')" >> "$out/summary.txt"
+done
+is "hist dma1m: every TLBI is in bucket 192 (256 pages, RIL)" \
+	"$(hsum "$HI/results/hyp-dma1m.txt" 3 192)" "$(hsum "$HI/results/hyp-dma1m.txt" 3)"
+is "hist dma4k: every TLBI is in bucket 1 (1 page)" \
+	"$(hsum "$HI/results/hyp-dma4k.txt" 3 1)" "$(hsum "$HI/results/hyp-dma4k.txt" 3)"
+tail -4 "$out/summary.txt"
 exit $failed

@@ -21,6 +21,8 @@ mount -t debugfs nodev /sys/kernel/debug
 MODE=$(sed -n 's/.*smmubench\.mode=\([a-z]*\).*/\1/p' /proc/cmdline)
 # quick: the shell phases only (the knobs boot)
 QUICK=$(sed -n 's/.*smmubench\.quick=\([01]\).*/\1/p' /proc/cmdline)
+# aggregated mode (patch 0007, the hist boot): EL2 histograms, read out per phase
+HIST=$(grep -c 'arm_smmu_v3_kvm\.hyp_events=1' /proc/cmdline)
 
 R=/tmp/results
 MARK=SMMUBENCH-PKVM
@@ -97,6 +99,7 @@ if [ "$MODE" = paravirt ]; then
 	for e in smmu_map smmu_map_sg smmu_unmap smmu_tlbi smmu_sync smmu_ste host_hcall; do
 		echo 1 > $H/events/hypervisor/$e/enable
 	done
+	if [ "$HIST" = 1 ]; then echo 1 > $H/events/hypervisor/smmu_hist/enable; fi
 else
 	echo 'p:smmubench/tlbi __arm_smmu_tlb_inv_range' >> $T/kprobe_events
 	echo "kprobe_rc=$?" >> $R/guest.env
@@ -119,6 +122,8 @@ sh_phase() { # name command...
 	fi
 	echo 1 > $I/tracing_on
 	"$@" > $R/workload-$name.txt 2>&1 || rc=1
+	# the end of the phase's window: every CPU's EL2 histograms as smmu_hist
+	if [ "$HIST" = 1 ]; then echo 1 > /sys/module/arm_smmu_v3_kvm/parameters/hist_readout; fi
 	if [ "$MODE" = paravirt ]; then
 		# The reader gets the hypervisor's pages only while tracing is on
 		# (the host swaps reader pages), and under TCG it may lag a busy

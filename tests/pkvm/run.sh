@@ -8,12 +8,14 @@
 #   MODE native:   no pKVM; the guest loads arm_smmu_v3.ko
 #   MODE knobs:    paravirt with the TLBI batching knobs of patch 0004
 #                  (tlbi_force_per_page=1 tlbi_per_sync=16); shell phases only
+#   MODE hist:     paravirt in aggregated mode (patch 0007, hyp_events=1):
+#                  EL2 histograms read out as smmu_hist; shell phases only
 # Environment: KOUT ($(O)/kernel), SMMUBENCH_ARM64, RDREAD, DMAMAP (static
 # aarch64 binaries), CACHE (tests/arm64/fetch.sh's: busybox, fio),
 # IOS_4K, TIMEOUT (s).
 set -eu
-mode=${1:?usage: run.sh paravirt|native|knobs OUT}
-out=${2:?usage: run.sh paravirt|native|knobs OUT}
+mode=${1:?usage: run.sh paravirt|native|knobs|hist OUT}
+out=${2:?usage: run.sh paravirt|native|knobs|hist OUT}
 here=$(cd "$(dirname "$0")" && pwd)
 : "${KOUT:?KOUT unset}" "${SMMUBENCH_ARM64:?}" "${RDREAD:?}" "${DMAMAP:?}" "${CACHE:?}"
 IOS_4K=${IOS_4K:-500}
@@ -64,7 +66,8 @@ case $mode in
 paravirt) cmdline="smmubench.mode=paravirt $pkvm" ;;
 native) cmdline="smmubench.mode=native kvm-arm.mode=none" ;;
 knobs) cmdline="smmubench.mode=paravirt smmubench.quick=1 $pkvm arm_smmu_v3_kvm.tlbi_force_per_page=1 arm_smmu_v3_kvm.tlbi_per_sync=16" ;;
-*) die "mode $mode: paravirt, native or knobs" ;;
+hist) cmdline="smmubench.mode=paravirt smmubench.quick=1 $pkvm arm_smmu_v3_kvm.hyp_events=1" ;;
+*) die "mode $mode: paravirt, native, knobs or hist" ;;
 esac
 cmdline="console=ttyAMA0 panic=-1 smmubench.epoch=$(date +%s) $cmdline"
 start=$(date +%s)
