@@ -27,7 +27,11 @@ export SMMUBENCH_ARM64=${SMMUBENCH_ARM64:-$O/arm64/smmubench}
 w=$O/lava
 out=$w/out
 device=qemu-arm64-lava
-job_id=1601
+# lava-run works in /var/lib/lava/dispatcher/tmp/<job id>: an id of this run's
+# own, so that two checks at once (two clones) never share that directory
+job_id=$(( 100000 + $$ ))
+validate_id=$(( job_id + 1 ))
+lava_tmp=/var/lib/lava/dispatcher/tmp
 
 # url PATH: a file:// URL LAVA can download (paths here are ours: no blanks)
 url() {
@@ -38,6 +42,7 @@ url() {
 if [ "${LAVA_REUSE:-0}" != 1 ]; then
 	rm -rf "$w"
 	mkdir -p "$w/testdef/lava" "$out"
+	echo "$job_id" > "$w/job-id"
 	if ! bash "$here/mkramdisk.sh" "$w/ramdisk.cpio" > "$w/mkramdisk.log" 2>&1; then
 		sed 's/^/# /' "$w/mkramdisk.log"
 		fail "the guest initramfs (tests/lava/mkramdisk.sh)"
@@ -62,7 +67,9 @@ if [ "${LAVA_REUSE:-0}" != 1 ]; then
 	echo "lava-run exited with $? after $(( $(date +%s) - start )) s" > "$w/lava-run.rc"
 	# the server's output.yaml: the same lines as a YAML sequence
 	sed -n 's/^{/- {/p' "$out/lava-run.log" > "$out/output.yaml"
+	rm -rf "${lava_tmp:?}/$job_id"
 fi
+job_id=$(cat "$w/job-id")	# LAVA_REUSE=1: the id of the run it re-checks
 echo "# $(cat "$w/lava-run.rc")"
 is "lava-run: job result" "$(sed -n 's/^result: *//p' "$out/result.yaml" 2>/dev/null)" pass
 if ! grep -q '"smmubench\.' "$out/output.yaml"; then
@@ -110,9 +117,10 @@ is "one KPI test case per row the guest printed" "$(kv kpis)" "$(kv rows)"
 sed -e "s|@KERNEL_URL@|$(url "$CACHE/vmlinuz")|" -e "s|@RAMDISK_URL@|$(url "$w/ramdisk.cpio")|" \
 	-e "s|@NVME_URL@|$(url "$w/nvme.img")|" -e "s|@TESTDEF_REPO@|$w/testdef|" \
 	"$top/lava/jobs/pkvm-qemu.yaml" > "$w/pkvm-job.yaml"
-lava-run --validate --job-id 2 --output-dir "$w/validate" --device "$top/lava/devices/qemu-arm64.yaml" \
-	"$w/pkvm-job.yaml" > "$w/validate.log" 2>&1
+lava-run --validate --job-id "$validate_id" --output-dir "$w/validate" \
+	--device "$top/lava/devices/qemu-arm64.yaml" "$w/pkvm-job.yaml" > "$w/validate.log" 2>&1
 is "lava/jobs/pkvm-qemu.yaml validates (lava-run --validate)" "$?" 0
+rm -rf "${lava_tmp:?}/$validate_id"
 is "lava/jobs/board.yaml: YAML with the placeholders it documents" \
 	"$(/usr/bin/python3 -c 'import sys, yaml, re; t = open(sys.argv[1]).read(); yaml.safe_load(t.replace("@", "")); print(" ".join(sorted(set(re.findall("@([A-Z_]+)@", t)))))' "$top/lava/jobs/board.yaml")" \
 	"BENCH_CONF DEVICE_TYPE DTB_URL KERNEL_ARGS KERNEL_URL ROOTFS_URL TESTDEF_REPO"
