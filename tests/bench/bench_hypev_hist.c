@@ -9,24 +9,10 @@
 #include <time.h>
 
 #include "hypev_hist.h"
+#include "bench_clock.h"
 
 #define NR_UPDATES (16u << 20)
 #define RUNS 7
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 int main(void)
 {
