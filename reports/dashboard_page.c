@@ -16,22 +16,12 @@
 #include <string.h>
 
 #include "common.h"
+#include "html_style.h"
 #include "dashboard.h"
 #include "units.h"
 
 /* at most this many change points on the index page; all are in index.json */
 #define INDEX_MAX_CPS 100
-
-static const char dash_style[] =
-	"body{font-family:sans-serif;margin:1.5em;max-width:1300px;color:#222}"
-	"h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}"
-	"table{border-collapse:collapse;margin:.6em 0 1.2em}"
-	"th,td{border:1px solid #bbb;padding:2px 8px;font-size:.9em}"
-	"th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-	"caption{text-align:left;font-weight:bold;padding:4px 0}"
-	".warn{color:#c00;font-weight:bold}"
-	"figure{margin:1em 0}figcaption{font-size:.9em;color:#444}"
-	"img.plot{max-width:100%;border:1px solid #ddd}";
 
 /* The filter script: options from SMMU_INDEX, rows shown or hidden; no innerHTML. */
 static const char dash_js[] =
@@ -70,7 +60,7 @@ void dash_html_head(FILE *f, const char *title, const char *up)
 	(void)up;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
 	esc_html_puts(f, title);
-	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", dash_style);
+	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", report_html_style);
 	esc_html_puts(f, title);
 	fputs("</h1>\n", f);
 }

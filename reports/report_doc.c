@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "common.h"
+#include "html_style.h"
 #include "report_doc.h"
 #include "report_plot.h"
 #include "units.h"
@@ -323,18 +324,6 @@ int report_doc_walk(const struct report_doc *doc, const struct report_doc_walker
 	return 0;
 }
 
-static const char html_style[] =
-	"body{font-family:sans-serif;margin:1.5em;max-width:1200px;color:#222}"
-	"h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}"
-	"table{border-collapse:collapse;margin:.6em 0 1.2em}"
-	"th,td{border:1px solid #bbb;padding:2px 8px;font-size:.9em}"
-	"th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}"
-	"caption{text-align:left;font-weight:bold;padding:4px 0}"
-	".warn{color:#c00;font-weight:bold}"
-	".banner{border:2px solid #36c;background:#eef3ff;padding:.6em 1em;margin:1em 0}"
-	"figure{margin:1em 0}figcaption{font-size:.9em;color:#444}"
-	"img.plot{max-width:100%;height:auto;border:1px solid #ddd}";
-
 /* A cell that starts with a digit or sign is numeric: right-aligned. */
 static int is_num(const char *s)
 {
@@ -410,7 +399,7 @@ int report_doc_write_html(const struct report_doc *doc, const char *dir, FILE *f
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>", f);
 	esc_html_puts(f, doc->title);
-	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", html_style);
+	fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", report_html_style);
 	esc_html_puts(f, doc->title);
 	fputs("</h1>\n", f);
 	for (s = 0; s < doc->nr_sections; s++) {
