@@ -44,6 +44,7 @@ int trace_agg_set_source(struct trace_agg *a, struct trace_source *src)
 	if (a->nr_sources < AGG_MAX_SOURCES)
 		a->sources[a->nr_sources++] = src;
 	a->src_idx = a->nr_sources - 1;
+	a->src_bit = 1u << a->src_idx;
 	a->src_res_ns = agg_nest_res_ns(a);
 	return ret;
 }

@@ -12,8 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hist_int.h"
 #include "hypev.h"
 #include "iova_index.h"
+#include "nest.h"
 #include "trace_int.h"
 
 #define AGG_MAX_PAIRS	64
@@ -103,6 +105,7 @@ struct trace_agg {
 	struct trace_source *src;
 	struct trace_source *sources[AGG_MAX_SOURCES];
 	unsigned int nr_sources, src_idx;
+	uint32_t src_bit;		/* 1u << src_idx: agg_op's sources */
 	uint32_t src_res_ns;		/* agg_nest_res_ns() of src */
 	struct agg_opreg reg;
 	struct agg_pair pairs[AGG_MAX_PAIRS];
@@ -136,13 +139,13 @@ void agg_op_add_new(struct agg_op *op, int cpu, uint64_t v);
 /* One value of op (a count for ops without a histogram); the per-event path. */
 static inline void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v)
 {
-	op->sources |= 1u << a->src_idx;
+	op->sources |= a->src_bit;
 	op->pub.count++;
 	if (!op->hist)
 		return;
 	/* one histogram add per value: agg_opreg_finish() sums the CPUs into hist */
-	if ((unsigned int)cpu < op->pub.nr_cpus && op->cpu[cpu])
-		trace_hist_add(op->cpu[cpu], v);
+	if ((unsigned int)cpu < TRACE_MAX_CPUS && op->cpu[cpu])
+		trace_hist_add_one(op->cpu[cpu], v);
 	else
 		agg_op_add_new(op, cpu, v);
 }
@@ -172,7 +175,27 @@ void agg_pairs_finish(struct trace_agg *a);	/* open starts -> unmatched */
 
 /* nest_feed.c: records -> trace_nest */
 void agg_nest_type(struct agg_type *at, struct trace_evtype *t);
-int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec);
+/* what agg_nest_rec() does not do inline: losses before rec, kinds but EL2 ops */
+int agg_nest_rec_slow(struct trace_agg *a, const struct agg_type *at,
+		      const struct trace_rec *rec);
+
+/* rec to the nesting; inline for a record that nests nothing or an EL2 op */
+static inline int agg_nest_rec(struct trace_agg *a, const struct agg_type *at,
+			       const struct trace_rec *rec)
+{
+	if ((unsigned int)rec->cpu >= TRACE_MAX_CPUS)
+		return 0;
+	if (a->nest_lost[rec->cpu] || (at->nest_kind >= 0 && at->nest_kind != TRACE_NEST_EL2_OP))
+		return agg_nest_rec_slow(a, at, rec);
+	a->nest_last_ts[rec->cpu] = rec->ts_ns;
+	if (at->nest_kind < 0)
+		return 0;
+	/* its fields are there: agg_nest_type() */
+	return trace_nest_add_el2_op(a->nest, rec->cpu, a->src_idx, rec->ts_ns,
+				     rec->val[at->nest_dur],
+				     at->nest_wait >= 0 ? rec->val[at->nest_wait] : 0,
+				     a->src_res_ns);
+}
 void agg_nest_lost(struct trace_agg *a, int cpu);
 uint32_t agg_nest_res_ns(const struct trace_agg *a);
 int agg_nest_source_end(struct trace_agg *a);

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Attribution by nesting (nest.h): host op > hyp interval > EL2 op > SMMU
- * wait, per CPU and time. Stage A runs as events come: each CPU and
- * source (each in its own order) has one open host op and one open hyp
- * interval, and only closed host ops, hyp intervals and points that did not
- * nest are kept, never the events. Stage B matches them per CPU at the end,
- * or, once every host op is in (trace_nest_host_done()), as they close:
- * then nothing but the host ops is kept.
+ * Attribution by nesting (nest.h): host op > hyp interval > EL2 op > SMMU wait, per CPU
+ * and time. Stage A runs as events come: each CPU and source (each in its own order) has
+ * one open host op and one open hyp interval, and only closed host ops, hyp intervals and
+ * points that did not nest are kept, never the events. Stage B matches them per CPU at the
+ * end, or, once every host op is in (trace_nest_host_done()), as they close: then nothing
+ * but the host ops is kept.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -281,7 +280,7 @@ static int host_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 }
 
 /* An EL2 op inside the open hyp interval; else a point that did not nest. */
-static int el2_op(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
+static inline int el2_op(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
 		  const struct trace_nest_ev *e)
 {
 	uint64_t wait = o->pending_wait_ns ? o->pending_wait_ns : e->wait_ns;
@@ -483,6 +482,20 @@ static struct nest_open *nest_open_get(struct trace_nest *n, const struct trace_
 	}
 	*cp = c;
 	return &c->open[ev->src];
+}
+
+int trace_nest_add_el2_op(struct trace_nest *n, int cpu, unsigned int src, uint64_t ts_ns,
+			  uint64_t dur_ns, uint64_t wait_ns, uint32_t res_ns)
+{
+	struct trace_nest_ev e = { .ts_ns = ts_ns, .dur_ns = dur_ns, .wait_ns = wait_ns,
+				   .res_ns = res_ns, .cpu = cpu, .kind = TRACE_NEST_EL2_OP,
+				   .src = (unsigned char)src };
+
+	if ((unsigned int)cpu >= n->nr_cpus || src >= n->cpu[cpu].nr_open)
+		return trace_nest_add(n, &e);
+	if (res_ns > n->res_ns)
+		n->res_ns = res_ns;
+	return el2_op(n, &n->cpu[cpu], &n->cpu[cpu].open[src], &e);
 }
 
 /* Stage A as the event comes, in its source's order on its CPU. */

@@ -80,7 +80,7 @@ static void rawtype_plan(struct rawtype *rt)
 
 	rt->nr_plan = 0;
 	rt->plan_ints = true;
-	rt->plan_payload = 0;
+	rt->plan_payload = rt->plan_wide = 0;
 	for (i = 0; i < t->nr_fields; i++) {
 		struct rawfield *f = &rt->plan[rt->nr_plan];
 
@@ -91,10 +91,13 @@ static void rawtype_plan(struct rawtype *rt)
 		f->is_int = t->kind[i] == TRACE_FIELD_INT;
 		f->size = f->is_int ? t->size[i] : 0;
 		f->is_signed = t->is_signed[i];
+		f->shift = 64 - 8 * f->size;
 		if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
 			rt->plan_ints = false;
-		else if (f->off + f->size > rt->plan_payload)
+		if (rt->plan_ints && f->off + f->size > rt->plan_payload)
 			rt->plan_payload = f->off + f->size;
+		if (rt->plan_ints && f->off + 8 > rt->plan_wide)
+			rt->plan_wide = f->off + 8;
 		rt->nr_plan++;
 	}
 	rt->plan_set = t->need_set;
@@ -138,7 +141,7 @@ static inline struct trace_evtype *rawmerge_type(struct rawmerge *m, unsigned in
 }
 
 /* cpu's current event to the aggregator. */
-static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
+static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 {
 	const struct rawcpu *c = &m->rd->cpu[cpu];
 	const unsigned char *data = c->data;
@@ -151,7 +154,8 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 	if (!t)
 		return 0;
 	rt = (struct rawtype *)t;
-	if (!rt->planned || rt->plan_set != t->need_set || rt->plan_need != t->need)
+	/* need changes only until the consumer sets need_set (trace_int.h) */
+	if (!rt->plan_set && (!rt->planned || t->need_set || rt->plan_need != t->need))
 		rawtype_plan(rt);
 	rec->type = t;
 	rec->raw = data;
@@ -160,7 +164,22 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 	rec->cpu = cpu;
 	rec->pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= payload ?
 		   (int)raw_get(data + t->pid_offset, 4, true) : -1;
-	/* the common case: the record holds every planned field */
+	/*
+	 * The common case: the record holds 8 bytes from every planned
+	 * field's start; each is one load, shifted down to its size.
+	 */
+	if (rt->plan_ints && payload >= rt->plan_wide) {
+		for (i = 0; i < rt->nr_plan; i++) {
+			const struct rawfield *f = &rt->plan[i];
+			uint64_t v;
+
+			memcpy(&v, data + f->off, 8);
+			v <<= f->shift;
+			rec->val[f->idx] = f->is_signed ? (uint64_t)((int64_t)v >> f->shift) :
+							  v >> f->shift;
+		}
+		goto emit;
+	}
 	if (rt->plan_ints && payload >= rt->plan_payload) {
 		for (i = 0; i < rt->nr_plan; i++)
 			rec->val[rt->plan[i].idx] = raw_get(data + rt->plan[i].off,
@@ -208,7 +227,18 @@ static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, uns
 	}
 }
 
-static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
+/* cpu's next event through w; the fast walker's step inline */
+static inline __attribute__((always_inline)) void
+rawmerge_next(struct rawmerge *m, const struct rawwalk_ops *w, unsigned int cpu)
+{
+	if (w == &trace_rawwalk_fast_ops)
+		trace_rawwalk_fast_next(m->rd, cpu, m->lost, m->ctx);
+	else
+		w->next(m->rd, cpu, m->lost, m->ctx);
+}
+
+static inline __attribute__((always_inline)) int
+rawmerge_loop(struct rawmerge *m, const struct rawwalk_ops *w)
 {
 	struct trace_rawdir *rd = m->rd;
 	unsigned int i, best, next, live, t;
@@ -228,7 +258,7 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 			ret = rawmerge_emit(m, best);
 			if (ret)
 				return ret;
-			w->next(rd, best, m->lost, m->ctx);
+			rawmerge_next(m, w, best);
 		} while (c->data && (c->ts < next_ts || (c->ts == next_ts && best < next)));
 		/* two CPUs with events left: the other is the oldest now, this one next */
 		if (c->data && live == 2) {
@@ -240,6 +270,14 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 		rawmerge_pick(rd, &best, &next, &live);
 	}
 	return 0;
+}
+
+/* one copy of the loop per walker kind: the fast one without a call per step */
+static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
+{
+	if (w == &trace_rawwalk_fast_ops)
+		return rawmerge_loop(m, &trace_rawwalk_fast_ops);
+	return rawmerge_loop(m, w);
 }
 
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,

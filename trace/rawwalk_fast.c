@@ -145,8 +145,8 @@ static bool rawcpu_next_page(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 	return true;
 }
 
-static void __attribute__((noinline))
-rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
+/* Every case but a small data event further on the same page. */
+void trace_rawwalk_fast_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
 
@@ -158,30 +158,10 @@ rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx
 	}
 }
 
-/* The common case inline: a small data event further on the same page. */
+/* the ops' entry; the merge loop calls trace_rawwalk_fast_next() inline */
 static void rawwalk_fast_next(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
 {
-	struct rawcpu *c = &rd->cpu[cpu];
-	const unsigned char *p;
-	uint32_t hdr, tl;
-	unsigned int size;
-
-	/* no page yet (c->pg NULL, c->end 0): the slow path loads one */
-	if (c->off < c->end && c->off + 8 <= rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE) {
-		p = c->pg + c->off;
-		hdr = rd_u32(p);
-		tl = hdr & 31;
-		size = 4 + tl * 4;
-		if (tl && tl < HYPEV_RB_TYPE_PADDING &&
-		    c->off + size <= rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE) {
-			c->ts += hdr >> 5;
-			c->data = (void *)(p + 4);
-			c->payload = size - 4;
-			c->off += size;
-			return;
-		}
-	}
-	rawcpu_next_slow(rd, cpu, lost, ctx);
+	trace_rawwalk_fast_next(rd, cpu, lost, ctx);
 }
 
 const struct rawwalk_ops trace_rawwalk_fast_ops = {
