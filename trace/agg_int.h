@@ -69,10 +69,15 @@ struct agg_role {
 	int key[AGG_MAX_KEYS];		/* field indices in the type */
 };
 
+/* A field whose value goes to an op with a histogram. */
+struct agg_val {
+	struct agg_op *op;
+	unsigned int field;
+};
+
 struct agg_type {
 	unsigned int nr_vals;
-	int val_field[TRACE_MAX_FIELDS];
-	struct agg_op *val_op[TRACE_MAX_FIELDS];
+	struct agg_val vals[TRACE_MAX_FIELDS];
 	struct agg_op *count_op;
 	unsigned int nr_roles;
 	struct agg_role roles[4];
@@ -149,6 +154,28 @@ static inline void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, u
 	else
 		agg_op_add_new(op, cpu, v);
 }
+/* The values of a record on a CPU < TRACE_MAX_CPUS; the per-event path of agg_op_add(). */
+static inline void agg_vals_add(struct trace_agg *a, const struct agg_type *at, unsigned int cpu,
+				const struct trace_rec *rec)
+{
+	const struct agg_val *v = at->vals, *end = v + at->nr_vals;
+	const uint32_t bit = a->src_bit;
+
+	/* locals: the stores below may alias *at for all the compiler knows */
+	for (; v < end; v++) {
+		struct agg_op *op = v->op;
+		struct trace_hist *h = op->cpu[cpu];
+		uint64_t val = rec->val[v->field];
+
+		op->sources |= bit;
+		op->pub.count++;
+		if (h)
+			trace_hist_add_one(h, val);
+		else
+			agg_op_add_new(op, cpu, val);
+	}
+}
+
 /* n samples in bucket idx (EL2's readout); with min/max/sum when summary */
 int agg_op_add_bucket(struct trace_agg *a, struct agg_op *op, int cpu, unsigned int idx,
 		      uint64_t n);

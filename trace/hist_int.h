@@ -27,8 +27,8 @@ static inline void trace_hist_add_one(struct trace_hist *h, uint64_t v)
 {
 	unsigned int idx = hypev_hist_index(v);
 
-	h->buckets[idx]++;
-	h->used[idx / 64] |= 1ULL << (idx % 64);
+	if (!h->buckets[idx]++)
+		h->used[idx / 64] |= 1ULL << (idx % 64);
 	h->count++;
 	h->sum += v;
 	if (v < h->min)

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Attribution by nesting (nest.h): host op > hyp interval > EL2 op > SMMU wait, per CPU
- * and time. Stage A runs as events come: each CPU and source (each in its own order) has
- * one open host op and one open hyp interval, and only closed host ops, hyp intervals and
- * points that did not nest are kept, never the events. Stage B matches them per CPU at the
- * end, or, once every host op is in (trace_nest_host_done()), as they close: then nothing
- * but the host ops is kept.
+ * and time. Stage A as events come keeps one open host op and hyp interval per CPU and
+ * source, and the closed ones and points, never the events; stage B matches them per CPU
+ * at the end, or as they close once every host op is in (then only host ops are kept).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -136,9 +134,8 @@ static int host_cmp(const void *pa, const void *pb)
 }
 
 /*
- * The host ops that may overlap [lo, hi] (res: its ends' resolution), as
- * [*first, *last); host ops of one CPU do not overlap, so they are sorted
- * by their ends too.
+ * The host ops that may overlap [lo, hi] (res: its ends' resolution), as [*first, *last);
+ * host ops of one CPU do not overlap, so they are sorted by their ends too.
  */
 static void host_range(const struct nest_cpu *c, uint64_t lo, uint64_t hi, uint32_t res,
 		       size_t *first, size_t *last)
@@ -487,12 +484,15 @@ static struct nest_open *nest_open_get(struct trace_nest *n, const struct trace_
 int trace_nest_add_el2_op(struct trace_nest *n, int cpu, unsigned int src, uint64_t ts_ns,
 			  uint64_t dur_ns, uint64_t wait_ns, uint32_t res_ns)
 {
-	struct trace_nest_ev e = { .ts_ns = ts_ns, .dur_ns = dur_ns, .wait_ns = wait_ns,
-				   .res_ns = res_ns, .cpu = cpu, .kind = TRACE_NEST_EL2_OP,
-				   .src = (unsigned char)src };
+	const struct trace_nest_ev e = { .ts_ns = ts_ns, .dur_ns = dur_ns, .wait_ns = wait_ns,
+					 .res_ns = res_ns, .cpu = cpu, .kind = TRACE_NEST_EL2_OP,
+					 .src = (unsigned char)src };
 
-	if ((unsigned int)cpu >= n->nr_cpus || src >= n->cpu[cpu].nr_open)
-		return trace_nest_add(n, &e);
+	if ((unsigned int)cpu >= n->nr_cpus || src >= n->cpu[cpu].nr_open) {
+		struct trace_nest_ev first = e;	/* a copy: e stays in registers */
+
+		return trace_nest_add(n, &first);
+	}
 	if (res_ns > n->res_ns)
 		n->res_ns = res_ns;
 	return el2_op(n, &n->cpu[cpu], &n->cpu[cpu].open[src], &e);
