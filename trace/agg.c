@@ -154,8 +154,7 @@ static void agg_type_roles(struct trace_agg *a, struct agg_type *at,
 	}
 }
 
-static struct agg_type * __attribute__((noinline))
-agg_type_build(struct trace_agg *a, struct trace_evtype *t)
+struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype *t)
 {
 	struct agg_type *at = calloc(1, sizeof(*at));
 	unsigned int i, j, nk;
@@ -187,8 +186,7 @@ agg_type_build(struct trace_agg *a, struct trace_evtype *t)
 }
 
 /* Every rule of at for rec: smmu_hist readouts, pairs, records of no CPU too. */
-static int agg_rec_all(struct trace_agg *a, const struct agg_type *at,
-		       const struct trace_rec *rec)
+int agg_rec_all(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec)
 {
 	unsigned int i;
 
@@ -205,28 +203,7 @@ static int agg_rec_all(struct trace_agg *a, const struct agg_type *at,
 
 int trace_agg_rec(void *agg, const struct trace_rec *rec)
 {
-	struct trace_agg *a = agg;
-	struct trace_evtype *t = (struct trace_evtype *)rec->type;
-	struct agg_type *at = t->agg;
-
-	if (a->src) {
-		if (!a->src->ts_first || rec->ts_ns < a->src->ts_first)
-			a->src->ts_first = rec->ts_ns;
-		if (rec->ts_ns > a->src->ts_last)
-			a->src->ts_last = rec->ts_ns;
-	}
-	if (!at) {
-		at = agg_type_build(a, t);
-		if (!at)
-			return -ENOMEM;
-	}
-	/* the common case, the same rules in fewer steps: values and the nesting */
-	if (at->hist_field || at->nr_roles || (unsigned int)rec->cpu >= TRACE_MAX_CPUS)
-		return agg_rec_all(a, at, rec);
-	agg_vals_add(a, at, rec->cpu, rec);
-	if (at->count_op)
-		agg_op_add(a, at->count_op, rec->cpu, 0);
-	return agg_nest_rec(a, at, rec);
+	return agg_rec(agg, rec);
 }
 
 void trace_agg_host_ops_done(struct trace_agg *a)

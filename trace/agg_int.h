@@ -8,6 +8,7 @@
 #ifndef TRACE_AGG_INT_H
 #define TRACE_AGG_INT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -226,5 +227,39 @@ static inline int agg_nest_rec(struct trace_agg *a, const struct agg_type *at,
 void agg_nest_lost(struct trace_agg *a, int cpu);
 uint32_t agg_nest_res_ns(const struct trace_agg *a);
 int agg_nest_source_end(struct trace_agg *a);
+
+/* agg.c: the rules of t, built when its first record comes; NULL on -ENOMEM */
+struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype *t);
+/* agg.c: every rule of at for rec (smmu_hist readouts, pairs, records of no CPU too) */
+int agg_rec_all(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec);
+
+/*
+ * trace_agg_rec(), inline for the raw decoder's loop (rawdir_merge.c calls it
+ * without a call when the consumer is the aggregator): the common record,
+ * values and the nesting, in fewer steps; everything else in agg_rec_all().
+ */
+static inline int agg_rec(struct trace_agg *a, const struct trace_rec *rec)
+{
+	struct trace_evtype *t = (struct trace_evtype *)rec->type;
+	struct agg_type *at = t->agg;
+
+	if (a->src) {
+		if (!a->src->ts_first || rec->ts_ns < a->src->ts_first)
+			a->src->ts_first = rec->ts_ns;
+		if (rec->ts_ns > a->src->ts_last)
+			a->src->ts_last = rec->ts_ns;
+	}
+	if (!at) {
+		at = agg_type_build(a, t);
+		if (!at)
+			return -ENOMEM;
+	}
+	if (at->hist_field || at->nr_roles || (unsigned int)rec->cpu >= TRACE_MAX_CPUS)
+		return agg_rec_all(a, at, rec);
+	agg_vals_add(a, at, rec->cpu, rec);
+	if (at->count_op)
+		agg_op_add(a, at->count_op, rec->cpu, 0);
+	return agg_nest_rec(a, at, rec);
+}
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <traceevent/event-parse.h>
 
+#include "agg_int.h"
 #include "rawdir_int.h"
 
 struct rawmerge {
@@ -140,8 +141,9 @@ static inline struct trace_evtype *rawmerge_type(struct rawmerge *m, unsigned in
 	return t;
 }
 
-/* cpu's current event to the aggregator. */
-static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
+/* cpu's current event to the consumer: the aggregator without a call when direct */
+static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *m, unsigned int cpu,
+							   bool direct)
 {
 	const struct rawcpu *c = &m->rd->cpu[cpu];
 	const unsigned char *data = c->data;
@@ -169,8 +171,10 @@ static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *
 	 * field's start; each is one load, shifted down to its size.
 	 */
 	if (rt->plan_ints && payload >= rt->plan_wide) {
-		for (i = 0; i < rt->nr_plan; i++) {
-			const struct rawfield *f = &rt->plan[i];
+		const struct rawfield *f = rt->plan, *end = f + rt->nr_plan;
+
+		/* a local end: the stores to rec->val may alias rt for all the compiler knows */
+		for (; f < end; f++) {
 			uint64_t v;
 
 			memcpy(&v, data + f->off, 8);
@@ -200,7 +204,7 @@ static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *
 	}
 emit:
 	m->src->nr_recs++;
-	return m->fn(m->ctx, rec);
+	return direct ? agg_rec(m->ctx, rec) : m->fn(m->ctx, rec);
 }
 
 /*
@@ -238,7 +242,7 @@ rawmerge_next(struct rawmerge *m, const struct rawwalk_ops *w, unsigned int cpu)
 }
 
 static inline __attribute__((always_inline)) int
-rawmerge_loop(struct rawmerge *m, const struct rawwalk_ops *w)
+rawmerge_loop(struct rawmerge *m, const struct rawwalk_ops *w, bool direct)
 {
 	struct trace_rawdir *rd = m->rd;
 	unsigned int i, best, next, live, t;
@@ -255,7 +259,7 @@ rawmerge_loop(struct rawmerge *m, const struct rawwalk_ops *w)
 		c = &rd->cpu[best];
 		/* that CPU's events up to the next CPU's first, without re-picking */
 		do {
-			ret = rawmerge_emit(m, best);
+			ret = rawmerge_emit(m, best, direct);
 			if (ret)
 				return ret;
 			rawmerge_next(m, w, best);
@@ -272,12 +276,18 @@ rawmerge_loop(struct rawmerge *m, const struct rawwalk_ops *w)
 	return 0;
 }
 
-/* one copy of the loop per walker kind: the fast one without a call per step */
+/*
+ * Copies of the loop: the fast walker's step and the aggregator's common
+ * record inline (a session's decode), the fast walker with another
+ * consumer (the tests), and any walker through its ops.
+ */
 static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 {
+	if (w == &trace_rawwalk_fast_ops && m->fn == trace_agg_rec)
+		return rawmerge_loop(m, &trace_rawwalk_fast_ops, true);
 	if (w == &trace_rawwalk_fast_ops)
-		return rawmerge_loop(m, &trace_rawwalk_fast_ops);
-	return rawmerge_loop(m, w);
+		return rawmerge_loop(m, &trace_rawwalk_fast_ops, false);
+	return rawmerge_loop(m, w, false);
 }
 
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
