@@ -16,7 +16,7 @@
 #include "hist_int.h"
 #include "hypev.h"
 #include "iova_index.h"
-#include "nest.h"
+#include "nest_int.h"
 #include "trace_int.h"
 
 #define AGG_MAX_PAIRS	64

@@ -117,13 +117,6 @@ void trace_nest_free(struct trace_nest *n);
  */
 int trace_nest_add(struct trace_nest *n, const struct trace_nest_ev *ev);
 /*
- * trace_nest_add() of a TRACE_NEST_EL2_OP event (op 0, mark 0, bytes 0),
- * the decoders' most frequent one, without the event struct in between
- * (a CPU or source seen first goes through trace_nest_add(), which grows).
- */
-int trace_nest_add_el2_op(struct trace_nest *n, int cpu, unsigned int src, uint64_t ts_ns,
-			  uint64_t dur_ns, uint64_t wait_ns, uint32_t res_ns);
-/*
  * Every host op is in: the events still to come hold none (the host
  * sources are decoded). From now on hyp intervals and points are matched
  * as they close, not kept: memory no longer grows with the EL2 events.

@@ -16,7 +16,7 @@
 #include <json-c/json.h>
 
 #include "hist.h"
-#include "nest.h"
+#include "nest_int.h"
 
 #define HS	TRACE_NEST_HOST_START
 #define HE	TRACE_NEST_HOST_END
