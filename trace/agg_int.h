@@ -87,6 +87,7 @@ struct agg_type {
 	/* the nesting stage (nest_feed.c): enum trace_nest_kind or -1, fields */
 	int nest_kind, nest_dur, nest_wait, nest_bytes;
 	unsigned char nest_op, nest_mark;
+	bool common;			/* no smmu_hist, no pairs: agg_rec()'s short way */
 	struct agg_type *next;		/* for freeing */
 };
 
@@ -254,7 +255,7 @@ static inline int agg_rec(struct trace_agg *a, const struct trace_rec *rec)
 		if (!at)
 			return -ENOMEM;
 	}
-	if (at->hist_field || at->nr_roles || (unsigned int)rec->cpu >= TRACE_MAX_CPUS)
+	if (!at->common || (unsigned int)rec->cpu >= TRACE_MAX_CPUS)
 		return agg_rec_all(a, at, rec);
 	agg_vals_add(a, at, rec->cpu, rec);
 	if (at->count_op)

@@ -257,19 +257,22 @@ rawmerge_loop(struct rawmerge *m, const struct rawwalk_ops *w, bool direct)
 	while (best < rd->nr_cpus) {
 		next_ts = next < rd->nr_cpus ? rd->cpu[next].ts : UINT64_MAX;
 		c = &rd->cpu[best];
-		/* that CPU's events up to the next CPU's first, without re-picking */
-		do {
-			ret = rawmerge_emit(m, best, direct);
-			if (ret)
-				return ret;
-			rawmerge_next(m, w, best);
-		} while (c->data && (c->ts < next_ts || (c->ts == next_ts && best < next)));
-		/* two CPUs with events left: the other is the oldest now, this one next */
-		if (c->data && live == 2) {
+		for (;;) {
+			/* that CPU's events up to the next CPU's first, without re-picking */
+			do {
+				ret = rawmerge_emit(m, best, direct);
+				if (ret)
+					return ret;
+				rawmerge_next(m, w, best);
+			} while (c->data && (c->ts < next_ts || (c->ts == next_ts && best < next)));
+			if (!c->data || live != 2)
+				break;
+			/* two CPUs with events left: the other is the oldest now, this one next */
+			next_ts = c->ts;
 			t = best;
 			best = next;
 			next = t;
-			continue;
+			c = &rd->cpu[best];
 		}
 		rawmerge_pick(rd, &best, &next, &live);
 	}
