@@ -182,7 +182,7 @@ struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype *t)
 	if (trace_evtype_field(t, "reason") >= 0)
 		t->need |= 1u << trace_evtype_field(t, "reason");
 	t->need_set = true;
-	at->common = !at->nr_roles;
+	at->common = !at->nr_roles && !at->count_op;
 	return at;
 }
 

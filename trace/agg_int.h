@@ -87,7 +87,7 @@ struct agg_type {
 	/* the nesting stage (nest_feed.c): enum trace_nest_kind or -1, fields */
 	int nest_kind, nest_dur, nest_wait, nest_bytes;
 	unsigned char nest_op, nest_mark;
-	bool common;			/* no smmu_hist, no pairs: agg_rec()'s short way */
+	bool common;			/* value ops and nesting only: agg_rec()'s short way */
 	struct agg_type *next;		/* for freeing */
 };
 
@@ -258,8 +258,6 @@ static inline int agg_rec(struct trace_agg *a, const struct trace_rec *rec)
 	if (!at->common || (unsigned int)rec->cpu >= TRACE_MAX_CPUS)
 		return agg_rec_all(a, at, rec);
 	agg_vals_add(a, at, rec->cpu, rec);
-	if (at->count_op)
-		agg_op_add(a, at->count_op, rec->cpu, 0);
 	return agg_nest_rec(a, at, rec);
 }
 

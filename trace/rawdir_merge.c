@@ -93,6 +93,7 @@ static void rawtype_plan(struct rawtype *rt)
 		f->size = f->is_int ? t->size[i] : 0;
 		f->is_signed = t->is_signed[i];
 		f->shift = 64 - 8 * f->size;
+		f->mask = f->is_signed || f->size >= 8 ? UINT64_MAX : (1ULL << (8 * f->size)) - 1;
 		if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
 			rt->plan_ints = false;
 		if (rt->plan_ints && f->off + f->size > rt->plan_payload)
@@ -175,12 +176,12 @@ static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *
 
 		/* a local end: the stores to rec->val may alias rt for all the compiler knows */
 		for (; f < end; f++) {
-			uint64_t v;
+			int64_t v;
 
+			/* sign-extended from the field's top bit, then cut to its size if unsigned */
 			memcpy(&v, data + f->off, 8);
-			v <<= f->shift;
-			rec->val[f->idx] = f->is_signed ? (uint64_t)((int64_t)v >> f->shift) :
-							  v >> f->shift;
+			rec->val[f->idx] = (uint64_t)((int64_t)((uint64_t)v << f->shift) >> f->shift) &
+					   f->mask;
 		}
 		goto emit;
 	}
