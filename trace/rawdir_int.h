@@ -63,6 +63,7 @@ struct rawcpu {
 	/* fast walker: the page being read */
 	const unsigned char *pg;	/* its data[] */
 	unsigned int off, end;		/* next event header, commit size */
+	unsigned int lim;		/* below it, any small event fits before the page end */
 	unsigned int payload;		/* current record (both walkers): bytes after its header */
 	size_t bad_page;		/* page_off of the last page counted bad, + 1 */
 	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
@@ -115,29 +116,27 @@ void trace_rawwalk_fast_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 
 /*
  * The fast walker's step (trace_rawwalk_fast_ops.next), inline so the merge
- * loop takes it without a call: a small data event (type_len 1..28) further
- * on the same page; anything else goes to trace_rawwalk_fast_slow().
+ * loop takes it without a call: a small data event (type_len 1..28) that
+ * starts below c->lim, so it ends within the page; anything else goes to
+ * trace_rawwalk_fast_slow().
  */
 static inline void trace_rawwalk_fast_next(struct trace_rawdir *rd, int cpu, trace_lost_fn lost,
 					   void *ctx)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
-	const unsigned int cap = rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE;
 	const unsigned char *p;
 	uint32_t hdr, tl;
-	unsigned int size;
 
-	/* no page yet (c->pg NULL, c->end 0): the slow path loads one */
-	if (c->off < c->end && c->off + 8 <= cap) {
+	/* no page yet (c->pg NULL, c->lim 0): the slow path loads one */
+	if (c->off < c->lim) {
 		p = c->pg + c->off;
 		memcpy(&hdr, p, sizeof(hdr));
 		tl = hdr & 31;
-		size = 4 + tl * 4;
-		if (tl && tl < HYPEV_RB_TYPE_PADDING && c->off + size <= cap) {
+		if (tl - 1 < HYPEV_RB_TYPE_PADDING - 1) {
 			c->ts += hdr >> 5;
 			c->data = (void *)(p + 4);
-			c->payload = size - 4;
-			c->off += size;
+			c->payload = tl * 4;
+			c->off += 4 + tl * 4;
 			return;
 		}
 	}

@@ -15,6 +15,9 @@
 
 #include "rawdir_int.h"
 
+/* the longest small data event: a header and type_len 28 words */
+#define RAWWALK_SMALL	(HYPEV_RB_EVNT_HDR_SIZE + HYPEV_RB_MAX_SMALL_DATA)
+
 static inline uint32_t rd_u32(const unsigned char *p)
 {
 	uint32_t v;
@@ -134,6 +137,10 @@ static bool rawcpu_next_page(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 		trace_rawcpu_page_bad(rd, cpu);
 		c->end = cap;
 	}
+	/* the inline step's bound: a header and up to 28 words from below it fit in cap */
+	c->lim = cap >= RAWWALK_SMALL ? cap - RAWWALK_SMALL + 1 : 0;
+	if (c->lim > c->end)
+		c->lim = c->end;
 	if (commit & HYPEV_RB_MISSED_EVENTS) {
 		/* without a stored count (or no room for one): at least one */
 		missed = 1;
