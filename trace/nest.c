@@ -254,8 +254,8 @@ static int nest_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 		host_mark(n, o, e);
 		return 0;
 	case TRACE_NEST_HYP_ENTER:
-		if (o->hyp_open && nest_point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter,
-					     e->ts_ns, e->res_ns))
+		if (o->hyp_open && nest_point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT,
+						  o->cur_hyp.enter, e->ts_ns, e->res_ns))
 			return -ENOMEM;
 		o->hyp_open = true;
 		o->cur_hyp = (struct nest_hyp){ .enter = e->ts_ns, .res = e->res_ns };
@@ -263,15 +263,15 @@ static int nest_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 		return 0;
 	case TRACE_NEST_HYP_EXIT:
 		if (!o->hyp_open)
-			return nest_point_add(n, c, TRACE_NEST_MISSING_HYP_ENTER, e->ts_ns, e->ts_ns,
-					 e->res_ns);
+			return nest_point_add(n, c, TRACE_NEST_MISSING_HYP_ENTER, e->ts_ns,
+					      e->ts_ns, e->res_ns);
 		return hyp_close(n, c, o, e);
 	case TRACE_NEST_EL2_OP:
 		return nest_el2_op(n, c, o, e->ts_ns, e->dur_ns, e->wait_ns, e->res_ns);
 	case TRACE_NEST_SYNC:
 		if (!o->hyp_open)
-			return nest_point_add(n, c, TRACE_NEST_SYNC_OUTSIDE_HYP, e->ts_ns, e->ts_ns,
-					 e->res_ns);
+			return nest_point_add(n, c, TRACE_NEST_SYNC_OUTSIDE_HYP, e->ts_ns,
+					      e->ts_ns, e->res_ns);
 		o->pending_wait_ns += e->wait_ns;
 		return 0;
 	case TRACE_NEST_LOST:
@@ -281,8 +281,8 @@ static int nest_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 			o->cur_hyp.tainted = true;
 		}
 		return nest_point_add(n, c, TRACE_NEST_NR_REASONS,
-				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
-				 e->res_ns);
+				      e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
+				      e->res_ns);
 	}
 	return 0;
 }
@@ -293,8 +293,8 @@ static int nest_source_end(struct trace_nest *n, struct nest_cpu *c, struct nest
 	int ret = 0;
 
 	if (o->hyp_open)
-		ret = nest_point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter, UINT64_MAX,
-				o->cur_hyp.res);
+		ret = nest_point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter,
+				     UINT64_MAX, o->cur_hyp.res);
 	if (o->host_open) {
 		n->unnested[TRACE_NEST_MISSING_HOST_END]++;
 		n->excluded[o->cur_host.op]++;

@@ -32,7 +32,7 @@ struct rawfield {
 	bool is_int;			/* an integer by its format: said when unreadable */
 	uint8_t shift;			/* 64 - 8 * size: an 8-byte load shifted to size */
 	uint32_t off;
-	uint64_t mask;			/* after the arithmetic shift: size's bits, or all if signed */
+	uint64_t mask;			/* after the arithmetic shift: size's bits; signed: all */
 };
 
 /* An event type plus the fast path's extraction plan for it. */

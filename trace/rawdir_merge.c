@@ -6,6 +6,7 @@
  * ties), each as a trace_rec whose integer fields are read by the type's
  * extraction plan (only the fields the rules need, once they are known).
  */
+#include <limits.h>
 #include <string.h>
 
 #include <traceevent/event-parse.h>
@@ -20,6 +21,7 @@ struct rawmerge {
 	trace_lost_fn lost;
 	void *ctx;
 	uint64_t unknown;		/* events of ids without a format */
+	unsigned int type_end;		/* common_type's end in a record; UINT_MAX: tep finds it */
 	struct tep_record trec;
 	struct trace_rec rec;
 };
@@ -123,7 +125,7 @@ static inline struct trace_evtype *rawmerge_type(struct rawmerge *m, unsigned in
 	uint16_t ty;
 	int id;
 
-	if (rd->type_off >= 0 && (unsigned int)rd->type_off + 2 <= c->payload) {
+	if (m->type_end <= c->payload) {
 		memcpy(&ty, (const unsigned char *)c->data + rd->type_off, 2);
 		id = ty;
 	} else {
@@ -178,10 +180,10 @@ static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *
 		for (; f < end; f++) {
 			int64_t v;
 
-			/* sign-extended from the field's top bit, then cut to its size if unsigned */
+			/* sign-extended from the field's top bit, then cut to size if unsigned */
 			memcpy(&v, data + f->off, 8);
-			rec->val[f->idx] = (uint64_t)((int64_t)((uint64_t)v << f->shift) >> f->shift) &
-					   f->mask;
+			v = (int64_t)((uint64_t)v << f->shift) >> f->shift;
+			rec->val[f->idx] = (uint64_t)v & f->mask;
 		}
 		goto emit;
 	}
@@ -297,12 +299,15 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 			trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
-	struct rawmerge m = { .rd = rd, .src = src, .fn = fn, .lost = lost, .ctx = ctx };
+	struct rawmerge m = { .rd = rd, .src = src, .fn = fn, .lost = lost, .ctx = ctx,
+			      .type_end = UINT_MAX };
 	const struct rawwalk_ops *w = rd->walk;
 	unsigned int i;
 	int ret;
 
 	rd->src = src;
+	if (rd->type_off >= 0)
+		m.type_end = (unsigned int)rd->type_off + 2;
 	if (w->begin)
 		w->begin(rd);
 	ret = rawmerge_run(&m, w);

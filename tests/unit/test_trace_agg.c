@@ -239,7 +239,8 @@ static void test_el2_values(void **state)
 		cpu = i % 100 == 99 ? -1 : (int)(i % 3);
 		v = 100 + (i * 37) % 5000;
 		pg = 1 + i % 4;
-		r = (struct trace_rec){ .type = &map, .cpu = cpu, .pid = -1, .ts_ns = 1000 * (i + 1) };
+		r = (struct trace_rec){ .type = &map, .cpu = cpu, .pid = -1,
+					.ts_ns = 1000 * (i + 1) };
 		r.val[5] = pg;
 		r.val[7] = v;
 		assert_int_equal(trace_agg_rec(a, &r), 0);
