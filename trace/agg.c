@@ -44,6 +44,7 @@ int trace_agg_set_source(struct trace_agg *a, struct trace_source *src)
 	if (a->nr_sources < AGG_MAX_SOURCES)
 		a->sources[a->nr_sources++] = src;
 	a->src_idx = a->nr_sources - 1;
+	a->src_bit = 1u << a->src_idx;
 	a->src_res_ns = agg_nest_res_ns(a);
 	return ret;
 }
@@ -104,9 +105,9 @@ static void agg_type_vals(struct trace_agg *a, struct agg_type *at, const struct
 		if (!unit || f < 0 || (i < ev->nr_fields) != !strcmp(unit, "ns"))
 			continue;
 		agg_field_op_name(t->name, ev, fd, name, sizeof(name));
-		at->val_field[at->nr_vals] = f;
-		at->val_op[at->nr_vals] = agg_op_get(a, name, unit, true);
-		if (at->val_op[at->nr_vals])
+		at->vals[at->nr_vals].field = f;
+		at->vals[at->nr_vals].op = agg_op_get(a, name, unit, true);
+		if (at->vals[at->nr_vals].op)
 			at->nr_vals++;
 	}
 	/* counted under the full name: pair ops may take the event's own name */
@@ -153,7 +154,7 @@ static void agg_type_roles(struct trace_agg *a, struct agg_type *at,
 	}
 }
 
-static struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype *t)
+struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype *t)
 {
 	struct agg_type *at = calloc(1, sizeof(*at));
 	unsigned int i, j, nk;
@@ -171,7 +172,7 @@ static struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype 
 	agg_nest_type(at, t);
 	/* from now on the decoder extracts only what the rules read */
 	for (i = 0; i < at->nr_vals; i++)
-		t->need |= 1u << at->val_field[i];
+		t->need |= 1u << at->vals[i].field;
 	for (i = 0; i < at->nr_roles; i++) {
 		nk = at->roles[i].is_end ? at->roles[i].pair->nr_end_keys :
 					   at->roles[i].pair->nr_keys;
@@ -181,36 +182,29 @@ static struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype 
 	if (trace_evtype_field(t, "reason") >= 0)
 		t->need |= 1u << trace_evtype_field(t, "reason");
 	t->need_set = true;
+	at->common = !at->nr_roles && !at->count_op;
 	return at;
 }
 
-int trace_agg_rec(void *agg, const struct trace_rec *rec)
+/* Every rule of at for rec: smmu_hist readouts, pairs, records of no CPU too. */
+int agg_rec_all(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec)
 {
-	struct trace_agg *a = agg;
-	struct trace_evtype *t = (struct trace_evtype *)rec->type;
-	struct agg_type *at = t->agg;
 	unsigned int i;
 
-	if (a->src) {
-		if (!a->src->ts_first || rec->ts_ns < a->src->ts_first)
-			a->src->ts_first = rec->ts_ns;
-		if (rec->ts_ns > a->src->ts_last)
-			a->src->ts_last = rec->ts_ns;
-	}
-	if (!at) {
-		at = agg_type_build(a, t);
-		if (!at)
-			return -ENOMEM;
-	}
 	if (at->hist_field)
 		return agg_hist_rec(a, at, rec);
 	for (i = 0; i < at->nr_vals; i++)
-		agg_op_add(a, at->val_op[i], rec->cpu, rec->val[at->val_field[i]]);
+		agg_op_add(a, at->vals[i].op, rec->cpu, rec->val[at->vals[i].field]);
 	if (at->count_op)
 		agg_op_add(a, at->count_op, rec->cpu, 0);
 	for (i = 0; i < at->nr_roles; i++)
 		agg_pair_rec(a, &at->roles[i], rec);
 	return agg_nest_rec(a, at, rec);
+}
+
+int trace_agg_rec(void *agg, const struct trace_rec *rec)
+{
+	return agg_rec(agg, rec);
 }
 
 void trace_agg_host_ops_done(struct trace_agg *a)

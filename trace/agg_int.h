@@ -8,12 +8,15 @@
 #ifndef TRACE_AGG_INT_H
 #define TRACE_AGG_INT_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hist_int.h"
 #include "hypev.h"
 #include "iova_index.h"
+#include "nest_int.h"
 #include "trace_int.h"
 
 #define AGG_MAX_PAIRS	64
@@ -67,10 +70,15 @@ struct agg_role {
 	int key[AGG_MAX_KEYS];		/* field indices in the type */
 };
 
+/* A field whose value goes to an op with a histogram. */
+struct agg_val {
+	struct agg_op *op;
+	unsigned int field;
+};
+
 struct agg_type {
 	unsigned int nr_vals;
-	int val_field[TRACE_MAX_FIELDS];
-	struct agg_op *val_op[TRACE_MAX_FIELDS];
+	struct agg_val vals[TRACE_MAX_FIELDS];
 	struct agg_op *count_op;
 	unsigned int nr_roles;
 	struct agg_role roles[4];
@@ -79,6 +87,7 @@ struct agg_type {
 	/* the nesting stage (nest_feed.c): enum trace_nest_kind or -1, fields */
 	int nest_kind, nest_dur, nest_wait, nest_bytes;
 	unsigned char nest_op, nest_mark;
+	bool common;			/* value ops and nesting only: agg_rec()'s short way */
 	struct agg_type *next;		/* for freeing */
 };
 
@@ -103,6 +112,7 @@ struct trace_agg {
 	struct trace_source *src;
 	struct trace_source *sources[AGG_MAX_SOURCES];
 	unsigned int nr_sources, src_idx;
+	uint32_t src_bit;		/* 1u << src_idx: agg_op's sources */
 	uint32_t src_res_ns;		/* agg_nest_res_ns() of src */
 	struct agg_opreg reg;
 	struct agg_pair pairs[AGG_MAX_PAIRS];
@@ -136,16 +146,38 @@ void agg_op_add_new(struct agg_op *op, int cpu, uint64_t v);
 /* One value of op (a count for ops without a histogram); the per-event path. */
 static inline void agg_op_add(struct trace_agg *a, struct agg_op *op, int cpu, uint64_t v)
 {
-	op->sources |= 1u << a->src_idx;
+	op->sources |= a->src_bit;
 	op->pub.count++;
 	if (!op->hist)
 		return;
 	/* one histogram add per value: agg_opreg_finish() sums the CPUs into hist */
-	if ((unsigned int)cpu < op->pub.nr_cpus && op->cpu[cpu])
-		trace_hist_add(op->cpu[cpu], v);
+	if ((unsigned int)cpu < TRACE_MAX_CPUS && op->cpu[cpu])
+		trace_hist_add_one(op->cpu[cpu], v);
 	else
 		agg_op_add_new(op, cpu, v);
 }
+/* The values of a record on a CPU < TRACE_MAX_CPUS; the per-event path of agg_op_add(). */
+static inline void agg_vals_add(struct trace_agg *a, const struct agg_type *at, unsigned int cpu,
+				const struct trace_rec *rec)
+{
+	const struct agg_val *v = at->vals, *end = v + at->nr_vals;
+	const uint32_t bit = a->src_bit;
+
+	/* locals: the stores below may alias *at for all the compiler knows */
+	for (; v < end; v++) {
+		struct agg_op *op = v->op;
+		struct trace_hist *h = op->cpu[cpu];
+		uint64_t val = rec->val[v->field];
+
+		op->sources |= bit;
+		op->pub.count++;
+		if (h)
+			trace_hist_add_one(h, val);
+		else
+			agg_op_add_new(op, cpu, val);
+	}
+}
+
 /* n samples in bucket idx (EL2's readout); with min/max/sum when summary */
 int agg_op_add_bucket(struct trace_agg *a, struct agg_op *op, int cpu, unsigned int idx,
 		      uint64_t n);
@@ -172,9 +204,61 @@ void agg_pairs_finish(struct trace_agg *a);	/* open starts -> unmatched */
 
 /* nest_feed.c: records -> trace_nest */
 void agg_nest_type(struct agg_type *at, struct trace_evtype *t);
-int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec);
+/* what agg_nest_rec() does not do inline: losses before rec, kinds but EL2 ops */
+int agg_nest_rec_slow(struct trace_agg *a, const struct agg_type *at,
+		      const struct trace_rec *rec);
+
+/* rec to the nesting; inline for a record that nests nothing or an EL2 op */
+static inline int agg_nest_rec(struct trace_agg *a, const struct agg_type *at,
+			       const struct trace_rec *rec)
+{
+	if ((unsigned int)rec->cpu >= TRACE_MAX_CPUS)
+		return 0;
+	if (a->nest_lost[rec->cpu] || (at->nest_kind >= 0 && at->nest_kind != TRACE_NEST_EL2_OP))
+		return agg_nest_rec_slow(a, at, rec);
+	a->nest_last_ts[rec->cpu] = rec->ts_ns;
+	if (at->nest_kind < 0)
+		return 0;
+	/* its fields are there: agg_nest_type() */
+	return trace_nest_add_el2_op(a->nest, rec->cpu, a->src_idx, rec->ts_ns,
+				     rec->val[at->nest_dur],
+				     at->nest_wait >= 0 ? rec->val[at->nest_wait] : 0,
+				     a->src_res_ns);
+}
 void agg_nest_lost(struct trace_agg *a, int cpu);
 uint32_t agg_nest_res_ns(const struct trace_agg *a);
 int agg_nest_source_end(struct trace_agg *a);
+
+/* agg.c: the rules of t, built when its first record comes; NULL on -ENOMEM */
+struct agg_type *agg_type_build(struct trace_agg *a, struct trace_evtype *t);
+/* agg.c: every rule of at for rec (smmu_hist readouts, pairs, records of no CPU too) */
+int agg_rec_all(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec);
+
+/*
+ * trace_agg_rec(), inline for the raw decoder's loop (rawdir_merge.c calls it
+ * without a call when the consumer is the aggregator): the common record,
+ * values and the nesting, in fewer steps; everything else in agg_rec_all().
+ */
+static inline int agg_rec(struct trace_agg *a, const struct trace_rec *rec)
+{
+	struct trace_evtype *t = (struct trace_evtype *)rec->type;
+	struct agg_type *at = t->agg;
+
+	if (a->src) {
+		if (!a->src->ts_first || rec->ts_ns < a->src->ts_first)
+			a->src->ts_first = rec->ts_ns;
+		if (rec->ts_ns > a->src->ts_last)
+			a->src->ts_last = rec->ts_ns;
+	}
+	if (!at) {
+		at = agg_type_build(a, t);
+		if (!at)
+			return -ENOMEM;
+	}
+	if (!at->common || (unsigned int)rec->cpu >= TRACE_MAX_CPUS)
+		return agg_rec_all(a, at, rec);
+	agg_vals_add(a, at, rec->cpu, rec);
+	return agg_nest_rec(a, at, rec);
+}
 
 #endif

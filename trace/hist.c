@@ -7,18 +7,7 @@
 
 #include <json-c/json.h>
 
-#include "hist.h"
-#include "hypev_hist.h"
-
-/* the layout EL2 bins into too (aggregated mode): hypev_hist.h */
-#define HIST_NR		HYPEV_HIST_NR_BUCKETS
-#define HIST_WORDS	((HIST_NR + 63) / 64)
-
-struct trace_hist {
-	uint64_t count, min, max, sum;
-	uint64_t used[HIST_WORDS];		/* bitmap of non-empty buckets */
-	uint64_t buckets[HIST_NR];
-};
+#include "hist_int.h"
 
 #define hist_index(v)			hypev_hist_index(v)
 #define hist_bounds(idx, lo, hi)	hypev_hist_bounds(idx, lo, hi)
@@ -62,17 +51,7 @@ void trace_hist_add_n(struct trace_hist *h, uint64_t v, uint64_t n)
 
 void trace_hist_add(struct trace_hist *h, uint64_t v)
 {
-	unsigned int idx = hist_index(v);
-
-	/* trace_hist_add_n(h, v, 1), spelled out: the collector's per-event path */
-	h->buckets[idx]++;
-	h->used[idx / 64] |= 1ULL << (idx % 64);
-	h->count++;
-	h->sum += v;
-	if (v < h->min)
-		h->min = v;
-	if (v > h->max)
-		h->max = v;
+	trace_hist_add_one(h, v);
 }
 
 int trace_hist_add_bucket(struct trace_hist *h, unsigned int idx, uint64_t n)

@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Attribution by nesting (nest.h): host op > hyp interval > EL2 op > SMMU
- * wait, per CPU and time. Stage A runs as events come: each CPU and
- * source (each in its own order) has one open host op and one open hyp
- * interval, and only closed host ops, hyp intervals and points that did not
- * nest are kept, never the events. Stage B matches them per CPU at the end,
- * or, once every host op is in (trace_nest_host_done()), as they close:
- * then nothing but the host ops is kept.
+ * Attribution by nesting (nest.h): host op > hyp interval > EL2 op > SMMU wait, per CPU
+ * and time. Stage A as events come keeps one open host op and hyp interval per CPU and
+ * source, and the closed ones and points, never the events; stage B matches them per CPU
+ * at the end, or as they close once every host op is in (then only host ops are kept).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -14,67 +11,7 @@
 #include <string.h>
 
 #include "hist.h"
-#include "nest.h"
-
-struct nest_cpu;
-
-struct trace_nest {
-	struct nest_cpu *cpu;		/* by CPU number, grown on first sight */
-	unsigned int nr_cpus;
-	bool host_done;			/* trace_nest_host_done(): match as events come */
-	struct trace_hist *hist[TRACE_NEST_NR_OPS][TRACE_NEST_NR_PARTS];
-	uint64_t unnested[TRACE_NEST_NR_REASONS];
-	uint64_t excluded[TRACE_NEST_NR_OPS];
-	uint64_t host_ops[TRACE_NEST_NR_OPS];
-	uint64_t marks[TRACE_NEST_NR_OPS][TRACE_NEST_NR_MARKS];
-	uint64_t unmarked[TRACE_NEST_NR_OPS][TRACE_NEST_NR_MARKS];
-	uint64_t mark_bytes[TRACE_NEST_NR_OPS];
-	uint32_t res_ns;
-	uint64_t residual_ns;
-};
-
-/* A host op of one CPU (stage A), with what stage B attached to it. */
-struct nest_host {
-	uint64_t start, end;
-	uint32_t res;
-	unsigned char op;
-	bool tainted;
-	uint64_t hyp_ns, el2_ns, wait_ns;
-	uint64_t marks[TRACE_NEST_NR_MARKS], mark_bytes;	/* points inside (stage A) */
-};
-
-/* A hyp interval with its EL2 ops (stage A). */
-struct nest_hyp {
-	uint64_t enter, exit;
-	uint32_t res;
-	bool tainted;
-	uint64_t ops_ns, wait_ns;
-};
-
-/* Where something did not nest: [lo, hi]; a host op overlapping it is excluded. */
-struct nest_point {
-	uint64_t lo, hi;
-	uint32_t res;
-	bool lost;
-};
-
-/* What is open on one CPU in one source (stage A). */
-struct nest_open {
-	bool host_open, hyp_open;
-	struct nest_host cur_host;
-	struct nest_hyp cur_hyp;
-	uint64_t pending_wait_ns;	/* syncs not yet claimed by an op */
-};
-
-/* One CPU's closed nodes, and its open state per source (by src index). */
-struct nest_cpu {
-	struct nest_host *host;
-	struct nest_hyp *hyp;
-	struct nest_point *pt;
-	size_t nr_host, nr_hyp, nr_pt, cap_host, cap_hyp, cap_pt;
-	struct nest_open *open;
-	unsigned int nr_open;
-};
+#include "nest_int.h"
 
 struct trace_nest *trace_nest_new(void)
 {
@@ -137,9 +74,8 @@ static int host_cmp(const void *pa, const void *pb)
 }
 
 /*
- * The host ops that may overlap [lo, hi] (res: its ends' resolution), as
- * [*first, *last); host ops of one CPU do not overlap, so they are sorted
- * by their ends too.
+ * The host ops that may overlap [lo, hi] (res: its ends' resolution), as [*first, *last);
+ * host ops of one CPU do not overlap, so they are sorted by their ends too.
  */
 static void host_range(const struct nest_cpu *c, uint64_t lo, uint64_t hi, uint32_t res,
 		       size_t *first, size_t *last)
@@ -205,15 +141,14 @@ static void point_taint(struct trace_nest *n, struct nest_cpu *c, const struct n
 		n->unnested[TRACE_NEST_LOST_INSIDE]++;
 }
 
-static inline int point_add(struct trace_nest *n, struct nest_cpu *c, enum trace_nest_reason r,
-		     uint64_t lo, uint64_t hi, uint32_t res)
+/* nest_int.h's nest_point_add() past its count: taint now, or keep for stage B */
+int nest_point_keep(struct trace_nest *n, struct nest_cpu *c, uint64_t lo, uint64_t hi,
+		    uint32_t res, bool lost)
 {
-	struct nest_point pt = { .lo = lo, .hi = hi, .res = res, .lost = r == TRACE_NEST_NR_REASONS };
+	struct nest_point pt = { .lo = lo, .hi = hi, .res = res, .lost = lost };
 
-	if (r < TRACE_NEST_NR_REASONS)
-		n->unnested[r]++;
 	if (n->host_done) {
-		if (c->nr_host)		/* else there is nothing it could taint */
+		if (c->nr_host)
 			point_taint(n, c, &pt);
 		return 0;
 	}
@@ -280,30 +215,6 @@ static int host_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 	return 0;
 }
 
-/* An EL2 op inside the open hyp interval; else a point that did not nest. */
-static int el2_op(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
-		  const struct trace_nest_ev *e)
-{
-	uint64_t wait = o->pending_wait_ns ? o->pending_wait_ns : e->wait_ns;
-	struct nest_hyp *h = &o->cur_hyp;
-	uint32_t res = h->res > e->res_ns ? h->res : e->res_ns;
-
-	o->pending_wait_ns = 0;
-	if (!o->hyp_open)
-		return point_add(n, c, TRACE_NEST_EL2_OUTSIDE_HYP,
-				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
-				 e->res_ns);
-	/* began before the hyp_enter around it, or waited longer than it ran */
-	if (e->ts_ns < h->enter || e->dur_ns > e->ts_ns - h->enter + res || wait > e->dur_ns) {
-		n->unnested[TRACE_NEST_CLOCK_SKEW]++;
-		h->tainted = true;
-		return 0;
-	}
-	h->ops_ns += e->dur_ns;
-	h->wait_ns += wait;
-	return 0;
-}
-
 static int hyp_close(struct trace_nest *n, struct nest_cpu *c, struct nest_open *o,
 		     const struct trace_nest_ev *e)
 {
@@ -343,8 +254,8 @@ static int nest_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 		host_mark(n, o, e);
 		return 0;
 	case TRACE_NEST_HYP_ENTER:
-		if (o->hyp_open && point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter,
-					     e->ts_ns, e->res_ns))
+		if (o->hyp_open && nest_point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT,
+						  o->cur_hyp.enter, e->ts_ns, e->res_ns))
 			return -ENOMEM;
 		o->hyp_open = true;
 		o->cur_hyp = (struct nest_hyp){ .enter = e->ts_ns, .res = e->res_ns };
@@ -352,15 +263,15 @@ static int nest_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 		return 0;
 	case TRACE_NEST_HYP_EXIT:
 		if (!o->hyp_open)
-			return point_add(n, c, TRACE_NEST_MISSING_HYP_ENTER, e->ts_ns, e->ts_ns,
-					 e->res_ns);
+			return nest_point_add(n, c, TRACE_NEST_MISSING_HYP_ENTER, e->ts_ns,
+					      e->ts_ns, e->res_ns);
 		return hyp_close(n, c, o, e);
 	case TRACE_NEST_EL2_OP:
-		return el2_op(n, c, o, e);
+		return nest_el2_op(n, c, o, e->ts_ns, e->dur_ns, e->wait_ns, e->res_ns);
 	case TRACE_NEST_SYNC:
 		if (!o->hyp_open)
-			return point_add(n, c, TRACE_NEST_SYNC_OUTSIDE_HYP, e->ts_ns, e->ts_ns,
-					 e->res_ns);
+			return nest_point_add(n, c, TRACE_NEST_SYNC_OUTSIDE_HYP, e->ts_ns,
+					      e->ts_ns, e->res_ns);
 		o->pending_wait_ns += e->wait_ns;
 		return 0;
 	case TRACE_NEST_LOST:
@@ -369,9 +280,9 @@ static int nest_step(struct trace_nest *n, struct nest_cpu *c, struct nest_open 
 			n->unnested[TRACE_NEST_LOST_INSIDE]++;
 			o->cur_hyp.tainted = true;
 		}
-		return point_add(n, c, TRACE_NEST_NR_REASONS,
-				 e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
-				 e->res_ns);
+		return nest_point_add(n, c, TRACE_NEST_NR_REASONS,
+				      e->ts_ns > e->dur_ns ? e->ts_ns - e->dur_ns : 0, e->ts_ns,
+				      e->res_ns);
 	}
 	return 0;
 }
@@ -382,8 +293,8 @@ static int nest_source_end(struct trace_nest *n, struct nest_cpu *c, struct nest
 	int ret = 0;
 
 	if (o->hyp_open)
-		ret = point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter, UINT64_MAX,
-				o->cur_hyp.res);
+		ret = nest_point_add(n, c, TRACE_NEST_MISSING_HYP_EXIT, o->cur_hyp.enter,
+				     UINT64_MAX, o->cur_hyp.res);
 	if (o->host_open) {
 		n->unnested[TRACE_NEST_MISSING_HOST_END]++;
 		n->excluded[o->cur_host.op]++;
@@ -483,6 +394,16 @@ static struct nest_open *nest_open_get(struct trace_nest *n, const struct trace_
 	}
 	*cp = c;
 	return &c->open[ev->src];
+}
+
+int nest_el2_op_first(struct trace_nest *n, int cpu, unsigned int src, uint64_t ts_ns,
+		      uint64_t dur_ns, uint64_t wait_ns, uint32_t res_ns)
+{
+	struct trace_nest_ev e = { .ts_ns = ts_ns, .dur_ns = dur_ns, .wait_ns = wait_ns,
+				   .res_ns = res_ns, .cpu = cpu, .kind = TRACE_NEST_EL2_OP,
+				   .src = (unsigned char)src };
+
+	return trace_nest_add(n, &e);
 }
 
 /* Stage A as the event comes, in its source's order on its CPU. */

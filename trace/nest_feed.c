@@ -103,7 +103,8 @@ static int nest_lost_put(struct trace_agg *a, int cpu, uint64_t ts, uint64_t gap
 	return trace_nest_add(a->nest, &e);
 }
 
-int agg_nest_rec(struct trace_agg *a, const struct agg_type *at, const struct trace_rec *rec)
+int agg_nest_rec_slow(struct trace_agg *a, const struct agg_type *at,
+		      const struct trace_rec *rec)
 {
 	struct trace_nest_ev e;
 	int ret;

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <traceevent/kbuffer.h>
 
@@ -29,7 +30,9 @@ struct rawfield {
 	uint8_t size;			/* 0: not an integer, val 0 */
 	bool is_signed;
 	bool is_int;			/* an integer by its format: said when unreadable */
+	uint8_t shift;			/* 64 - 8 * size: an 8-byte load shifted to size */
 	uint32_t off;
+	uint64_t mask;			/* after the arithmetic shift: size's bits; signed: all */
 };
 
 /* An event type plus the fast path's extraction plan for it. */
@@ -41,6 +44,7 @@ struct rawtype {
 	struct rawfield plan[TRACE_MAX_FIELDS];
 	bool plan_ints;			/* every planned field an integer of 1, 2, 4, 8 bytes */
 	uint32_t plan_payload;		/* which a payload this long holds whole */
+	uint32_t plan_wide;		/* and 8 bytes from each field's start */
 	uint32_t warned;		/* fields already reported as unreadable */
 };
 
@@ -59,6 +63,7 @@ struct rawcpu {
 	/* fast walker: the page being read */
 	const unsigned char *pg;	/* its data[] */
 	unsigned int off, end;		/* next event header, commit size */
+	unsigned int lim;		/* below it, any small event fits before the page end */
 	unsigned int payload;		/* current record (both walkers): bytes after its header */
 	size_t bad_page;		/* page_off of the last page counted bad, + 1 */
 	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
@@ -105,6 +110,38 @@ struct rawwalk_ops {
 
 extern const struct rawwalk_ops trace_rawwalk_fast_ops;
 extern const struct rawwalk_ops trace_rawwalk_kbuffer_ops;
+
+/* rawwalk_fast.c: every step but the one trace_rawwalk_fast_next() takes inline */
+void trace_rawwalk_fast_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx);
+
+/*
+ * The fast walker's step (trace_rawwalk_fast_ops.next), inline so the merge
+ * loop takes it without a call: a small data event (type_len 1..28) that
+ * starts below c->lim, so it ends within the page; anything else goes to
+ * trace_rawwalk_fast_slow().
+ */
+static inline void trace_rawwalk_fast_next(struct trace_rawdir *rd, int cpu, trace_lost_fn lost,
+					   void *ctx)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	const unsigned char *p;
+	uint32_t hdr, tl;
+
+	/* no page yet (c->pg NULL, c->lim 0): the slow path loads one */
+	if (c->off < c->lim) {
+		p = c->pg + c->off;
+		memcpy(&hdr, p, sizeof(hdr));
+		tl = hdr & 31;
+		if (tl - 1 < HYPEV_RB_TYPE_PADDING - 1) {
+			c->ts += hdr >> 5;
+			c->data = (void *)(p + 4);
+			c->payload = tl * 4;
+			c->off += 4 + tl * 4;
+			return;
+		}
+	}
+	trace_rawwalk_fast_slow(rd, cpu, lost, ctx);
+}
 
 /* rawdir.c: the event type of id, built from its format on first sight; NULL if none */
 struct trace_evtype *trace_rawdir_type(struct trace_rawdir *rd, int id);

@@ -6,10 +6,12 @@
  * ties), each as a trace_rec whose integer fields are read by the type's
  * extraction plan (only the fields the rules need, once they are known).
  */
+#include <limits.h>
 #include <string.h>
 
 #include <traceevent/event-parse.h>
 
+#include "agg_int.h"
 #include "rawdir_int.h"
 
 struct rawmerge {
@@ -19,6 +21,7 @@ struct rawmerge {
 	trace_lost_fn lost;
 	void *ctx;
 	uint64_t unknown;		/* events of ids without a format */
+	unsigned int type_end;		/* common_type's end in a record; UINT_MAX: tep finds it */
 	struct tep_record trec;
 	struct trace_rec rec;
 };
@@ -80,7 +83,7 @@ static void rawtype_plan(struct rawtype *rt)
 
 	rt->nr_plan = 0;
 	rt->plan_ints = true;
-	rt->plan_payload = 0;
+	rt->plan_payload = rt->plan_wide = 0;
 	for (i = 0; i < t->nr_fields; i++) {
 		struct rawfield *f = &rt->plan[rt->nr_plan];
 
@@ -91,10 +94,14 @@ static void rawtype_plan(struct rawtype *rt)
 		f->is_int = t->kind[i] == TRACE_FIELD_INT;
 		f->size = f->is_int ? t->size[i] : 0;
 		f->is_signed = t->is_signed[i];
+		f->shift = 64 - 8 * f->size;
+		f->mask = f->is_signed || f->size >= 8 ? UINT64_MAX : (1ULL << (8 * f->size)) - 1;
 		if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
 			rt->plan_ints = false;
-		else if (f->off + f->size > rt->plan_payload)
+		if (rt->plan_ints && f->off + f->size > rt->plan_payload)
 			rt->plan_payload = f->off + f->size;
+		if (rt->plan_ints && f->off + 8 > rt->plan_wide)
+			rt->plan_wide = f->off + 8;
 		rt->nr_plan++;
 	}
 	rt->plan_set = t->need_set;
@@ -118,7 +125,7 @@ static inline struct trace_evtype *rawmerge_type(struct rawmerge *m, unsigned in
 	uint16_t ty;
 	int id;
 
-	if (rd->type_off >= 0 && (unsigned int)rd->type_off + 2 <= c->payload) {
+	if (m->type_end <= c->payload) {
 		memcpy(&ty, (const unsigned char *)c->data + rd->type_off, 2);
 		id = ty;
 	} else {
@@ -137,8 +144,9 @@ static inline struct trace_evtype *rawmerge_type(struct rawmerge *m, unsigned in
 	return t;
 }
 
-/* cpu's current event to the aggregator. */
-static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
+/* cpu's current event to the consumer: the aggregator without a call when direct */
+static inline __attribute__((always_inline)) int rawmerge_emit(struct rawmerge *m, unsigned int cpu,
+							   bool direct)
 {
 	const struct rawcpu *c = &m->rd->cpu[cpu];
 	const unsigned char *data = c->data;
@@ -151,7 +159,8 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 	if (!t)
 		return 0;
 	rt = (struct rawtype *)t;
-	if (!rt->planned || rt->plan_set != t->need_set || rt->plan_need != t->need)
+	/* need changes only until the consumer sets need_set (trace_int.h) */
+	if (!rt->plan_set && (!rt->planned || t->need_set || rt->plan_need != t->need))
 		rawtype_plan(rt);
 	rec->type = t;
 	rec->raw = data;
@@ -160,7 +169,24 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 	rec->cpu = cpu;
 	rec->pid = t->pid_offset >= 0 && (unsigned int)t->pid_offset + 4 <= payload ?
 		   (int)raw_get(data + t->pid_offset, 4, true) : -1;
-	/* the common case: the record holds every planned field */
+	/*
+	 * The common case: the record holds 8 bytes from every planned
+	 * field's start; each is one load, shifted down to its size.
+	 */
+	if (rt->plan_ints && payload >= rt->plan_wide) {
+		const struct rawfield *f = rt->plan, *end = f + rt->nr_plan;
+
+		/* a local end: the stores to rec->val may alias rt for all the compiler knows */
+		for (; f < end; f++) {
+			int64_t v;
+
+			/* sign-extended from the field's top bit, then cut to size if unsigned */
+			memcpy(&v, data + f->off, 8);
+			v = (int64_t)((uint64_t)v << f->shift) >> f->shift;
+			rec->val[f->idx] = (uint64_t)v & f->mask;
+		}
+		goto emit;
+	}
 	if (rt->plan_ints && payload >= rt->plan_payload) {
 		for (i = 0; i < rt->nr_plan; i++)
 			rec->val[rt->plan[i].idx] = raw_get(data + rt->plan[i].off,
@@ -181,7 +207,7 @@ static inline int rawmerge_emit(struct rawmerge *m, unsigned int cpu)
 	}
 emit:
 	m->src->nr_recs++;
-	return m->fn(m->ctx, rec);
+	return direct ? agg_rec(m->ctx, rec) : m->fn(m->ctx, rec);
 }
 
 /*
@@ -208,7 +234,18 @@ static void rawmerge_pick(const struct trace_rawdir *rd, unsigned int *best, uns
 	}
 }
 
-static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
+/* cpu's next event through w; the fast walker's step inline */
+static inline __attribute__((always_inline)) void
+rawmerge_next(struct rawmerge *m, const struct rawwalk_ops *w, unsigned int cpu)
+{
+	if (w == &trace_rawwalk_fast_ops)
+		trace_rawwalk_fast_next(m->rd, cpu, m->lost, m->ctx);
+	else
+		w->next(m->rd, cpu, m->lost, m->ctx);
+}
+
+static inline __attribute__((always_inline)) int
+rawmerge_loop(struct rawmerge *m, const struct rawwalk_ops *w, bool direct)
 {
 	struct trace_rawdir *rd = m->rd;
 	unsigned int i, best, next, live, t;
@@ -223,34 +260,54 @@ static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
 	while (best < rd->nr_cpus) {
 		next_ts = next < rd->nr_cpus ? rd->cpu[next].ts : UINT64_MAX;
 		c = &rd->cpu[best];
-		/* that CPU's events up to the next CPU's first, without re-picking */
-		do {
-			ret = rawmerge_emit(m, best);
-			if (ret)
-				return ret;
-			w->next(rd, best, m->lost, m->ctx);
-		} while (c->data && (c->ts < next_ts || (c->ts == next_ts && best < next)));
-		/* two CPUs with events left: the other is the oldest now, this one next */
-		if (c->data && live == 2) {
+		for (;;) {
+			/* that CPU's events up to the next CPU's first, without re-picking */
+			do {
+				ret = rawmerge_emit(m, best, direct);
+				if (ret)
+					return ret;
+				rawmerge_next(m, w, best);
+			} while (c->data && (c->ts < next_ts || (c->ts == next_ts && best < next)));
+			if (!c->data || live != 2)
+				break;
+			/* two CPUs with events left: the other is the oldest now, this one next */
+			next_ts = c->ts;
 			t = best;
 			best = next;
 			next = t;
-			continue;
+			c = &rd->cpu[best];
 		}
 		rawmerge_pick(rd, &best, &next, &live);
 	}
 	return 0;
 }
 
+/*
+ * Copies of the loop: the fast walker's step and the aggregator's common
+ * record inline (a session's decode), the fast walker with another
+ * consumer (the tests), and any walker through its ops.
+ */
+static int rawmerge_run(struct rawmerge *m, const struct rawwalk_ops *w)
+{
+	if (w == &trace_rawwalk_fast_ops && m->fn == trace_agg_rec)
+		return rawmerge_loop(m, &trace_rawwalk_fast_ops, true);
+	if (w == &trace_rawwalk_fast_ops)
+		return rawmerge_loop(m, &trace_rawwalk_fast_ops, false);
+	return rawmerge_loop(m, w, false);
+}
+
 int trace_rawdir_decode(struct trace_rawdir *rd, struct trace_source *src,
 			trace_rec_fn fn, trace_lost_fn lost, void *ctx)
 {
-	struct rawmerge m = { .rd = rd, .src = src, .fn = fn, .lost = lost, .ctx = ctx };
+	struct rawmerge m = { .rd = rd, .src = src, .fn = fn, .lost = lost, .ctx = ctx,
+			      .type_end = UINT_MAX };
 	const struct rawwalk_ops *w = rd->walk;
 	unsigned int i;
 	int ret;
 
 	rd->src = src;
+	if (rd->type_off >= 0)
+		m.type_end = (unsigned int)rd->type_off + 2;
 	if (w->begin)
 		w->begin(rd);
 	ret = rawmerge_run(&m, w);

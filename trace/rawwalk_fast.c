@@ -15,6 +15,9 @@
 
 #include "rawdir_int.h"
 
+/* the longest small data event: a header and type_len 28 words */
+#define RAWWALK_SMALL	(HYPEV_RB_EVNT_HDR_SIZE + HYPEV_RB_MAX_SMALL_DATA)
+
 static inline uint32_t rd_u32(const unsigned char *p)
 {
 	uint32_t v;
@@ -134,6 +137,10 @@ static bool rawcpu_next_page(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 		trace_rawcpu_page_bad(rd, cpu);
 		c->end = cap;
 	}
+	/* the inline step's bound: a header and up to 28 words from below it fit in cap */
+	c->lim = cap >= RAWWALK_SMALL ? cap - RAWWALK_SMALL + 1 : 0;
+	if (c->lim > c->end)
+		c->lim = c->end;
 	if (commit & HYPEV_RB_MISSED_EVENTS) {
 		/* without a stored count (or no room for one): at least one */
 		missed = 1;
@@ -145,8 +152,8 @@ static bool rawcpu_next_page(struct trace_rawdir *rd, int cpu, trace_lost_fn los
 	return true;
 }
 
-static void __attribute__((noinline))
-rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
+/* Every case but a small data event further on the same page. */
+void trace_rawwalk_fast_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
 
@@ -158,30 +165,10 @@ rawcpu_next_slow(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx
 	}
 }
 
-/* The common case inline: a small data event further on the same page. */
+/* the ops' entry; the merge loop calls trace_rawwalk_fast_next() inline */
 static void rawwalk_fast_next(struct trace_rawdir *rd, int cpu, trace_lost_fn lost, void *ctx)
 {
-	struct rawcpu *c = &rd->cpu[cpu];
-	const unsigned char *p;
-	uint32_t hdr, tl;
-	unsigned int size;
-
-	/* no page yet (c->pg NULL, c->end 0): the slow path loads one */
-	if (c->off < c->end && c->off + 8 <= rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE) {
-		p = c->pg + c->off;
-		hdr = rd_u32(p);
-		tl = hdr & 31;
-		size = 4 + tl * 4;
-		if (tl && tl < HYPEV_RB_TYPE_PADDING &&
-		    c->off + size <= rd->subbuf - HYPEV_RB_PAGE_HDR_SIZE) {
-			c->ts += hdr >> 5;
-			c->data = (void *)(p + 4);
-			c->payload = size - 4;
-			c->off += size;
-			return;
-		}
-	}
-	rawcpu_next_slow(rd, cpu, lost, ctx);
+	trace_rawwalk_fast_next(rd, cpu, lost, ctx);
 }
 
 const struct rawwalk_ops trace_rawwalk_fast_ops = {

@@ -43,7 +43,7 @@ struct trace_evtype {
 	unsigned short name_len;		/* text parser: strlen(name), */
 	unsigned short field_len[TRACE_MAX_FIELDS];	/* strlen(field[i]) */
 	void *agg;				/* the aggregator's rules for this type */
-	/* fields a consumer reads (bit i = field[i]); with need_set clear, all */
+	/* fields a consumer reads (bit i = field[i]); with need_set clear, all; final once set */
 	uint32_t need;
 	bool need_set;
 };

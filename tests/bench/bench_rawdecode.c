@@ -13,7 +13,10 @@
  * CPU time (user + system: pread() and read() copies count), so time other
  * jobs take from us on a shared machine does not. Then, under valgrind's
  * callgrind (deterministic: no noise), the instructions per event of the
- * hot path and where they go.
+ * hot path and where they go, and what each goal leaves for them: the goal's
+ * ns/event, less what reading the files alone costs (pread() in the
+ * decoder's chunks: the kernel's copy into our buffer), at the instructions
+ * per ns the decode runs at here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +33,7 @@
 
 #include "common.h"
 #include "hypev.h"
+#include "rawdir_int.h"
 #include "trace_int.h"
 
 #define NR_CPUS		2
@@ -37,7 +41,12 @@
 #define SUBBUF		4096
 #define REPS		9
 
-enum { T_ONE, T_RA, T_TFS, T_KB, T_MEMCPY, T_NR };
+enum { T_ONE, T_RA, T_TFS, T_KB, T_MEMCPY, T_PREAD, T_NR };
+
+/* one-core medians, ns per event: what the instruction budget is worked out from */
+struct rates {
+	double ours, tfs, memcpy, pread;
+};
 
 struct timing {
 	double cpu[REPS], wall[REPS];
@@ -49,6 +58,18 @@ static double clock_s(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void timing_start(double t[2])
+{
+	t[0] = clock_s(CLOCK_THREAD_CPUTIME_ID);
+	t[1] = clock_s(CLOCK_MONOTONIC);
+}
+
+static void timing_stop(const double t[2], struct timing *tm, unsigned int rep)
+{
+	tm->cpu[rep] = clock_s(CLOCK_THREAD_CPUTIME_ID) - t[0];
+	tm->wall[rep] = clock_s(CLOCK_MONOTONIC) - t[1];
 }
 
 static int dbl_cmp(const void *a, const void *b)
@@ -116,7 +137,7 @@ static int raw_ours(const char *dir, bool readahead, struct timing *tm, unsigned
 	struct trace_rawdir *rd = NULL;
 	struct trace_agg *agg = NULL;
 	char evdir[PATH_MAX];
-	double c0, w0;
+	double t0[2];
 	unsigned int i;
 	int ret = -ENOMEM;
 
@@ -132,13 +153,11 @@ static int raw_ours(const char *dir, bool readahead, struct timing *tm, unsigned
 	trace_rawdir_set_readahead(rd, readahead);
 	/* as a session does: a dir without smmubench* events holds no host ops */
 	trace_agg_host_ops_done(agg);
-	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
-	w0 = clock_s(CLOCK_MONOTONIC);
+	timing_start(t0);
 	ret = trace_rawdir_decode(rd, src, trace_agg_rec, trace_agg_lost, agg);
 	if (!ret)
 		ret = trace_agg_finish(agg);
-	tm->cpu[rep] = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
-	tm->wall[rep] = clock_s(CLOCK_MONOTONIC) - w0;
+	timing_stop(t0, tm, rep);
 	*n = 0;
 	for (i = 0; i < trace_agg_nr_ops(agg); i++) {
 		op = trace_agg_op(agg, i);
@@ -232,7 +251,7 @@ static int raw_tracefs(const char *tmp, const char *rawdir, struct timing *tm, u
 	struct tracefs_instance *inst;
 	struct iter_ctx c = { 0 };
 	char path[PATH_MAX];
-	double c0, w0;
+	double t0[2];
 	int ret = 0;
 
 	snprintf(path, sizeof(path), "%s/tfs", tmp);
@@ -243,14 +262,12 @@ static int raw_tracefs(const char *tmp, const char *rawdir, struct timing *tm, u
 		ret = -1;
 		goto out;
 	}
-	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
-	w0 = clock_s(CLOCK_MONOTONIC);
+	timing_start(t0);
 	if (tracefs_iterate_raw_events(tep, inst, NULL, 0, iter_cb, &c)) {
 		fprintf(stderr, "bench_rawdecode: tracefs_iterate_raw_events: %s\n", strerror(errno));
 		ret = -1;
 	}
-	tm->cpu[rep] = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
-	tm->wall[rep] = clock_s(CLOCK_MONOTONIC) - w0;
+	timing_stop(t0, tm, rep);
 	*n = c.n;
 out:
 	trace_hist_free(c.h);
@@ -264,13 +281,46 @@ out:
 static void raw_memcpy(unsigned char *dst, const unsigned char *src, size_t len,
 		       struct timing *tm, unsigned int rep)
 {
-	double c0 = clock_s(CLOCK_THREAD_CPUTIME_ID), w0 = clock_s(CLOCK_MONOTONIC);
+	double t0[2];
 
+	timing_start(t0);
 	memcpy(dst, src, len);
 	/* the copy must not be optimised away */
 	__asm__ volatile("" : : "r"(dst) : "memory");
-	tm->cpu[rep] = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
-	tm->wall[rep] = clock_s(CLOCK_MONOTONIC) - w0;
+	timing_stop(t0, tm, rep);
+}
+
+/* the files read as the decoder reads them: pread() of 32 pages at a time into one buffer */
+static int raw_pread(const char *dir, struct timing *tm, unsigned int rep)
+{
+	size_t len = (size_t)SUBBUF * RAWDIR_CHUNK;
+	unsigned char *buf = malloc(len);
+	char path[PATH_MAX];
+	unsigned int cpu;
+	double t0[2];
+	off_t off;
+	ssize_t r;
+	int fd[NR_CPUS], ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, cpu);
+		fd[cpu] = open(path, O_RDONLY);
+		if (fd[cpu] < 0)
+			ret = -errno;
+	}
+	memset(buf, 0, len);
+	timing_start(t0);
+	for (cpu = 0; cpu < NR_CPUS && !ret; cpu++)
+		for (off = 0; (r = pread(fd[cpu], buf, len, off)) > 0; off += r)
+			;
+	timing_stop(t0, tm, rep);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (fd[cpu] >= 0)
+			close(fd[cpu]);
+	free(buf);
+	return ret;
 }
 
 static int files_load(const char *dir, unsigned char **buf, size_t *len)
@@ -347,7 +397,7 @@ static uint64_t cg_num(const char *p)
  * callgrind_annotate's table: "N (P%)  file:function [object]" per line,
  * "PROGRAM TOTALS" first. Prints the total and the top functions per event.
  */
-static void cg_print(const char *who, const char *annot, uint64_t events)
+static double cg_print(const char *who, const char *annot, uint64_t events)
 {
 	char *text, *line, *save, *fn;
 	unsigned int shown = 0;
@@ -355,7 +405,7 @@ static void cg_print(const char *who, const char *annot, uint64_t events)
 
 	if (file_read_all(annot, &text, NULL)) {
 		printf("callgrind %s: no callgrind_annotate output\n", who);
-		return;
+		return 0;
 	}
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		while (*line == ' ')
@@ -382,11 +432,31 @@ static void cg_print(const char *who, const char *annot, uint64_t events)
 		shown++;
 	}
 	free(text);
+	return (double)total / events;
+}
+
+/*
+ * What a goal of ns_goal per event leaves for the instructions of the decode
+ * (the files' pread() alone takes r->pread of it) at the rate the decode runs
+ * here (instr_ev over the time it spends beyond its pread()), beside what it
+ * spends: the wall a goal out of reach hits.
+ */
+static void budget_print(const char *goal, double ns_goal, const struct rates *r,
+			 double instr_ev)
+{
+	double ipns = instr_ev / (r->ours - r->pread), left = ns_goal - r->pread;
+
+	printf("%-26s %6.2f ns/event = %6.2f of pread() + %6.2f left: %5.0f instructions at "
+	       "%.1f instructions/ns; the hot path spends %.0f (%s)\n", goal, ns_goal, r->pread,
+	       left, left > 0 ? left * ipns : 0, ipns, instr_ev,
+	       left > 0 && left * ipns >= instr_ev ? "within" : "over the budget");
 }
 
 /* Instructions per event inside the decode call only (--toggle-collect), ours and libtracefs'. */
-static void cg_report(const char *self, const char *tmp)
+static void cg_report(const char *self, const char *tmp, const struct rates *r)
 {
+	double instr_ev[2] = { 0, 0 };
+
 	static const char *const who[] = { "ours", "tracefs" };
 	static const char *const fn[] = { "--toggle-collect=trace_rawdir_decode",
 					  "--toggle-collect=tracefs_iterate_raw_events" };
@@ -407,13 +477,20 @@ static void cg_report(const char *self, const char *tmp)
 					      "--toggle-collect=trace_agg_finish",
 					      (char *)self, "--decode-once", (char *)who[i],
 					      (char *)tmp, NULL }, NULL) ||
-		    run_argv((char *const[]){ "callgrind_annotate", "--inclusive=no", out, NULL },
+		    run_argv((char *const[]){ "callgrind_annotate", "--inclusive=no", "--auto=no",
+					      out, NULL },
 			     annot)) {
 			printf("callgrind %s: valgrind or callgrind_annotate failed\n", who[i]);
 			continue;
 		}
-		cg_print(who[i], annot, (uint64_t)NR_CPUS * EV_PER_CPU);
+		instr_ev[i] = cg_print(who[i], annot, (uint64_t)NR_CPUS * EV_PER_CPU);
 	}
+	if (!instr_ev[0] || r->ours <= r->pread)
+		return;
+	printf("instruction budget (one core, ns/event from the medians above; instructions/ns "
+	       "= callgrind's instructions/event / (decode - pread()) ns/event):\n");
+	budget_print("50 % of memcpy():", 2 * r->memcpy, r, instr_ev[0]);
+	budget_print("5 x tracefs_iterate_raw:", r->tfs / 5, r, instr_ev[0]);
 }
 
 static void print_row(const char *what, const struct timing *tm, uint64_t events, uint64_t bytes)
@@ -424,14 +501,19 @@ static void print_row(const char *what, const struct timing *tm, uint64_t events
 	       what, events / c / 1e6, bytes / c / 1e6, c, w, (unsigned long long)events);
 }
 
-static int bench_rates(const char *tmp, const char *raw, uint64_t bytes)
+static double med_ns(const struct timing *tm, uint64_t events)
+{
+	return median(tm->cpu, REPS) * 1e9 / events;
+}
+
+static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct rates *rt)
 {
 	static struct timing tm[T_NR];
-	uint64_t n[T_NR] = { 0 };
+	uint64_t n[T_NR] = { 0 }, ev;
 	unsigned char *src, *dst;
 	unsigned int r;
 	size_t len;
-	double ours, peer, mc, ra_wall;
+	double ra_wall;
 
 	if (files_load(raw, &src, &len) || !(dst = malloc(len)))
 		return -ENOMEM;
@@ -446,33 +528,43 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes)
 			return -EIO;
 		unsetenv("SMMUBENCH_RAW_DECODE");
 		raw_memcpy(dst, src, len, &tm[T_MEMCPY], r);
+		if (raw_pread(raw, &tm[T_PREAD], r))
+			return -EIO;
 	}
 	free(src);
 	free(dst);
-	printf("median of %d interleaved runs; M = 10^6; one core unless said\n", REPS);
-	print_row("trace/ fast walker, read-ahead off", &tm[T_ONE], n[T_ONE], bytes);
+	ev = n[T_ONE];
+	printf("median of %d interleaved runs by thread CPU time; M = 10^6; one core unless said\n",
+	       REPS);
+	print_row("trace/ fast walker, read-ahead off", &tm[T_ONE], ev, bytes);
 	print_row("tracefs_iterate_raw_events()", &tm[T_TFS], n[T_TFS], bytes);
 	print_row("trace/ kbuffer + tep walker", &tm[T_KB], n[T_KB], bytes);
-	print_row("memcpy() of the same bytes", &tm[T_MEMCPY], n[T_ONE], bytes);
-	ours = n[T_ONE] / median(tm[T_ONE].cpu, REPS);
-	peer = n[T_TFS] / median(tm[T_TFS].cpu, REPS);
-	mc = bytes / median(tm[T_MEMCPY].cpu, REPS);
+	print_row("memcpy() of the same bytes", &tm[T_MEMCPY], ev, bytes);
+	print_row("pread() of the files, 32 pages at a time", &tm[T_PREAD], ev, bytes);
+	rt->ours = med_ns(&tm[T_ONE], ev);
+	rt->tfs = med_ns(&tm[T_TFS], n[T_TFS]);
+	rt->memcpy = med_ns(&tm[T_MEMCPY], ev);
+	rt->pread = med_ns(&tm[T_PREAD], ev);
+	printf("per event: fast walker %.2f ns, tracefs_iterate_raw_events %.2f ns, memcpy %.2f ns, "
+	       "pread %.2f ns (%.1f bytes/event)\n", rt->ours, rt->tfs, rt->memcpy, rt->pread,
+	       (double)bytes / ev);
 	printf("ratio fast walker : tracefs_iterate_raw_events = %.2f x   (goal >= 5 x)\n",
-	       ours / peer);
+	       rt->tfs / rt->ours);
 	printf("ratio fast walker bytes/s : memcpy bytes/s      = %.0f %%    (goal >= 50 %%)\n",
-	       100.0 * (ours * bytes / n[T_ONE]) / mc);
+	       100.0 * rt->memcpy / rt->ours);
 	/* the second core: wall time, since its CPU time is spread over two threads */
 	ra_wall = median(tm[T_RA].wall, REPS);
 	printf("with the read-ahead thread (2 threads): %.2f M events/s by wall time, "
 	       "%.2f x one core's wall rate (%.2f M events/s); main thread CPU %.4f s\n",
 	       n[T_RA] / ra_wall / 1e6, median(tm[T_ONE].wall, REPS) / ra_wall,
-	       n[T_ONE] / median(tm[T_ONE].wall, REPS) / 1e6, median(tm[T_RA].cpu, REPS));
+	       ev / median(tm[T_ONE].wall, REPS) / 1e6, median(tm[T_RA].cpu, REPS));
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	char tmp[256] = "/tmp/bench_rawdecode-XXXXXX", raw[300];
+	struct rates rt;
 	uint64_t bytes;
 	int ret;
 
@@ -497,9 +589,9 @@ int main(int argc, char **argv)
 	printf("# bench_rawdecode: %u CPUs x %u smmu_map events, %llu bytes of %u-byte ftrace "
 	       "pages (hypev_rb), files in the page cache\n", NR_CPUS, EV_PER_CPU,
 	       (unsigned long long)bytes, SUBBUF);
-	ret = bench_rates(tmp, raw, bytes);
+	ret = bench_rates(tmp, raw, bytes, &rt);
 	if (!ret)
-		cg_report(argv[0], tmp);
+		cg_report(argv[0], tmp, &rt);
 	dir_remove_tree(tmp);
 	return ret ? 1 : 0;
 }

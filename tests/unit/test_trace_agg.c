@@ -13,6 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "hist.h"
+#include "nest.h"
 #include "trace_int.h"
 
 static struct trace_evtype mk(const char *sys, const char *name, const char *f0,
@@ -205,6 +207,80 @@ static void test_block_collisions_requeue(void **state)
 	trace_agg_free(a);
 }
 
+/*
+ * EL2 op records by the per-event path: smmu_map's dur_ns feeds op smmu_map
+ * (ns) and pgcount smmu_map.pgcount (pages), per CPU; a record of no CPU
+ * (-1) counts in the totals only and nests nothing. The expectations are
+ * summed here from the values fed; every op carries the source's 5 lost
+ * events; each op on a CPU lies in no hyp interval (el2_outside_hyp).
+ */
+static void test_el2_values(void **state)
+{
+	static const char *const fields[] = { "domain", "ret", "iova", "paddr", "pgsize",
+					      "pgcount", "mapped", "dur_ns" };
+	struct trace_evtype map = { .system = "hypervisor", .name = "smmu_map", .pid_offset = -1 };
+	struct trace_source src = { .spec = "test" };
+	uint64_t n[4] = { 0 }, sum = 0, pages = 0, min = UINT64_MAX, max = 0, v, pg;
+	const struct trace_op_stats *op, *pop;
+	struct trace_opts o = { 0 };
+	struct trace_agg *a;
+	struct trace_rec r;
+	unsigned int i;
+	int cpu;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		map.field[map.nr_fields++] = (char *)fields[i];
+	a = trace_agg_new(&o);
+	assert_non_null(a);
+	assert_int_equal(trace_agg_set_source(a, &src), 0);
+	trace_agg_host_ops_done(a);
+	for (i = 0; i < 1000; i++) {
+		cpu = i % 100 == 99 ? -1 : (int)(i % 3);
+		v = 100 + (i * 37) % 5000;
+		pg = 1 + i % 4;
+		r = (struct trace_rec){ .type = &map, .cpu = cpu, .pid = -1,
+					.ts_ns = 1000 * (i + 1) };
+		r.val[5] = pg;
+		r.val[7] = v;
+		assert_int_equal(trace_agg_rec(a, &r), 0);
+		n[cpu + 1]++;
+		sum += v;
+		pages += pg;
+		min = v < min ? v : min;
+		max = v > max ? v : max;
+		if (i == 500)
+			trace_agg_lost(a, 1, 5);
+	}
+	assert_int_equal(trace_agg_finish(a), 0);
+	op = op_find(a, "smmu_map");
+	pop = op_find(a, "smmu_map.pgcount");
+	assert_non_null(op);
+	assert_non_null(pop);
+	assert_string_equal(op->unit, "ns");
+	assert_string_equal(pop->unit, "pages");
+	assert_int_equal(op->count, 1000);
+	assert_int_equal(trace_hist_count(op->hist), 1000);
+	assert_int_equal(trace_hist_sum(op->hist), sum);
+	assert_int_equal(trace_hist_min(op->hist), min);
+	assert_int_equal(trace_hist_max(op->hist), max);
+	assert_int_equal(trace_hist_sum(pop->hist), pages);
+	assert_int_equal(op->nr_cpus, 3);
+	for (cpu = 0; cpu < 3; cpu++) {
+		assert_int_equal(trace_hist_count(op->cpu_hist[cpu]), n[cpu + 1]);
+		assert_int_equal(trace_hist_count(pop->cpu_hist[cpu]), n[cpu + 1]);
+	}
+	assert_int_equal(op->lost, 5);
+	assert_int_equal(pop->lost, 5);
+	assert_int_equal(src.lost, 5);
+	assert_int_equal(src.lost_cpu[1], 5);
+	assert_int_equal(trace_nest_unnested(trace_agg_nest(a), TRACE_NEST_EL2_OUTSIDE_HYP),
+			 1000 - n[0]);
+	assert_int_equal(src.ts_first, 1000);
+	assert_int_equal(src.ts_last, 1000000);
+	trace_agg_free(a);
+}
+
 static void test_bad_pair(void **state)
 {
 	const char *pairs[] = { "nonsense", NULL };
@@ -220,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_block_collisions_requeue),
+		cmocka_unit_test(test_el2_values),
 		cmocka_unit_test(test_bad_pair),
 	};
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * trace_nest: hand-built event sequences, each split worked out by hand in
- * the comment above it; the non-nesting cases counted per reason.
+ * the comment above it; the non-nesting cases counted per reason. Run twice:
+ * EL2 ops through trace_nest_add(), then through trace_nest_add_el2_op().
  */
 #include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +16,7 @@
 #include <json-c/json.h>
 
 #include "hist.h"
-#include "nest.h"
+#include "nest_int.h"
 
 #define HS	TRACE_NEST_HOST_START
 #define HE	TRACE_NEST_HOST_END
@@ -28,6 +30,8 @@
 
 /* >= 0: add() takes only the events of that source (a session decodes one at a time) */
 static int only_src = -1;
+/* the second run of every test: EL2 ops through trace_nest_add_el2_op(), as decoders feed them */
+static bool el2_direct;
 
 static void add(struct trace_nest *n, int cpu, unsigned char kind, uint64_t ts, uint64_t dur,
 		uint64_t wait, unsigned char op, uint32_t res, unsigned char src)
@@ -37,7 +41,10 @@ static void add(struct trace_nest *n, int cpu, unsigned char kind, uint64_t ts, 
 
 	if (only_src >= 0 && src != only_src)
 		return;
-	assert_int_equal(trace_nest_add(n, &e), 0);
+	if (el2_direct && kind == OP && !op)
+		assert_int_equal(trace_nest_add_el2_op(n, cpu, src, ts, dur, wait, res), 0);
+	else
+		assert_int_equal(trace_nest_add(n, &e), 0);
 }
 
 /* host events from source 0 (ns), EL2 events from source 1 */
@@ -508,6 +515,27 @@ static void test_marks(void **state)
 	trace_nest_free(n);
 }
 
+/*
+ * The resolution comes from EL2 ops too: hyp interval 100..300 at 1 ns holds
+ * an op stamped at 1000 ns resolution, so the nesting's is 1000 ns. An op on
+ * CPU 3, never seen before, lies in no hyp interval: el2_outside_hyp 1.
+ */
+static void test_el2_op_resolution(void **state)
+{
+	struct trace_nest *n = trace_nest_new();
+
+	(void)state;
+	assert_non_null(n);
+	E(n, EN, 100, 0, 0);
+	add(n, 0, OP, 200, 50, 0, 0, 1000, 1);
+	E(n, EX, 300, 0, 0);
+	add(n, 3, OP, 400, 50, 0, 0, 1, 1);
+	assert_int_equal(trace_nest_res_ns(n), 1000);
+	assert_int_equal(trace_nest_unnested(n, TRACE_NEST_EL2_OUTSIDE_HYP), 1);
+	assert_int_equal(trace_nest_finish(n), 0);
+	trace_nest_free(n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,7 +551,12 @@ int main(void)
 		cmocka_unit_test(test_coarse_apart),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_marks),
+		cmocka_unit_test(test_el2_op_resolution),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("trace_nest_add", tests, NULL, NULL);
+
+	/* the same hand-worked expectations: the direct EL2-op entry is no other rule */
+	el2_direct = true;
+	return failed + cmocka_run_group_tests_name("trace_nest_add_el2_op", tests, NULL, NULL);
 }
