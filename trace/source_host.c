@@ -19,14 +19,6 @@
 #include "trace_int.h"
 
 #define HOST_MAX_PROBES		32
-/*
- * buffer_percent: poll() on trace_pipe_raw wakes the reader once the
- * buffer is this full. The kernel's 50 leaves half the buffer for the
- * reader's wake-up latency, which a loaded 2-core machine overran at
- * 2 M events/s in 1 MiB (bench_stream); 10 leaves 90%, for a wake-up
- * every 100 KiB of a 1 MiB buffer.
- */
-#define HOST_BUFFER_PERCENT	"10"
 
 struct host_priv {
 	struct tracefs_instance *inst;
@@ -243,8 +235,8 @@ static int host_open(struct trace_source *src, const char *arg)
 	}
 	/* older kernels have no buffer_percent: they wake readers on any data */
 	if (tracefs_file_exists(p->inst, "buffer_percent") &&
-	    tracefs_instance_file_write(p->inst, "buffer_percent", HOST_BUFFER_PERCENT) < 0) {
-		trace_err("%s/buffer_percent: cannot set %s\n", p->dir, HOST_BUFFER_PERCENT);
+	    tracefs_instance_file_write(p->inst, "buffer_percent", TRACE_BUFFER_PERCENT) < 0) {
+		trace_err("%s/buffer_percent: cannot set %s\n", p->dir, TRACE_BUFFER_PERCENT);
 		return -EIO;
 	}
 	for (i = 0; i < src->nr_events; i++) {
