@@ -25,7 +25,10 @@
  * per page, the decode after the window, and the limit: "writers" (they
  * cannot offer the rate), "readers" (the buffer overran: the readers did
  * not move the pages out in time). The decoder runs after the window and
- * cannot lose events; its rate is printed beside.
+ * cannot lose events; its rate is printed beside. A writer that was
+ * descheduled catches up in a burst; how far it fell behind is printed with
+ * a loss. Options: --spool DIR (a tmpfs, to rule the spool's writeback out),
+ * --only marker|pages.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -61,6 +64,10 @@ enum gen { GEN_MARKER, GEN_PAGES };
 
 static const char *const mode_name[NR_MODES] = { "splice", "read" };
 
+/* the command line's: spool dir (--spool DIR), generators (--only marker|pages) */
+static const char *spool_dir;
+static const char *only;
+
 /* fs.pipe-max-size as found, when this bench raised it ("" otherwise) */
 static char pipe_max_saved[32];
 
@@ -72,18 +79,21 @@ struct writer {
 	uint64_t dropped;		/* pages: events of pages the FIFO had no room for */
 	const unsigned char *page;	/* pages: the template page */
 	double secs, cpu_s;
+	double behind_s;		/* the most it was behind the pace: then a burst */
 };
 
 struct try {
 	double rate;
 	uint64_t written, got, lost, bytes, wakes;
 	double secs, writer_cpu_s, total_cpu_s, decode_s;
+	double behind_s;		/* the writers' most behind the pace */
 };
 
 /* the medians of a rate's tries in one copy mode */
 struct row {
 	double written_mps, writer_ns, coll_ns, coll_ms_mb, wakes_page, decode_s, decode_mps;
 	double hold_ms;			/* what the buffer holds per CPU at this rate */
+	double behind_ms;		/* the writers' largest catch-up, in time of the rate */
 	unsigned int zero_loss;
 	uint64_t lost_max;
 };
@@ -206,6 +216,8 @@ static void *writer_thread(void *arg)
 
 	for (t = 0; t < 1.0; t = clock_s(CLOCK_MONOTONIC) - t0) {
 		due = (uint64_t)(t * w->rate);
+		if (due > w->n && (due - w->n) / w->rate > w->behind_s)
+			w->behind_s = (due - w->n) / w->rate;
 		/* ahead: leave the CPU to the readers (2 cores, 2 writers) */
 		if (w->n >= due) {
 			usleep(100);
@@ -257,6 +269,8 @@ static int writers_run(struct writer *w, struct try *r)
 		r->written += w[i].n;
 		r->lost += w[i].dropped;
 		r->writer_cpu_s += w[i].cpu_s;
+		if (w[i].behind_s > r->behind_s)
+			r->behind_s = w[i].behind_s;
 		if (w[i].secs > r->secs)
 			r->secs = w[i].secs;
 	}
@@ -318,7 +332,7 @@ static int stream_try(enum gen gen, unsigned int buf_kb, const char *dir, int mo
 	const char *marker[] = { "ftrace:print", NULL };
 	char spec[128];
 	const char *srcs[] = { spec, NULL };
-	struct trace_opts o = { .buf_kb = buf_kb };
+	struct trace_opts o = { .buf_kb = buf_kb, .spool_dir = spool_dir };
 	struct writer w[NR_CPUS] = { 0 };
 	struct trace_session *s;
 	unsigned int i;
@@ -374,7 +388,7 @@ static double median(double *v, unsigned int n)
 
 static void row_of(const struct try *t, unsigned int buf_kb, struct row *rw)
 {
-	double v[8][TRIES];
+	double v[9][TRIES];
 	unsigned int i;
 
 	*rw = (struct row){ 0 };
@@ -390,6 +404,7 @@ static void row_of(const struct try *t, unsigned int buf_kb, struct row *rw)
 		v[5][i] = t[i].decode_s;
 		v[6][i] = t[i].got / (t[i].decode_s > 0 ? t[i].decode_s : 1e-9) / 1e6;
 		/* bytes per event as spooled, at the offered rate per CPU */
+		v[8][i] = t[i].behind_s * 1e3;
 		v[7][i] = buf_kb * 1024.0 / ((double)t[i].bytes / ev) / (t[i].rate / NR_CPUS) * 1e3;
 		rw->zero_loss += try_zero_loss(&t[i]);
 		if (t[i].lost > rw->lost_max)
@@ -403,15 +418,17 @@ static void row_of(const struct try *t, unsigned int buf_kb, struct row *rw)
 	rw->decode_s = median(v[5], TRIES);
 	rw->decode_mps = median(v[6], TRIES);
 	rw->hold_ms = median(v[7], TRIES);
+	rw->behind_ms = median(v[8], TRIES);
 }
 
 /* what stops this rate, "-" for nothing */
 static const char *row_limit(const struct row *rw, double rate, int mode, char *buf, size_t len)
 {
 	if (rw->zero_loss < TRIES)
-		snprintf(buf, len, "readers (%s): the buffer overran in %u of %d tries (a "
-			 "reader off CPU for more than the %.1f ms it holds)",
-			 mode ? "read+write" : "splice", TRIES - rw->zero_loss, TRIES, rw->hold_ms);
+		snprintf(buf, len, "readers (%s): the buffer overran in %u of %d tries (it "
+			 "holds %.1f ms; the writers fell %.1f ms behind the pace and caught up in a burst)",
+			 mode ? "read+write" : "splice", TRIES - rw->zero_loss, TRIES, rw->hold_ms,
+			 rw->behind_ms);
 	else if (rw->written_mps < 0.9 * rate / 1e6)
 		snprintf(buf, len, "writers: %.2f M/s at most", rw->written_mps);
 	else
@@ -428,7 +445,7 @@ static int stream_series(enum gen gen, unsigned int buf_kb, const char *dir,
 {
 	static const double rates[] = { 1e6, 2e6, 4e6, 8e6, 16e6 };
 	const char *name = gen == GEN_PAGES ? "pages" : "marker";
-	char limit[NR_MODES][160] = { "none up to the highest rate tried",
+	char limit[NR_MODES][200] = { "none up to the highest rate tried",
 				     "none up to the highest rate tried" };
 	struct row best[NR_MODES] = { 0 }, rw[NR_MODES];
 	bool stopped[NR_MODES] = { false };
@@ -449,7 +466,7 @@ static int stream_series(enum gen gen, unsigned int buf_kb, const char *dir,
 				}
 			}
 		for (m = 0; m < NR_MODES; m++) {
-			char why[160];
+			char why[200];
 
 			if (stopped[m])
 				continue;
@@ -486,7 +503,7 @@ static int stream_series(enum gen gen, unsigned int buf_kb, const char *dir,
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static const unsigned int bufs[] = { 1024, 4096 };
 	static unsigned char page[SUBBUF];
@@ -494,12 +511,24 @@ int main(void)
 	unsigned int i;
 	int ret = 0;
 
+	/* --spool DIR: where the readers write (default a dir in /tmp); --only GEN */
+	for (i = 1; i + 1 < (unsigned int)argc; i += 2) {
+		if (!strcmp(argv[i], "--spool"))
+			spool_dir = argv[i + 1];
+		else if (!strcmp(argv[i], "--only"))
+			only = argv[i + 1];
+	}
+
 	printf("# bench_stream: %u writer threads (one per CPU), 1 s windows, %d tries a rate; "
-	       "M = 10^6 events; medians\n", NR_CPUS, TRIES);
+	       "M = 10^6 events; medians; spool in %s\n", NR_CPUS, TRIES,
+	       spool_dir ? spool_dir : "/tmp");
 	if (getuid() || !tracefs_tracing_dir())
 		printf("marker: skipped (needs root and tracefs)\n");
 	for (i = 0; !getuid() && tracefs_tracing_dir() && i < ARRAY_SIZE(bufs); i++)
-		stream_series(GEN_MARKER, bufs[i], "", page);
+		if (!only || !strcmp(only, "marker"))
+			stream_series(GEN_MARKER, bufs[i], "", page);
+	if (only && strcmp(only, "pages"))
+		return 0;
 	if (pages_setup(dir, page)) {
 		printf("pages: cannot make the FIFO dir %s\n", dir);
 		return 1;
