@@ -19,8 +19,8 @@
  *           then the limit is raised for the bench's lifetime and put back.
  * Each rate is tried TRIES times; it holds only when every try lost nothing
  * and the writers reached 90% of it. A row gives the median written rate,
- * the writers' and the collector's CPU per event (the collector's = the
- * process's CPU in the window minus the writers' threads'), the collector's
+ * the writers' and the collector's CPU per event (the collector's = its
+ * reader threads' time on CPU, /proc/self/task/N/schedstat), the collector's
  * CPU per MB spooled, the readers' wake-ups (voluntary context switches)
  * per page, the decode after the window, and the limit: "writers" (they
  * cannot offer the rate), "readers" (the buffer overran: the readers did
@@ -39,7 +39,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -85,7 +84,7 @@ struct writer {
 struct try {
 	double rate;
 	uint64_t written, got, lost, bytes, wakes;
-	double secs, writer_cpu_s, total_cpu_s, decode_s;
+	double secs, writer_cpu_s, reader_cpu_s, decode_s;
 	double behind_s;		/* the writers' most behind the pace */
 };
 
@@ -104,15 +103,6 @@ static double clock_s(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double rusage_s(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-	       ru.ru_stime.tv_usec / 1e6;
 }
 
 /* async-signal-safe: also the signal handler's */
@@ -168,30 +158,38 @@ static int pipe_max_raise(unsigned long bytes)
 	return 0;
 }
 
-/* voluntary context switches of every thread but the caller: the readers' sleeps */
-static uint64_t reader_wakes(void)
+/*
+ * Every thread but the caller's (the writers are joined: the readers):
+ * voluntary context switches (their sleeps) and time on CPU (schedstat, ns).
+ */
+static void readers_sched(uint64_t *wakes, double *cpu_s)
 {
 	char path[PATH_MAX], *text, *p;
 	pid_t self = syscall(SYS_gettid);
 	struct dirent *de;
-	uint64_t n = 0;
 	DIR *d = opendir("/proc/self/task");
 
+	*wakes = 0;
+	*cpu_s = 0;
 	if (!d)
-		return 0;
+		return;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || atoi(de->d_name) == self)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/task/%s/status", de->d_name);
-		if (file_read_all(path, &text, NULL))
-			continue;
-		p = strstr(text, "\nvoluntary_ctxt_switches:");
-		if (p)
-			n += strtoull(p + 25, NULL, 10);
-		free(text);
+		if (!file_read_all(path, &text, NULL)) {
+			p = strstr(text, "\nvoluntary_ctxt_switches:");
+			if (p)
+				*wakes += strtoull(p + 25, NULL, 10);
+			free(text);
+		}
+		snprintf(path, sizeof(path), "/proc/self/task/%s/schedstat", de->d_name);
+		if (!file_read_all(path, &text, NULL)) {
+			*cpu_s += strtoull(text, NULL, 10) / 1e9;
+			free(text);
+		}
 	}
 	closedir(d);
-	return n;
 }
 
 /* pages: one page, its header's time moved on, written if the FIFO has room */
@@ -336,7 +334,7 @@ static int stream_try(enum gen gen, unsigned int buf_kb, const char *dir, int mo
 	struct writer w[NR_CPUS] = { 0 };
 	struct trace_session *s;
 	unsigned int i;
-	double c0, t0;
+	double t0;
 	int ret;
 
 	if (gen == GEN_MARKER)
@@ -357,11 +355,9 @@ static int stream_try(enum gen gen, unsigned int buf_kb, const char *dir, int mo
 					.page = page };
 	ret = trace_session_start(s);
 	ret = ret ?: writers_open(gen, dir, buf_kb, w);
-	c0 = rusage_s();
 	ret = ret ?: writers_run(w, r);
-	/* the window's CPU, all threads; stop's drain and decode are not in it */
-	r->total_cpu_s = rusage_s() - c0;
-	r->wakes = reader_wakes();
+	/* the readers' from their start to the window's end; not stop's drain */
+	readers_sched(&r->wakes, &r->reader_cpu_s);
 	t0 = clock_s(CLOCK_MONOTONIC);
 	trace_session_stop(s);
 	r->decode_s = clock_s(CLOCK_MONOTONIC) - t0;
@@ -394,7 +390,7 @@ static void row_of(const struct try *t, unsigned int buf_kb, struct row *rw)
 	*rw = (struct row){ 0 };
 	for (i = 0; i < TRIES; i++) {
 		double ev = t[i].got ? t[i].got : 1, mb = t[i].bytes ? t[i].bytes / 1e6 : 1;
-		double coll = t[i].total_cpu_s - t[i].writer_cpu_s;
+		double coll = t[i].reader_cpu_s;
 
 		v[0][i] = t[i].written / t[i].secs / 1e6;
 		v[1][i] = t[i].writer_cpu_s / (t[i].written ? t[i].written : 1) * 1e9;
