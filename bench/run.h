@@ -6,6 +6,7 @@
 #ifndef BENCH_RUN_H
 #define BENCH_RUN_H
 
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -62,6 +63,13 @@ int64_t bench_cell_model_num(const struct bench_conf *conf, const struct bench_c
  */
 int bench_model_config_fill(const struct bench_conf *conf, const struct bench_cell *cell,
 			    struct model_config *cfg, char *err, size_t err_len);
+
+/*
+ * Model target: the "raw:" specs of the model's output DIR, in the order
+ * the collector decodes them: host/ first, then the EL2 remote (see
+ * bench/target_model.c). How many, at most max.
+ */
+int bench_model_sources(const char *dir, char specs[][PATH_MAX + 8], int max);
 
 /* What one `smmubench run` carries through targets and workloads. */
 struct bench_ctx {

@@ -47,25 +47,30 @@ static int model_open(struct bench_ctx *ctx, void **priv)
 	}
 	*priv = p;
 	/* each run's directory is temporary; raw/<cell>/rep0 keeps a copy */
-	report_run_source_add(ctx->run, "raw:model/remotes/hypervisor");
 	report_run_source_add(ctx->run, "raw:model/host");
+	report_run_source_add(ctx->run, "raw:model/remotes/hypervisor");
 	return 0;
 }
 
 /*
- * The directories under DIR the collector reads as "raw:": the first laid
- * out like a remote with raw pages (per_cpu/cpu0/trace_pipe_raw): the
- * model's remotes/hypervisor/, or DIR itself; then its host/ instance (the
- * iommu tracepoints and the host ops' probe pairs), which the attribution
- * by nesting needs.
+ * The directories under DIR the collector reads as "raw:": its host/
+ * instance (the iommu tracepoints and the host ops' probe pairs, which the
+ * attribution by nesting needs) first, then the first laid out like a
+ * remote with raw pages (per_cpu/cpu0/trace_pipe_raw): the model's
+ * remotes/hypervisor/, or DIR itself. Host first: once its host ops are in,
+ * the nesting matches each EL2 event as it comes and keeps none
+ * (trace_nest_host_done()); EL2 first kept every hyp interval to the end.
  */
-static int sources_find(const char *dir, char specs[][PATH_MAX + 8], int max)
+int bench_model_sources(const char *dir, char specs[][PATH_MAX + 8], int max)
 {
 	static const char *const subs[] = { "remotes/hypervisor", "hypervisor", "hyp", "." };
 	char p[PATH_MAX];
 	unsigned int i;
 	int n = 0;
 
+	if (max > 0 && !fmt_buf(p, sizeof(p), "%s/host/per_cpu/cpu0/trace_pipe_raw", dir) &&
+	    !access(p, F_OK) && !fmt_buf(specs[n], sizeof(specs[0]), "raw:%s/host", dir))
+		n++;
 	for (i = 0; i < ARRAY_SIZE(subs) && n < max; i++) {
 		if (fmt_buf(p, sizeof(p), "%s/%s/per_cpu/cpu0/trace_pipe_raw", dir, subs[i]) ||
 		    access(p, F_OK))
@@ -74,9 +79,6 @@ static int sources_find(const char *dir, char specs[][PATH_MAX + 8], int max)
 			n++;
 		break;
 	}
-	if (n && n < max && !fmt_buf(p, sizeof(p), "%s/host/per_cpu/cpu0/trace_pipe_raw", dir) &&
-	    !access(p, F_OK) && !fmt_buf(specs[n], sizeof(specs[0]), "raw:%s/host", dir))
-		n++;
 	return n;
 }
 
@@ -239,7 +241,7 @@ static int model_collect(struct model_priv *p, const char *out, struct trace_ses
 	int ret, n, i;
 
 	*s = NULL;
-	n = sources_find(out, specs, 4);
+	n = bench_model_sources(out, specs, 4);
 	if (n <= 0) {
 		snprintf(err, err_len, "the model wrote no per_cpu/ directory under %.1000s", out);
 		return n ?: -ENOENT;

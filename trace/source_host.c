@@ -233,6 +233,12 @@ static int host_open(struct trace_source *src, const char *arg)
 		trace_err("%s/buffer_size_kb: cannot set %s KiB\n", p->dir, kb);
 		return -EIO;
 	}
+	/* older kernels have no buffer_percent: they wake readers on any data */
+	if (tracefs_file_exists(p->inst, "buffer_percent") &&
+	    tracefs_instance_file_write(p->inst, "buffer_percent", TRACE_BUFFER_PERCENT) < 0) {
+		trace_err("%s/buffer_percent: cannot set %s\n", p->dir, TRACE_BUFFER_PERCENT);
+		return -EIO;
+	}
 	for (i = 0; i < src->nr_events; i++) {
 		sys = strdup(src->events[i]);
 		if (!sys)

@@ -326,6 +326,13 @@ static int raw_open(struct trace_source *src, const char *arg)
 				    src->opts->buf_kb ? src->opts->buf_kb : TRACE_DEFAULT_BUF_KB);
 	if (ret)
 		return ret;
+	/* an instance has it; Android's hypervisor/ may not (readers then wake on any data) */
+	snprintf(path, sizeof(path), "%s/buffer_percent", arg);
+	if (!access(path, W_OK)) {
+		ret = trace_knob_set(p->knobs, path, TRACE_BUFFER_PERCENT);
+		if (ret)
+			return ret;
+	}
 	return trace_knobs_events_enable(p->knobs, arg, NULL, src->events, src->nr_events);
 }
 

@@ -25,6 +25,15 @@
  *    ASan cannot follow a cancelled thread's unwinding.) A reader that does
  *    not end even then is left behind and reported, never joined; when it
  *    ends it frees its own files, and the last one the stream itself.
+ *
+ * Bytes move with splice() where the file allows it, as libtracefs and
+ * trace-cmd do: trace_pipe_raw hands its pages to a pipe of ours without a
+ * copy and many pages go per call (read() gives one page a call), then the
+ * pipe goes to the spool in the kernel; a FIFO is spliced straight to the
+ * spool. trace_pipe_raw splices whole pages only (the writer's page waits),
+ * so the final drain ends with read(). A file that refuses splice (EINVAL:
+ * no .splice_read, as Android's hypervisor files) is read and written, and
+ * STREAM_COPY_ENV=read forces that, to compare the two.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +60,9 @@
 #define STREAM_GIVEUP_MS	1000
 #define STREAM_TICK_MS		20
 #define STREAM_KICK_SIG		SIGURG
+/* bytes per splice(): 64 pages; pipe-max-size (1 MiB) needs no privilege */
+#define STREAM_PIPE_BYTES	(256 * 1024)
+#define STREAM_COPY_ENV		"SMMUBENCH_STREAM_COPY"
 
 struct stream_cpu {
 	pthread_t thread;
@@ -58,6 +71,10 @@ struct stream_cpu {
 	bool kicked, abandoned;
 	uint64_t kick_ns;
 	int in, out;
+	int pipe[2];			/* splice: in -> pipe -> out (in not a pipe itself) */
+	bool splice;			/* splice() until the file refuses it */
+	bool direct;			/* in is a FIFO: spliced straight to out */
+	size_t pipe_size;		/* bytes per splice() */
 	char *buf;
 	size_t read_size;
 	int64_t bytes;
@@ -87,18 +104,64 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* read(), timed for the stopper (see the top) */
+/* read() or splice() from the file, timed for the stopper (see the top) */
 static ssize_t stream_read(struct stream_cpu *c)
 {
 	ssize_t r;
 	int err;
 
 	atomic_store(&c->read_since, now_ns());
-	r = read(c->in, c->buf, c->read_size);
+	if (c->splice)
+		r = splice(c->in, NULL, c->direct ? c->out : c->pipe[1], NULL, c->pipe_size,
+			   SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+	else
+		r = read(c->in, c->buf, c->read_size);
 	err = errno;
 	atomic_store(&c->read_since, 0);
 	errno = err;
 	return r;
+}
+
+/* len bytes of c->buf to the spool; 0 or -errno */
+static int stream_write(struct stream_cpu *c, ssize_t len)
+{
+	ssize_t w, off;
+
+	for (off = 0; off < len; off += w) {
+		w = write(c->out, c->buf + off, len - off);
+		if (w < 0 && errno == EINTR)
+			w = 0;
+		else if (w < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* The len bytes just spliced into c->pipe, to the spool; 0 or -errno. */
+static int stream_pipe_out(struct stream_cpu *c, ssize_t len)
+{
+	ssize_t w;
+	int ret;
+
+	while (len > 0) {
+		w = splice(c->pipe[0], NULL, c->out, NULL, len, SPLICE_F_MOVE);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno != EINVAL)
+			return -errno;
+		if (w < 0) {
+			/* a spool that takes no splice: through c->buf */
+			w = read(c->pipe[0], c->buf, len < (ssize_t)c->read_size ? len :
+						     (ssize_t)c->read_size);
+			if (w <= 0)
+				return w < 0 ? -errno : -EIO;
+			ret = stream_write(c, w);
+			if (ret)
+				return ret;
+		}
+		len -= w;
+	}
+	return 0;
 }
 
 /* A reader's own files and buffers. */
@@ -110,7 +173,11 @@ static int stream_cpu_release(struct stream_cpu *c)
 		close(c->in);
 	if (c->out >= 0 && close(c->out))
 		err = -errno;
-	c->in = c->out = -1;
+	if (c->pipe[0] >= 0)
+		close(c->pipe[0]);
+	if (c->pipe[1] >= 0)
+		close(c->pipe[1]);
+	c->in = c->out = c->pipe[0] = c->pipe[1] = -1;
 	free(c->buf);
 	free(c->path);
 	c->buf = c->path = NULL;
@@ -139,7 +206,8 @@ static void stream_kick_handler(int sig)
 static int stream_copy(struct stream_cpu *c, bool final)
 {
 	struct trace_stream *st = c->st;
-	ssize_t r, w, off;
+	ssize_t r;
+	int ret;
 
 	for (;;) {
 		if (!final && atomic_load(&st->stop))
@@ -150,29 +218,51 @@ static int stream_copy(struct stream_cpu *c, bool final)
 		}
 		r = stream_read(c);
 		if (r < 0) {
+			/* never spliced from this file: it has no .splice_read */
+			if (errno == EINVAL && c->splice && !c->bytes) {
+				c->splice = false;
+				continue;
+			}
 			/* after stop, EINTR is the stopper's kick: the file is empty */
 			if (errno == EINTR && !atomic_load(&st->stop))
 				continue;
 			if (errno == EINTR)
 				return 0;
+			/* trace_pipe_raw splices whole pages: read() takes the last one */
+			if (errno == EAGAIN && final && c->splice) {
+				c->splice = false;
+				continue;
+			}
 			if (errno == EAGAIN)
 				return 0;
 			return -errno;
 		}
 		if (!r)
 			return 0;
-		for (off = 0; off < r; off += w) {
-			w = write(c->out, c->buf + off, r - off);
-			if (w < 0) {
-				if (errno == EINTR) {
-					w = 0;
-					continue;
-				}
-				return -errno;
-			}
-		}
+		if (!c->splice)
+			ret = stream_write(c, r);
+		else
+			ret = c->direct ? 0 : stream_pipe_out(c, r);
+		if (ret)
+			return ret;
 		c->bytes += r;
 	}
+}
+
+/*
+ * How long to let pages fill after a drain that moved moved bytes, since
+ * last_ns: until about STREAM_BUSY_BYTES more come at that rate, and never
+ * more than STREAM_PACE_MS. A fixed 10 ms lost pages at 2 M events/s of 60
+ * bytes per CPU, when 1 MiB holds 8.7 ms (bench_stream).
+ */
+static struct timespec stream_pace(int64_t moved, uint64_t last_ns, uint64_t now)
+{
+	uint64_t ns = STREAM_PACE_MS * NS_PER_MS;
+
+	if (moved > 0 && now > last_ns &&
+	    (now - last_ns) * (double)STREAM_BUSY_BYTES / moved < (double)ns)
+		ns = (now - last_ns) * (double)STREAM_BUSY_BYTES / moved;
+	return (struct timespec){ .tv_sec = ns / 1000000000ULL, .tv_nsec = ns % 1000000000ULL };
 }
 
 static void stream_body(struct stream_cpu *c)
@@ -182,6 +272,8 @@ static void stream_body(struct stream_cpu *c)
 		{ .fd = c->in, .events = POLLIN },
 		{ .fd = st->wake, .events = POLLIN },
 	};
+	uint64_t last = now_ns(), now;
+	struct timespec pace;
 	int64_t before;
 	int ret = 0;
 
@@ -200,13 +292,15 @@ static void stream_body(struct stream_cpu *c)
 		/*
 		 * Readable means "some data" (and always, for a file without
 		 * .poll): reading at once would copy out one nearly empty page
-		 * per event. Let pages fill: at 400k events/s of 40 bytes,
-		 * 10 ms is 160 KiB, well inside a 1 MiB buffer. Stop cuts it short.
-		 * A drain that found STREAM_BUSY_BYTES or more is not paced: at
-		 * 2 M events/s of 60 bytes per CPU, 10 ms would be all of 1 MiB.
+		 * per event. Let pages fill (stream_pace()); stop cuts it
+		 * short. A drain that found STREAM_BUSY_BYTES or more is not paced.
 		 */
-		if (c->bytes - before < STREAM_BUSY_BYTES)
-			poll(&pfd[1], 1, STREAM_PACE_MS);
+		now = now_ns();
+		if (c->bytes - before < STREAM_BUSY_BYTES) {
+			pace = stream_pace(c->bytes - before, last, now);
+			ppoll(&pfd[1], 1, &pace, NULL);
+		}
+		last = now;
 	}
 	if (!ret)
 		ret = stream_copy(c, true);	/* what came before tracing stopped */
@@ -352,6 +446,34 @@ int64_t trace_stream_stop(struct trace_stream *st)
 	return err ? err : total;
 }
 
+/* splice() unless forced off: a FIFO straight to the spool, else through a pipe */
+static int stream_splice_setup(struct stream_cpu *c)
+{
+	const char *env = getenv(STREAM_COPY_ENV);
+	struct stat sb;
+	int size;
+
+	if (env && !strcmp(env, "read"))
+		return 0;
+	if (fstat(c->in, &sb))
+		return -errno;
+	c->splice = true;
+	c->direct = S_ISFIFO(sb.st_mode);
+	c->pipe_size = STREAM_PIPE_BYTES;
+	if (c->direct)
+		return 0;
+	if (pipe2(c->pipe, O_CLOEXEC))
+		return -errno;
+	/* a smaller pipe (the default, 16 pages) only means more calls */
+	size = fcntl(c->pipe[1], F_SETPIPE_SZ, STREAM_PIPE_BYTES);
+	if (size < 0)
+		size = fcntl(c->pipe[1], F_GETPIPE_SZ);
+	if (size <= 0)
+		return -errno;
+	c->pipe_size = size;
+	return 0;
+}
+
 struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths,
 					char *const *spool_paths, size_t read_size)
 {
@@ -373,6 +495,7 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 	pthread_condattr_destroy(&ca);
 	for (i = 0; i < nr_cpus; i++) {
 		st->cpu[i].in = st->cpu[i].out = -1;
+		st->cpu[i].pipe[0] = st->cpu[i].pipe[1] = -1;
 		st->cpu[i].st = st;
 		st->cpu[i].read_size = read_size;
 		atomic_init(&st->cpu[i].read_since, 0);
@@ -410,6 +533,9 @@ struct trace_stream *trace_stream_start(unsigned int nr_cpus, char *const *paths
 			ret = -ENOMEM;
 			break;
 		}
+		ret = stream_splice_setup(c);
+		if (ret)
+			break;
 		ret = trace_thread_start(&c->thread, stream_thread, c);
 		if (ret)
 			trace_err("cannot start a reader thread: %s\n", strerror(-ret));

@@ -19,6 +19,7 @@
 #include "common.h"
 #include "model.h"
 #include "nest.h"
+#include "run.h"
 #include "trace.h"
 
 static uint64_t op_count(struct trace_session *s, const char *name)
@@ -181,12 +182,45 @@ static void test_collector_nest_order(void **state)
 	model_results_free(&res);
 }
 
+/*
+ * The runner's sources for the model's output: host/ first, so the nesting
+ * takes the EL2 events as they come and keeps none of them (test_trace_nest's
+ * kept count: 1 with the host done first, 1000000 without); the other order
+ * kept every hyp interval until the end of the run.
+ */
+static void test_runner_sources_host_first(void **state)
+{
+	char dir[] = "/tmp/test_model_collector-XXXXXX", want[2][600];
+	char specs[4][PATH_MAX + 8];
+	struct model_results res = { 0 };
+	struct model_config cfg;
+	char err[512];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	model_config_init(&cfg);
+	cfg.design = MODEL_DESIGN_PARAVIRT;
+	cfg.dmabench.duration_ns = 100000ULL;
+	cfg.events = true;
+	cfg.out_dir = dir;
+	if (model_run(&cfg, &res, err, sizeof(err)))
+		fail_msg("%s", err);
+	snprintf(want[0], sizeof(want[0]), "raw:%s/host", dir);
+	snprintf(want[1], sizeof(want[1]), "raw:%s/remotes/hypervisor", dir);
+	assert_int_equal(bench_model_sources(dir, specs, 4), 2);
+	assert_string_equal(specs[0], want[0]);
+	assert_string_equal(specs[1], want[1]);
+	dir_remove_tree(dir);
+	model_results_free(&res);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collector_counts),
 		cmocka_unit_test(test_collector_host),
 		cmocka_unit_test(test_collector_nest_order),
+		cmocka_unit_test(test_runner_sources_host_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
