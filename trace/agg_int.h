@@ -245,8 +245,11 @@ static inline int agg_rec(struct trace_agg *a, const struct trace_rec *rec)
 	struct agg_type *at = t->agg;
 
 	if (a->src) {
-		if (!a->src->ts_first || rec->ts_ns < a->src->ts_first)
+		/* a flag, not ts_first 0: an event at time 0 is a first one too */
+		if (!a->src->ts_seen || rec->ts_ns < a->src->ts_first) {
 			a->src->ts_first = rec->ts_ns;
+			a->src->ts_seen = true;
+		}
 		if (rec->ts_ns > a->src->ts_last)
 			a->src->ts_last = rec->ts_ns;
 	}

@@ -125,6 +125,7 @@ struct trace_source {
 	/* its events cannot hold host ops (no smmubench* event): see nest.h */
 	bool no_host_ops;
 	uint64_t ts_first, ts_last;		/* event time span, for static sources */
+	bool ts_seen;				/* ts_first holds an event's time */
 	/*
 	 * The session's interrupt count; decode stops when it moves past
 	 * intr_base (an interrupt that came after decoding began) and says so

@@ -281,6 +281,28 @@ static void test_el2_values(void **state)
 	trace_agg_free(a);
 }
 
+/* An event at time 0 is the source's first: its span starts there, not at the next one. */
+static void test_span_from_zero(void **state)
+{
+	struct trace_evtype t = mk("hypervisor", "smmu_sync", NULL, NULL);
+	struct trace_source src = { .spec = "test" };
+	struct trace_opts o = { 0 };
+	struct trace_agg *a;
+
+	(void)state;
+	a = trace_agg_new(&o);
+	assert_non_null(a);
+	assert_int_equal(trace_agg_set_source(a, &src), 0);
+	trace_agg_host_ops_done(a);
+	feed(a, &t, 0, -1, 5000, 0, 0);
+	feed(a, &t, 1, -1, 0, 0, 0);
+	feed(a, &t, 0, -1, 7000, 0, 0);
+	assert_int_equal(trace_agg_finish(a), 0);
+	assert_int_equal(src.ts_first, 0);
+	assert_int_equal(src.ts_last, 7000);
+	trace_agg_free(a);
+}
+
 static void test_bad_pair(void **state)
 {
 	const char *pairs[] = { "nonsense", NULL };
@@ -297,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_block_collisions_requeue),
 		cmocka_unit_test(test_el2_values),
+		cmocka_unit_test(test_span_from_zero),
 		cmocka_unit_test(test_bad_pair),
 	};
 
