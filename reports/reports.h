@@ -208,6 +208,7 @@ struct report_rundata {
 	struct str_pool *strings;	/* the rows' strings, one copy each */
 	struct report_cell *cells;
 	size_t nr_cells;
+	size_t *cells_by_name;	/* indexes of cells sorted by name (report_rundata_cell()) */
 	struct report_hist_ref *hists;
 	size_t nr_hists;
 	uint64_t lost_events;	/* sum of lost rows */
