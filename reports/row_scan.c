@@ -14,20 +14,23 @@
 
 enum field_type { F_STRING, F_UINT, F_NUMBER };
 
+#define KEY(k) "\"" k "\":", sizeof(k) + 2	/* with its quotes and colon, and its length */
+
 static const struct {
-	const char *key;	/* with its quotes and colon */
+	const char *key;
+	size_t len;
 	enum field_type type;
 	int slot;		/* ROW_* for a string; 0 rep, 1 n for a uint */
 } fields[] = {
-	{ "\"cell\":", F_STRING, ROW_CELL },
-	{ "\"design\":", F_STRING, ROW_DESIGN },
-	{ "\"workload\":", F_STRING, ROW_WORKLOAD },
-	{ "\"rep\":", F_UINT, 0 },
-	{ "\"op\":", F_STRING, ROW_OP },
-	{ "\"metric\":", F_STRING, ROW_METRIC },
-	{ "\"unit\":", F_STRING, ROW_UNIT },
-	{ "\"value\":", F_NUMBER, 0 },
-	{ "\"n\":", F_UINT, 1 },
+	{ KEY("cell"), F_STRING, ROW_CELL },
+	{ KEY("design"), F_STRING, ROW_DESIGN },
+	{ KEY("workload"), F_STRING, ROW_WORKLOAD },
+	{ KEY("rep"), F_UINT, 0 },
+	{ KEY("op"), F_STRING, ROW_OP },
+	{ KEY("metric"), F_STRING, ROW_METRIC },
+	{ KEY("unit"), F_STRING, ROW_UNIT },
+	{ KEY("value"), F_NUMBER, 0 },
+	{ KEY("n"), F_UINT, 1 },
 };
 
 static int is_digit(char c)
@@ -97,17 +100,16 @@ int report_row_scan(char *line, struct report_row_scan *out)
 {
 	char *p = line, *end[ROW_NR_STRINGS];
 	uint64_t u;
-	size_t i, k;
+	size_t i;
 
 	if (*p++ != '{')
 		return 0;
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (i && *p++ != ',')
 			return 0;
-		k = strlen(fields[i].key);
-		if (strncmp(p, fields[i].key, k))
+		if (strncmp(p, fields[i].key, fields[i].len))
 			return 0;
-		p += k;
+		p += fields[i].len;
 		switch (fields[i].type) {
 		case F_STRING:
 			if (*p != '"' || !(end[fields[i].slot] = string_scan(p)))
