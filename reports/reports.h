@@ -438,8 +438,10 @@ struct report_stats_cmp {
 #define REPORT_STATS_MWU_EXACT_MAX 20
 
 /*
- * Compare two samples: ratio of centres, bootstrap 95% interval (resamples
- * with a fixed seed), Mann-Whitney U two-sided p-value. 0 or -EINVAL.
+ * Compare two samples: ratio of centres, bootstrap 95% interval (exact for
+ * medians, reports/boot_exact.h; else resamples with a fixed seed),
+ * Mann-Whitney U two-sided p-value. 0, -EINVAL or -ENOMEM; out->base and
+ * out->new are set whenever both samples have values, but on -ENOMEM.
  */
 int report_stats_compare(const double *base, size_t nb, const double *new, size_t nn,
 			 enum report_stats_center center, struct report_stats_cmp *out);

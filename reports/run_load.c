@@ -18,7 +18,7 @@
 #include "common.h"
 #include "reports.h"
 #include "units.h"
-#include "row_scan.h"
+#include "row_read.h"
 
 static char *jstrdup(struct json_object *o, const char *key)
 {
@@ -98,101 +98,6 @@ static struct json_object *json_text_parse(const char *text, size_t len, size_t 
 	return o;
 }
 
-/* The checks json-c cannot make; shared by both readers of a row. */
-static int row_check(struct report_row *r, int64_t rep, const char **bad)
-{
-	if (rep < 0 || rep > INT_MAX) {
-		*bad = "rep";
-		return -ERANGE;
-	}
-	r->rep = (int)rep;
-	/* NaN and infinities are not measurements; json-c accepts them */
-	if (!isfinite(r->value)) {
-		*bad = "value";
-		return -ERANGE;
-	}
-	/* a lost-event count is a whole number of events, summed as uint64_t */
-	if (!strcmp(r->metric, "lost_events") &&
-	    (r->value < 0 || r->value != floor(r->value) || r->value >= 0x1p63)) {
-		*bad = "value";
-		return -ERANGE;
-	}
-	return 0;
-}
-
-/*
- * The interned copy of s; rows come cell by cell, so a field is most often
- * the last row's: *last is checked before the pool's hash.
- */
-static const char *row_intern(struct str_pool *pool, const char **last, const char *s)
-{
-	if (!*last || strcmp(*last, s))
-		*last = str_pool_intern(pool, s);
-	return *last;
-}
-
-static int row_parse(struct json_object *o, struct str_pool *pool, const char **last,
-		     struct report_row *r, const char **bad)
-{
-	static const char *const skeys[] = { "cell", "design", "workload", "op", "metric", "unit" };
-	const char **sdst[] = { &r->cell, &r->design, &r->workload, &r->op, &r->metric, &r->unit };
-	struct json_object *v;
-	int64_t rep;
-	size_t i;
-	int ret;
-
-	for (i = 0; i < 6; i++) {
-		if (!json_object_object_get_ex(o, skeys[i], &v) ||
-		    !json_object_is_type(v, json_type_string)) {
-			*bad = skeys[i];
-			return -EINVAL;
-		}
-		*sdst[i] = row_intern(pool, &last[i], json_object_get_string(v));
-		if (!*sdst[i])
-			return -ENOMEM;
-	}
-	/* json-c clamps an out-of-range int to INT_MAX: range-check the int64 */
-	if (!json_object_object_get_ex(o, "rep", &v) || !json_object_is_type(v, json_type_int)) {
-		*bad = "rep";
-		return -EINVAL;
-	}
-	rep = json_object_get_int64(v);
-	if (rep < 0 || rep > INT_MAX)
-		return row_check(r, rep, bad);
-	if (!json_object_object_get_ex(o, "value", &v) ||
-	    !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
-		*bad = "value";
-		return -EINVAL;
-	}
-	r->value = json_object_get_double(v);
-	ret = row_check(r, rep, bad);
-	if (ret)
-		return ret;
-	if (!json_object_object_get_ex(o, "n", &v) || !json_object_is_type(v, json_type_int)) {
-		*bad = "n";
-		return -EINVAL;
-	}
-	r->n = json_object_get_uint64(v);
-	return 0;
-}
-
-/* A line report_row_scan() read: the same row row_parse() makes of it. */
-static int row_scanned(const struct report_row_scan *sc, struct str_pool *pool,
-		       const char **last, struct report_row *r, const char **bad)
-{
-	const char **sdst[] = { &r->cell, &r->design, &r->workload, &r->op, &r->metric, &r->unit };
-	size_t i;
-
-	for (i = 0; i < ROW_NR_STRINGS; i++) {
-		*sdst[i] = row_intern(pool, &last[i], sc->s[i]);
-		if (!*sdst[i])
-			return -ENOMEM;
-	}
-	r->value = sc->value;
-	r->n = sc->n;
-	return row_check(r, sc->rep, bad);
-}
-
 /* A row's slot at the end of rd->rows; NULL when out of memory. */
 static struct report_row *row_slot(struct report_rundata *rd, size_t *cap)
 {
@@ -217,45 +122,29 @@ struct rows_reader {
 	struct json_tokener *tok;
 	const char *path;
 	size_t lineno, cap;
-	const char *last[ROW_NR_STRINGS];	/* the last row's strings, interned */
+	const char *last[ROW_NR_STRINGS];	/* the last row's strings (report_row_read()) */
 };
 
 /* One line into a row; 0, -ENOMEM, or another -errno with the line left out and named. */
 static int row_line(struct report_rundata *rd, struct rows_reader *rr, char *line, size_t len)
 {
-	struct report_row_scan sc;
-	struct json_object *o = NULL;
 	struct report_row *r;
 	const char *bad = NULL;
-	enum json_tokener_error jerr;
 	int eol = len && line[len - 1] == '\n', ret;
 
 	if (eol)
 		line[--len] = '\0';
 	if (!len)
 		return 0;
-	if (report_row_scan(line, &sc)) {
-		r = row_slot(rd, &rr->cap);
-		ret = r ? row_scanned(&sc, rd->strings, rr->last, r, &bad) : -ENOMEM;
-	} else {
-		/* as json_tokener_parse_verbose(), with one tokener for the whole file */
-		json_tokener_reset(rr->tok);
-		o = json_tokener_parse_ex(rr->tok, line, -1);
-		jerr = json_tokener_get_error(rr->tok);
-		if (jerr != json_tokener_success || !o || !json_object_is_type(o, json_type_object)) {
-			rundata_warn(rd, "%s:%zu: not a JSON object (%s)%s: row dropped", rr->path,
-				     rr->lineno, jerr != json_tokener_success || !o ?
-				     json_tokener_error_desc(jerr) : "wrong type",
-				     eol ? "" : ", the file ends mid-line");
-			json_object_put(o);
-			return -EINVAL;
-		}
-		r = row_slot(rd, &rr->cap);
-		ret = r ? row_parse(o, rd->strings, rr->last, r, &bad) : -ENOMEM;
-		json_object_put(o);
-	}
+	r = row_slot(rd, &rr->cap);
+	ret = r ? report_row_read(line, rr->tok, rd->strings, rr->last, r, &bad) : -ENOMEM;
 	if (ret == -ENOMEM)
 		return ret;
+	if (ret == -EBADMSG) {
+		rundata_warn(rd, "%s:%zu: not a JSON object (%s)%s: row dropped", rr->path,
+			     rr->lineno, bad, eol ? "" : ", the file ends mid-line");
+		return -EINVAL;
+	}
 	/* rows come cell by cell: the previous row's cell is declared */
 	if (!ret && *r->cell && !(rd->nr_rows && rd->rows[rd->nr_rows - 1].cell == r->cell) &&
 	    !report_rundata_cell(rd, r->cell)) {

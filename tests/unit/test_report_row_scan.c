@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The loader's fast reader of results.jsonl rows (reports/row_scan.c)
+ * The loader's fast reader of results.jsonl rows (reports/row_read.c)
  * against json-c, the reference: every line it accepts, json-c reads to
  * the same strings, rep, value (to the bit, the sign of zero included) and
  * n; lines the writer's json-c settings print are accepted; lines in
@@ -17,7 +17,7 @@
 
 #include <json-c/json.h>
 
-#include "row_scan.h"
+#include "row_read.h"
 
 static const char *const skeys[ROW_NR_STRINGS] = { "cell", "design", "workload", "op",
 						   "metric", "unit" };
