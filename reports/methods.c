@@ -198,7 +198,7 @@ static void centres_say(struct mout *o, struct report_rundata *const *runs, size
 
 static void stats_say(struct mout *o, struct report_rundata *const *runs, size_t nr_runs)
 {
-	char buf[512];
+	char buf[640];
 
 	heading(o, "Statistics");
 	say(o, "As computed by smmubench report " SMMUBENCH_VERSION ": over the repetitions "
@@ -207,7 +207,9 @@ static void stats_say(struct mout *o, struct report_rundata *const *runs, size_t
 	centres_say(o, runs, nr_runs);
 	snprintf(buf, sizeof(buf),
 		 "). A comparison gives the ratio of the two centres with a bootstrap 95%% "
-		 "percentile interval (%d resamples, fixed seed 0x%x) and a two-sided "
+		 "percentile interval (for medians computed exactly from the binomial law of "
+		 "a resample's median; for harmonic means and larger samples %d resamples, "
+		 "fixed seed 0x%x) and a two-sided "
 		 "Mann-Whitney U p-value (exact up to %d values a side without ties, else the "
 		 "normal approximation with tie and continuity correction). A change is "
 		 "significant when the interval excludes 1 and each side has at least %d "

@@ -153,24 +153,33 @@ char *methods_conf_get(const char *conf_text, const char *section, const char *k
 /* "min..max" repetitions per cell over the rows (lost rows left out), or NULL. */
 static char *reps_count(const struct report_rundata *rd)
 {
-	int lo = -1, hi = -1;
+	const struct report_cell *cell = NULL;
+	int lo = -1, hi = -1, *max;
 	size_t c, r;
 	char *s;
 
-	for (c = 0; c < rd->nr_cells; c++) {
-		int max = -1;
-
-		for (r = 0; r < rd->nr_rows; r++)
-			if (!strcmp(rd->rows[r].cell, rd->cells[c].name) &&
-			    strcmp(rd->rows[r].op, "lost") && rd->rows[r].rep > max)
-				max = rd->rows[r].rep;
-		if (max < 0)
-			continue;
-		if (lo < 0 || max + 1 < lo)
-			lo = max + 1;
-		if (max + 1 > hi)
-			hi = max + 1;
+	/* one pass over the rows: they come cell by cell, a cell is found by bisection */
+	max = malloc((rd->nr_cells ? rd->nr_cells : 1) * sizeof(*max));
+	if (!max)
+		return NULL;
+	for (c = 0; c < rd->nr_cells; c++)
+		max[c] = -1;
+	for (r = 0; r < rd->nr_rows; r++) {
+		if (!r || rd->rows[r].cell != rd->rows[r - 1].cell)
+			cell = report_rundata_cell(rd, rd->rows[r].cell);
+		c = cell ? (size_t)(cell - rd->cells) : 0;
+		if (cell && strcmp(rd->rows[r].op, "lost") && rd->rows[r].rep > max[c])
+			max[c] = rd->rows[r].rep;
 	}
+	for (c = 0; c < rd->nr_cells; c++) {
+		if (max[c] < 0)	/* no rows, or a name declared twice: its first has them */
+			continue;
+		if (lo < 0 || max[c] + 1 < lo)
+			lo = max[c] + 1;
+		if (max[c] + 1 > hi)
+			hi = max[c] + 1;
+	}
+	free(max);
 	if (lo < 0)
 		return NULL;
 	if (lo == hi)

@@ -208,6 +208,7 @@ struct report_rundata {
 	struct str_pool *strings;	/* the rows' strings, one copy each */
 	struct report_cell *cells;
 	size_t nr_cells;
+	size_t *cells_by_name;	/* indexes of cells sorted by name (report_rundata_cell()) */
 	struct report_hist_ref *hists;
 	size_t nr_hists;
 	uint64_t lost_events;	/* sum of lost rows */
@@ -437,8 +438,10 @@ struct report_stats_cmp {
 #define REPORT_STATS_MWU_EXACT_MAX 20
 
 /*
- * Compare two samples: ratio of centres, bootstrap 95% interval (resamples
- * with a fixed seed), Mann-Whitney U two-sided p-value. 0 or -EINVAL.
+ * Compare two samples: ratio of centres, bootstrap 95% interval (exact for
+ * medians, reports/boot_exact.h; else resamples with a fixed seed),
+ * Mann-Whitney U two-sided p-value. 0, -EINVAL or -ENOMEM; out->base and
+ * out->new are set whenever both samples have values, but on -ENOMEM.
  */
 int report_stats_compare(const double *base, size_t nb, const double *new, size_t nn,
 			 enum report_stats_center center, struct report_stats_cmp *out);

@@ -18,6 +18,7 @@
 #include "common.h"
 #include "reports.h"
 #include "units.h"
+#include "row_read.h"
 
 static char *jstrdup(struct json_object *o, const char *key)
 {
@@ -97,61 +98,6 @@ static struct json_object *json_text_parse(const char *text, size_t len, size_t 
 	return o;
 }
 
-static int row_parse(struct json_object *o, struct str_pool *pool, struct report_row *r,
-		     const char **bad)
-{
-	static const char *const skeys[] = { "cell", "design", "workload", "op", "metric", "unit" };
-	const char **sdst[] = { &r->cell, &r->design, &r->workload, &r->op, &r->metric, &r->unit };
-	struct json_object *v;
-	int64_t rep;
-	size_t i;
-
-	for (i = 0; i < 6; i++) {
-		if (!json_object_object_get_ex(o, skeys[i], &v) ||
-		    !json_object_is_type(v, json_type_string)) {
-			*bad = skeys[i];
-			return -EINVAL;
-		}
-		*sdst[i] = str_pool_intern(pool, json_object_get_string(v));
-		if (!*sdst[i])
-			return -ENOMEM;
-	}
-	/* json-c clamps an out-of-range int to INT_MAX: range-check the int64 */
-	if (!json_object_object_get_ex(o, "rep", &v) || !json_object_is_type(v, json_type_int)) {
-		*bad = "rep";
-		return -EINVAL;
-	}
-	rep = json_object_get_int64(v);
-	if (rep < 0 || rep > INT_MAX) {
-		*bad = "rep";
-		return -ERANGE;
-	}
-	r->rep = (int)rep;
-	if (!json_object_object_get_ex(o, "value", &v) ||
-	    !(json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
-		*bad = "value";
-		return -EINVAL;
-	}
-	r->value = json_object_get_double(v);
-	/* NaN and infinities are not measurements; json-c accepts them */
-	if (!isfinite(r->value)) {
-		*bad = "value";
-		return -ERANGE;
-	}
-	/* a lost-event count is a whole number of events, summed as uint64_t */
-	if (!strcmp(r->metric, "lost_events") &&
-	    (r->value < 0 || r->value != floor(r->value) || r->value >= 0x1p63)) {
-		*bad = "value";
-		return -ERANGE;
-	}
-	if (!json_object_object_get_ex(o, "n", &v) || !json_object_is_type(v, json_type_int)) {
-		*bad = "n";
-		return -EINVAL;
-	}
-	r->n = json_object_get_uint64(v);
-	return 0;
-}
-
 /* A row's slot at the end of rd->rows; NULL when out of memory. */
 static struct report_row *row_slot(struct report_rundata *rd, size_t *cap)
 {
@@ -171,44 +117,42 @@ static struct report_row *row_slot(struct report_rundata *rd, size_t *cap)
 	return r;
 }
 
+/* The loader's state over one results.jsonl. */
+struct rows_reader {
+	struct json_tokener *tok;
+	const char *path;
+	size_t lineno, cap;
+	const char *last[ROW_NR_STRINGS];	/* the last row's strings (report_row_read()) */
+};
+
 /* One line into a row; 0, -ENOMEM, or another -errno with the line left out and named. */
-static int row_line(struct report_rundata *rd, struct json_tokener *tok, char *line, size_t len,
-		    const char *where, size_t *cap)
+static int row_line(struct report_rundata *rd, struct rows_reader *rr, char *line, size_t len)
 {
-	struct json_object *o;
 	struct report_row *r;
 	const char *bad = NULL;
-	enum json_tokener_error jerr;
 	int eol = len && line[len - 1] == '\n', ret;
 
 	if (eol)
 		line[--len] = '\0';
 	if (!len)
 		return 0;
-	/* as json_tokener_parse_verbose(), with one tokener for the whole file */
-	json_tokener_reset(tok);
-	o = json_tokener_parse_ex(tok, line, -1);
-	jerr = json_tokener_get_error(tok);
-	if (jerr != json_tokener_success || !o || !json_object_is_type(o, json_type_object)) {
-		rundata_warn(rd, "%s: not a JSON object (%s)%s: row dropped", where,
-			     jerr != json_tokener_success || !o ? json_tokener_error_desc(jerr) :
-			     "wrong type", eol ? "" : ", the file ends mid-line");
-		json_object_put(o);
-		return -EINVAL;
-	}
-	r = row_slot(rd, cap);
-	ret = r ? row_parse(o, rd->strings, r, &bad) : -ENOMEM;
-	json_object_put(o);
+	r = row_slot(rd, &rr->cap);
+	ret = r ? report_row_read(line, rr->tok, rd->strings, rr->last, r, &bad) : -ENOMEM;
 	if (ret == -ENOMEM)
 		return ret;
+	if (ret == -EBADMSG) {
+		rundata_warn(rd, "%s:%zu: not a JSON object (%s)%s: row dropped", rr->path,
+			     rr->lineno, bad, eol ? "" : ", the file ends mid-line");
+		return -EINVAL;
+	}
 	/* rows come cell by cell: the previous row's cell is declared */
 	if (!ret && *r->cell && !(rd->nr_rows && rd->rows[rd->nr_rows - 1].cell == r->cell) &&
 	    !report_rundata_cell(rd, r->cell)) {
-		rundata_warn(rd, "%s: cell '%s' is not declared in meta.json: row dropped", where,
-			     r->cell);
+		rundata_warn(rd, "%s:%zu: cell '%s' is not declared in meta.json: row dropped",
+			     rr->path, rr->lineno, r->cell);
 		ret = -ENOENT;
 	} else if (ret) {
-		rundata_warn(rd, "%s: field '%s' %s: row dropped", where, bad,
+		rundata_warn(rd, "%s:%zu: field '%s' %s: row dropped", rr->path, rr->lineno, bad,
 			     ret == -ERANGE ? "out of range (NaN, infinite, negative or too large)" :
 			     "missing or of the wrong type");
 	}
@@ -227,9 +171,9 @@ static int row_line(struct report_rundata *rd, struct json_tokener *tok, char *l
  */
 static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 {
-	char path[PATH_MAX], where[PATH_MAX + 32], *line = NULL;
-	size_t cap = 0, lineno = 0, linecap = 0;
-	struct json_tokener *tok = json_tokener_new();
+	char path[PATH_MAX], *line = NULL;
+	struct rows_reader rr = { .tok = json_tokener_new(), .path = path };
+	size_t linecap = 0;
 	ssize_t len;
 	FILE *f;
 	int ret = 0;
@@ -237,16 +181,16 @@ static int rows_load(struct report_rundata *rd, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/results.jsonl", rd->dir);
 	rd->strings = str_pool_new();
 	f = fopen(path, "r");
-	if (!f || !tok || !rd->strings) {
+	if (!f || !rr.tok || !rd->strings) {
 		ret = f ? -ENOMEM : -errno;
 		fmt_err(err, errlen, "%s: %s", path, strerror(-ret));
 		goto out;
 	}
 	while ((len = getline(&line, &linecap, f)) >= 0) {
-		snprintf(where, sizeof(where), "%s:%zu", path, ++lineno);
-		ret = row_line(rd, tok, line, (size_t)len, where, &cap);
+		rr.lineno++;
+		ret = row_line(rd, &rr, line, (size_t)len);
 		if (ret == -ENOMEM) {
-			fmt_err(err, errlen, "%s: %s", where, strerror(ENOMEM));
+			fmt_err(err, errlen, "%s:%zu: %s", path, rr.lineno, strerror(ENOMEM));
 			break;
 		}
 		if (ret)
@@ -261,8 +205,8 @@ out:
 	free(line);
 	if (f)
 		fclose(f);
-	if (tok)
-		json_tokener_free(tok);
+	if (rr.tok)
+		json_tokener_free(rr.tok);
 	return ret;
 }
 
@@ -300,6 +244,30 @@ static void errors_load(struct report_rundata *rd)
 	free(text);
 }
 
+/* cell indexes by name, then by index: a name declared twice finds its first */
+static int cell_order_cmp(const void *a, const void *b, void *arg)
+{
+	const struct report_cell *cells = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(cells[x].name, cells[y].name);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* rd->cells_by_name: report_rundata_cell() in log(cells), not a scan per lookup */
+static int cells_index(struct report_rundata *rd)
+{
+	size_t i;
+
+	rd->cells_by_name = malloc((rd->nr_cells ? rd->nr_cells : 1) * sizeof(size_t));
+	if (!rd->cells_by_name)
+		return -ENOMEM;
+	for (i = 0; i < rd->nr_cells; i++)
+		rd->cells_by_name[i] = i;
+	qsort_r(rd->cells_by_name, rd->nr_cells, sizeof(size_t), cell_order_cmp, rd->cells);
+	return 0;
+}
+
 static int cells_load(struct report_rundata *rd)
 {
 	struct json_object *arr;
@@ -324,7 +292,7 @@ static int cells_load(struct report_rundata *rd)
 		dst->params = jstrdup(c, "params");
 		rd->nr_cells++;
 	}
-	return 0;
+	return cells_index(rd);
 }
 
 /*
@@ -507,6 +475,7 @@ void report_rundata_free(struct report_rundata *rd)
 	free(rd->warnings);
 	free(rd->rows);
 	free(rd->cells);
+	free(rd->cells_by_name);
 	free(rd->hists);
 	if (rd->meta)
 		json_object_put(rd->meta);
@@ -537,11 +506,18 @@ const char *report_rundata_meta(const struct report_rundata *rd, const char *key
 
 const struct report_cell *report_rundata_cell(const struct report_rundata *rd, const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = rd->nr_cells, mid;
 
-	for (i = 0; i < rd->nr_cells; i++)
-		if (!strcmp(rd->cells[i].name, name))
-			return &rd->cells[i];
+	/* the first index whose name is >= name */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(rd->cells[rd->cells_by_name[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < rd->nr_cells && !strcmp(rd->cells[rd->cells_by_name[lo]].name, name))
+		return &rd->cells[rd->cells_by_name[lo]];
 	return NULL;
 }
 

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "common.h"
 #include "hist.h"
 #include "run_model.h"
 
@@ -158,7 +159,7 @@ static int group_add(struct report_ctx *ctx, struct report_cref *c)
 	char *rest = c->sweep_knob ? report_params_format(&c->param, c->sweep_knob) :
 				     strdup(c->cell.params);
 	char **g;
-	size_t i;
+	long k;
 
 	if (!rest)
 		return -ENOMEM;
@@ -167,9 +168,13 @@ static int group_add(struct report_ctx *ctx, struct report_cref *c)
 		return -ENOMEM;
 	}
 	free(rest);
-	for (i = 0; i < ctx->nr_groups; i++)
-		if (!strcmp(ctx->groups[i], c->group))
-			return 0;
+	if (!ctx->group_ids && !(ctx->group_ids = str_pool_new()))
+		return -ENOMEM;
+	k = str_pool_index(ctx->group_ids, c->group);
+	if (k < 0)
+		return (int)k;
+	if ((size_t)k < ctx->nr_groups)
+		return 0;
 	g = realloc(ctx->groups, (ctx->nr_groups + 1) * sizeof(*g));
 	if (!g)
 		return -ENOMEM;
@@ -259,6 +264,60 @@ static int rows_index(struct report_ctx *ctx)
 	return 0;
 }
 
+/* by_group's order: group, series, sweep point or not, then the cell's index */
+static int by_group_cmp(const void *a, const void *b, void *arg)
+{
+	const struct report_cref *cells = arg, *x = &cells[*(const size_t *)a],
+				 *y = &cells[*(const size_t *)b];
+	int c = strcmp(x->group, y->group);
+
+	if (c)
+		return c;
+	if (x->series != y->series)
+		return x->series < y->series ? -1 : 1;
+	if (!!x->sweep_knob != !!y->sweep_knob)
+		return !!x->sweep_knob - !!y->sweep_knob;
+	return (x > y) - (x < y);
+}
+
+/* ctx->by_group: report_ctx_find() by bisection, not a scan of every cell per lookup */
+static int cells_by_group(struct report_ctx *ctx)
+{
+	size_t i;
+
+	ctx->by_group = malloc((ctx->nr_cells ? ctx->nr_cells : 1) * sizeof(size_t));
+	if (!ctx->by_group)
+		return -ENOMEM;
+	for (i = 0; i < ctx->nr_cells; i++)
+		ctx->by_group[i] = i;
+	qsort_r(ctx->by_group, ctx->nr_cells, sizeof(size_t), by_group_cmp, ctx->cells);
+	return 0;
+}
+
+/*
+ * The first position in by_group not before (group, series, sweep); series
+ * SIZE_MAX: the first of the group whatever its series.
+ */
+static size_t by_group_lower(const struct report_ctx *ctx, const char *group, size_t series,
+			     int sweep)
+{
+	size_t lo = 0, hi = ctx->nr_cells, mid;
+
+	while (lo < hi) {
+		const struct report_cref *c = &ctx->cells[ctx->by_group[mid = lo + (hi - lo) / 2]];
+		int d = strcmp(c->group, group);
+
+		if (!d && series != SIZE_MAX)
+			d = c->series != series ? (c->series < series ? -1 : 1) :
+			    !!c->sweep_knob - !!sweep;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int report_ctx_init(struct report_ctx *ctx, struct report_rundata **runs, size_t nr_runs)
 {
 	size_t r, i, j, k;
@@ -304,6 +363,9 @@ int report_ctx_init(struct report_ctx *ctx, struct report_rundata **runs, size_t
 		if (ret)
 			return ret;
 	}
+	ret = cells_by_group(ctx);
+	if (ret)
+		return ret;
 	/* series names: the design, plus the run's label when designs repeat */
 	for (i = 0; i < ctx->nr_series; i++) {
 		struct report_series *s = &ctx->series[i];
@@ -347,6 +409,8 @@ void report_ctx_release(struct report_ctx *ctx)
 	free(ctx->series);
 	free(ctx->cells);
 	free(ctx->groups);
+	free(ctx->by_group);
+	str_pool_free(ctx->group_ids);
 }
 
 size_t report_ctx_values(const struct report_ctx *ctx, const struct report_cref *c,
@@ -408,31 +472,31 @@ const char *report_ctx_op_unit(const struct report_ctx *ctx, const struct report
 const char *report_ctx_group_param(const struct report_ctx *ctx, const char *group,
 				   const char *key)
 {
-	size_t i;
+	size_t i, k, first = SIZE_MAX;
 
-	for (i = 0; i < ctx->nr_cells; i++) {
-		const struct report_cref *c = &ctx->cells[i];
-
-		if (strcmp(c->group, group))
-			continue;
-		/* the group's params are the cell's but its sweep knob */
-		if (c->sweep_knob && !strcmp(c->sweep_knob, key))
-			return NULL;
-		return report_params_get(&c->param, key);
-	}
-	return NULL;
+	/* the group's first cell in cell order */
+	for (i = by_group_lower(ctx, group, SIZE_MAX, 0);
+	     i < ctx->nr_cells && !strcmp(ctx->cells[ctx->by_group[i]].group, group); i++)
+		if (ctx->by_group[i] < first)
+			first = ctx->by_group[i];
+	if (first == SIZE_MAX)
+		return NULL;
+	k = first;
+	/* the group's params are the cell's but its sweep knob */
+	if (ctx->cells[k].sweep_knob && !strcmp(ctx->cells[k].sweep_knob, key))
+		return NULL;
+	return report_params_get(&ctx->cells[k].param, key);
 }
 
 const struct report_cref *report_ctx_find(const struct report_ctx *ctx, const char *group,
 					  size_t series, int sweep)
 {
-	size_t i;
+	size_t i = by_group_lower(ctx, group, series, sweep);
+	const struct report_cref *c;
 
-	for (i = 0; i < ctx->nr_cells; i++) {
-		const struct report_cref *c = &ctx->cells[i];
-
-		if (c->series == series && !strcmp(c->group, group) && !!c->sweep_knob == !!sweep)
-			return c;
-	}
-	return NULL;
+	if (i == ctx->nr_cells)
+		return NULL;
+	c = &ctx->cells[ctx->by_group[i]];
+	return !strcmp(c->group, group) && c->series == series && !!c->sweep_knob == !!sweep ?
+	       c : NULL;
 }

@@ -17,6 +17,7 @@
 #include "units.h"
 
 struct report_doc;
+struct str_pool;
 struct trace_hist;
 
 struct report_series {
@@ -52,6 +53,8 @@ struct report_ctx {
 	size_t nr_cells;
 	char **groups;		/* distinct groups, first-seen order */
 	size_t nr_groups;
+	struct str_pool *group_ids;	/* group -> its index in groups */
+	size_t *by_group;	/* cell indices by group, series, sweep point or not, index */
 	size_t **row_index;	/* per run: row indices sorted by cell, then file order */
 	struct report_plot_queue plots;
 	struct report_doc *doc;		/* the same as plots.doc */

@@ -14,6 +14,7 @@
 
 #include "common.h"
 #include "reports.h"
+#include "boot_exact.h"
 
 /* Exact MWU up to REPORT_STATS_MWU_EXACT_MAX values per sample (reports.h). */
 #define MWU_EXACT_MAX REPORT_STATS_MWU_EXACT_MAX
@@ -292,33 +293,24 @@ int report_stats_mwu(const double *a, size_t na, const double *b, size_t nb, dou
 	return 0;
 }
 
-int report_stats_compare(const double *base, size_t nb, const double *new, size_t nn,
-			 enum report_stats_center c, struct report_stats_cmp *out)
+/*
+ * The Monte-Carlo percentile bootstrap of the ratio of centres, where no
+ * exact law is cheap (harmonic means, large samples): 95% interval.
+ */
+static int boot_ratio_mc(const double *base, size_t nb, const double *new, size_t nn,
+			 enum report_stats_center c, double *lo, double *hi)
 {
 	size_t nmax = nb > nn ? nb : nn, i, r, nr = 0;
 	double *rb, *rn, *scratch, *ratios;
 	uint64_t seed = REPORT_STATS_BOOT_SEED;
-	double u;
 	int ret = 0;
 
-	memset(out, 0, sizeof(*out));
-	if (!nb || !nn)
-		return -EINVAL;
-	rb = malloc(nmax * sizeof(double));
-	rn = malloc(nmax * sizeof(double));
-	scratch = malloc(nmax * sizeof(double));
-	ratios = malloc(REPORT_STATS_BOOT_RESAMPLES * sizeof(double));
-	if (!rb || !rn || !scratch || !ratios) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	out->base = center(base, nb, c, scratch);
-	out->new = center(new, nn, c, scratch);
-	out->ratio = out->new / out->base;
-	if (isnan(out->ratio) || isinf(out->ratio)) {
-		ret = -EINVAL;	/* a zero or non-positive centre has no ratio */
-		goto out;
-	}
+	rb = malloc((3 * nmax + REPORT_STATS_BOOT_RESAMPLES) * sizeof(double));
+	if (!rb)
+		return -ENOMEM;
+	rn = rb + nmax;
+	scratch = rn + nmax;
+	ratios = scratch + nmax;
 	for (r = 0; r < REPORT_STATS_BOOT_RESAMPLES; r++) {
 		double cb, cn;
 
@@ -335,15 +327,55 @@ int report_stats_compare(const double *base, size_t nb, const double *new, size_
 		ret = -EINVAL;
 		goto out;
 	}
-	out->ci_lo = pct_select(ratios, nr, 2.5);
-	out->ci_hi = pct_select(ratios, nr, 97.5);
+	*lo = pct_select(ratios, nr, 2.5);
+	*hi = pct_select(ratios, nr, 97.5);
+out:
+	free(rb);
+	return ret;
+}
+
+/* The centre of v; s is v sorted (a median needs it, a harmonic mean not). */
+static double center_sorted(const double *v, const double *s, size_t n,
+			    enum report_stats_center c)
+{
+	return c == REPORT_STATS_HMEAN ? report_stats_hmean(v, n) : pct_sorted(s, n, 50);
+}
+
+int report_stats_compare(const double *base, size_t nb, const double *new, size_t nn,
+			 enum report_stats_center c, struct report_stats_cmp *out)
+{
+	double *sb, *sn, u;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (!nb || !nn)
+		return -EINVAL;
+	sb = malloc((nb + nn) * sizeof(double));
+	if (!sb)
+		return -ENOMEM;
+	sn = sb + nb;
+	memcpy(sb, base, nb * sizeof(double));
+	memcpy(sn, new, nn * sizeof(double));
+	qsort(sb, nb, sizeof(double), dbl_cmp);
+	qsort(sn, nn, sizeof(double), dbl_cmp);
+	out->base = center_sorted(base, sb, nb, c);
+	out->new = center_sorted(new, sn, nn, c);
+	out->ratio = out->new / out->base;
+	if (isnan(out->ratio) || isinf(out->ratio)) {
+		ret = -EINVAL;	/* a zero or non-positive centre has no ratio */
+		goto out;
+	}
+	/* the same interval resampling would reach with endless resamples, where cheap */
+	ret = c == REPORT_STATS_MEDIAN ?
+	      report_boot_exact_ratio_ci(sb, nb, sn, nn, &out->ci_lo, &out->ci_hi) : -E2BIG;
+	if (ret == -E2BIG)
+		ret = boot_ratio_mc(base, nb, new, nn, c, &out->ci_lo, &out->ci_hi);
+	if (ret)
+		goto out;
 	out->significant = out->ci_lo > 1.0 || out->ci_hi < 1.0;
 	ret = report_stats_mwu(base, nb, new, nn, &u, &out->p_mwu);
 out:
-	free(rb);
-	free(rn);
-	free(scratch);
-	free(ratios);
+	free(sb);
 	return ret;
 }
 
@@ -358,6 +390,17 @@ int report_stats_ci(const double *v, size_t n, enum report_stats_center c, doubl
 	*lo = *hi = NAN;
 	if (!n)
 		return -EINVAL;
+	if (c == REPORT_STATS_MEDIAN) {
+		double *s = sorted_copy(v, n);
+
+		if (!s)
+			return -ENOMEM;
+		ret = report_boot_exact_ci(s, n, lo, hi);
+		free(s);
+		if (ret != -E2BIG)
+			return ret;
+		ret = 0;
+	}
 	rs = malloc(n * sizeof(double));
 	scratch = malloc(n * sizeof(double));
 	centres = malloc(REPORT_STATS_BOOT_RESAMPLES * sizeof(double));

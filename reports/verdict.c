@@ -37,12 +37,16 @@ int report_verdict(const char *unit, const double *base, size_t nb, const double
 	int ret, worse;
 
 	memset(out, 0, sizeof(*out));
-	out->base = report_stats_center(unit, base, nb);
-	out->new = report_stats_center(unit, new, nn);
 	out->ratio = out->change_pct = out->ci_lo = out->ci_hi = out->p_mwu = NAN;
-	if (!nb || !nn)
+	if (!nb || !nn) {
+		out->base = report_stats_center(unit, base, nb);
+		out->new = report_stats_center(unit, new, nn);
 		return -EINVAL;
+	}
+	/* the same centres, sorted once: compare sets them before anything can fail */
 	ret = report_stats_compare(base, nb, new, nn, report_unit_center(unit), &r);
+	out->base = ret == -ENOMEM ? report_stats_center(unit, base, nb) : r.base;
+	out->new = ret == -ENOMEM ? report_stats_center(unit, new, nn) : r.new;
 	if (ret)
 		return ret;
 	out->ratio = r.ratio;

@@ -104,7 +104,8 @@ int report_section_kpi(struct report_ctx *ctx)
 	report_doc_text(ctx->doc, 0,
 			"Per metric, over repetitions: rates (iops, bytes/s, x/s) use the harmonic "
 			"mean, everything else the median; the interval is a bootstrap 95%% "
-			"percentile interval (%d resamples, fixed seed). Per-repetition summaries of "
+			"percentile interval (exact for medians; %d resamples, fixed seed, for "
+			"harmonic means and larger samples). Per-repetition summaries of "
 			"ops with a histogram (count, mean, min, p50 ... max) are left to the latency "
 			"tables.", REPORT_STATS_BOOT_RESAMPLES);
 	t = report_doc_table(ctx->doc, "KPIs per workload and design", 8, hdr);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Prints the cost of the comparison statistics (what compare and the
- * dashboard pay per metric): one report_stats_compare() (bootstrap with
- * REPORT_STATS_BOOT_RESAMPLES resamples + Mann-Whitney U) for 5 and 50
+ * dashboard pay per metric): one report_stats_compare() (the exact law of
+ * the median where it has at most REPORT_BOOT_EXACT_MAX_POINTS points, else
+ * REPORT_STATS_BOOT_RESAMPLES resamples; + Mann-Whitney U) for 5 to 50
  * repetitions a side, and the exact MWU for 20 + 20 values. Median of 7.
  */
 #include <stdio.h>
@@ -10,11 +11,12 @@
 #include <time.h>
 
 #include "reports.h"
+#include "boot_exact.h"
 #include "bench_clock.h"
 
 #define RUNS 7
 
-static void bench_compare(size_t n)
+static void bench_compare(size_t n, enum report_stats_center c)
 {
 	double *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b)), res[RUNS];
 	struct report_stats_cmp r;
@@ -28,12 +30,16 @@ static void bench_compare(size_t n)
 	for (k = 0; k < RUNS; k++) {
 		double t0 = now_ns();
 
-		report_stats_compare(a, n, b, n, REPORT_STATS_MEDIAN, &r);
+		report_stats_compare(a, n, b, n, c, &r);
 		res[k] = now_ns() - t0;
 	}
 	qsort(res, RUNS, sizeof(double), cmp_double);
-	printf("report_stats_compare  %3zu + %3zu values, %d resamples: %10.1f us per metric\n",
-	       n, n, REPORT_STATS_BOOT_RESAMPLES, res[RUNS / 2] / 1e3);
+	/* the law of a median has n or n (n + 1) / 2 points a side (boot_exact.h) */
+	printf("report_stats_compare  %3zu + %3zu values, %-13s %-22s %10.1f us per metric\n",
+	       n, n, c == REPORT_STATS_MEDIAN ? "median," : "harmonic mean,",
+	       c == REPORT_STATS_MEDIAN && (n % 2 ? n * n : n * n * (n + 1) * (n + 1) / 4) <=
+	       REPORT_BOOT_EXACT_MAX_POINTS ? "exact law:" : "4000 resamples:",
+	       res[RUNS / 2] / 1e3);
 	free(a);
 	free(b);
 }
@@ -61,8 +67,14 @@ static void bench_mwu_exact(void)
 int main(void)
 {
 	printf("# bench_report: statistics cost, median of %d runs\n", RUNS);
-	bench_compare(5);
-	bench_compare(50);
+	bench_compare(5, REPORT_STATS_MEDIAN);
+	bench_compare(5, REPORT_STATS_HMEAN);
+	bench_compare(10, REPORT_STATS_MEDIAN);
+	bench_compare(11, REPORT_STATS_MEDIAN);
+	bench_compare(12, REPORT_STATS_MEDIAN);
+	bench_compare(16, REPORT_STATS_MEDIAN);
+	bench_compare(20, REPORT_STATS_MEDIAN);
+	bench_compare(50, REPORT_STATS_MEDIAN);
 	bench_mwu_exact();
 	return 0;
 }
