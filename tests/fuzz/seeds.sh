@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-for h in raw_fast raw_kbuffer textparse rundir resultsdb lava; do
+for h in raw_fast raw_kbuffer textparse rundir resultsdb lava row_scan; do
 	rm -rf "${corpus:?}/$h"
 	mkdir -p "$corpus/$h"
 done
@@ -94,6 +94,12 @@ for cell in native.dmabench.granule=1 paravirt.dmabench.granule=16.batch=8 parav
 			printf '%s %s\n' "$cell" "$(basename "$h" .json)"; cat "$h"; printf '\0'
 		done | head -c 12000
 	} >"$corpus/rundir/$cell"
+done
+
+# results.jsonl lines, one a seed: a time, a count, a rate, a ratio
+for m in p50 count iops ratio; do
+	grep -m1 -F "\"metric\":\"$m\"" "$run/results.jsonl" >"$corpus/row_scan/$m" ||
+		rm -f "$corpus/row_scan/$m"
 done
 
 # the new run as LAVA would give it back: lava-test-case lines, the console's
