@@ -238,6 +238,8 @@ for m in $modes; do
 		}' "$tmp/runs"
 done | tee "$tmp/rates"
 echo "(lost: smmubench's lost events; perf-rec's PERF_RECORD_LOST records, each one or more events)"
+awk '$2 == "none" { v = $3; if (!n++ || v < lo) lo = v; if (v > hi) hi = v }
+	END { if (n > 1) printf "noise: IOPS with no tracing from %.0f to %.0f over its %d runs (%.2fx)\n", lo, hi, n, hi / lo }' "$tmp/runs"
 
 # where the cost goes: writing the events (noreader vs none) and reading them (smmubench vs noreader)
 if grep -q ' noreader ' "$tmp/runs" && grep -q ' smmubench ' "$tmp/runs"; then
