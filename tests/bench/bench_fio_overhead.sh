@@ -211,9 +211,10 @@ med='function med(a, n,   i, j, t) {
 echo "per mode, medians over its runs: events: issue + complete on every block device (neighbours'"
 echo "too) per second of fio and per fio IO; loop - fio: smmubench's issue-complete pairs on $loop"
 echo "less fio's own IO count; fio CPU: its job's user + sys per IO; collector CPU: user + sys per"
-echo "event it counted, while fio ran / whole run (setup, window, decode, output):"
-printf '%-10s %8s %9s %6s %7s %8s %12s %10s %6s\n' mode "IOPS" "events/s" "ev/IO" "loop-fio" \
-	"fio ns/IO" "coll ns/ev" "ns/ev all" "lost"
+echo "event it counted, while fio ran / whole run (setup, window, decode, output); coll %CPU: the"
+echo "collector's CPU while fio ran, % of one CPU (of $(nproc)): what it takes from the workload at most:"
+printf '%-10s %8s %9s %6s %7s %8s %11s %10s %9s %6s\n' mode "IOPS" "events/s" "ev/IO" "loop-fio" \
+	"fio ns/IO" "coll ns/ev" "ns/ev all" "coll %CPU" "lost"
 for m in $modes; do
 	# runs: round mode iops ios runtime_ms fio_cpu% issue complete lost loop_pairs cpu_fio_s cpu_all_s
 	awk -v m="$m" "$med"'
@@ -223,7 +224,10 @@ for m in $modes; do
 			if ($7 != "-") {
 				ev = $7 + ($8 == "-" ? 0 : $8)
 				rate[ne] = ev / ($5 / 1000); per[ne++] = ev / $4
-				if ($11 != "-" && ev) { cf[nc] = $11 * 1e9 / ev; ca[nc++] = $12 * 1e9 / ev }
+				if ($11 != "-" && ev) {
+					cf[nc] = $11 * 1e9 / ev; ca[nc] = $12 * 1e9 / ev
+					share[nc++] = 100 * $11 / ($5 / 1000)
+				}
 			}
 			if ($10 != "-") diff[nd++] = $10 - $4
 			if ($9 != "-") { lost += $9; nl++ }
@@ -232,9 +236,9 @@ for m in $modes; do
 		function f(a, k, fmt) { return k ? sprintf(fmt, med(a, k)) : "-" }
 		END {
 			if (n)
-				printf "%-10s %8.0f %9s %6s %7s %8.0f %12s %10s %6s\n", m, med(iops, n),
+				printf "%-10s %8.0f %9s %6s %7s %8.0f %11s %10s %9s %6s\n", m, med(iops, n),
 					f(rate, ne, "%.0f"), f(per, ne, "%.2f"), f(diff, nd, "%+.0f"), med(cpuio, n),
-					f(cf, nc, "%.0f"), f(ca, nc, "%.0f"), nl ? lost : "-"
+					f(cf, nc, "%.0f"), f(ca, nc, "%.0f"), f(share, nc, "%.1f"), nl ? lost : "-"
 		}' "$tmp/runs"
 done | tee "$tmp/rates"
 echo "(lost: smmubench's lost events; perf-rec's PERF_RECORD_LOST records, each one or more events)"
