@@ -24,9 +24,10 @@
 # in between, so nothing hides the collector's cost. Figures, not assertions.
 #
 #   O=build SMMUBENCH=build/smmubench SELF_TOOLS=build/tests bash tests/bench/bench_fio_overhead.sh
-# Knobs: FIO_ROUNDS (20), FIO_SECS (1), FIO_IODEPTH (16), FIO_ENGINE (libaio),
-# FIO_MODES (all five); FIO_KEEP=1 keeps the raw figures.
-rounds=${FIO_ROUNDS:-20}
+# Knobs: FIO_ROUNDS (15), FIO_SECS (1), FIO_IODEPTH (16), FIO_ENGINE (libaio),
+# FIO_MODES (all five), FIO_TOGGLE_SECS (20; 0: no toggled run); FIO_KEEP=1
+# keeps the raw figures.
+rounds=${FIO_ROUNDS:-15}
 secs=${FIO_SECS:-1}
 iodepth=${FIO_IODEPTH:-16}
 engine=${FIO_ENGINE:-libaio}
@@ -57,6 +58,7 @@ pdir=$(mktemp -d /tmp/bench_fio_overhead.XXXXXX)
 inst=$T/instances/bench_fio_noreader_$$
 loop=
 tpid=
+fpid=
 # noreader_off: the events off and the instance removed; its event count
 # (kept + overwritten, every CPU) into $tmp/nr_events
 noreader_off() {
@@ -77,6 +79,7 @@ noreader_on() {
 }
 cleanup() {
 	[ -n "$tpid" ] && kill "$tpid" 2>/dev/null && wait "$tpid"
+	[ -n "$fpid" ] && kill "$fpid" 2>/dev/null && wait "$fpid"
 	noreader_off
 	[ -n "$loop" ] && losetup -d "$loop" 2>/dev/null
 	if [ -n "${FIO_KEEP:-}" ]; then
@@ -97,10 +100,10 @@ dio=$(cat "/sys/block/${loop#/dev/}/loop/dio" 2>/dev/null)
 win=$((secs + 30))
 loopdev=$(cat "/sys/block/${loop#/dev/}/dev")
 
-# "iops ios runtime_ms cpu%" of one fio run (cpu%: fio's job, usr + sys, of its runtime)
+# "iops ios runtime_ms cpu%" of one fio run of ${1:-$secs} s (cpu%: fio's job, usr + sys, of its runtime)
 fio_run() {
 	fio --name=rr --filename="$loop" --rw=randread --bs=4k --direct=1 --ioengine="$engine" \
-		--iodepth="$iodepth" --size=256m --time_based --runtime="$secs" \
+		--iodepth="$iodepth" --size=256m --time_based --runtime="${1:-$secs}" \
 		--output-format=json >"$tmp/fio.json" 2>"$tmp/fio.err" || return 1
 	jq -r '.jobs[0] | "\(.read.iops) \(.read.total_ios) \(.read.runtime) \(.usr_cpu + .sys_cpu)"' \
 		"$tmp/fio.json"
@@ -196,6 +199,39 @@ for ((r = 0; r < rounds; r++)); do
 	done
 done
 [ -s "$tmp/runs" ] || { echo "no fio run succeeded"; exit 1; }
+
+# The writing cost alone, at a finer grain than whole runs: during one fio
+# run, the events of the no-reader instance go off and on every half second
+# and each half second's IOPS comes from the loop device's own count of
+# completed reads (/sys/block/loopN/stat); each on slice pairs with the off
+# slice just before it, so a neighbour's load cancels within a second.
+toggle_run() {
+	local i on r0 r1 t0 t1 stat=/sys/block/${loop#/dev/}/stat
+
+	noreader_on || return 1
+	echo 0 >"$inst/events/block/block_rq_issue/enable"
+	echo 0 >"$inst/events/block/block_rq_complete/enable"
+	fio_run $((toggle_secs + 2)) >/dev/null &
+	fpid=$!
+	sleep 1
+	for ((i = 0; i < 2 * toggle_secs; i++)); do
+		on=$((i % 2))
+		echo $on >"$inst/events/block/block_rq_issue/enable"
+		echo $on >"$inst/events/block/block_rq_complete/enable"
+		read -r r0 _ <"$stat"
+		t0=$(date +%s%N)
+		sleep 0.5
+		read -r r1 _ <"$stat"
+		t1=$(date +%s%N)
+		echo "$([ $on = 1 ] && echo on || echo off) $(((r1 - r0) * 1000000000 / (t1 - t0))) $((i / 2))" \
+			>>"$tmp/toggle"
+	done
+	wait "$fpid"
+	fpid=
+	noreader_off
+}
+toggle_secs=${FIO_TOGGLE_SECS:-20}
+[ "$toggle_secs" -gt 0 ] && [[ " $modes " == *" noreader "* ]] && toggle_run
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "IOPS, median of each mode's runs; ratio = median / median with no tracing; paired ="
@@ -274,3 +310,8 @@ if [ -n "$p" ] && [ -n "$e" ]; then
 	fi
 fi
 echo "(CPU: the collector process's user + sys; ticks of 1/$hz s while fio ran, /usr/bin/time for the whole run)"
+if [ -s "$tmp/toggle" ]; then
+	echo "the events written with no reader, toggled every 0.5 s in one fio run of $toggle_secs s" \
+		"(IOPS: $loop's completed reads; $(cat "$tmp/nr_events") events written while on):"
+	"$ratio" off IOPS <"$tmp/toggle"
+fi
