@@ -281,6 +281,10 @@ echo "(lost: smmubench's lost events; perf-rec's PERF_RECORD_LOST records, each 
 awk '$2 == "none" { v = $3; if (!n++ || v < lo) lo = v; if (v > hi) hi = v }
 	END { if (n > 1) printf "noise: IOPS with no tracing from %.0f to %.0f over its %d runs (%.2fx)\n", lo, hi, n, hi / lo }' "$tmp/runs"
 
+# fio's own CPU per IO: what the events cost on the workload's thread (the
+# issue event fires in fio's submission, completions in whatever the softirq interrupts)
+echo "fio's own CPU per IO (its job's user + sys), ratio to no tracing:"
+awk '{ print $2, $6 / 100 * $5 * 1e6 / $4, $1 }' "$tmp/runs" | "$ratio" none ns/IO
 # where the cost goes: writing the events (noreader vs none) and reading them (smmubench vs noreader)
 if grep -q ' noreader ' "$tmp/runs" && grep -q ' smmubench ' "$tmp/runs"; then
 	echo "smmubench and perf-rec against the events on with no reader (the readers' own share):"
