@@ -78,7 +78,8 @@ noreader_on() {
 		echo 1 >"$inst/tracing_on"
 }
 cleanup() {
-	[ -n "$tpid" ] && kill "$tpid" 2>/dev/null && wait "$tpid"
+	# a collector without a window of its own (perf) runs until it is told
+	[ -n "$tpid" ] && { kill -INT "$cpid" 2>/dev/null; wait "$tpid"; }
 	[ -n "$fpid" ] && kill "$fpid" 2>/dev/null && wait "$fpid"
 	noreader_off
 	[ -n "$loop" ] && losetup -d "$loop" 2>/dev/null
