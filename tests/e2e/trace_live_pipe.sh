@@ -9,17 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trace_state.inc"
 . "$(dirname "$0")/trace_pages.inc"
-
-tmp=$(mktemp -d)
-writers=()
-inst=
-cleanup() {
-	local p
-	for p in "${writers[@]}"; do kill "$p" 2>/dev/null; done
-	[ -n "$inst" ] && [ -d "$inst" ] && rmdir "$inst" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/trace_fifo.inc"
 
 # bounded NAME SECS OUT ERR CMD...: runs CMD with a time limit, its stdout
 # and stderr in OUT and ERR; $rc after
@@ -54,12 +44,6 @@ interrupt() {
 	fi
 	wait $pid
 	rc=$?
-}
-
-# fifo_writer FIFO FILE: writes FILE into FIFO, then keeps it open, empty
-fifo_writer() {
-	{ cat "$2"; exec sleep 60; } >"$1" &
-	writers+=($!)
 }
 
 d=$tmp/remote

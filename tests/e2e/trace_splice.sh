@@ -11,23 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/trace_state.inc"
 . "$(dirname "$0")/trace_pages.inc"
-
-tmp=$(mktemp -d)
-writers=()
-inst=
-cleanup() {
-	local p
-	for p in "${writers[@]}"; do kill "$p" 2>/dev/null; done
-	[ -n "$inst" ] && [ -d "$inst" ] && rmdir "$inst" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# fifo_writer FIFO FILE: writes FILE into FIFO, then keeps it open, empty
-fifo_writer() {
-	{ cat "$2"; exec sleep 30; } >"$1" &
-	writers+=($!)
-}
+. "$(dirname "$0")/trace_fifo.inc"
 
 # the JSON without what depends on the wall clock or the run's paths
 stable_json() { grep -vE '"(window_ns|rate_per_s|spec|source)"' "$1"; }
@@ -59,8 +43,7 @@ for mode in splice read; do
 		"$(tr -d ' \n' <"$s" | grep -o '"lost_events_per_cpu":\[[0-9,]*\]' | head -1)" \
 		'"lost_events_per_cpu":[5,5]'
 	stable_json "$s" >"$tmp/json-$mode"
-	for p in "${writers[@]}"; do kill "$p" 2>/dev/null; done
-	writers=()
+	fifo_writers_stop
 done
 check "FIFOs: splice and read give the same summary (ops, histograms, losses)" \
 	cmp -s "$tmp/json-splice" "$tmp/json-read"
