@@ -127,6 +127,29 @@ static long maxrss_kb(const char *log)
 	return kb;
 }
 
+/* argv started under /usr/bin/time -v, stdout and stderr to log; its pid or -1 */
+static pid_t timed_spawn(const char *log, char *const argv[])
+{
+	char *targv[32] = { "time", "-v" };
+	unsigned int i;
+	pid_t pid;
+	int fd;
+
+	for (i = 0; argv[i] && i + 3 < ARRAY_SIZE(targv); i++)
+		targv[i + 2] = argv[i];
+	fflush(stdout);
+	pid = fork();
+	if (pid)
+		return pid;
+	fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		_exit(127);
+	dup2(fd, 2);
+	dup2(fd, 1);
+	execv("/usr/bin/time", targv);
+	_exit(127);
+}
+
 static void window(const char *bin, const char *dir, const unsigned char *page,
 		   unsigned int per_page, unsigned int secs)
 {
@@ -134,27 +157,17 @@ static void window(const char *bin, const char *dir, const unsigned char *page,
 	unsigned long long made = 0;
 	long long dropped;
 	double t0 = now_s();
-	int st, fd;
+	int st;
 	pid_t pid;
 
 	snprintf(out, sizeof(out), "%s-out%u", dir, secs);
 	snprintf(log, sizeof(log), "%s.log", out);
 	snprintf(spec, sizeof(spec), "raw:%s", dir);
 	snprintf(dur, sizeof(dur), "%us", secs);
-	fflush(stdout);
-	pid = fork();
+	pid = timed_spawn(log, (char *const[]){ (char *)bin, "record", "-s", spec, "-o", out,
+						 "-d", dur, NULL });
 	if (pid < 0)
 		return;
-	if (!pid) {
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0)
-			_exit(127);
-		dup2(fd, 2);
-		dup2(fd, 1);
-		execl("/usr/bin/time", "time", "-v", bin, "record", "-s", spec, "-o", out, "-d",
-		      dur, (char *)NULL);
-		_exit(127);
-	}
 	/* stop feeding before the window ends: the FIFOs' EOF ends the readers */
 	dropped = feed(dir, page, per_page, secs - 0.5, &made);
 	if (dropped < 0) {
@@ -170,30 +183,14 @@ static void window(const char *bin, const char *dir, const unsigned char *page,
 	unlink(log);
 }
 
-/* argv under /usr/bin/time -v, its output in log; the exit status or -1 */
+/* argv under /usr/bin/time -v, its output in log; its exit status or -1 */
 static int run_timed(const char *log, char *const argv[])
 {
-	char *targv[32] = { "time", "-v" };
-	unsigned int i;
-	int st, fd;
-	pid_t pid;
+	pid_t pid = timed_spawn(log, argv);
+	int st;
 
-	for (i = 0; argv[i] && i + 3 < ARRAY_SIZE(targv); i++)
-		targv[i + 2] = argv[i];
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return -1;
-	if (!pid) {
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0)
-			_exit(127);
-		dup2(fd, 2);
-		dup2(fd, 1);
-		execv("/usr/bin/time", targv);
-		_exit(127);
-	}
-	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
