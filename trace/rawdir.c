@@ -134,6 +134,7 @@ void trace_rawdir_close(struct trace_rawdir *rd)
 	if (!rd)
 		return;
 	trace_rawdir_reader_stop(rd);
+	trace_rawdir_map_stop(rd);
 	pthread_mutex_destroy(&rd->mu);
 	pthread_cond_destroy(&rd->cv);
 	for (i = 0; i < rd->nr_cpus; i++) {
@@ -308,6 +309,7 @@ static int rawcpu_open(struct trace_rawdir *rd, const char *dir, unsigned int cp
 	c->buf = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
 	if (!c->buf)
 		return -ENOMEM;
+	c->win = c->buf;
 	if (!c->size)
 		c->done = true;
 	return 0;
