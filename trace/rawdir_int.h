@@ -20,8 +20,9 @@
 
 #define RAWDIR_MAX_IDS	65536	/* common_type is an unsigned short */
 #define RAWDIR_CHUNK	32
-/* a regular file is mapped this much at a time: address space and RSS stay bounded */
-#define RAWDIR_MAP_BYTES	(8u << 20)
+/* a regular file is mapped this much at a time (the bench prints it): address
+ * space and RSS stay bounded; 8 MiB saved ~0.1 ns/event of 2 in mmap() */
+#define RAWDIR_MAP_BYTES	(2u << 20)
 
 /* SMMUBENCH_RAW_DECODE=kbuffer forces the reference walker */
 #define RAWDIR_DECODE_ENV	"SMMUBENCH_RAW_DECODE"

@@ -39,6 +39,7 @@
 
 #include "common.h"
 #include "hypev.h"
+#include "bench_callgrind.h"
 #include "rawdir_int.h"
 #include "trace_int.h"
 
@@ -391,31 +392,6 @@ static int files_load(const char *dir, unsigned char **buf, size_t *len)
 	return 0;
 }
 
-/* argv run with stdout to out (NULL: /dev/null), stderr to /dev/null; its exit status */
-static int run_argv(char *const *argv, const char *out)
-{
-	int st, fd;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		fd = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0)
-			_exit(127);
-		dup2(fd, 1);
-		fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 2);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0)
-		return -errno;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -EINTR;
-}
-
 /* the child under callgrind: one decode, one core */
 static int cg_decode_once(const char *who, const char *tmp)
 {
@@ -427,58 +403,6 @@ static int cg_decode_once(const char *who, const char *tmp)
 	if (!strcmp(who, "ours"))
 		return raw_ours(raw, false, true, &tm, 0, &n) ? 1 : 0;
 	return raw_tracefs(tmp, raw, &tm, 0, &n) ? 1 : 0;
-}
-
-static uint64_t cg_num(const char *p)
-{
-	uint64_t v = 0;
-
-	for (; (*p >= '0' && *p <= '9') || *p == ','; p++)
-		if (*p != ',')
-			v = v * 10 + (*p - '0');
-	return v;
-}
-
-/*
- * callgrind_annotate's table: "N (P%)  file:function [object]" per line,
- * "PROGRAM TOTALS" first. Prints the total and the top functions per event.
- */
-static double cg_print(const char *who, const char *annot, uint64_t events)
-{
-	char *text, *line, *save, *fn;
-	unsigned int shown = 0;
-	uint64_t total = 0, v;
-
-	if (file_read_all(annot, &text, NULL)) {
-		printf("callgrind %s: no callgrind_annotate output\n", who);
-		return 0;
-	}
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (*line == ' ')
-			line++;
-		if (*line < '0' || *line > '9')
-			continue;
-		v = cg_num(line);
-		if (strstr(line, "PROGRAM TOTALS")) {
-			total = v;
-			printf("callgrind %s: %.1f instructions/event in total (%llu Ir, %llu events)\n",
-			       who, (double)v / events, (unsigned long long)v,
-			       (unsigned long long)events);
-			continue;
-		}
-		fn = strstr(line, "  ");
-		if (!total || !fn || shown == 8 || v * 50 < total)
-			continue;
-		while (*fn == ' ')
-			fn++;
-		if (strchr(fn, ' '))
-			*strchr(fn, ' ') = '\0';
-		printf("    %6.1f instr/event %5.1f %%  %s\n", (double)v / events,
-		       100.0 * v / total, fn);
-		shown++;
-	}
-	free(text);
-	return (double)total / events;
 }
 
 /*
@@ -557,6 +481,7 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 	static struct timing tm[T_NR];
 	uint64_t n[T_NR] = { 0 }, ev;
 	unsigned char *src, *dst;
+	char what[64];
 	unsigned int r;
 	size_t len;
 	double ra_wall;
@@ -589,7 +514,9 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 	print_row("trace/ kbuffer + tep walker", &tm[T_KB], n[T_KB], bytes);
 	print_row("memcpy() of the same bytes", &tm[T_MEMCPY], ev, bytes);
 	print_row("pread() of the files, 32 pages at a time", &tm[T_PREAD], ev, bytes);
-	print_row("mmap(MAP_POPULATE) of the files, 8 MiB each", &tm[T_MMAP], ev, bytes);
+	snprintf(what, sizeof(what), "mmap(MAP_POPULATE) of the files, %u MiB each",
+		 RAWDIR_MAP_BYTES >> 20);
+	print_row(what, &tm[T_MMAP], ev, bytes);
 	rt->ours = med_ns(&tm[T_ONE], ev);
 	rt->tfs = med_ns(&tm[T_TFS], n[T_TFS]);
 	rt->memcpy = med_ns(&tm[T_MEMCPY], ev);
