@@ -53,6 +53,12 @@ struct rawtype {
 	uint32_t warned;		/* fields already reported as unreadable */
 };
 
+/* whole pages of a file mapped at off: addr..addr+len, bytes of them from off */
+struct rawmap {
+	void *addr;
+	size_t len, off, bytes;
+};
+
 struct rawcpu {
 	int fd;
 	bool seq;			/* a FIFO or device: read() in order, no size */
@@ -61,8 +67,7 @@ struct rawcpu {
 	unsigned char *win;		/* the pages at buf_off: buf, or in the mapping */
 	size_t buf_off, buf_len;
 	bool mapped;			/* fast walker, regular file: win is in map */
-	void *map;			/* RAWDIR_MAP_BYTES of the file, PROT_READ */
-	size_t map_len;
+	struct rawmap map;		/* RAWDIR_MAP_BYTES of the file, PROT_READ */
 	size_t size;
 	size_t page_off;		/* next page to load */
 	struct kbuffer *kb;
@@ -75,8 +80,9 @@ struct rawcpu {
 	unsigned int lim;		/* below it, any small event fits before the page end */
 	unsigned int payload;		/* current record (both walkers): bytes after its header */
 	size_t bad_page;		/* page_off of the last page counted bad, + 1 */
-	/* read-ahead (fast path): the reader thread fills spare while buf is walked */
+	/* read-ahead (fast path): the reader fills spare (maps spare_map) while buf is walked */
 	unsigned char *spare;
+	struct rawmap spare_map;
 	size_t spare_off, spare_len, read_off;
 	int spare_state;		/* 0 empty, 1 filled, -errno or -ENODATA (short) */
 };

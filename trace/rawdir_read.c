@@ -60,9 +60,68 @@ static ssize_t rawcpu_load(struct trace_rawdir *rd, int cpu, unsigned char *buf,
 }
 
 /*
+ * Maps RAWDIR_MAP_BYTES of cpu's file from off into m, whole pages only,
+ * as many as the file still has: MAP_POPULATE sets up the page tables in
+ * this one call instead of a fault per page. The file must not shrink
+ * below what is mapped while it is walked (SIGBUS); one that already
+ * shrank is said, as pread() would. Reads only what the open set, so the
+ * reader thread may call it.
+ */
+static bool rawcpu_map(struct trace_rawdir *rd, int cpu, size_t off, struct rawmap *m)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	size_t win = RAWDIR_MAP_BYTES - RAWDIR_MAP_BYTES % rd->subbuf, len, delta;
+	size_t pgsz = sysconf(_SC_PAGESIZE);
+	struct stat st;
+	void *addr;
+
+	if (win < rd->subbuf)
+		win = rd->subbuf;
+	len = c->size - off < win ? c->size - off : win;
+	if (fstat(c->fd, &st))
+		st.st_size = -1;
+	if (st.st_size < 0 || (size_t)st.st_size < off + rd->subbuf) {
+		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n", rd->dir,
+			  cpu, off, st.st_size < 0 ? strerror(errno) : "file shrank");
+		return false;
+	}
+	if ((size_t)st.st_size < off + len)
+		len = (st.st_size - off) / rd->subbuf * rd->subbuf;
+	/* the offset on a page boundary of the host, which a sub-buffer need not be */
+	delta = off % pgsz;
+	addr = mmap(NULL, delta + len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, c->fd, off - delta);
+	if (addr == MAP_FAILED) {
+		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: mapping at byte %zu: %s\n", rd->dir,
+			  cpu, off, strerror(errno));
+		return false;
+	}
+	*m = (struct rawmap){ .addr = addr, .len = delta + len, .off = off, .bytes = len };
+	return true;
+}
+
+static void rawmap_unmap(struct rawmap *m)
+{
+	if (m->addr)
+		munmap(m->addr, m->len);
+	m->addr = NULL;
+}
+
+/* m, mapped, becomes the pages cpu walks; the window before is unmapped */
+static void rawcpu_map_use(struct rawcpu *c, struct rawmap *m)
+{
+	rawmap_unmap(&c->map);
+	c->map = *m;
+	m->addr = NULL;
+	c->win = (unsigned char *)c->map.addr + (c->map.len - c->map.bytes);
+	c->buf_off = c->map.off;
+	c->buf_len = c->map.bytes;
+	c->loaded += c->map.bytes;
+}
+
+/*
  * Read-ahead: while the decoder walks one chunk of a CPU's file, this thread
- * reads the next one into the spare buffer, so copying the file (a third of
- * the time on one core) overlaps the walk.
+ * reads the next one into the spare buffer (or maps the next window), so
+ * loading the file overlaps the walk.
  */
 static void *rawdir_reader(void *arg)
 {
@@ -76,13 +135,19 @@ static void *rawdir_reader(void *arg)
 		for (i = 0; i < rd->nr_cpus && !rd->reader_stop; i++) {
 			struct rawcpu *c = &rd->cpu[i];
 			size_t off = c->read_off;
+			struct rawmap m;
 			ssize_t r;
 
-			if (c->fd < 0 || c->seq || c->mapped || c->spare_state || off >= c->size)
+			if (c->fd < 0 || c->seq || c->spare_state || off >= c->size)
 				continue;
 			pthread_mutex_unlock(&rd->mu);
-			r = rawcpu_load(rd, i, c->spare, off);
+			if (c->mapped)
+				r = rawcpu_map(rd, i, off, &m) ? (ssize_t)m.bytes : 0;
+			else
+				r = rawcpu_load(rd, i, c->spare, off);
 			pthread_mutex_lock(&rd->mu);
+			if (c->mapped && r > 0)
+				c->spare_map = m;
 			c->spare_off = off;
 			if (r <= 0) {
 				c->spare_state = -1;
@@ -125,16 +190,18 @@ void trace_rawdir_reader_start(struct trace_rawdir *rd)
 		struct rawcpu *c = &rd->cpu[i];
 
 		/* a FIFO or device is read in line, where a signal can reach the read */
-		if (c->fd < 0 || c->seq || c->mapped || c->spare)
+		if (c->fd < 0 || c->seq || c->spare)
 			continue;
-		c->spare = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
-		if (!c->spare)
-			return;
+		if (!c->mapped) {
+			c->spare = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
+			if (!c->spare)
+				return;
+		}
 		c->read_off = c->page_off;
 		n++;
 	}
 	if (!n)
-		return;		/* every file mapped, or none to read */
+		return;
 	rd->reader_stop = false;
 	rd->reader_on = !trace_thread_start(&rd->reader, rawdir_reader, rd);
 }
@@ -150,8 +217,13 @@ static bool rawcpu_take_spare(struct trace_rawdir *rd, int cpu)
 	while (!c->spare_state)
 		pthread_cond_wait(&rd->cv, &rd->mu);
 	state = c->spare_state;
-	if (state > 0) {
+	if (state > 0 && c->mapped) {
+		rawcpu_map_use(c, &c->spare_map);
+		c->spare_state = 0;
+		pthread_cond_broadcast(&rd->cv);
+	} else if (state > 0) {
 		b = c->buf;
+		c->loaded += c->spare_len;
 		c->buf = c->spare;
 		c->win = c->buf;
 		c->spare = b;
@@ -162,54 +234,6 @@ static bool rawcpu_take_spare(struct trace_rawdir *rd, int cpu)
 	}
 	pthread_mutex_unlock(&rd->mu);
 	return state > 0;
-}
-
-/*
- * Maps the next RAWDIR_MAP_BYTES of cpu's file from c->page_off, whole
- * pages only, as many as the file still has: MAP_POPULATE sets up the page
- * tables in this one call instead of a fault per page. The file must not
- * shrink below what is mapped while it is walked (SIGBUS); one that
- * already shrank is said, as pread() would.
- */
-static bool rawcpu_map_next(struct trace_rawdir *rd, int cpu)
-{
-	struct rawcpu *c = &rd->cpu[cpu];
-	size_t win = RAWDIR_MAP_BYTES - RAWDIR_MAP_BYTES % rd->subbuf, len, delta;
-	size_t pgsz = sysconf(_SC_PAGESIZE);
-	struct stat st;
-	void *m;
-
-	if (c->map)
-		munmap(c->map, c->map_len);
-	c->map = NULL;
-	if (win < rd->subbuf)
-		win = rd->subbuf;
-	len = c->size - c->page_off < win ? c->size - c->page_off : win;
-	if (fstat(c->fd, &st))
-		st.st_size = -1;
-	if (st.st_size < 0 || (size_t)st.st_size < c->page_off + rd->subbuf) {
-		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n", rd->dir,
-			  cpu, c->page_off, st.st_size < 0 ? strerror(errno) : "file shrank");
-		return false;
-	}
-	if ((size_t)st.st_size < c->page_off + len)
-		len = (st.st_size - c->page_off) / rd->subbuf * rd->subbuf;
-	/* the offset on a page boundary of the host, which a sub-buffer need not be */
-	delta = c->page_off % pgsz;
-	m = mmap(NULL, delta + len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, c->fd,
-		 c->page_off - delta);
-	if (m == MAP_FAILED) {
-		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: mapping at byte %zu: %s\n", rd->dir,
-			  cpu, c->page_off, strerror(errno));
-		return false;
-	}
-	c->map = m;
-	c->map_len = delta + len;
-	c->win = (unsigned char *)m + delta;
-	c->buf_off = c->page_off;
-	c->buf_len = len;
-	c->loaded += len;
-	return true;
 }
 
 /* Regular files are walked in place unless trace_rawdir_set_map(rd, false) or the env says not. */
@@ -234,9 +258,8 @@ void trace_rawdir_map_stop(struct trace_rawdir *rd)
 	for (i = 0; i < rd->nr_cpus; i++) {
 		struct rawcpu *c = &rd->cpu[i];
 
-		if (c->map)
-			munmap(c->map, c->map_len);
-		c->map = NULL;
+		rawmap_unmap(&c->map);
+		rawmap_unmap(&c->spare_map);
 		c->mapped = false;
 		c->win = c->buf;
 		c->buf_len = 0;
@@ -252,6 +275,7 @@ void trace_rawdir_set_map(struct trace_rawdir *rd, bool on)
 unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
+	struct rawmap m;
 	unsigned char *pg;
 	ssize_t r;
 
@@ -260,17 +284,17 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 		c->done = true;
 		return NULL;
 	}
-	if (c->page_off >= c->buf_off + c->buf_len && c->mapped) {
-		if (!rawcpu_map_next(rd, cpu)) {
-			c->done = true;
-			return NULL;
-		}
-	} else if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on && !c->seq) {
+	if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on && !c->seq) {
 		if (!rawcpu_take_spare(rd, cpu)) {
 			c->done = true;
 			return NULL;
 		}
-		c->loaded += c->buf_len;
+	} else if (c->page_off >= c->buf_off + c->buf_len && c->mapped) {
+		if (!rawcpu_map(rd, cpu, c->page_off, &m)) {
+			c->done = true;
+			return NULL;
+		}
+		rawcpu_map_use(c, &m);
 	} else if (c->page_off >= c->buf_off + c->buf_len) {
 		r = rawcpu_load(rd, cpu, c->buf, c->page_off);
 		if (r <= 0) {

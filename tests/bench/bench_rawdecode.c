@@ -48,7 +48,7 @@
 #define SUBBUF		4096
 #define REPS		9
 
-enum { T_ONE, T_READ, T_RA, T_TFS, T_KB, T_MEMCPY, T_PREAD, T_MMAP, T_NR };
+enum { T_ONE, T_READ, T_RA, T_RAMAP, T_TFS, T_KB, T_MEMCPY, T_PREAD, T_MMAP, T_NR };
 
 /* one-core medians, ns per event: what the instruction budget is worked out from */
 struct rates {
@@ -476,6 +476,18 @@ static double med_ns(const struct timing *tm, uint64_t events)
 	return median(tm->cpu, REPS) * 1e9 / events;
 }
 
+/* what the read-ahead thread adds to one way of loading: wall rates, the main thread's CPU */
+static void ra_print(const char *how, const struct timing *ra, uint64_t n_ra,
+		     const struct timing *one, uint64_t n_one)
+{
+	double w = median(ra->wall, REPS), w1 = median(one->wall, REPS);
+
+	printf("%s with the read-ahead thread (2 threads): %.2f M events/s by wall time, "
+	       "%.2f x one core's (%.2f M events/s); main thread CPU %.4f s (one core %.4f s)\n",
+	       how, n_ra / w / 1e6, w1 / w, n_one / w1 / 1e6, median(ra->cpu, REPS),
+	       median(one->cpu, REPS));
+}
+
 static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct rates *rt)
 {
 	static struct timing tm[T_NR];
@@ -484,7 +496,6 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 	char what[64];
 	unsigned int r;
 	size_t len;
-	double ra_wall;
 
 	if (files_load(raw, &src, &len) || !(dst = malloc(len)))
 		return -ENOMEM;
@@ -493,6 +504,7 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 		if (raw_ours(raw, false, true, &tm[T_ONE], r, &n[T_ONE]) ||
 		    raw_ours(raw, false, false, &tm[T_READ], r, &n[T_READ]) ||
 		    raw_ours(raw, true, false, &tm[T_RA], r, &n[T_RA]) ||
+		    raw_ours(raw, true, true, &tm[T_RAMAP], r, &n[T_RAMAP]) ||
 		    raw_tracefs(tmp, raw, &tm[T_TFS], r, &n[T_TFS]))
 			return -EIO;
 		setenv("SMMUBENCH_RAW_DECODE", "kbuffer", 1);
@@ -533,14 +545,8 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 	printf("ratio fast walker bytes/s : memcpy bytes/s      = %.0f %%    (goal >= 50 %%)\n",
 	       100.0 * rt->memcpy / rt->ours);
 	/* the second core: wall time, since its CPU time is spread over two threads */
-	ra_wall = median(tm[T_RA].wall, REPS);
-	printf("pread() with the read-ahead thread (2 threads): %.2f M events/s by wall time, "
-	       "%.2f x one core's pread() wall rate (%.2f M events/s), %.2f x the mapped one's "
-	       "(%.2f M events/s); main thread CPU %.4f s\n",
-	       n[T_RA] / ra_wall / 1e6, median(tm[T_READ].wall, REPS) / ra_wall,
-	       n[T_READ] / median(tm[T_READ].wall, REPS) / 1e6,
-	       median(tm[T_ONE].wall, REPS) / ra_wall, ev / median(tm[T_ONE].wall, REPS) / 1e6,
-	       median(tm[T_RA].cpu, REPS));
+	ra_print("pread()", &tm[T_RA], n[T_RA], &tm[T_READ], n[T_READ]);
+	ra_print("mapped", &tm[T_RAMAP], n[T_RAMAP], &tm[T_ONE], ev);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fast walker walks regular files in place (mapped, rawdir_read.c) or,
- * with trace_rawdir_set_map(rd, false), copies them out with pread(). On
+ * The fast walker walks regular files in place (mapped, rawdir_read.c, in
+ * line or ahead by the reader thread) or, with trace_rawdir_set_map(rd,
+ * false), copies them out with pread(). On
  * the same files both must give the same records, losses, bad pages, bytes
  * and aggregates: on every seed of the raw-page fuzz corpus with cpu1's
  * last page cut short, and on pages spanning more than one mapping window
@@ -89,7 +90,7 @@ static void on_lost(void *ctx, int cpu, uint64_t n)
 }
 
 /* cpu0's file cut to shrink bytes after the open (which took its size), unless 0 */
-static void decode(const char *d, bool map, off_t shrink, struct run *r)
+static void decode(const char *d, bool map, bool readahead, off_t shrink, struct run *r)
 {
 	char path[PATH_MAX];
 	struct trace_opts o = { 0 };
@@ -104,6 +105,7 @@ static void decode(const char *d, bool map, off_t shrink, struct run *r)
 	assert_non_null(rd);
 	assert_true(trace_rawdir_is_fast(rd));
 	trace_rawdir_set_map(rd, map);
+	trace_rawdir_set_readahead(rd, readahead);
 	snprintf(path, sizeof(path), "%s/per_cpu/cpu0/trace_pipe_raw", d);
 	if (shrink)
 		assert_int_equal(truncate(path, shrink), 0);
@@ -134,17 +136,21 @@ static void hist_equal(const char *what, const char *op, const struct trace_hist
 			 (unsigned long long)a->sum, (unsigned long long)b->sum);
 }
 
-/* d decoded mapped and with pread(): the same in every respect; the mapped run returned */
-static void assert_paths_agree(const char *what, const char *d, off_t shrink, struct run *m)
+/*
+ * d decoded mapped (windows mapped in line, or ahead by the reader thread
+ * when readahead) and with pread(): the same in every respect
+ */
+static void assert_agree(const char *what, const char *d, off_t shrink, bool readahead,
+			 struct run *m)
 {
 	struct run p;
 	unsigned int i, j;
 	size_t k;
 
-	decode(d, true, shrink, m);
+	decode(d, true, readahead, shrink, m);
 	if (shrink)
 		pages_write(d, 0);
-	decode(d, false, shrink, &p);
+	decode(d, false, false, shrink, &p);
 	assert_false(p.mapped);
 	if (m->n != p.n)
 		fail_msg("%s: %zu entries mapped, %zu with pread()", what, m->n, p.n);
@@ -179,6 +185,20 @@ static void run_free(struct run *r)
 {
 	free(r->e);
 	trace_agg_free(r->agg);
+}
+
+/* both mapped ways against pread(); the in-line mapped run returned */
+static void assert_paths_agree(const char *what, const char *d, off_t shrink, struct run *m)
+{
+	struct run ra;
+
+	assert_agree(what, d, shrink, true, &ra);
+	if (shrink)
+		pages_write(d, 0);
+	assert_agree(what, d, shrink, false, m);
+	assert_int_equal(ra.recs, m->recs);
+	assert_int_equal(ra.mapped, m->mapped);
+	run_free(&ra);
 }
 
 static void file_put(const char *path, const unsigned char *buf, size_t len)
