@@ -85,7 +85,7 @@ struct rawcpu {
 	struct rawmap spare_map;
 	size_t spare_off, spare_len, read_off;
 	int spare_state;		/* 0 empty, 1 filled, -errno or -ENODATA (short) */
-};
+} __attribute__((aligned(64)));	/* rd->cpu[i] by a shift: 7 instructions/event less */
 
 struct trace_rawdir {
 	struct tep_handle *tep;
