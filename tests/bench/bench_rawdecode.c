@@ -10,8 +10,8 @@
  *  - memcpy() over the same bytes, the limit of one pass over the data;
  *  - pread() and mmap(MAP_POPULATE) of the files alone, as the decoder
  *    loads them;
- *  - the pread() decode with the read-ahead thread (a second core) and with
- *    the kbuffer walker.
+ *  - the decode, mapped and with pread(), with the read-ahead thread (a
+ *    second core), and with the kbuffer walker.
  * Times are the median of REPS interleaved runs, so every contender sees the
  * same warm cache and the same neighbours; one-core figures use the thread's
  * CPU time (user + system: pread() and read() copies count), so time other
