@@ -287,8 +287,9 @@ static void pages_write(const char *dir, unsigned int cpu)
 	unsigned int i;
 	void *mem;
 
-	mem = malloc(hypev_rb_mem_size(nr_pages, SUBBUF));
-	file = malloc((size_t)(FULL + 1) * SUBBUF);
+	/* zeroed: the pages' bytes past their commit are written to the file too */
+	mem = calloc(1, hypev_rb_mem_size(nr_pages, SUBBUF));
+	file = calloc(FULL + 1, SUBBUF);
 	assert_non_null(mem);
 	assert_non_null(file);
 	assert_int_equal(hypev_rb_init(&rb, mem, hypev_rb_mem_size(nr_pages, SUBBUF), nr_pages,
