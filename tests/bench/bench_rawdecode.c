@@ -10,8 +10,8 @@
  *  - memcpy() over the same bytes, the limit of one pass over the data;
  *  - pread() and mmap(MAP_POPULATE) of the files alone, as the decoder
  *    loads them;
- *  - the decode, mapped and with pread(), with the read-ahead thread (a
- *    second core), and with the kbuffer walker.
+ *  - the pread() decode with the read-ahead thread (a second core: mapped
+ *    files are not read ahead) and with the kbuffer walker.
  * Times are the median of REPS interleaved runs, so every contender sees the
  * same warm cache and the same neighbours; one-core figures use the thread's
  * CPU time (user + system: pread() and read() copies count), so time other
@@ -48,7 +48,7 @@
 #define SUBBUF		4096
 #define REPS		9
 
-enum { T_ONE, T_READ, T_RA, T_RAMAP, T_TFS, T_KB, T_MEMCPY, T_PREAD, T_MMAP, T_NR };
+enum { T_ONE, T_READ, T_RA, T_TFS, T_KB, T_MEMCPY, T_PREAD, T_MMAP, T_NR };
 
 /* one-core medians, ns per event: what the instruction budget is worked out from */
 struct rates {
@@ -504,7 +504,6 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 		if (raw_ours(raw, false, true, &tm[T_ONE], r, &n[T_ONE]) ||
 		    raw_ours(raw, false, false, &tm[T_READ], r, &n[T_READ]) ||
 		    raw_ours(raw, true, false, &tm[T_RA], r, &n[T_RA]) ||
-		    raw_ours(raw, true, true, &tm[T_RAMAP], r, &n[T_RAMAP]) ||
 		    raw_tracefs(tmp, raw, &tm[T_TFS], r, &n[T_TFS]))
 			return -EIO;
 		setenv("SMMUBENCH_RAW_DECODE", "kbuffer", 1);
@@ -546,7 +545,6 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 	       100.0 * rt->memcpy / rt->ours);
 	/* the second core: wall time, since its CPU time is spread over two threads */
 	ra_print("pread()", &tm[T_RA], n[T_RA], &tm[T_READ], n[T_READ]);
-	ra_print("mapped", &tm[T_RAMAP], n[T_RAMAP], &tm[T_ONE], ev);
 	return 0;
 }
 

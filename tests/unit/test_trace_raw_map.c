@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fast walker walks regular files in place (mapped, rawdir_read.c, in
- * line or ahead by the reader thread) or, with trace_rawdir_set_map(rd,
- * false), copies them out with pread(). On
+ * The fast walker walks regular files in place (mapped, rawdir_read.c) or,
+ * with trace_rawdir_set_map(rd, false), copies them out with pread(). On
  * the same files both must give the same records, losses, bad pages, bytes
  * and aggregates: on every seed of the raw-page fuzz corpus with cpu1's
  * last page cut short, and on pages spanning more than one mapping window
@@ -136,10 +135,7 @@ static void hist_equal(const char *what, const char *op, const struct trace_hist
 			 (unsigned long long)a->sum, (unsigned long long)b->sum);
 }
 
-/*
- * d decoded mapped (windows mapped in line, or ahead by the reader thread
- * when readahead) and with pread(): the same in every respect
- */
+/* d decoded mapped (read-ahead on or off) and with pread(): the same in every respect */
 static void assert_agree(const char *what, const char *d, off_t shrink, bool readahead,
 			 struct run *m)
 {
@@ -187,7 +183,7 @@ static void run_free(struct run *r)
 	trace_agg_free(r->agg);
 }
 
-/* both mapped ways against pread(); the in-line mapped run returned */
+/* mapped with the read-ahead thread on (it must leave mapped files alone) and off */
 static void assert_paths_agree(const char *what, const char *d, off_t shrink, struct run *m)
 {
 	struct run ra;
