@@ -134,6 +134,7 @@ void trace_rawdir_close(struct trace_rawdir *rd)
 	if (!rd)
 		return;
 	trace_rawdir_reader_stop(rd);
+	trace_rawdir_map_stop(rd);
 	pthread_mutex_destroy(&rd->mu);
 	pthread_cond_destroy(&rd->cv);
 	for (i = 0; i < rd->nr_cpus; i++) {
@@ -176,12 +177,14 @@ bool trace_rawdir_is_fast(const struct trace_rawdir *rd)
 
 static struct trace_rawdir *rawdir_alloc(const char *dir, unsigned int nr_cpus)
 {
+	size_t size = sizeof(struct trace_rawdir) + nr_cpus * sizeof(struct rawcpu);
 	struct trace_rawdir *rd;
 	unsigned int i;
 
-	rd = calloc(1, sizeof(*rd) + nr_cpus * sizeof(rd->cpu[0]));
-	if (!rd)
+	/* struct rawcpu's alignment (rawdir_int.h), which calloc() does not give */
+	if (posix_memalign((void **)&rd, _Alignof(struct rawcpu), size))
 		return NULL;
+	memset(rd, 0, size);
 	rd->nr_cpus = nr_cpus;
 	pthread_mutex_init(&rd->mu, NULL);
 	pthread_cond_init(&rd->cv, NULL);
@@ -308,6 +311,7 @@ static int rawcpu_open(struct trace_rawdir *rd, const char *dir, unsigned int cp
 	c->buf = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
 	if (!c->buf)
 		return -ENOMEM;
+	c->win = c->buf;
 	if (!c->size)
 		c->done = true;
 	return 0;

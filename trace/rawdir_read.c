@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Loading the pages of a raw directory's per-CPU files for rawdir.c: in
- * line with pread(), or ahead of the walk by a reader thread.
+ * line with pread(), ahead of the walk by a reader thread, or (regular
+ * files under the fast walker) mapped and walked in place, no copy.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rawdir_int.h"
@@ -57,9 +60,69 @@ static ssize_t rawcpu_load(struct trace_rawdir *rd, int cpu, unsigned char *buf,
 }
 
 /*
+ * Maps RAWDIR_MAP_BYTES of cpu's file from off into m, whole pages only,
+ * as many as the file still has: MAP_POPULATE sets up the page tables in
+ * this one call instead of a fault per page. The file must not shrink
+ * below what is mapped while it is walked (SIGBUS); one that already
+ * shrank is said, as pread() would.
+ */
+static bool rawcpu_map(struct trace_rawdir *rd, int cpu, size_t off, struct rawmap *m)
+{
+	struct rawcpu *c = &rd->cpu[cpu];
+	size_t win = RAWDIR_MAP_BYTES - RAWDIR_MAP_BYTES % rd->subbuf, len, delta;
+	size_t pgsz = sysconf(_SC_PAGESIZE);
+	struct stat st;
+	void *addr;
+
+	if (win < rd->subbuf)
+		win = rd->subbuf;
+	len = c->size - off < win ? c->size - off : win;
+	if (fstat(c->fd, &st))
+		st.st_size = -1;
+	if (st.st_size < 0 || (size_t)st.st_size < off + rd->subbuf) {
+		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: read at byte %zu: %s\n", rd->dir,
+			  cpu, off, st.st_size < 0 ? strerror(errno) : "file shrank");
+		return false;
+	}
+	if ((size_t)st.st_size < off + len)
+		len = (st.st_size - off) / rd->subbuf * rd->subbuf;
+	/* the offset on a page boundary of the host, which a sub-buffer need not be */
+	delta = off % pgsz;
+	addr = mmap(NULL, delta + len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, c->fd, off - delta);
+	if (addr == MAP_FAILED) {
+		trace_err("%s/per_cpu/cpu%d/trace_pipe_raw: mapping at byte %zu: %s\n", rd->dir,
+			  cpu, off, strerror(errno));
+		return false;
+	}
+	*m = (struct rawmap){ .addr = addr, .len = delta + len, .off = off, .bytes = len };
+	return true;
+}
+
+static void rawmap_unmap(struct rawmap *m)
+{
+	if (m->addr)
+		munmap(m->addr, m->len);
+	m->addr = NULL;
+}
+
+/* m, mapped, becomes the pages cpu walks; the window before is unmapped */
+static void rawcpu_map_use(struct rawcpu *c, struct rawmap *m)
+{
+	rawmap_unmap(&c->map);
+	c->map = *m;
+	m->addr = NULL;
+	c->win = (unsigned char *)c->map.addr + (c->map.len - c->map.bytes);
+	c->buf_off = c->map.off;
+	c->buf_len = c->map.bytes;
+	c->loaded += c->map.bytes;
+}
+
+/*
  * Read-ahead: while the decoder walks one chunk of a CPU's file, this thread
- * reads the next one into the spare buffer, so copying the file (a third of
- * the time on one core) overlaps the walk.
+ * reads the next one into the spare buffer, so copying the file overlaps
+ * the walk. A mapped file is not read ahead: mapping its next window here
+ * gave 0.98-1.09x the in-line wall rate (munmap() and its TLB shootdown
+ * stay on the walker) for twice the mapped pages in RSS.
  */
 static void *rawdir_reader(void *arg)
 {
@@ -75,7 +138,7 @@ static void *rawdir_reader(void *arg)
 			size_t off = c->read_off;
 			ssize_t r;
 
-			if (c->fd < 0 || c->seq || c->spare_state || off >= c->size)
+			if (c->fd < 0 || c->seq || c->mapped || c->spare_state || off >= c->size)
 				continue;
 			pthread_mutex_unlock(&rd->mu);
 			r = rawcpu_load(rd, i, c->spare, off);
@@ -114,7 +177,7 @@ void trace_rawdir_reader_stop(struct trace_rawdir *rd)
 /* Starts the read-ahead thread; without one, pages are read in line. */
 void trace_rawdir_reader_start(struct trace_rawdir *rd)
 {
-	unsigned int i;
+	unsigned int i, n = 0;
 
 	if (rd->no_readahead)
 		return;
@@ -122,13 +185,16 @@ void trace_rawdir_reader_start(struct trace_rawdir *rd)
 		struct rawcpu *c = &rd->cpu[i];
 
 		/* a FIFO or device is read in line, where a signal can reach the read */
-		if (c->fd < 0 || c->seq || c->spare)
+		if (c->fd < 0 || c->seq || c->mapped || c->spare)
 			continue;
 		c->spare = malloc((size_t)rd->subbuf * RAWDIR_CHUNK);
 		if (!c->spare)
 			return;
 		c->read_off = c->page_off;
+		n++;
 	}
+	if (!n)
+		return;		/* every file mapped, or none to read */
 	rd->reader_stop = false;
 	rd->reader_on = !trace_thread_start(&rd->reader, rawdir_reader, rd);
 }
@@ -146,7 +212,9 @@ static bool rawcpu_take_spare(struct trace_rawdir *rd, int cpu)
 	state = c->spare_state;
 	if (state > 0) {
 		b = c->buf;
+		c->loaded += c->spare_len;
 		c->buf = c->spare;
+		c->win = c->buf;
 		c->spare = b;
 		c->buf_off = c->spare_off;
 		c->buf_len = c->spare_len;
@@ -157,10 +225,45 @@ static bool rawcpu_take_spare(struct trace_rawdir *rd, int cpu)
 	return state > 0;
 }
 
-/* The page at c->page_off, read RAWDIR_CHUNK at a time; NULL at the end. */
+/* Regular files are walked in place unless trace_rawdir_set_map(rd, false) or the env says not. */
+void trace_rawdir_map_start(struct trace_rawdir *rd)
+{
+	const char *env = getenv(RAWDIR_LOAD_ENV);
+	unsigned int i;
+
+	if (rd->no_map || (env && !strcmp(env, "read")))
+		return;
+	for (i = 0; i < rd->nr_cpus; i++) {
+		struct rawcpu *c = &rd->cpu[i];
+
+		c->mapped = c->fd >= 0 && !c->seq;
+	}
+}
+
+void trace_rawdir_map_stop(struct trace_rawdir *rd)
+{
+	unsigned int i;
+
+	for (i = 0; i < rd->nr_cpus; i++) {
+		struct rawcpu *c = &rd->cpu[i];
+
+		rawmap_unmap(&c->map);
+		c->mapped = false;
+		c->win = c->buf;
+		c->buf_len = 0;
+	}
+}
+
+void trace_rawdir_set_map(struct trace_rawdir *rd, bool on)
+{
+	rd->no_map = !on;
+}
+
+/* The page at c->page_off, read RAWDIR_CHUNK at a time or mapped; NULL at the end. */
 unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 {
 	struct rawcpu *c = &rd->cpu[cpu];
+	struct rawmap m;
 	unsigned char *pg;
 	ssize_t r;
 
@@ -169,12 +272,17 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 		c->done = true;
 		return NULL;
 	}
-	if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on && !c->seq) {
+	if (c->page_off >= c->buf_off + c->buf_len && c->mapped) {
+		if (!rawcpu_map(rd, cpu, c->page_off, &m)) {
+			c->done = true;
+			return NULL;
+		}
+		rawcpu_map_use(c, &m);
+	} else if (c->page_off >= c->buf_off + c->buf_len && rd->reader_on && !c->seq) {
 		if (!rawcpu_take_spare(rd, cpu)) {
 			c->done = true;
 			return NULL;
 		}
-		c->loaded += c->buf_len;
 	} else if (c->page_off >= c->buf_off + c->buf_len) {
 		r = rawcpu_load(rd, cpu, c->buf, c->page_off);
 		if (r <= 0) {
@@ -185,7 +293,7 @@ unsigned char *trace_rawcpu_page(struct trace_rawdir *rd, int cpu)
 		c->buf_len = r;
 		c->loaded += r;
 	}
-	pg = c->buf + (c->page_off - c->buf_off);
+	pg = c->win + (c->page_off - c->buf_off);
 	c->page_off += rd->subbuf;
 	return pg;
 }

@@ -9,7 +9,8 @@
  * (array[0] bytes follow), 30 a time extend, 31 an absolute time stamp
  * (kernel/trace/ring_buffer.c; the constants are hypev_rb.h's, the writer
  * of the same pages). Time deltas add up as kbuffer adds them. Pages come
- * from the read-ahead thread (rawdir_read.c).
+ * from a mapping of the file (regular files) or the read-ahead thread
+ * (rawdir_read.c): this walker only reads them.
  */
 #include <string.h>
 
@@ -171,9 +172,22 @@ static void rawwalk_fast_next(struct trace_rawdir *rd, int cpu, trace_lost_fn lo
 	trace_rawwalk_fast_next(rd, cpu, lost, ctx);
 }
 
+/* regular files walked in place, the rest read ahead */
+static void rawwalk_fast_begin(struct trace_rawdir *rd)
+{
+	trace_rawdir_map_start(rd);
+	trace_rawdir_reader_start(rd);
+}
+
+static void rawwalk_fast_end(struct trace_rawdir *rd)
+{
+	trace_rawdir_reader_stop(rd);
+	trace_rawdir_map_stop(rd);
+}
+
 const struct rawwalk_ops trace_rawwalk_fast_ops = {
 	.name = "fast",
-	.begin = trace_rawdir_reader_start,
-	.end = trace_rawdir_reader_stop,
+	.begin = rawwalk_fast_begin,
+	.end = rawwalk_fast_end,
 	.next = rawwalk_fast_next,
 };

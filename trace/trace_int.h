@@ -209,6 +209,8 @@ unsigned int trace_rawdir_subbuf_size(const struct trace_rawdir *rd);
 bool trace_rawdir_is_fast(const struct trace_rawdir *rd);
 /* the fast walker's read-ahead thread (on by default); off: one thread, pages read in line */
 void trace_rawdir_set_readahead(struct trace_rawdir *rd, bool on);
+/* the fast walker's regular files mapped and walked in place (on by default); off: pread() */
+void trace_rawdir_set_map(struct trace_rawdir *rd, bool on);
 void trace_rawdir_close(struct trace_rawdir *rd);
 /* events/header_page's sub-buffer size in bytes, or negative errno */
 int trace_header_page_subbuf_size(const char *path);

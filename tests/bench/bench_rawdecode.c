@@ -2,20 +2,24 @@
 /*
  * Raw decode throughput, printed (never asserted), issue 18 goal 1: ftrace
  * pages -> per-op histograms (trace/ decode + aggregation) on ONE core, the
- * read-ahead thread off, the files in the page cache, beside
+ * files mapped and walked in place (the default for regular files) and, in
+ * the same run, read with pread() (read-ahead thread off), the files in the
+ * page cache, beside
  *  - libtracefs' tracefs_iterate_raw_events() on the same pages (its
  *    callback reads dur_ns and fills the same histogram), also one core;
  *  - memcpy() over the same bytes, the limit of one pass over the data;
- *  - the same decode with the read-ahead thread (a second core) and with
- *    the kbuffer walker.
+ *  - pread() and mmap(MAP_POPULATE) of the files alone, as the decoder
+ *    loads them;
+ *  - the pread() decode with the read-ahead thread (a second core: mapped
+ *    files are not read ahead) and with the kbuffer walker.
  * Times are the median of REPS interleaved runs, so every contender sees the
  * same warm cache and the same neighbours; one-core figures use the thread's
  * CPU time (user + system: pread() and read() copies count), so time other
  * jobs take from us on a shared machine does not. Then, under valgrind's
  * callgrind (deterministic: no noise), the instructions per event of the
  * hot path and where they go, and what each goal leaves for them: the goal's
- * ns/event, less what reading the files alone costs (pread() in the
- * decoder's chunks: the kernel's copy into our buffer), at the instructions
+ * ns/event, less what loading the files alone costs (mmap() in the
+ * decoder's windows: page tables, no copy), at the instructions
  * per ns the decode runs at here.
  */
 #include <errno.h>
@@ -26,6 +30,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <tracefs.h>
@@ -33,6 +39,7 @@
 
 #include "common.h"
 #include "hypev.h"
+#include "bench_callgrind.h"
 #include "rawdir_int.h"
 #include "trace_int.h"
 
@@ -41,11 +48,12 @@
 #define SUBBUF		4096
 #define REPS		9
 
-enum { T_ONE, T_RA, T_TFS, T_KB, T_MEMCPY, T_PREAD, T_NR };
+enum { T_ONE, T_READ, T_RA, T_TFS, T_KB, T_MEMCPY, T_PREAD, T_MMAP, T_NR };
 
 /* one-core medians, ns per event: what the instruction budget is worked out from */
 struct rates {
-	double ours, tfs, memcpy, pread;
+	double ours, tfs, memcpy, load;	/* load: the files' mmap() or pread(), as ours does */
+	const char *load_name;
 };
 
 struct timing {
@@ -128,8 +136,8 @@ static int write_raw(const char *dir, uint64_t *bytes)
 }
 
 /* trace/'s decode of dir into histograms: the time of decode + finish, the events */
-static int raw_ours(const char *dir, bool readahead, struct timing *tm, unsigned int rep,
-		    uint64_t *n)
+static int raw_ours(const char *dir, bool readahead, bool map, struct timing *tm,
+		    unsigned int rep, uint64_t *n)
 {
 	struct trace_source *src = calloc(1, sizeof(*src));
 	struct trace_opts o = { 0 };
@@ -151,6 +159,7 @@ static int raw_ours(const char *dir, bool readahead, struct timing *tm, unsigned
 	if (!rd || !agg || trace_agg_set_source(agg, src))
 		goto out;
 	trace_rawdir_set_readahead(rd, readahead);
+	trace_rawdir_set_map(rd, map);
 	/* as a session does: a dir without smmubench* events holds no host ops */
 	trace_agg_host_ops_done(agg);
 	timing_start(t0);
@@ -323,6 +332,44 @@ static int raw_pread(const char *dir, struct timing *tm, unsigned int rep)
 	return ret;
 }
 
+/* the files mapped as the decoder maps them: RAWDIR_MAP_BYTES at a time, MAP_POPULATE */
+static int raw_mmap(const char *dir, struct timing *tm, unsigned int rep)
+{
+	char path[PATH_MAX];
+	unsigned int cpu;
+	struct stat st;
+	double t0[2];
+	size_t off, len;
+	void *m;
+	int fd[NR_CPUS], ret = 0;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, cpu);
+		fd[cpu] = open(path, O_RDONLY);
+		if (fd[cpu] < 0)
+			ret = -errno;
+	}
+	timing_start(t0);
+	for (cpu = 0; cpu < NR_CPUS && !ret; cpu++) {
+		if (fstat(fd[cpu], &st))
+			ret = -errno;
+		for (off = 0; !ret && off < (size_t)st.st_size; off += len) {
+			len = st.st_size - off < RAWDIR_MAP_BYTES ? st.st_size - off
+								  : RAWDIR_MAP_BYTES;
+			m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd[cpu], off);
+			if (m == MAP_FAILED)
+				ret = -errno;
+			else
+				munmap(m, len);
+		}
+	}
+	timing_stop(t0, tm, rep);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (fd[cpu] >= 0)
+			close(fd[cpu]);
+	return ret;
+}
+
 static int files_load(const char *dir, unsigned char **buf, size_t *len)
 {
 	char path[PATH_MAX], *part;
@@ -345,31 +392,6 @@ static int files_load(const char *dir, unsigned char **buf, size_t *len)
 	return 0;
 }
 
-/* argv run with stdout to out (NULL: /dev/null), stderr to /dev/null; its exit status */
-static int run_argv(char *const *argv, const char *out)
-{
-	int st, fd;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		fd = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0)
-			_exit(127);
-		dup2(fd, 1);
-		fd = open("/dev/null", O_WRONLY);
-		dup2(fd, 2);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0)
-		return -errno;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -EINTR;
-}
-
 /* the child under callgrind: one decode, one core */
 static int cg_decode_once(const char *who, const char *tmp)
 {
@@ -379,76 +401,24 @@ static int cg_decode_once(const char *who, const char *tmp)
 
 	snprintf(raw, sizeof(raw), "%s/raw", tmp);
 	if (!strcmp(who, "ours"))
-		return raw_ours(raw, false, &tm, 0, &n) ? 1 : 0;
+		return raw_ours(raw, false, true, &tm, 0, &n) ? 1 : 0;
 	return raw_tracefs(tmp, raw, &tm, 0, &n) ? 1 : 0;
-}
-
-static uint64_t cg_num(const char *p)
-{
-	uint64_t v = 0;
-
-	for (; (*p >= '0' && *p <= '9') || *p == ','; p++)
-		if (*p != ',')
-			v = v * 10 + (*p - '0');
-	return v;
-}
-
-/*
- * callgrind_annotate's table: "N (P%)  file:function [object]" per line,
- * "PROGRAM TOTALS" first. Prints the total and the top functions per event.
- */
-static double cg_print(const char *who, const char *annot, uint64_t events)
-{
-	char *text, *line, *save, *fn;
-	unsigned int shown = 0;
-	uint64_t total = 0, v;
-
-	if (file_read_all(annot, &text, NULL)) {
-		printf("callgrind %s: no callgrind_annotate output\n", who);
-		return 0;
-	}
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (*line == ' ')
-			line++;
-		if (*line < '0' || *line > '9')
-			continue;
-		v = cg_num(line);
-		if (strstr(line, "PROGRAM TOTALS")) {
-			total = v;
-			printf("callgrind %s: %.1f instructions/event in total (%llu Ir, %llu events)\n",
-			       who, (double)v / events, (unsigned long long)v,
-			       (unsigned long long)events);
-			continue;
-		}
-		fn = strstr(line, "  ");
-		if (!total || !fn || shown == 8 || v * 50 < total)
-			continue;
-		while (*fn == ' ')
-			fn++;
-		if (strchr(fn, ' '))
-			*strchr(fn, ' ') = '\0';
-		printf("    %6.1f instr/event %5.1f %%  %s\n", (double)v / events,
-		       100.0 * v / total, fn);
-		shown++;
-	}
-	free(text);
-	return (double)total / events;
 }
 
 /*
  * What a goal of ns_goal per event leaves for the instructions of the decode
- * (the files' pread() alone takes r->pread of it) at the rate the decode runs
- * here (instr_ev over the time it spends beyond its pread()), beside what it
- * spends: the wall a goal out of reach hits.
+ * (loading the files as the decoder does, mmap() or pread(), takes r->load
+ * of it) at the rate the decode runs here (instr_ev over the time it spends
+ * beyond that load), beside what it spends: the wall a goal out of reach hits.
  */
 static void budget_print(const char *goal, double ns_goal, const struct rates *r,
 			 double instr_ev)
 {
-	double ipns = instr_ev / (r->ours - r->pread), left = ns_goal - r->pread;
+	double ipns = instr_ev / (r->ours - r->load), left = ns_goal - r->load;
 
-	printf("%-26s %6.2f ns/event = %6.2f of pread() + %6.2f left: %5.0f instructions at "
-	       "%.1f instructions/ns; the hot path spends %.0f (%s)\n", goal, ns_goal, r->pread,
-	       left, left > 0 ? left * ipns : 0, ipns, instr_ev,
+	printf("%-26s %6.2f ns/event = %6.2f of %s + %6.2f left: %5.0f instructions at "
+	       "%.1f instructions/ns; the hot path spends %.0f (%s)\n", goal, ns_goal, r->load,
+	       r->load_name, left, left > 0 ? left * ipns : 0, ipns, instr_ev,
 	       left > 0 && left * ipns >= instr_ev ? "within" : "over the budget");
 }
 
@@ -485,10 +455,10 @@ static void cg_report(const char *self, const char *tmp, const struct rates *r)
 		}
 		instr_ev[i] = cg_print(who[i], annot, (uint64_t)NR_CPUS * EV_PER_CPU);
 	}
-	if (!instr_ev[0] || r->ours <= r->pread)
+	if (!instr_ev[0] || r->ours <= r->load)
 		return;
 	printf("instruction budget (one core, ns/event from the medians above; instructions/ns "
-	       "= callgrind's instructions/event / (decode - pread()) ns/event):\n");
+	       "= callgrind's instructions/event / (decode - %s) ns/event):\n", r->load_name);
 	budget_print("50 % of memcpy():", 2 * r->memcpy, r, instr_ev[0]);
 	budget_print("5 x tracefs_iterate_raw:", r->tfs / 5, r, instr_ev[0]);
 }
@@ -506,29 +476,42 @@ static double med_ns(const struct timing *tm, uint64_t events)
 	return median(tm->cpu, REPS) * 1e9 / events;
 }
 
+/* what the read-ahead thread adds to one way of loading: wall rates, the main thread's CPU */
+static void ra_print(const char *how, const struct timing *ra, uint64_t n_ra,
+		     const struct timing *one, uint64_t n_one)
+{
+	double w = median(ra->wall, REPS), w1 = median(one->wall, REPS);
+
+	printf("%s with the read-ahead thread (2 threads): %.2f M events/s by wall time, "
+	       "%.2f x one core's (%.2f M events/s); main thread CPU %.4f s (one core %.4f s)\n",
+	       how, n_ra / w / 1e6, w1 / w, n_one / w1 / 1e6, median(ra->cpu, REPS),
+	       median(one->cpu, REPS));
+}
+
 static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct rates *rt)
 {
 	static struct timing tm[T_NR];
 	uint64_t n[T_NR] = { 0 }, ev;
 	unsigned char *src, *dst;
+	char what[64];
 	unsigned int r;
 	size_t len;
-	double ra_wall;
 
 	if (files_load(raw, &src, &len) || !(dst = malloc(len)))
 		return -ENOMEM;
 	memset(dst, 1, len);
 	for (r = 0; r < REPS; r++) {
-		if (raw_ours(raw, false, &tm[T_ONE], r, &n[T_ONE]) ||
-		    raw_ours(raw, true, &tm[T_RA], r, &n[T_RA]) ||
+		if (raw_ours(raw, false, true, &tm[T_ONE], r, &n[T_ONE]) ||
+		    raw_ours(raw, false, false, &tm[T_READ], r, &n[T_READ]) ||
+		    raw_ours(raw, true, false, &tm[T_RA], r, &n[T_RA]) ||
 		    raw_tracefs(tmp, raw, &tm[T_TFS], r, &n[T_TFS]))
 			return -EIO;
 		setenv("SMMUBENCH_RAW_DECODE", "kbuffer", 1);
-		if (raw_ours(raw, false, &tm[T_KB], r, &n[T_KB]))
+		if (raw_ours(raw, false, false, &tm[T_KB], r, &n[T_KB]))
 			return -EIO;
 		unsetenv("SMMUBENCH_RAW_DECODE");
 		raw_memcpy(dst, src, len, &tm[T_MEMCPY], r);
-		if (raw_pread(raw, &tm[T_PREAD], r))
+		if (raw_pread(raw, &tm[T_PREAD], r) || raw_mmap(raw, &tm[T_MMAP], r))
 			return -EIO;
 	}
 	free(src);
@@ -536,28 +519,32 @@ static int bench_rates(const char *tmp, const char *raw, uint64_t bytes, struct 
 	ev = n[T_ONE];
 	printf("median of %d interleaved runs by thread CPU time; M = 10^6; one core unless said\n",
 	       REPS);
-	print_row("trace/ fast walker, read-ahead off", &tm[T_ONE], ev, bytes);
+	print_row("trace/ fast walker, files mapped", &tm[T_ONE], ev, bytes);
+	print_row("trace/ fast walker, pread(), read-ahead off", &tm[T_READ], n[T_READ], bytes);
 	print_row("tracefs_iterate_raw_events()", &tm[T_TFS], n[T_TFS], bytes);
 	print_row("trace/ kbuffer + tep walker", &tm[T_KB], n[T_KB], bytes);
 	print_row("memcpy() of the same bytes", &tm[T_MEMCPY], ev, bytes);
 	print_row("pread() of the files, 32 pages at a time", &tm[T_PREAD], ev, bytes);
+	snprintf(what, sizeof(what), "mmap(MAP_POPULATE) of the files, %u MiB each",
+		 RAWDIR_MAP_BYTES >> 20);
+	print_row(what, &tm[T_MMAP], ev, bytes);
 	rt->ours = med_ns(&tm[T_ONE], ev);
 	rt->tfs = med_ns(&tm[T_TFS], n[T_TFS]);
 	rt->memcpy = med_ns(&tm[T_MEMCPY], ev);
-	rt->pread = med_ns(&tm[T_PREAD], ev);
-	printf("per event: fast walker %.2f ns, tracefs_iterate_raw_events %.2f ns, memcpy %.2f ns, "
-	       "pread %.2f ns (%.1f bytes/event)\n", rt->ours, rt->tfs, rt->memcpy, rt->pread,
-	       (double)bytes / ev);
+	rt->load = med_ns(&tm[T_MMAP], ev);
+	rt->load_name = "mmap()";
+	printf("per event: fast walker %.2f ns (pread() path %.2f ns), tracefs_iterate_raw_events "
+	       "%.2f ns, memcpy %.2f ns, pread %.2f ns, mmap %.2f ns (%.1f bytes/event)\n",
+	       rt->ours, med_ns(&tm[T_READ], n[T_READ]), rt->tfs, rt->memcpy,
+	       med_ns(&tm[T_PREAD], ev), rt->load, (double)bytes / ev);
+	printf("ratio fast walker mapped : with pread()    = %.2f x   (> 1: mapping is faster)\n",
+	       med_ns(&tm[T_READ], n[T_READ]) / rt->ours);
 	printf("ratio fast walker : tracefs_iterate_raw_events = %.2f x   (goal >= 5 x)\n",
 	       rt->tfs / rt->ours);
 	printf("ratio fast walker bytes/s : memcpy bytes/s      = %.0f %%    (goal >= 50 %%)\n",
 	       100.0 * rt->memcpy / rt->ours);
 	/* the second core: wall time, since its CPU time is spread over two threads */
-	ra_wall = median(tm[T_RA].wall, REPS);
-	printf("with the read-ahead thread (2 threads): %.2f M events/s by wall time, "
-	       "%.2f x one core's wall rate (%.2f M events/s); main thread CPU %.4f s\n",
-	       n[T_RA] / ra_wall / 1e6, median(tm[T_ONE].wall, REPS) / ra_wall,
-	       ev / median(tm[T_ONE].wall, REPS) / 1e6, median(tm[T_RA].cpu, REPS));
+	ra_print("pread()", &tm[T_RA], n[T_RA], &tm[T_READ], n[T_READ]);
 	return 0;
 }
 
