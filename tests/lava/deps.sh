@@ -4,7 +4,8 @@
 # with python3-guestfs (its qemu device builds the test overlay disk with
 # libguestfs). libguestfs0 depends on qemu-system-x86: when make deps-arm64
 # took QEMU from bookworm-backports, qemu-system-x86 must come from there too
-# (the same qemu-system-common), so apt is told to take it from that suite.
+# (the same qemu-system-common), so apt is told to take it from that suite;
+# and a host kernel in /boot for libguestfs's appliance.
 # Says what it did; with everything present it only looks.
 set -eu
 pkgs="lava-dispatcher python3-guestfs"
@@ -12,6 +13,12 @@ missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 done
+# libguestfs builds its appliance from the host's own kernel (supermin looks
+# in /boot, "failed to find a suitable kernel" without one); a container has
+# none, so libguestfs0's Recommends, which --no-install-recommends leaves out
+if ! ls /boot/vmlinuz-* >/dev/null 2>&1; then
+	missing="$missing linux-image-$(dpkg --print-architecture)"
+fi
 if [ -z "$missing" ]; then
 	echo "deps-lava: lava-dispatcher $(dpkg-query -W -f='${Version}' lava-dispatcher) present"
 	exit 0
