@@ -29,8 +29,8 @@
 #include "hypev.h"
 #include "model.h"
 #include "trace_int.h"
+#include "trace_raw_seeds.h"
 
-#define CORPUS	"tests/fuzz/corpus/raw_fast"
 #define SUBBUF	4096
 
 struct ent {
@@ -203,63 +203,18 @@ static size_t assert_walkers_agree(const char *what, const char *d, unsigned int
 	return recs;
 }
 
-static void file_put(const char *path, const unsigned char *buf, size_t len)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(buf, 1, len, f), len);
-	fclose(f);
-}
-
-/* As fuzz_rawdir.inc: zero-padded to whole pages, the first half cpu0's, the rest cpu1's. */
+/* A seed through both walkers. */
 static void corpus_one(const char *dir, const char *name)
 {
-	static unsigned char buf[64 * SUBBUF];
-	char path[PATH_MAX];
-	size_t len, np, half;
-	char *data;
-
-	snprintf(path, sizeof(path), CORPUS "/%s", name);
-	assert_int_equal(file_read_all(path, &data, &len), 0);
-	assert_true(len > 0 && len <= sizeof(buf));
-	np = (len + SUBBUF - 1) / SUBBUF;
-	memset(buf, 0, np * SUBBUF);
-	memcpy(buf, data, len);
-	free(data);
-	half = np / 2;
-	snprintf(path, sizeof(path), "%s/per_cpu/cpu0/trace_pipe_raw", dir);
-	file_put(path, buf, half * SUBBUF);
-	snprintf(path, sizeof(path), "%s/per_cpu/cpu1/trace_pipe_raw", dir);
-	file_put(path, buf + half * SUBBUF, (np - half) * SUBBUF);
+	raw_seed_lay_out(dir, name, 0);
 	printf("# %s: %zu records, the same from both walkers\n", name,
 	       assert_walkers_agree(name, dir, 2));
 }
 
 static void test_fuzz_corpus(void **state)
 {
-	char dir[] = "/tmp/test_trace_raw_corpus-XXXXXX";
-	unsigned int seeds = 0;
-	struct dirent *de;
-	DIR *d;
-
 	(void)state;
-	d = opendir(CORPUS);
-	if (!d) {
-		printf("# %s: %s (run from the source tree)\n", CORPUS, strerror(errno));
-		skip();
-	}
-	assert_non_null(mkdtemp(dir));
-	assert_int_equal(hypev_remote_dir_create(dir, 2, SUBBUF), 0);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		corpus_one(dir, de->d_name);
-		seeds++;
-	}
-	closedir(d);
-	dir_remove_tree(dir);
-	assert_true(seeds >= 1);
+	raw_seeds_each(corpus_one);
 }
 
 /* The model's EL2 and host pages, as `smmubench model -e -o DIR` writes them. */

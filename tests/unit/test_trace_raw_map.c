@@ -9,7 +9,6 @@
  * whose record and loss counts are also worked out by hand, and on a file
  * cut short between the open and the decode.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,8 +25,8 @@
 #include "hist_int.h"
 #include "rawdir_int.h"
 #include "trace_int.h"
+#include "trace_raw_seeds.h"
 
-#define CORPUS		"tests/fuzz/corpus/raw_fast"
 #define SUBBUF		4096
 #define EV_PAGE		68	/* 60-byte smmu_map records in 4080 data bytes */
 #define WIN_PAGES	(RAWDIR_MAP_BYTES / SUBBUF)
@@ -197,36 +196,12 @@ static void assert_paths_agree(const char *what, const char *d, off_t shrink, st
 	run_free(&ra);
 }
 
-static void file_put(const char *path, const unsigned char *buf, size_t len)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(buf, 1, len, f), len);
-	fclose(f);
-}
-
 /* As fuzz_rawdir.inc lays a seed out, but cpu1's file ends 1000 bytes into its last page. */
 static void corpus_one(const char *dir, const char *name)
 {
-	static unsigned char buf[64 * SUBBUF];
-	char path[PATH_MAX];
-	size_t len, np, half;
 	struct run m;
-	char *data;
 
-	snprintf(path, sizeof(path), CORPUS "/%s", name);
-	assert_int_equal(file_read_all(path, &data, &len), 0);
-	assert_true(len > 0 && len <= sizeof(buf));
-	np = (len + SUBBUF - 1) / SUBBUF;
-	memset(buf, 0, np * SUBBUF);
-	memcpy(buf, data, len);
-	free(data);
-	half = np / 2;
-	snprintf(path, sizeof(path), "%s/per_cpu/cpu0/trace_pipe_raw", dir);
-	file_put(path, buf, half * SUBBUF);
-	snprintf(path, sizeof(path), "%s/per_cpu/cpu1/trace_pipe_raw", dir);
-	file_put(path, buf + half * SUBBUF, (np - half - 1) * SUBBUF + 1000);
+	raw_seed_lay_out(dir, name, SUBBUF - 1000);
 	assert_paths_agree(name, dir, 0, &m);
 	if (m.recs)
 		assert_true(m.mapped);
@@ -238,28 +213,8 @@ static void corpus_one(const char *dir, const char *name)
 
 static void test_corpus_truncated(void **state)
 {
-	char dir[] = "/tmp/test_trace_raw_map-XXXXXX";
-	unsigned int seeds = 0;
-	struct dirent *de;
-	DIR *d;
-
 	(void)state;
-	d = opendir(CORPUS);
-	if (!d) {
-		printf("# %s: %s (run from the source tree)\n", CORPUS, strerror(errno));
-		skip();
-	}
-	assert_non_null(mkdtemp(dir));
-	assert_int_equal(hypev_remote_dir_create(dir, 2, SUBBUF), 0);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		corpus_one(dir, de->d_name);
-		seeds++;
-	}
-	closedir(d);
-	dir_remove_tree(dir);
-	assert_true(seeds >= 1);
+	raw_seeds_each(corpus_one);
 }
 
 /*
@@ -308,7 +263,7 @@ static void pages_write(const char *dir, unsigned int cpu)
 		memset(file + (size_t)WIN_PAGES * SUBBUF + HYPEV_RB_PAGE_HDR_SIZE + 10 * 60, 0, 8);
 	}
 	snprintf(path, sizeof(path), "%s/per_cpu/cpu%u/trace_pipe_raw", dir, cpu);
-	file_put(path, file, (size_t)FULL * SUBBUF + 2000);
+	raw_seed_file_put(path, file, (size_t)FULL * SUBBUF + 2000);
 	free(file);
 	free(mem);
 }
