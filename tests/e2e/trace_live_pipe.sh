@@ -105,16 +105,7 @@ is "raw FIFO, SIGINT: the page read is stored" "$(stat -c %s "$tmp/run/raw/0-raw
 
 # A real trace_pipe_raw that blocks when empty: a private instance, named
 # like ours so 'smmubench reset' (other runs) leaves it to this live shell.
-t=$(tracefs_dir)
-if ! need_root || [ -z "$t" ] || [ ! -d "$t/instances" ]; then
-	skip "tracefs instance: needs root and tracefs"
-	done_testing
-fi
-# raw:INSTANCE parses every format file there, and libtraceevent 1.7.1
-# leaks a string on kvm:kvm_inj_exception's print fmt ("#" "DE" inside
-# __print_symbolic): not ours, so not a failure under SAN=1
-printf 'leak:libtraceevent.so\n' >"$tmp/lsan.supp"
-export LSAN_OPTIONS="suppressions=$tmp/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+instance_prereq
 before=$(trace_state "$t")
 inst=$t/instances/smmubench-$$
 mkdir "$inst" || { fail "cannot create $inst"; done_testing; }

@@ -48,14 +48,7 @@ done
 check "FIFOs: splice and read give the same summary (ops, histograms, losses)" \
 	cmp -s "$tmp/json-splice" "$tmp/json-read"
 
-t=$(tracefs_dir)
-if ! need_root || [ -z "$t" ] || [ ! -d "$t/instances" ]; then
-	skip "tracefs instance: needs root and tracefs"
-	done_testing
-fi
-# see trace_live_pipe.sh: libtraceevent's own leak on a kvm format
-printf 'leak:libtraceevent.so\n' >"$tmp/lsan.supp"
-export LSAN_OPTIONS="suppressions=$tmp/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+instance_prereq
 inst=$t/instances/smmubench-$$
 mkdir "$inst" || { fail "cannot create $inst"; done_testing; }
 echo 0 >"$inst/tracing_on"

@@ -268,16 +268,22 @@ static void pages_write(const char *dir, unsigned int cpu)
 	free(mem);
 }
 
+/* dir (a mkdtemp() template): a hypervisor dir of 2 CPUs, each with pages_write()'s file */
+static void windows_dir_make(char *dir)
+{
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(hypev_remote_dir_create(dir, 2, SUBBUF), 0);
+	pages_write(dir, 0);
+	pages_write(dir, 1);
+}
+
 static void test_windows(void **state)
 {
 	char dir[] = "/tmp/test_trace_raw_map-XXXXXX";
 	struct run m;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	assert_int_equal(hypev_remote_dir_create(dir, 2, SUBBUF), 0);
-	pages_write(dir, 0);
-	pages_write(dir, 1);
+	windows_dir_make(dir);
 	assert_paths_agree("two windows", dir, 0, &m);
 	assert_true(m.mapped);
 	assert_int_equal(m.recs, 2 * FULL * EV_PAGE - (EV_PAGE - 10));
@@ -300,10 +306,7 @@ static void test_shrank(void **state)
 	struct run m;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	assert_int_equal(hypev_remote_dir_create(dir, 2, SUBBUF), 0);
-	pages_write(dir, 0);
-	pages_write(dir, 1);
+	windows_dir_make(dir);
 	assert_paths_agree("shrank", dir, (off_t)(WIN_PAGES + 5) * SUBBUF + 100, &m);
 	assert_true(m.mapped);
 	/* cpu0: the pages up to the cut, its two losses among them; cpu1 as before */
